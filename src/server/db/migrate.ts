@@ -1,0 +1,119 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SchemaFilter } from "@prisma/schema-engine-wasm";
+import pg from "pg";
+import { DEFAULT_MIGRATIONS_DIR, readMigrations, toMigrationList } from "./migration-files";
+import { migrationAwarePGliteAdapter } from "./pglite-adapter";
+import { describeEngineError, openSchemaEngine } from "./schema-engine";
+
+/** A PostgreSQL URL (postgres:// or postgresql://) or an open PGlite instance. */
+export type MigrationTarget = string | PGlite;
+
+export interface ApplyMigrationsOptions {
+  migrationsDir?: string;
+  /** Receives one line per notable step (e.g. each applied migration). */
+  log?: (line: string) => void;
+}
+
+export interface ApplyMigrationsResult {
+  /** Names of the migrations applied by this call, in order; empty when the database was current. */
+  applied: string[];
+}
+
+/** The migrations table and the database disagree in a way only a person should resolve. */
+export class MigrationHistoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "MigrationHistoryError";
+  }
+}
+
+const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
+
+/**
+ * Applies the pending migrations of prisma/migrations, in order, with Prisma's own schema engine
+ * (compiled to WebAssembly), so `_prisma_migrations` ends up exactly as `prisma migrate deploy`
+ * leaves it. Refuses to run when an applied migration's file was edited or a migration failed
+ * earlier. A PGlite target stays open; a URL target's connection is closed before returning.
+ */
+export async function applyMigrations(
+  target: MigrationTarget,
+  options: ApplyMigrationsOptions = {},
+): Promise<ApplyMigrationsResult> {
+  const migrationsDir = options.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
+  const log = options.log ?? (() => {});
+  const migrationsList = toMigrationList(migrationsDir, readMigrations(migrationsDir));
+  const connection = connectForMigrations(target);
+  try {
+    const engine = await openSchemaEngine(connection.factory);
+    try {
+      const history = await engine
+        .diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTER })
+        .catch((error: unknown) => {
+          throw new Error(`Could not read the migration history: ${describeEngineError(error)}`);
+        });
+      if (history.editedMigrationNames.length > 0) {
+        throw new MigrationHistoryError(
+          `Refusing to migrate: ${formatNames(history.editedMigrationNames)} changed after being applied to this ` +
+            `database (the SHA-256 of migration.sql differs from the checksum in _prisma_migrations). ` +
+            `Restore the original file(s) from version control and put changes in a new migration ` +
+            `(npm run db:migration:new -- <name>).`,
+        );
+      }
+      if (history.failedMigrationNames.length > 0) {
+        throw new MigrationHistoryError(
+          `Refusing to migrate: ${formatNames(history.failedMigrationNames)} failed earlier and ` +
+            `is marked failed in _prisma_migrations. Fix the database by hand, then mark the migration ` +
+            `rolled back (DELETE its row from _prisma_migrations) and run the migration again.`,
+        );
+      }
+      if (history.history?.diagnostic === "migrationsDirectoryIsBehind") {
+        log(
+          `Warning: the database has migrations this checkout lacks: ${history.history.unpersistedMigrationNames.join(", ")}`,
+        );
+      }
+      const { appliedMigrationNames } = await engine
+        .applyMigrations({ migrationsList, filters: NO_FILTER })
+        .catch((error: unknown) => {
+          throw new Error(`Migration failed: ${describeEngineError(error)}`);
+        });
+      for (const name of appliedMigrationNames) log(`Applied migration ${name}`);
+      return { applied: appliedMigrationNames };
+    } finally {
+      engine.free();
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+function formatNames(names: string[]): string {
+  return names.length === 1 ? `migration ${names[0]}` : `migrations ${names.join(", ")}`;
+}
+
+interface MigrationConnection {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  close(): Promise<void>;
+}
+
+function connectForMigrations(target: MigrationTarget): MigrationConnection {
+  if (target instanceof PGlite) {
+    return { factory: migrationAwarePGliteAdapter(target), close: async () => {} };
+  }
+  assertPostgresUrl(target);
+  // One connection, so the engine's advisory lock and the migration run in the same session.
+  const pool = new pg.Pool({ connectionString: target, max: 1 });
+  return { factory: new PrismaPg(pool), close: () => pool.end() };
+}
+
+export function assertPostgresUrl(url: string): void {
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error(`Expected a postgres:// or postgresql:// URL, got "${redactUrl(url)}"`);
+  }
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+):[^@]*@/, "$1:***@");
+}
