@@ -15,11 +15,22 @@ export function configuredDatabase(): DatabaseConfig {
 
 export function describeDatabase(config: DatabaseConfig): string {
   return config.kind === "postgres"
-    ? `PostgreSQL at ${config.url.replace(/(\/\/[^:/@]+):[^@]*@/, "$1:***@")}`
+    ? `PostgreSQL at ${redactUrl(config.url)}`
     : `embedded PGlite in ${displayPath(config.dataDir)}`;
 }
 
 function displayPath(absolute: string): string {
   const relative = path.relative(process.cwd(), absolute);
   return relative && !relative.startsWith("..") ? relative : absolute;
+}
+
+export function assertPostgresUrl(url: string): void {
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error(`Expected a postgres:// or postgresql:// URL, got "${redactUrl(url)}"`);
+  }
+}
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+):[^@]*@/, "$1:***@");
 }

@@ -1,8 +1,10 @@
+import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SchemaFilter } from "@prisma/schema-engine-wasm";
 import pg from "pg";
+import { assertPostgresUrl, configuredDatabase, describeDatabase } from "./config";
 import { DEFAULT_MIGRATIONS_DIR, readMigrations, toMigrationList } from "./migration-files";
 import { migrationAwarePGliteAdapter } from "./pglite-adapter";
 import { describeEngineError, openSchemaEngine } from "./schema-engine";
@@ -88,6 +90,38 @@ export async function applyMigrations(
   }
 }
 
+/**
+ * Migrates the database this process is configured for and closes it again. Call it before the
+ * server opens the database (scripts/start.ts, npm run db:migrate): a PGlite directory must never be
+ * open in two places at once.
+ */
+export async function migrateConfiguredDatabase(
+  options: { log?: (line: string) => void } = {},
+): Promise<ApplyMigrationsResult> {
+  const log = options.log ?? (() => {});
+  const config = configuredDatabase();
+  const startedAt = performance.now();
+  let result: ApplyMigrationsResult;
+  if (config.kind === "postgres") {
+    result = await applyMigrations(config.url, { log });
+  } else {
+    mkdirSync(config.dataDir, { recursive: true });
+    const pglite = await PGlite.create(config.dataDir);
+    try {
+      result = await applyMigrations(pglite, { log });
+    } finally {
+      await pglite.close();
+    }
+  }
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+  log(
+    result.applied.length === 0
+      ? `Database is up to date (${describeDatabase(config)}, ${seconds} s)`
+      : `Applied ${result.applied.length} migration(s) to ${describeDatabase(config)} in ${seconds} s`,
+  );
+  return result;
+}
+
 function formatNames(names: string[]): string {
   return names.length === 1 ? `migration ${names[0]}` : `migrations ${names.join(", ")}`;
 }
@@ -105,15 +139,4 @@ function connectForMigrations(target: MigrationTarget): MigrationConnection {
   // One connection, so the engine's advisory lock and the migration run in the same session.
   const pool = new pg.Pool({ connectionString: target, max: 1 });
   return { factory: new PrismaPg(pool), close: () => pool.end() };
-}
-
-export function assertPostgresUrl(url: string): void {
-  if (!/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error(`Expected a postgres:// or postgresql:// URL, got "${redactUrl(url)}"`);
-  }
-}
-
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+):[^@]*@/, "$1:***@");
 }

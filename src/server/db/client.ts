@@ -1,0 +1,53 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "@/generated/prisma/client";
+import { assertPostgresUrl, configuredDatabase } from "./config";
+
+/** A PostgreSQL URL (postgres:// or postgresql://) or an open PGlite instance. */
+export type DbTarget = string | PGlite;
+
+/** A Prisma client for an explicit database; the caller disconnects it (and closes a PGlite). */
+export function createPrismaClient(target: DbTarget): PrismaClient {
+  if (target instanceof PGlite) return new PrismaClient({ adapter: new PrismaPGlite(target) });
+  assertPostgresUrl(target);
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: target }) });
+}
+
+interface ProcessDb {
+  db: PrismaClient;
+  /** Set when the process owns an embedded database it must close. */
+  pglite?: PGlite;
+}
+
+// Kept on globalThis so Next's dev-mode hot reload reuses the open database instead of opening the
+// PGlite directory a second time (two handles on one directory lose writes).
+const holder = globalThis as typeof globalThis & { __durianDb?: ProcessDb };
+
+/**
+ * The process-wide Prisma client, opened on first use (never at import time, so `next build` does not
+ * open the database). DATABASE_URL selects PostgreSQL; otherwise the embedded PGlite directory under
+ * DURIAN_DATA_DIR, which only one process may hold at a time. Migrations must already be applied.
+ */
+export function getDb(): PrismaClient {
+  holder.__durianDb ??= openConfiguredDb();
+  return holder.__durianDb.db;
+}
+
+function openConfiguredDb(): ProcessDb {
+  const config = configuredDatabase();
+  if (config.kind === "postgres") return { db: createPrismaClient(config.url) };
+  mkdirSync(config.dataDir, { recursive: true });
+  const pglite = new PGlite(config.dataDir);
+  return { db: createPrismaClient(pglite), pglite };
+}
+
+/** Disconnects the process-wide client and closes the embedded database; getDb() opens it again. */
+export async function closeDb(): Promise<void> {
+  const open = holder.__durianDb;
+  if (!open) return;
+  holder.__durianDb = undefined;
+  await open.db.$disconnect();
+  if (open.pglite && !open.pglite.closed) await open.pglite.close();
+}
