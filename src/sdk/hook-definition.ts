@@ -1,0 +1,77 @@
+import type { HookDefinition, HookKind } from "./api-types";
+import { InvalidHookDefinition } from "./errors";
+
+/** Hook names: letters, digits, `.`, `_` and `-` (they appear in URLs and in the dashboard). */
+export const HOOK_NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+const HOOK_KINDS: readonly HookKind[] = ["custom", "signal", "model"];
+
+/** The fields of a hook as an app sets them, before checking. */
+export interface HookFields {
+  name: unknown;
+  verboseName?: unknown;
+  description?: unknown;
+  providesArgs?: unknown;
+  kind?: unknown;
+  timeoutMs?: unknown;
+  retrySchedule?: unknown;
+}
+
+/** Checks a hook's fields the way the server will, so a bad definition fails where it is written. */
+export function validateHookDefinition(fields: HookFields): HookDefinition {
+  const { name } = fields;
+  if (typeof name !== "string" || name === "") {
+    throw new InvalidHookDefinition(String(name), "name", "is required: give the hook a name");
+  }
+  if (!HOOK_NAME_PATTERN.test(name)) {
+    throw new InvalidHookDefinition(name, "name", "may only contain letters, digits, '.', '_' and '-'");
+  }
+  const fail = (field: string, problem: string): never => {
+    throw new InvalidHookDefinition(name, field, problem);
+  };
+
+  const definition: HookDefinition = { name, providesArgs: providesArgsOf(fields.providesArgs, fail) };
+  if (fields.verboseName !== undefined) {
+    if (typeof fields.verboseName !== "string") fail("verboseName", "must be a string");
+    definition.verboseName = fields.verboseName as string;
+  }
+  if (fields.description !== undefined) {
+    if (typeof fields.description !== "string") fail("description", "must be a string");
+    definition.description = fields.description as string;
+  }
+  if (fields.kind !== undefined) {
+    if (!HOOK_KINDS.includes(fields.kind as HookKind)) fail("kind", `must be one of ${HOOK_KINDS.join(", ")}`);
+    definition.kind = fields.kind as HookKind;
+  }
+  if (fields.timeoutMs !== undefined) {
+    if (!isPositiveInteger(fields.timeoutMs)) fail("timeoutMs", "must be a positive whole number of milliseconds");
+    definition.timeoutMs = fields.timeoutMs as number;
+  }
+  if (fields.retrySchedule !== undefined) {
+    const schedule = fields.retrySchedule;
+    if (!Array.isArray(schedule)) fail("retrySchedule", "must be an array of seconds");
+    (schedule as unknown[]).forEach((seconds, index) => {
+      if (!(Number.isInteger(seconds) && (seconds as number) >= 0)) {
+        fail(`retrySchedule[${index}]`, "must be a whole number of seconds, 0 or more");
+      }
+    });
+    definition.retrySchedule = [...(schedule as number[])];
+  }
+  return definition;
+}
+
+function providesArgsOf(value: unknown, fail: (field: string, problem: string) => never): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return fail("providesArgs", "must be an array of field names");
+  const seen = new Set<string>();
+  value.forEach((field: unknown, index) => {
+    if (typeof field !== "string" || field === "") fail(`providesArgs[${index}]`, "must be a non-empty string");
+    if (seen.has(field as string)) fail(`providesArgs[${index}]`, `repeats "${field as string}"`);
+    seen.add(field as string);
+  });
+  return [...(value as string[])];
+}
+
+function isPositiveInteger(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) > 0;
+}

@@ -1,0 +1,255 @@
+// A real HTTP server on 127.0.0.1 standing in for the Durian REST API in SDK tests: it records every
+// request exactly as received and answers like /api/v1 does (201/200/202/204, problem+json errors),
+// keeping hooks and listeners in memory. Tests can queue a raw answer to force any response.
+
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string, e.g. `/api/v1/hooks/person`. */
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+  /** The JSON body, or undefined when there was none. */
+  body: unknown;
+}
+
+export interface CannedResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Sent as JSON unless it is a string. */
+  body?: unknown;
+}
+
+interface StoredHook {
+  id: string;
+  name: string;
+  verboseName: string;
+  description: string;
+  providesArgs: string[];
+  kind: string;
+  timeoutMs: number;
+  retrySchedule: number[];
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface StoredListener {
+  id: string;
+  hook: string;
+  url: string;
+  filter: unknown;
+  description: string;
+  headers: Record<string, string>;
+  envelope: boolean;
+  enabled: boolean;
+  secret: string;
+}
+
+export interface FakeDurianApi {
+  /** Base URL of the app, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  apiKey: string;
+  requests: RecordedRequest[];
+  hooks: Map<string, StoredHook>;
+  listeners: Map<string, StoredListener>;
+  /** Answers the next request with this instead of the in-memory API. */
+  respondNext(response: CannedResponse): void;
+  /** Requests to one route, for assertions. */
+  requestsTo(method: string, path: string): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+const PROBLEM_TYPE_BASE = "https://durian.dev/problems/";
+
+export async function startFakeDurianApi(apiKey = "dk_test_key"): Promise<FakeDurianApi> {
+  const requests: RecordedRequest[] = [];
+  const canned: CannedResponse[] = [];
+  const hooks = new Map<string, StoredHook>();
+  const listeners = new Map<string, StoredListener>();
+  const idempotentAnswers = new Map<string, unknown>();
+  let nextId = 1;
+  const newId = (prefix: string) => `${prefix}_${nextId++}`;
+
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const url = new URL(request.url ?? "/", "http://127.0.0.1");
+      const rawBody = Buffer.concat(chunks).toString("utf8");
+      let body: unknown;
+      try {
+        body = rawBody === "" ? undefined : JSON.parse(rawBody);
+      } catch {
+        body = rawBody;
+      }
+      const recorded: RecordedRequest = {
+        method: request.method ?? "",
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: request.headers,
+        rawBody,
+        body,
+      };
+      requests.push(recorded);
+      const forced = canned.shift();
+      if (forced) return send(response, forced);
+      send(response, answer(recorded));
+    });
+  });
+
+  function answer(request: RecordedRequest): CannedResponse {
+    if (request.headers.authorization !== `Bearer ${apiKey}`) {
+      return problem(401, "unauthorized", "Unauthorized", "A valid API key is required");
+    }
+    const route = `${request.method} ${request.path.replace(/^\/api\/v1/, "")}`;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    let match: RegExpMatchArray | null;
+
+    if ((match = route.match(/^PUT \/hooks\/([^/]+)$/))) {
+      const name = decodeURIComponent(match[1]!);
+      if (!Array.isArray(body.providesArgs)) {
+        return validation([{ path: ["providesArgs"], message: "Required" }]);
+      }
+      const existing = hooks.get(name);
+      const now = new Date().toISOString();
+      const hook: StoredHook = {
+        id: existing?.id ?? newId("hook"),
+        name,
+        verboseName: (body.verboseName as string) ?? "",
+        description: (body.description as string) ?? "",
+        providesArgs: body.providesArgs as string[],
+        kind: (body.kind as string) ?? "custom",
+        timeoutMs: (body.timeoutMs as number) ?? 10_000,
+        retrySchedule: (body.retrySchedule as number[]) ?? [],
+        enabled: true,
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+      };
+      hooks.set(name, hook);
+      return { status: existing ? 200 : 201, body: hook };
+    }
+    if (route === "GET /hooks") return { status: 200, body: [...hooks.values()] };
+    if ((match = route.match(/^(GET|DELETE) \/hooks\/([^/]+)$/))) {
+      const name = decodeURIComponent(match[2]!);
+      const hook = hooks.get(name);
+      if (!hook) return problem(404, "not-found", "Not Found", `No hook named "${name}"`);
+      if (match[1] === "DELETE") {
+        hooks.delete(name);
+        return { status: 204 };
+      }
+      return { status: 200, body: hook };
+    }
+    if ((match = route.match(/^POST \/hooks\/([^/]+)\/events$/))) {
+      const name = decodeURIComponent(match[1]!);
+      const hook = hooks.get(name);
+      if (!hook) return problem(404, "not-found", "Not Found", `No hook named "${name}"`);
+      const payload = body.payload;
+      if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+        return validation([{ path: ["payload"], message: "must be an object" }]);
+      }
+      const unknown = Object.keys(payload).filter((field) => !hook.providesArgs.includes(field));
+      if (unknown.length > 0) {
+        return validation(unknown.map((field) => ({ path: ["payload", field], message: "not provided by the hook" })));
+      }
+      const key = request.headers["idempotency-key"];
+      if (typeof key === "string" && idempotentAnswers.has(key)) {
+        return { status: 202, body: idempotentAnswers.get(key) };
+      }
+      const matched = [...listeners.values()].filter((listener) => listener.hook === name);
+      const result: Record<string, unknown> = { eventId: newId("evt"), matched: matched.length };
+      if (request.query.wait !== undefined) {
+        result.deliveries = matched.map((listener) => ({ id: newId("dlv"), listenerId: listener.id, status: "succeeded" }));
+      }
+      if (typeof key === "string") idempotentAnswers.set(key, result);
+      return { status: 202, body: result };
+    }
+    if (route === "POST /listeners") {
+      if (typeof body.hook !== "string" || !hooks.has(body.hook)) {
+        return problem(404, "not-found", "Not Found", `No hook named "${String(body.hook)}"`);
+      }
+      const listener: StoredListener = {
+        id: newId("lst"),
+        hook: body.hook,
+        url: body.url as string,
+        filter: body.filter ?? {},
+        description: (body.description as string) ?? "",
+        headers: (body.headers as Record<string, string>) ?? {},
+        envelope: (body.envelope as boolean) ?? false,
+        enabled: true,
+        secret: `whsec_${Buffer.from(newId("secret").padEnd(32, "x")).toString("base64")}`,
+      };
+      listeners.set(listener.id, listener);
+      return { status: 201, body: listener };
+    }
+    if (route === "GET /listeners") {
+      const all = [...listeners.values()].filter((listener) => !request.query.hook || listener.hook === request.query.hook);
+      return { status: 200, body: all.map(withoutSecret) };
+    }
+    if ((match = route.match(/^(GET|PATCH|DELETE) \/listeners\/([^/]+)$/))) {
+      const listener = listeners.get(decodeURIComponent(match[2]!));
+      if (!listener) return problem(404, "not-found", "Not Found", "No such listener");
+      if (match[1] === "DELETE") {
+        listeners.delete(listener.id);
+        return { status: 204 };
+      }
+      if (match[1] === "PATCH") Object.assign(listener, body);
+      return { status: 200, body: withoutSecret(listener) };
+    }
+    if ((match = route.match(/^POST \/listeners\/([^/]+)\/rotate-secret$/))) {
+      const listener = listeners.get(decodeURIComponent(match[1]!));
+      if (!listener) return problem(404, "not-found", "Not Found", "No such listener");
+      listener.secret = `whsec_${Buffer.from(newId("rotated").padEnd(32, "y")).toString("base64")}`;
+      return { status: 200, body: listener };
+    }
+    return problem(404, "not-found", "Not Found", `No route ${route}`);
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    apiKey,
+    requests,
+    hooks,
+    listeners,
+    respondNext: (response) => canned.push(response),
+    requestsTo: (method, path) => requests.filter((request) => request.method === method && request.path === path),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+function withoutSecret({ secret: _secret, ...listener }: StoredListener) {
+  return listener;
+}
+
+function problem(status: number, type: string, title: string, detail: string, extra: object = {}): CannedResponse {
+  return {
+    status,
+    headers: { "content-type": "application/problem+json" },
+    body: { type: PROBLEM_TYPE_BASE + type, title, status, detail, ...extra },
+  };
+}
+
+function validation(errors: { path: (string | number)[]; message: string }[]): CannedResponse {
+  return problem(422, "validation", "Unprocessable Content", "The request has invalid fields", { errors });
+}
+
+function send(response: ServerResponse, answer: CannedResponse): void {
+  const headers = { ...answer.headers };
+  let text = "";
+  if (answer.body !== undefined) {
+    text = typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
+    headers["content-type"] ??= typeof answer.body === "string" ? "text/plain" : "application/json";
+  }
+  response.writeHead(answer.status, headers);
+  response.end(text);
+}
