@@ -1,0 +1,37 @@
+"use client";
+
+import { clsx } from "clsx";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+/** The project's sections, in the order they appear in the navigation. */
+const sections = [
+  { path: "", label: "Hooks" },
+  { path: "/members", label: "Members" },
+] as const;
+
+export function ProjectNav({ projectId }: { projectId: string }) {
+  const pathname = usePathname();
+  const base = `/projects/${projectId}`;
+  return (
+    <nav aria-label="Project" className="flex gap-1 overflow-x-auto md:flex-col">
+      {sections.map(({ path, label }) => {
+        const href = base + path;
+        const active = path === "" ? pathname === base : pathname.startsWith(href);
+        return (
+          <Link
+            key={label}
+            href={href}
+            aria-current={active ? "page" : undefined}
+            className={clsx(
+              "rounded-md px-3 py-2 text-sm whitespace-nowrap",
+              active ? "bg-brand-100 font-medium text-brand-700" : "text-zinc-700 hover:bg-zinc-100",
+            )}
+          >
+            {label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * The one place where tRPC is wired: context, initialisation, the procedures every router builds on.
+ *
+ * 1. Context: the signed-in user (if any) and the request headers.
+ * 2. Initialisation: superjson, and service errors mapped to tRPC codes.
+ * 3. Procedures: public, protected (needs a session) and project (needs membership of `projectId`).
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import { getSessionUser } from "@/server/auth/session";
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/server/services/errors";
+import { requireMembership } from "@/server/services/projects";
+
+// 1. Context ----------------------------------------------------------------------------------
+
+export async function createTRPCContext({ headers }: { headers: Headers }) {
+  return { headers, user: await getSessionUser(headers) };
+}
+
+export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
+
+// 2. Initialisation -----------------------------------------------------------------------------
+
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const fieldErrors =
+      cause instanceof ValidationError
+        ? cause.fieldErrors
+        : cause instanceof ZodError
+          ? cause.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }))
+          : null;
+    return { ...shape, data: { ...shape.data, fieldErrors } };
+  },
+});
+
+/** Translates the services' domain errors into tRPC errors the client understands. */
+const mapServiceErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  const code =
+    cause instanceof NotFoundError
+      ? "NOT_FOUND"
+      : cause instanceof ValidationError
+        ? "BAD_REQUEST"
+        : cause instanceof ConflictError
+          ? "CONFLICT"
+          : cause instanceof ForbiddenError
+            ? "FORBIDDEN"
+            : null;
+  if (code) throw new TRPCError({ code, message: cause!.message, cause });
+  return result;
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+// 3. Procedures --------------------------------------------------------------------------------
+
+export const publicProcedure = t.procedure.use(mapServiceErrors);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** Procedures on one project's data: the caller must be a member, else the project is "not found". */
+export const projectProcedure = protectedProcedure
+  .input(z.object({ projectId: z.string().min(1) }))
+  .use(async ({ ctx, input, next }) => {
+    const membership = await requireMembership(input.projectId, ctx.user.id);
+    return next({ ctx: { ...ctx, projectId: input.projectId, role: membership.role } });
+  });

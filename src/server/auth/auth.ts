@@ -1,0 +1,52 @@
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { getDb } from "@/server/db/client";
+import { env } from "@/server/env";
+import { createProject } from "@/server/services/projects";
+import { authSecret } from "./secret";
+
+export const MIN_PASSWORD_LENGTH = 8;
+const FIRST_PROJECT_NAME = "Default";
+
+/** The app's public origin: DURIAN_PUBLIC_URL, or localhost on PORT. */
+export function publicOrigin(): string {
+  return env().DURIAN_PUBLIC_URL?.replace(/\/$/, "") ?? `http://localhost:${env().PORT}`;
+}
+
+/** Origins allowed to make cookie-authenticated writes. */
+export function trustedOrigins(): string[] {
+  const origin = publicOrigin();
+  return env().DURIAN_PUBLIC_URL ? [origin] : [origin, `http://127.0.0.1:${env().PORT}`];
+}
+
+function createAuth() {
+  return betterAuth({
+    baseURL: publicOrigin(),
+    secret: authSecret(),
+    trustedOrigins: trustedOrigins(),
+    database: prismaAdapter(getDb(), { provider: "postgresql" }),
+    emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
+    telemetry: { enabled: false },
+    databaseHooks: {
+      user: {
+        create: {
+          after: async (user) => {
+            await createProject({ name: FIRST_PROJECT_NAME, ownerId: user.id });
+          },
+        },
+      },
+    },
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const globalForAuth = globalThis as unknown as { durianAuth?: Auth };
+
+/** Created on first use, so that `next build` never opens the database. */
+export function getAuth(): Auth {
+  globalForAuth.durianAuth ??= createAuth();
+  return globalForAuth.durianAuth;
+}

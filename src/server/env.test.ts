@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+describe("parseEnv", () => {
+  it("applies defaults for an empty environment", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.DURIAN_ALLOWED_HOSTS).toEqual([]);
+    expect(env.DURIAN_RATE_LIMIT_PER_SECOND).toBe(100);
+    expect(env.DURIAN_RATE_LIMIT_BURST).toBe(200);
+  });
+
+  it("splits the allowed hosts list", () => {
+    const env = parseEnv({ DURIAN_ALLOWED_HOSTS: "127.0.0.1, example.test ,10.0.0.0/8" });
+    expect(env.DURIAN_ALLOWED_HOSTS).toEqual(["127.0.0.1", "example.test", "10.0.0.0/8"]);
+  });
+
+  it("names the variable and the expectation when a value is bad", () => {
+    expect(() => parseEnv({ DATABASE_URL: "mysql://localhost/db", PORT: "eighty" })).toThrowError(EnvError);
+    try {
+      parseEnv({ DATABASE_URL: "mysql://localhost/db", PORT: "eighty" });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain("DATABASE_URL: expected a postgres:// or postgresql:// URL");
+      expect(message).toMatch(/PORT: /);
+    }
+  });
+
+  it("refuses an unknown runner", () => {
+    expect(() => parseEnv({ DURIAN_RUNNER: "sidekiq" })).toThrow(/DURIAN_RUNNER/);
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", PORT: "" }).PORT).toBe(3000);
+  });
+});

@@ -1,0 +1,78 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable Durian reads, validated once. A bad value stops the start with the
+ * variable's name and what was expected, instead of failing deep inside a request.
+ */
+
+const postgresUrl = z
+  .string()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), "expected a postgres:// or postgresql:// URL");
+
+const positiveInt = z.coerce.number().int().positive();
+
+const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  /** PostgreSQL server; unset means the embedded PGlite database under DURIAN_DATA_DIR. */
+  DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
+  DURIAN_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default(".data")),
+  /** Public origin of the app, used for auth callbacks, Origin checks and links. */
+  DURIAN_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  /** Signs session cookies. Generated and kept under DURIAN_DATA_DIR when unset. */
+  BETTER_AUTH_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, "expected at least 32 characters").optional(),
+  ),
+  /** Which runner delivers webhooks; defaults to embedded unless Inngest is configured. */
+  DURIAN_RUNNER: z.preprocess(emptyAsUndefined, z.enum(["embedded", "inngest"]).optional()),
+  INNGEST_EVENT_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  INNGEST_SIGNING_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  INNGEST_DEV: z.preprocess(emptyAsUndefined, z.string().optional()),
+  INNGEST_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  /** Destinations exempt from the private-address block: host names, IPs or CIDR ranges. */
+  DURIAN_ALLOWED_HOSTS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default("")
+      .transform((list) =>
+        list
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      ),
+  ),
+  DURIAN_RATE_LIMIT_PER_SECOND: z.preprocess(emptyAsUndefined, positiveInt.default(100)),
+  DURIAN_RATE_LIMIT_BURST: z.preprocess(emptyAsUndefined, positiveInt.default(200)),
+  DURIAN_DISABLE_AFTER_FAILURES: z.preprocess(emptyAsUndefined, positiveInt.default(20)),
+  DURIAN_RUNNER_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(50)),
+  DURIAN_RUNNER_LISTENER_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(5)),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`),
+  );
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process, parsed on first use. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
