@@ -1,0 +1,77 @@
+import { eventIndexKeys } from "@/core/filter";
+import type { Listener, PrismaClient } from "@/generated/prisma/client";
+import { CompiledFilterCache } from "./compiled-filter-cache";
+
+const sharedCache = new CompiledFilterCache();
+
+export interface FindMatchingListenersOptions {
+  cache?: CompiledFilterCache;
+  /** A stored filter that no longer validates matches nothing; this hears about it. */
+  onInvalidFilter?: (listener: Listener, error: unknown) => void;
+}
+
+/** The index keys an event could satisfy, as parallel arrays for `unnest`. */
+function eventKeyArrays(payload: Record<string, unknown>): { kinds: string[]; fields: string[]; values: string[] } {
+  const keys = eventIndexKeys(payload);
+  const kinds: string[] = [];
+  const fields: string[] = [];
+  const values: string[] = [];
+  for (const [kind, list] of [["exact", keys.exact], ["prefix", keys.prefix]] as const) {
+    for (const { field, value } of list) {
+      kinds.push(kind);
+      fields.push(field);
+      values.push(value);
+    }
+  }
+  return { kinds, fields, values };
+}
+
+/**
+ * Candidates for an event in one query: the hook's enabled listeners that scan, plus those whose
+ * exact or prefix key is among the event's keys (each probe an index lookup on
+ * (hookId, indexKind, indexField, indexValue)). Exported for the benchmark's rows-read figure.
+ */
+export async function findCandidateListeners(
+  db: PrismaClient,
+  hookId: string,
+  payload: Record<string, unknown>,
+): Promise<Listener[]> {
+  const { kinds, fields, values } = eventKeyArrays(payload);
+  return db.$queryRaw<Listener[]>`
+    SELECT l.* FROM "Listener" l
+    WHERE l."hookId" = ${hookId} AND l."indexKind" = 'scan' AND l."enabled"
+    UNION ALL
+    SELECT l.* FROM unnest(${kinds}::text[], ${fields}::text[], ${values}::text[]) AS k(kind, field, value)
+    JOIN "Listener" l
+      ON l."hookId" = ${hookId} AND l."indexKind" = k.kind AND l."indexField" = k.field AND l."indexValue" = k.value
+    WHERE l."enabled"`;
+}
+
+/**
+ * The enabled listeners of a hook whose filter matches the payload. Pass the payload already projected
+ * to the hook's providesArgs. The database narrows candidates by each listener's index key (see
+ * src/core/filter/index-key.ts), then the full filter runs in process, so the index can only add
+ * candidates, never lose a match — provided listeners are saved with `listenerIndexKey(filter)`.
+ */
+export async function findMatchingListeners(
+  db: PrismaClient,
+  hookId: string,
+  payload: Record<string, unknown>,
+  options: FindMatchingListenersOptions = {},
+): Promise<Listener[]> {
+  const cache = options.cache ?? sharedCache;
+  const candidates = await findCandidateListeners(db, hookId, payload);
+  return candidates.filter((listener) => {
+    try {
+      return cache.predicateFor(listener)(payload);
+    } catch (error) {
+      (options.onInvalidFilter ?? warnInvalidFilter)(listener, error);
+      return false;
+    }
+  });
+}
+
+function warnInvalidFilter(listener: Listener, error: unknown): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  console.warn(`listener ${listener.id} has an invalid stored filter and matches nothing: ${reason}`);
+}
