@@ -8,5 +8,7 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "scripts/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Test data directory, and PostgreSQL only for throwaway databases (see the file).
+    globalSetup: ["src/server/db/vitest-global-setup.ts"],
   },
 });

@@ -19,6 +19,8 @@ interface ProcessDb {
   db: PrismaClient;
   /** Set when the process owns an embedded database it must close. */
   pglite?: PGlite;
+  /** Set by setDb: someone else owns and closes the client. */
+  external?: boolean;
 }
 
 // Kept on globalThis so Next's dev-mode hot reload reuses the open database instead of opening the
@@ -48,6 +50,15 @@ export async function closeDb(): Promise<void> {
   const open = holder.__durianDb;
   if (!open) return;
   holder.__durianDb = undefined;
+  if (open.external) return;
   await open.db.$disconnect();
   if (open.pglite && !open.pglite.closed) await open.pglite.close();
+}
+
+/**
+ * Makes getDb() return `db` (e.g. a database from createTestDatabase, for code such as auth that reaches
+ * for the process-wide client). The caller keeps owning `db`; closeDb() only forgets it.
+ */
+export function setDb(db: PrismaClient): void {
+  holder.__durianDb = { db, external: true };
 }

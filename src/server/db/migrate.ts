@@ -1,12 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SchemaFilter } from "@prisma/schema-engine-wasm";
 import pg from "pg";
 import { assertPostgresUrl, configuredDatabase, describeDatabase } from "./config";
 import { DEFAULT_MIGRATIONS_DIR, readMigrations, toMigrationList } from "./migration-files";
-import { migrationAwarePGliteAdapter } from "./pglite-adapter";
+import { migrationAwarePgAdapter, migrationAwarePGliteAdapter } from "./migration-adapters";
 import { describeEngineError, openSchemaEngine } from "./schema-engine";
 
 /** A PostgreSQL URL (postgres:// or postgresql://) or an open PGlite instance. */
@@ -138,5 +137,5 @@ function connectForMigrations(target: MigrationTarget): MigrationConnection {
   assertPostgresUrl(target);
   // One connection, so the engine's advisory lock and the migration run in the same session.
   const pool = new pg.Pool({ connectionString: target, max: 1 });
-  return { factory: new PrismaPg(pool), close: () => pool.end() };
+  return { factory: migrationAwarePgAdapter(pool), close: () => pool.end() };
 }

@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import {
   DEFAULT_MIGRATIONS_DIR,
   DEFAULT_SCHEMA_PATH,
@@ -13,6 +12,7 @@ import {
   readMigrations,
   toMigrationList,
 } from "./migration-files";
+import { migrationAwarePGliteAdapter } from "./migration-adapters";
 import { describeEngineError, openSchemaEngine } from "./schema-engine";
 
 export interface MigrationSources {
@@ -26,7 +26,7 @@ const DIFF_EXIT_CODE_CHANGED = 2;
 /**
  * The SQL that takes a database from the state the existing migrations leave to the one
  * prisma/schema.prisma describes, or null when they already agree. The engine replays the migrations
- * into a throwaway in-memory PGlite (its "shadow database"), as `prisma migrate dev` does.
+ * into a throwaway in-memory PGlite (its "shadow database", as in `prisma migrate dev`).
  */
 export async function diffSchemaAgainstMigrations(sources: MigrationSources = {}): Promise<string | null> {
   const migrationsDir = sources.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
@@ -34,7 +34,7 @@ export async function diffSchemaAgainstMigrations(sources: MigrationSources = {}
   const schema = readFileSync(schemaPath, "utf8");
   const scratch = new PGlite();
   try {
-    const engine = await openSchemaEngine(new PrismaPGlite(scratch));
+    const engine = await openSchemaEngine(migrationAwarePGliteAdapter(scratch));
     try {
       const result = await engine.diff({
         from: { tag: "migrations", ...toMigrationList(migrationsDir, readMigrations(migrationsDir)) },

@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { Prisma } from "@/generated/prisma/client";
+import { readMigrations } from "./migration-files";
+import { createTestDatabase, testDatabaseServerUrl, type TestDatabase, type TestDatabaseKind } from "./testing";
+
+const kinds: TestDatabaseKind[] = testDatabaseServerUrl() ? ["pglite", "postgres"] : ["pglite"];
+
+describe.each(kinds)("createTestDatabase (%s)", (kind) => {
+  const opened: TestDatabase[] = [];
+  async function open(): Promise<TestDatabase> {
+    const database = await createTestDatabase({ kind });
+    opened.push(database);
+    return database;
+  }
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((database) => database.drop()));
+  });
+
+  it("returns a database with every migration applied", async () => {
+    const { db, url, pglite } = await open();
+    const rows = await db.$queryRaw<{ migration_name: string }[]>`
+      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name`;
+    expect(rows.map((row) => row.migration_name)).toEqual(readMigrations().map((migration) => migration.name));
+    if (kind === "postgres") expect(url).toMatch(/\/durian_test_[0-9a-f]{12}$/);
+    else expect(pglite).toBeDefined();
+  });
+
+  it("writes and reads back related rows", async () => {
+    const { db } = await open();
+    const user = await db.user.create({ data: { id: "u1", name: "Ada", email: "ada@example.test" } });
+    await db.project.create({
+      data: { name: "Default", members: { create: { userId: user.id, role: "owner" } } },
+    });
+
+    const projects = await db.project.findMany({ include: { members: { include: { user: true } } } });
+
+    expect(projects).toHaveLength(1);
+    expect(projects[0]?.name).toBe("Default");
+    expect(projects[0]?.members.map((member) => [member.role, member.user.email])).toEqual([
+      ["owner", "ada@example.test"],
+    ]);
+  });
+
+  it("surfaces a unique-constraint violation as P2002", async () => {
+    const { db } = await open();
+    await db.user.create({ data: { id: "u1", name: "Ada", email: "same@example.test" } });
+
+    const duplicate = db.user.create({ data: { id: "u2", name: "Bob", email: "same@example.test" } });
+
+    await expect(duplicate).rejects.toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
+    await expect(duplicate).rejects.toMatchObject({ code: "P2002" });
+    expect(await db.user.count()).toBe(1);
+  });
+
+  it("gives every call a database of its own", async () => {
+    const first = await open();
+    const second = await open();
+    await first.db.project.create({ data: { name: "only in the first" } });
+    expect(await second.db.project.count()).toBe(0);
+  });
+});
+
+describe("setDb", () => {
+  it("makes getDb() return the given client until closeDb()", async () => {
+    const { getDb, setDb, closeDb } = await import("./client");
+    const database = await createTestDatabase({ kind: "pglite" });
+    try {
+      setDb(database.db);
+      expect(getDb()).toBe(database.db);
+      await closeDb();
+      // closeDb() forgot the client without disconnecting it: it is still usable by its owner.
+      expect(await database.db.project.count()).toBe(0);
+    } finally {
+      await database.drop();
+    }
+  });
+});
