@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Durian, DurianApiError, DurianConnectionError, InvalidPayload, Startswith } from "./index";
 import { startFakeDurianApi, type FakeDurianApi } from "./test-support/fake-durian-api";
 
@@ -11,6 +11,7 @@ beforeAll(async () => {
   api = await startFakeDurianApi();
 });
 afterAll(() => api.close());
+afterEach(() => durian.hooks.clear());
 beforeEach(() => {
   api.requests.length = 0;
   api.hooks.clear();

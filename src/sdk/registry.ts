@@ -50,6 +50,14 @@ export class HookRegistry implements Iterable<Hook> {
     if (registration.hookClass) unbindClass(registration.hookClass, this.durian);
   }
 
+  /**
+   * Unregisters every hook. A registered class stays bound to this client until then, so call it
+   * before dropping a client that registered classes (in tests, for instance).
+   */
+  clear(): void {
+    for (const name of [...this.registrations.keys()]) this.unregister(name);
+  }
+
   /** The registered instance by name or class, if any. */
   get<H extends Hook>(hook: string | HookClass<H>): H | undefined {
     const name = this.nameOf(hook);

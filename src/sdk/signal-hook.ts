@@ -29,7 +29,8 @@ export interface SignalHookOptions extends HookOptions {
  * - otherwise the arguments fill providesArgs in order: `emit("signup", email, name)` with
  *   providesArgs `["email", "name"]` sends `{ email, name }`; arguments past the last provided
  *   field are dropped.
- * The payload is then projected to providesArgs like any other send. The hook must be registered
+ * The payload is then projected to providesArgs like any other send. Sends of separate emits run
+ * concurrently (the API may receive them in any order); `flush()` waits for them. The hook must be registered
  * with a client (`durian.hooks.register(signalHook)`) for its sends to go anywhere; before that,
  * each emit reports NotRegistered to `onError`.
  */
