@@ -1,6 +1,11 @@
 export { generateSecret, secretKeyBytes, InvalidSecretError, SECRET_PREFIX, SECRET_BYTES } from "./secret";
 export { signMessage, signatureHeader, SIGNATURE_VERSION, type SignedContent } from "./sign";
-export { signingSecrets, previousSecretExpiry, SECRET_ROTATION_WINDOW_MS, type ListenerSecrets } from "./rotation";
+export {
+  signingSecrets,
+  previousSecretExpiry,
+  SECRET_ROTATION_WINDOW_MS,
+  type ListenerSecrets,
+} from "./rotation";
 export {
   verifyWebhook,
   WebhookVerificationError,

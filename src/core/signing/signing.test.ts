@@ -61,7 +61,9 @@ describe("signMessage", () => {
 
   it("refuses malformed secrets with a clear error", async () => {
     const content = { msgId: "m", timestamp: 1, body: "{}" };
-    await expect(signMessage({ ...content, secret: "whsec_not base64!" })).rejects.toThrow(InvalidSecretError);
+    await expect(signMessage({ ...content, secret: "whsec_not base64!" })).rejects.toThrow(
+      InvalidSecretError,
+    );
     await expect(signMessage({ ...content, secret: "whsec_c2hvcnQ=" })).rejects.toThrow(/24–64 bytes, got 5/);
   });
 });
@@ -81,14 +83,20 @@ describe("signatureHeader", () => {
 
 describe("signingSecrets (rotation window)", () => {
   const rotatedAt = new Date("2026-01-01T00:00:00Z");
-  const listener = { secret: "new", previousSecret: "old", previousSecretUntil: previousSecretExpiry(rotatedAt) };
+  const listener = {
+    secret: "new",
+    previousSecret: "old",
+    previousSecretUntil: previousSecretExpiry(rotatedAt),
+  };
 
   it("signs with both secrets inside the window and only the current one after it", () => {
     expect(signingSecrets(listener, new Date(rotatedAt.getTime() + SECRET_ROTATION_WINDOW_MS - 1))).toEqual([
       "new",
       "old",
     ]);
-    expect(signingSecrets(listener, new Date(rotatedAt.getTime() + SECRET_ROTATION_WINDOW_MS))).toEqual(["new"]);
+    expect(signingSecrets(listener, new Date(rotatedAt.getTime() + SECRET_ROTATION_WINDOW_MS))).toEqual([
+      "new",
+    ]);
     expect(signingSecrets({ secret: "new" }, rotatedAt)).toEqual(["new"]);
   });
 });
@@ -103,14 +111,24 @@ describe("verifyWebhook", () => {
 
   it("returns the parsed payload of a correctly signed request (record or Headers)", async () => {
     const options = { secret: REFERENCE.secret, body: REFERENCE.body, now };
-    await expect(verifyWebhook({ ...options, headers: referenceHeaders })).resolves.toEqual({ test: 2432232314 });
-    const upperCase = { "Webhook-Id": REFERENCE.msgId, "WEBHOOK-TIMESTAMP": String(REFERENCE.timestamp), "webhook-signature": REFERENCE.signature };
+    await expect(verifyWebhook({ ...options, headers: referenceHeaders })).resolves.toEqual({
+      test: 2432232314,
+    });
+    const upperCase = {
+      "Webhook-Id": REFERENCE.msgId,
+      "WEBHOOK-TIMESTAMP": String(REFERENCE.timestamp),
+      "webhook-signature": REFERENCE.signature,
+    };
     await expect(verifyWebhook({ ...options, headers: upperCase })).resolves.toEqual({ test: 2432232314 });
     await expect(verifyWebhook({ ...options, headers: new Headers(referenceHeaders) })).resolves.toEqual({
       test: 2432232314,
     });
     await expect(
-      verifyWebhook({ ...options, body: new TextEncoder().encode(REFERENCE.body), headers: referenceHeaders }),
+      verifyWebhook({
+        ...options,
+        body: new TextEncoder().encode(REFERENCE.body),
+        headers: referenceHeaders,
+      }),
     ).resolves.toEqual({ test: 2432232314 });
   });
 
@@ -121,7 +139,11 @@ describe("verifyWebhook", () => {
       "no-matching-signature",
     );
     await expectRejection(
-      verifyWebhook({ ...base, headers: { ...referenceHeaders, "webhook-id": "msg_other" }, body: REFERENCE.body }),
+      verifyWebhook({
+        ...base,
+        headers: { ...referenceHeaders, "webhook-id": "msg_other" },
+        body: REFERENCE.body,
+      }),
       "no-matching-signature",
     );
     await expectRejection(
@@ -139,7 +161,10 @@ describe("verifyWebhook", () => {
       verifyWebhook({ secret: generateSecret(), headers: referenceHeaders, body: REFERENCE.body, now }),
       "no-matching-signature",
     );
-    const otherVersion = { ...referenceHeaders, "webhook-signature": REFERENCE.signature.replace("v1,", "v2,") };
+    const otherVersion = {
+      ...referenceHeaders,
+      "webhook-signature": REFERENCE.signature.replace("v1,", "v2,"),
+    };
     await expectRejection(
       verifyWebhook({ secret: REFERENCE.secret, headers: otherVersion, body: REFERENCE.body, now }),
       "no-matching-signature",
@@ -187,15 +212,28 @@ describe("verifyWebhook", () => {
     const headers = {
       "webhook-id": "dlv_rotation",
       "webhook-timestamp": String(timestamp),
-      "webhook-signature": await signatureHeader([current, previous], { msgId: "dlv_rotation", timestamp, body }),
+      "webhook-signature": await signatureHeader([current, previous], {
+        msgId: "dlv_rotation",
+        timestamp,
+        body,
+      }),
     };
     const at = new Date(timestamp * 1000);
-    await expect(verifyWebhook({ secret: current, headers, body, now: at })).resolves.toEqual({ name: "John" });
-    await expect(verifyWebhook({ secret: previous, headers, body, now: at })).resolves.toEqual({ name: "John" });
-    await expect(verifyWebhook({ secrets: [generateSecret(), previous], headers, body, now: at })).resolves.toEqual({
+    await expect(verifyWebhook({ secret: current, headers, body, now: at })).resolves.toEqual({
       name: "John",
     });
-    await expectRejection(verifyWebhook({ secret: generateSecret(), headers, body, now: at }), "no-matching-signature");
+    await expect(verifyWebhook({ secret: previous, headers, body, now: at })).resolves.toEqual({
+      name: "John",
+    });
+    await expect(
+      verifyWebhook({ secrets: [generateSecret(), previous], headers, body, now: at }),
+    ).resolves.toEqual({
+      name: "John",
+    });
+    await expectRejection(
+      verifyWebhook({ secret: generateSecret(), headers, body, now: at }),
+      "no-matching-signature",
+    );
   });
 
   it("reports a signed body that is not JSON", async () => {

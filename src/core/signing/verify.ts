@@ -25,10 +25,11 @@ export class WebhookVerificationError extends Error {
 
 /** A Fetch `Headers` object or Node's `IncomingHttpHeaders`-style record. */
 export type WebhookHeaders =
-  | { get(name: string): string | null }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
+  { get(name: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
 
-export type VerifyWebhookOptions = ({ secret: string; secrets?: never } | { secrets: readonly string[]; secret?: never }) & {
+export type VerifyWebhookOptions = (
+  { secret: string; secrets?: never } | { secrets: readonly string[]; secret?: never }
+) & {
   headers: WebhookHeaders;
   /** The raw request body, exactly as received (not re-serialised JSON). */
   body: string | Uint8Array;
@@ -119,7 +120,9 @@ function readHeader(headers: WebhookHeaders, name: string): string | undefined {
   if (typeof headers.get === "function") {
     return (headers as { get(name: string): string | null }).get(name) ?? undefined;
   }
-  for (const [key, value] of Object.entries(headers as Record<string, string | readonly string[] | undefined>)) {
+  for (const [key, value] of Object.entries(
+    headers as Record<string, string | readonly string[] | undefined>,
+  )) {
     if (key.toLowerCase() !== name || value === undefined) continue;
     return typeof value === "string" ? value : value.join(" ");
   }

@@ -1,0 +1,102 @@
+import { signingSecrets } from "../signing/rotation";
+import type { DestinationAllowlist } from "./allowlist";
+import { attemptDelivery } from "./attempt";
+import { decideNextAction, type NextAction } from "./classify";
+import type { CustomHeaderProblem } from "./custom-headers";
+import type { ResolveHost } from "./destination";
+import type { DeliveryErrorClass } from "./error-class";
+import { buildDeliveryRequest } from "./request";
+import { effectiveRetrySchedule } from "./retry-schedule";
+
+export interface PerformAttemptInput {
+  deliveryId: string;
+  /** This attempt's number; the first is 1. */
+  attemptNumber: number;
+  event: { id: string; hookName: string; payload: Record<string, unknown>; createdAt: Date };
+  listener: {
+    url: string;
+    envelope: boolean;
+    headers: unknown;
+    secret: string;
+    previousSecret?: string | null;
+    previousSecretUntil?: Date | null;
+  };
+  hook: { timeoutMs: number; retrySchedule?: readonly number[] | null };
+  allowlist: DestinationAllowlist;
+  resolveHost?: ResolveHost;
+  random?: () => number;
+}
+
+/** Everything a `DeliveryAttempt` row holds, minus ids. */
+export interface AttemptRecord {
+  number: number;
+  startedAt: Date;
+  durationMs: number;
+  requestUrl: string;
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  responseStatus: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  errorClass: DeliveryErrorClass | null;
+  errorMessage: string | null;
+  nextAttemptAt: Date | null;
+}
+
+export interface PerformedAttempt {
+  record: AttemptRecord;
+  next: NextAction;
+  /** Stored custom headers that were not sent (invalid or reserved), for logging. */
+  droppedHeaders: CustomHeaderProblem[];
+}
+
+/**
+ * One attempt of a delivery, start to finish: build and sign the request, POST it, classify the outcome
+ * and decide what happens next. Both runners call this and persist `record` and `next`.
+ */
+export async function performDeliveryAttempt(input: PerformAttemptInput): Promise<PerformedAttempt> {
+  const attemptAt = new Date();
+  const request = await buildDeliveryRequest({
+    deliveryId: input.deliveryId,
+    eventId: input.event.id,
+    hookName: input.event.hookName,
+    payload: input.event.payload,
+    eventCreatedAt: input.event.createdAt,
+    envelope: input.listener.envelope,
+    customHeaders: input.listener.headers,
+    secrets: signingSecrets(input.listener, attemptAt),
+    attemptAt,
+  });
+  const result = await attemptDelivery({
+    url: input.listener.url,
+    headers: request.headers,
+    body: request.body,
+    timeoutMs: input.hook.timeoutMs,
+    allowlist: input.allowlist,
+    resolveHost: input.resolveHost,
+  });
+  const next = decideNextAction({
+    result,
+    attemptNumber: input.attemptNumber,
+    schedule: effectiveRetrySchedule(input.hook.retrySchedule),
+    random: input.random,
+  });
+  return {
+    record: {
+      number: input.attemptNumber,
+      startedAt: result.startedAt,
+      durationMs: result.durationMs,
+      requestUrl: input.listener.url,
+      requestHeaders: request.recordedHeaders,
+      requestBody: request.body,
+      responseStatus: result.status,
+      responseHeaders: result.responseHeaders,
+      responseBody: result.responseBody,
+      errorClass: result.errorClass,
+      errorMessage: result.errorMessage,
+      nextAttemptAt: next.action === "retry" ? next.retryAt : null,
+    },
+    next,
+    droppedHeaders: request.droppedHeaders,
+  };
+}
