@@ -4,7 +4,7 @@ import { PASSWORD, projectIdFromUrl, signIn, signUp, snapshot, uniqueEmail } fro
 test("sign up, see the empty dashboard, sign out and sign back in", async ({ page }) => {
   const email = uniqueEmail("ada");
   await signUp(page, { name: "Ada", email });
-  await expect(page.getByRole("heading", { name: "Hooks" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Hooks", level: 1 })).toBeVisible();
   await expect(page.getByText("No hooks yet")).toBeVisible();
   await expect(page.getByRole("combobox", { name: "Project" })).toHaveValue(projectIdFromUrl(page));
   await expect(page.getByRole("option", { name: "Default" })).toBeAttached();
@@ -19,7 +19,7 @@ test("sign up, see the empty dashboard, sign out and sign back in", async ({ pag
   await snapshot(page, "accounts-03-wrong-password");
 
   await signIn(page, email);
-  await expect(page.getByRole("heading", { name: "Hooks" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Hooks", level: 1 })).toBeVisible();
 });
 
 test("sign-up refuses a taken email, a short password and a malformed email inline", async ({ page }) => {

@@ -47,6 +47,8 @@ export const envSchema = z.object({
   ),
   DURIAN_RATE_LIMIT_PER_SECOND: z.preprocess(emptyAsUndefined, positiveInt.default(100)),
   DURIAN_RATE_LIMIT_BURST: z.preprocess(emptyAsUndefined, positiveInt.default(200)),
+  /** Sign-in and sign-up attempts allowed per client address and minute. */
+  DURIAN_AUTH_ATTEMPTS_PER_MINUTE: z.preprocess(emptyAsUndefined, positiveInt.default(20)),
   DURIAN_DISABLE_AFTER_FAILURES: z.preprocess(emptyAsUndefined, positiveInt.default(20)),
   DURIAN_RUNNER_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(50)),
   DURIAN_RUNNER_LISTENER_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(5)),

@@ -28,6 +28,15 @@ function createAuth() {
     database: prismaAdapter(getDb(), { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
     telemetry: { enabled: false },
+    rateLimit: {
+      enabled: true,
+      window: 60,
+      max: 300,
+      customRules: {
+        "/sign-in/email": { window: 60, max: env().DURIAN_AUTH_ATTEMPTS_PER_MINUTE },
+        "/sign-up/email": { window: 60, max: env().DURIAN_AUTH_ATTEMPTS_PER_MINUTE },
+      },
+    },
     databaseHooks: {
       user: {
         create: {
