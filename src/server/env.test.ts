@@ -27,6 +27,12 @@ describe("parseEnv", () => {
     }
   });
 
+  it("names a malformed allowed-hosts entry", () => {
+    expect(() => parseEnv({ DURIAN_ALLOWED_HOSTS: "127.0.0.1,10.0.0.0/99" })).toThrow(
+      /DURIAN_ALLOWED_HOSTS: .*"10.0.0.0\/99" is not a valid CIDR range/,
+    );
+  });
+
   it("refuses an unknown runner", () => {
     expect(() => parseEnv({ DURIAN_RUNNER: "sidekiq" })).toThrow(/DURIAN_RUNNER/);
   });

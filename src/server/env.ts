@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AllowlistParseError, parseAllowlist } from "@/core/delivery/allowlist";
 
 /**
  * Every environment variable Durian reads, validated once. A bad value stops the start with the
@@ -43,7 +44,15 @@ export const envSchema = z.object({
           .split(",")
           .map((entry) => entry.trim())
           .filter(Boolean),
-      ),
+      )
+      .superRefine((entries, context) => {
+        try {
+          parseAllowlist(entries);
+        } catch (error) {
+          if (!(error instanceof AllowlistParseError)) throw error;
+          context.addIssue({ code: "custom", message: error.message });
+        }
+      }),
   ),
   DURIAN_RATE_LIMIT_PER_SECOND: z.preprocess(emptyAsUndefined, positiveInt.default(100)),
   DURIAN_RATE_LIMIT_BURST: z.preprocess(emptyAsUndefined, positiveInt.default(200)),
