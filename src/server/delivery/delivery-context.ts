@@ -1,0 +1,60 @@
+import { Prisma } from "@/generated/prisma/client";
+
+/**
+ * Everything one attempt of a delivery needs, read in the same statement that claims the delivery:
+ * the delivery, its event, its listener and the hook's timeout and schedule.
+ */
+export interface DeliveryContext {
+  deliveryId: string;
+  projectId: string;
+  eventId: string;
+  listenerId: string;
+  hookId: string;
+  /** Attempts recorded so far; this attempt is number `attemptCount + 1`. */
+  attemptCount: number;
+  /** The claim's lease: another runner may take the delivery over after this time. */
+  lockedUntil: Date;
+  hookName: string;
+  payload: Record<string, unknown>;
+  eventCreatedAt: Date;
+  url: string;
+  envelope: boolean;
+  headers: unknown;
+  secret: string;
+  previousSecret: string | null;
+  previousSecretUntil: Date | null;
+  listenerEnabled: boolean;
+  disabledReason: string | null;
+  timeoutMs: number;
+  retrySchedule: number[];
+}
+
+/**
+ * The select list producing a `DeliveryContext` from a claimed delivery `c` joined with its event `e`,
+ * listener `l` and hook `h`.
+ */
+export const DELIVERY_CONTEXT_COLUMNS = Prisma.sql`
+  c.id AS "deliveryId", c."projectId", c."eventId", c."listenerId", c."hookId", c."attemptCount", c."lockedUntil",
+  e."hookName", e.payload, e."createdAt" AS "eventCreatedAt",
+  l.url, l.envelope, l.headers, l.secret, l."previousSecret", l."previousSecretUntil",
+  l.enabled AS "listenerEnabled", l."disabledReason",
+  h."timeoutMs", h."retrySchedule"`;
+
+/**
+ * A claim holds a delivery for the hook's timeout plus this margin (recording the attempt, a slow
+ * database). A runner that dies mid-attempt leaves the lease to expire; the delivery is then claimed
+ * again and attempted with the same webhook-id.
+ */
+export const LEASE_MARGIN_MS = 30_000;
+
+/** The lease expression for a claim made at `now`, given the claimed delivery's hook `h`. */
+export function leaseUntilSql(now: Date): Prisma.Sql {
+  return Prisma.sql`${now}::timestamp(3) + ((h."timeoutMs" + ${LEASE_MARGIN_MS}) * interval '1 millisecond')`;
+}
+
+/** Deliveries a runner may claim: not finished and not under another runner's live lease. */
+export function claimableSql(alias: string, now: Date): Prisma.Sql {
+  const column = (name: string) => Prisma.raw(`${alias}."${name}"`);
+  return Prisma.sql`${column("status")} IN ('pending', 'delivering')
+    AND (${column("lockedUntil")} IS NULL OR ${column("lockedUntil")} <= ${now}::timestamp(3))`;
+}
