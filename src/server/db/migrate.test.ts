@@ -15,7 +15,7 @@ interface EmptyDatabase {
 }
 
 async function emptyPGlite(): Promise<EmptyDatabase> {
-  const pglite = new PGlite();
+  const pglite = await PGlite.create();
   return {
     target: pglite,
     query: async <Row>(sql: string) => (await pglite.query<Row>(sql)).rows,
@@ -70,7 +70,10 @@ const kinds = [
   ...(serverUrl ? [{ kind: "PostgreSQL", open: () => emptyPostgres(serverUrl) }] : []),
 ];
 
-describe.each(kinds)("applyMigrations on $kind", ({ open }) => {
+/** PGlite is PostgreSQL in WebAssembly: seconds per database on a loaded machine. */
+const DATABASE_TEST_TIMEOUT_MS = 120_000;
+
+describe.each(kinds)("applyMigrations on $kind", { timeout: DATABASE_TEST_TIMEOUT_MS }, ({ open }) => {
   let database: EmptyDatabase;
   let scratchDirs: string[] = [];
 

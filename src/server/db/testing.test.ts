@@ -5,7 +5,10 @@ import { createTestDatabase, testDatabaseServerUrl, type TestDatabase, type Test
 
 const kinds: TestDatabaseKind[] = testDatabaseServerUrl() ? ["pglite", "postgres"] : ["pglite"];
 
-describe.each(kinds)("createTestDatabase (%s)", (kind) => {
+/** PGlite is PostgreSQL in WebAssembly: seconds per database on a loaded machine. */
+const DATABASE_TEST_TIMEOUT_MS = 120_000;
+
+describe.each(kinds)("createTestDatabase (%s)", { timeout: DATABASE_TEST_TIMEOUT_MS }, (kind) => {
   const opened: TestDatabase[] = [];
   async function open(): Promise<TestDatabase> {
     const database = await createTestDatabase({ kind });
@@ -60,7 +63,7 @@ describe.each(kinds)("createTestDatabase (%s)", (kind) => {
   });
 });
 
-describe("setDb", () => {
+describe("setDb", { timeout: DATABASE_TEST_TIMEOUT_MS }, () => {
   it("makes getDb() return the given client until closeDb()", async () => {
     const { getDb, setDb, closeDb } = await import("./client");
     const database = await createTestDatabase({ kind: "pglite" });
