@@ -46,7 +46,8 @@ function filterForListener(index: number): Filter {
   // Shifted per thousand so prefix and regex listeners spread over every department.
   const department = (index + Math.floor(index / 1000)) % DEPARTMENTS;
   if (slot < UNFILTERED_PER_MILLE) return {};
-  if (slot < UNFILTERED_PER_MILLE + REGEX_PER_MILLE) return { email: { $like: `^dept-${department}\\.u\\d*7@` } };
+  if (slot < UNFILTERED_PER_MILLE + REGEX_PER_MILLE)
+    return { email: { $like: `^dept-${department}\\.u\\d*7@` } };
   if (slot < UNFILTERED_PER_MILLE + REGEX_PER_MILLE + PREFIX_PER_MILLE) {
     return { email: { $startswith: `dept-${department}.` } };
   }
@@ -98,9 +99,17 @@ async function insertListeners(pool: pg.Pool, projectId: string, hookId: string,
   await pool.query(`ANALYZE "Listener"`);
 }
 
-async function naiveMatch(db: PrismaClient, hookId: string, payload: Record<string, unknown>, cache: CompiledFilterCache) {
+async function naiveMatch(
+  db: PrismaClient,
+  hookId: string,
+  payload: Record<string, unknown>,
+  cache: CompiledFilterCache,
+) {
   const listeners = await db.listener.findMany({ where: { hookId, enabled: true } });
-  return { rows: listeners.length, matched: listeners.filter((listener) => cache.predicateFor(listener)(payload)) };
+  return {
+    rows: listeners.length,
+    matched: listeners.filter((listener) => cache.predicateFor(listener)(payload)),
+  };
 }
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
@@ -142,7 +151,11 @@ async function main(): Promise<void> {
     pool = new pg.Pool({ connectionString: benchUrl, max: 2 });
     const project = await db.project.create({ data: { name: "bench" } });
     const hook = await db.hook.create({
-      data: { projectId: project.id, name: "person.saved", providesArgs: ["name", "email", "country", "amount"] },
+      data: {
+        projectId: project.id,
+        name: "person.saved",
+        providesArgs: ["name", "email", "country", "amount"],
+      },
     });
     console.log(`bench:match mix: ${describeMix()}`);
 
@@ -158,7 +171,9 @@ async function main(): Promise<void> {
       const matchedCounts: number[] = [];
       for (const [i, user] of users.entries()) {
         const payload = eventFor(user);
-        const { ms, result } = await timed(() => findMatchingListeners(db!, hook.id, payload, { cache: matchCache }));
+        const { ms, result } = await timed(() =>
+          findMatchingListeners(db!, hook.id, payload, { cache: matchCache }),
+        );
         if (i < WARMUP_EVENTS) continue;
         matchMs.push(ms);
         matchedCounts.push(result.length);
@@ -177,7 +192,9 @@ async function main(): Promise<void> {
         baselineRows = result.rows;
         const indexed = await findMatchingListeners(db, hook.id, payload, { cache: matchCache });
         if (!sameIds(indexed, result.matched)) {
-          throw new Error(`findMatchingListeners disagrees with the naive match for ${JSON.stringify(payload)}`);
+          throw new Error(
+            `findMatchingListeners disagrees with the naive match for ${JSON.stringify(payload)}`,
+          );
         }
       }
 
@@ -202,7 +219,9 @@ async function main(): Promise<void> {
   if (!largest) return;
   const speedup = largest.baselineMs / largest.ms;
   const verdict = largest.ms < TARGET_MS && speedup >= TARGET_SPEEDUP ? "met" : "NOT met";
-  console.log(`bench:match target (< ${TARGET_MS} ms and >= ${TARGET_SPEEDUP}x at ${largest.count}): ${verdict}`);
+  console.log(
+    `bench:match target (< ${TARGET_MS} ms and >= ${TARGET_SPEEDUP}x at ${largest.count}): ${verdict}`,
+  );
   console.log(
     `bench:match listeners=${largest.count} ms=${round(largest.ms)} baseline_ms=${round(largest.baselineMs)} ` +
       `speedup=${round(speedup, 1)}`,

@@ -71,11 +71,13 @@ export function listenerIndexKey(filter: unknown): ListenerIndexKey {
     const exact = exactOperand(condition);
     if (!exact.found || !isScalar(exact.value)) continue;
     const indexValue = encodeExactKey(exact.value);
-    if (indexValue.length <= MAX_INDEXED_EXACT_KEY_LENGTH) return { indexKind: "exact", indexField: field, indexValue };
+    if (indexValue.length <= MAX_INDEXED_EXACT_KEY_LENGTH)
+      return { indexKind: "exact", indexField: field, indexValue };
   }
   for (const [field, condition] of entries) {
     const prefix = prefixOperand(condition);
-    if (prefix !== null) return { indexKind: "prefix", indexField: field, indexValue: encodePrefixKey(prefix) };
+    if (prefix !== null)
+      return { indexKind: "prefix", indexField: field, indexValue: encodePrefixKey(prefix) };
   }
   return SCAN;
 }

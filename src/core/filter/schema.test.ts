@@ -41,11 +41,15 @@ describe("validateFilter refuses, naming the field and the problem", () => {
   it("a bad regular expression", () => {
     const [error] = errorsOf({ customer: { email: { $like: "(abc" } } });
     expect(error).toMatchObject({ field: "customer.email", path: ["customer", "email", "$like"] });
-    expect(error?.message).toMatch(/^customer\.email: \$like: not a valid regular expression \(.*missing closing \)/);
+    expect(error?.message).toMatch(
+      /^customer\.email: \$like: not a valid regular expression \(.*missing closing \)/,
+    );
   });
 
   it("a pattern RE2 cannot run in linear time (backreference)", () => {
-    expect(errorsOf({ name: { $like: "(a)\\1" } })[0]?.message).toMatch(/^name: \$like: not a valid regular expression/);
+    expect(errorsOf({ name: { $like: "(a)\\1" } })[0]?.message).toMatch(
+      /^name: \$like: not a valid regular expression/,
+    );
   });
 
   it("a top-level field the hook does not provide", () => {
@@ -56,7 +60,9 @@ describe("validateFilter refuses, naming the field and the problem", () => {
         message: 'secret: the hook does not provide "secret" (it provides name, address, customer, age)',
       },
     ]);
-    expect(errorsOf({ "secret.key": 1 })[0]?.message).toMatch(/^secret\.key: the hook does not provide "secret"/);
+    expect(errorsOf({ "secret.key": 1 })[0]?.message).toMatch(
+      /^secret\.key: the hook does not provide "secret"/,
+    );
     expect(errorsOf({ name: 1 }, [])[0]?.message).toMatch(/it provides no fields/);
   });
 
@@ -96,7 +102,9 @@ describe("validateFilter refuses, naming the field and the problem", () => {
 
   it("empty field names and empty parts of dotted names", () => {
     expect(errorsOf({ "": 1 })[0]?.message).toMatch(/field name "" has an empty part/);
-    expect(errorsOf({ "customer..email": 1 })[0]?.message).toMatch(/field name "customer\.\.email" has an empty part/);
+    expect(errorsOf({ "customer..email": 1 })[0]?.message).toMatch(
+      /field name "customer\.\.email" has an empty part/,
+    );
   });
 
   it("problems inside $not, with the path through it", () => {
@@ -118,8 +126,24 @@ describe("validateFilter refuses, naming the field and the problem", () => {
 
   it("something that is not an object", () => {
     for (const filter of [null, [], "name", 3]) {
-      expect(errorsOf(filter)[0]).toMatchObject({ field: "", message: expect.stringMatching(/^filter: .*object/) });
+      expect(errorsOf(filter)[0]).toMatchObject({
+        field: "",
+        message: expect.stringMatching(/^filter: .*object/),
+      });
     }
+  });
+
+  it("text PostgreSQL cannot store (NUL, unpaired surrogates)", () => {
+    expect(errorsOf({ name: { $startswith: "a\u0000" } })[0]).toMatchObject({
+      field: "name",
+      path: ["name", "$startswith"],
+      message: expect.stringMatching(/^name: contains a NUL character/),
+    });
+    expect(errorsOf({ name: { $in: ["ok", "\ud83d"] } })[0]).toMatchObject({
+      field: "name",
+      path: ["name", "$in", 1],
+    });
+    expect(validateFilter({ name: "😀" }, PROVIDES).ok).toBe(true);
   });
 
   it("reports every problem at once", () => {
@@ -139,7 +163,12 @@ describe("filterSchema", () => {
   });
 
   it("renders to JSON Schema for the OpenAPI document", () => {
-    const jsonSchema = z.toJSONSchema(filterSchema) as { $defs?: Record<string, { type?: string; description?: string }> };
-    expect(jsonSchema.$defs?.Filter).toMatchObject({ type: "object", description: expect.stringContaining("$startswith") });
+    const jsonSchema = z.toJSONSchema(filterSchema) as {
+      $defs?: Record<string, { type?: string; description?: string }>;
+    };
+    expect(jsonSchema.$defs?.Filter).toMatchObject({
+      type: "object",
+      description: expect.stringContaining("$startswith"),
+    });
   });
 });

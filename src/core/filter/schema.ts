@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UNSTORABLE_TEXT_PROBLEM, unstorableTextPaths } from "../payload/storable-text";
 import { splitFieldPath } from "./field-path";
 import type { JsonPrimitive, JsonValue } from "./json";
 import {
@@ -42,15 +43,13 @@ export type Filter = { [field: string]: FieldCondition };
 export interface FilterError {
   /** The field the problem concerns, dotted ("customer.email"); "" for the filter itself. */
   field: string;
-  /** Keys from the filter's root to the offending entry, operators included. */
-  path: string[];
+  /** Keys from the filter's root to the offending entry, operators and list indexes included. */
+  path: (string | number)[];
   /** The problem, starting with the field it concerns. */
   message: string;
 }
 
-export type FilterValidationResult =
-  | { ok: true; filter: Filter }
-  | { ok: false; errors: FilterError[] };
+export type FilterValidationResult = { ok: true; filter: Filter } | { ok: false; errors: FilterError[] };
 
 export class InvalidFilterError extends Error {
   constructor(readonly errors: FilterError[]) {
@@ -59,14 +58,11 @@ export class InvalidFilterError extends Error {
   }
 }
 
-type Problem = { path: string[]; problem: string };
+type Problem = { path: (string | number)[]; problem: string };
 
-/** The field named by a path: its keys without the operators. */
+/** The field named by a path: its keys without the operators and list indexes. */
 export function fieldOfPath(path: readonly PropertyKey[]): string {
-  return path
-    .map(String)
-    .filter((key) => !isOperatorKey(key))
-    .join(".");
+  return path.filter((key): key is string => typeof key === "string" && !isOperatorKey(key)).join(".");
 }
 
 function describeProblem(path: readonly PropertyKey[], problem: string): string {
@@ -161,7 +157,8 @@ function checkProvidedFields(
   for (const key of Object.keys(filter)) {
     const topLevelField = splitFieldPath(key)?.[0];
     if (topLevelField === undefined || isOperatorKey(key) || provided.has(topLevelField)) continue;
-    const offer = providesArgs.length > 0 ? `it provides ${providesArgs.join(", ")}` : "it provides no fields";
+    const offer =
+      providesArgs.length > 0 ? `it provides ${providesArgs.join(", ")}` : "it provides no fields";
     problems.push({ path: [key], problem: `the hook does not provide "${topLevelField}" (${offer})` });
   }
 }
@@ -177,7 +174,10 @@ const filterShape = z.record(z.string(), z.json(), {
 });
 
 function filterProblems(filter: Record<string, unknown>, providesArgs: readonly string[] | null): Problem[] {
-  const problems: Problem[] = [];
+  const problems: Problem[] = unstorableTextPaths(filter).map((path) => ({
+    path,
+    problem: UNSTORABLE_TEXT_PROBLEM,
+  }));
   checkFilterObject(filter, [], 0, problems);
   if (providesArgs) checkProvidedFields(filter, providesArgs, problems);
   return problems;
@@ -206,7 +206,7 @@ export function filterSchemaForHook(providesArgs: readonly string[]): z.ZodType<
 
 function toFilterErrors(issues: readonly z.core.$ZodIssue[]): FilterError[] {
   return issues.map((issue) => {
-    const path = issue.path.map(String);
+    const path = issue.path.map((key) => (typeof key === "number" ? key : String(key)));
     const params = "params" in issue ? (issue.params as { problem?: unknown } | undefined) : undefined;
     const problem = typeof params?.problem === "string" ? params.problem : issue.message;
     return { field: fieldOfPath(path), path, message: describeProblem(path, problem) };
@@ -216,7 +216,9 @@ function toFilterErrors(issues: readonly z.core.$ZodIssue[]): FilterError[] {
 /** Checks a filter for a hook providing `providesArgs`; errors name the field and the problem. */
 export function validateFilter(filter: unknown, providesArgs: readonly string[]): FilterValidationResult {
   const parsed = filterSchemaForHook(providesArgs).safeParse(filter);
-  return parsed.success ? { ok: true, filter: parsed.data } : { ok: false, errors: toFilterErrors(parsed.error.issues) };
+  return parsed.success
+    ? { ok: true, filter: parsed.data }
+    : { ok: false, errors: toFilterErrors(parsed.error.issues) };
 }
 
 /** Checks the language only (no hook); throws InvalidFilterError. */

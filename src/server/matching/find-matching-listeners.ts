@@ -11,12 +11,19 @@ export interface FindMatchingListenersOptions {
 }
 
 /** The index keys an event could satisfy, as parallel arrays for `unnest`. */
-function eventKeyArrays(payload: Record<string, unknown>): { kinds: string[]; fields: string[]; values: string[] } {
+function eventKeyArrays(payload: Record<string, unknown>): {
+  kinds: string[];
+  fields: string[];
+  values: string[];
+} {
   const keys = eventIndexKeys(payload);
   const kinds: string[] = [];
   const fields: string[] = [];
   const values: string[] = [];
-  for (const [kind, list] of [["exact", keys.exact], ["prefix", keys.prefix]] as const) {
+  for (const [kind, list] of [
+    ["exact", keys.exact],
+    ["prefix", keys.prefix],
+  ] as const) {
     for (const { field, value } of list) {
       kinds.push(kind);
       fields.push(field);
