@@ -37,6 +37,14 @@ export function getDb(): PrismaClient {
   return holder.__durianDb.db;
 }
 
+/**
+ * For tests: makes getDb() return `db` (a test database's client) until called again; `undefined`
+ * goes back to opening the configured database. The caller keeps ownership and disconnects `db`.
+ */
+export function setDbForTesting(db: PrismaClient | undefined): void {
+  holder.__durianDb = db ? { db } : undefined;
+}
+
 function openConfiguredDb(): ProcessDb {
   const config = configuredDatabase();
   if (config.kind === "postgres") return { db: createPrismaClient(config.url) };

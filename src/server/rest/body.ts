@@ -1,0 +1,69 @@
+import { HttpProblem } from "./problem";
+
+/** Larger request bodies are refused with 413, whatever Content-Length claims. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * The request's JSON body: 415 unless the content type is JSON, 413 past `maxBytes` (checked on
+ * Content-Length first, then on the bytes actually read, so a lying or absent header changes
+ * nothing), 400 for an empty body, bytes that are not UTF-8, or malformed JSON.
+ */
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!JSON_CONTENT_TYPE.test(contentType)) {
+    throw new HttpProblem(
+      415,
+      contentType
+        ? `Content-Type ${contentType.split(";")[0]} is not supported; send application/json`
+        : "The request has no Content-Type; send application/json",
+    );
+  }
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+
+  const bytes = await readAtMost(request, maxBytes);
+  if (bytes.byteLength === 0) throw new HttpProblem(400, "The request body is empty; expected a JSON object");
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpProblem(400, "The request body is not valid UTF-8");
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HttpProblem(400, `The request body is not valid JSON: ${reason}`);
+  }
+}
+
+function tooLarge(maxBytes: number): HttpProblem {
+  return new HttpProblem(413, `The request body is larger than ${maxBytes / 1024} KB`);
+}
+
+async function readAtMost(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}

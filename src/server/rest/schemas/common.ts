@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/**
+ * Shared pieces of the /api/v1 schemas. These modules import nothing server-only, so the dashboard's
+ * forms can reuse them in the browser. The OpenAPI document (../openapi.ts) renders the same schemas
+ * that validate requests, so the two cannot drift apart.
+ */
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+export const MAX_ID_LENGTH = 64;
+
+export const idSchema = z.string().min(1).max(MAX_ID_LENGTH);
+
+/** Opaque keyset cursor: pass a page's `nextCursor` to get the next page. */
+export const cursorSchema = z.string().min(1).max(200).meta({ description: "`nextCursor` of the previous page" });
+
+export const pageQuerySchema = z.object({
+  cursor: cursorSchema.optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .meta({ description: `Page size, 1–${MAX_PAGE_SIZE}` }),
+});
+export type PageQuery = z.input<typeof pageQuerySchema>;
+
+/** A time bound in a query string: an ISO 8601 timestamp. */
+export const timeBoundSchema = z.iso
+  .datetime({ offset: true, error: "expected an ISO 8601 timestamp, e.g. 2026-01-31T12:00:00Z" })
+  .transform((value) => new Date(value));
+
+/** Timestamps as they appear in JSON responses. */
+export const timestampSchema = z.iso.datetime({ offset: true });
+
+export function pageSchema<Item extends z.ZodType>(item: Item) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
+  });
+}
+
+export const fieldErrorSchema = z
+  .object({
+    path: z.string().meta({ description: "Dotted path into the request, e.g. `providesArgs.1` or `filter.name.$like`" }),
+    message: z.string(),
+  })
+  .meta({ id: "FieldError" });
+
+export const problemSchema = z
+  .object({
+    type: z.string().meta({ description: "URI identifying the kind of problem" }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(fieldErrorSchema).optional().meta({ description: "Field errors of a validation problem (422)" }),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details (`application/problem+json`)" });
+
+/** `projectId` a dashboard session may give; API keys already belong to one project. */
+export const projectIdQuerySchema = z.object({
+  projectId: idSchema.optional().meta({
+    description: "Only with a session cookie: the project to act on (default: the user's first project)",
+  }),
+});

@@ -1,0 +1,172 @@
+import { z } from "zod";
+import { idSchema, pageQuerySchema, pageSchema, timeBoundSchema, timestampSchema } from "./common";
+import { hookNameSchema } from "./hooks";
+
+/** `?wait=` may hold the request open this long at most (durian's `async = False`, for tests and scripts). */
+export const MAX_WAIT_SECONDS = 30;
+export const MAX_SENDER_LENGTH = 200;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+export const DELIVERY_STATUSES = ["pending", "delivering", "succeeded", "failed"] as const;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The payload exactly as sent: a custom check rather than z.record, which would rebuild the object
+ * and silently drop a key like "__proto__" instead of refusing it as an unknown field.
+ */
+export const payloadSchema = z
+  .custom<Record<string, unknown>>(isPlainObject, { error: "must be a JSON object of the hook's fields" })
+  .meta({
+    description: "Only fields in the hook's providesArgs; anything else is refused",
+    override: { type: "object", additionalProperties: true },
+  });
+
+/** Body of `POST /api/v1/hooks/{name}/events`. */
+export const sendEventSchema = z
+  .object({
+    payload: payloadSchema,
+    sender: z
+      .string()
+      .max(MAX_SENDER_LENGTH)
+      .nullish()
+      .meta({ description: "Who caused the event (durian's `sender`)" }),
+  })
+  .meta({ id: "SendEvent" });
+export type SendEventInput = z.input<typeof sendEventSchema>;
+
+export const waitSecondsSchema = z.coerce
+  .number({ error: "must be a number of seconds" })
+  .min(0, "must be 0 or more seconds")
+  .max(MAX_WAIT_SECONDS, `at most ${MAX_WAIT_SECONDS} seconds`);
+
+export const sendEventQuerySchema = z.object({
+  wait: waitSecondsSchema.optional().meta({
+    description: `Wait up to this many seconds (at most ${MAX_WAIT_SECONDS}) for each delivery's first outcome`,
+  }),
+});
+
+export const idempotencyKeySchema = z
+  .string()
+  .min(1, "must not be empty")
+  .max(MAX_IDEMPOTENCY_KEY_LENGTH, `at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
+
+export const sendEventHeadersSchema = z.object({
+  "idempotency-key": idempotencyKeySchema.optional().meta({
+    description: "A repeat within 24 hours returns the first answer and creates nothing new",
+  }),
+});
+
+export const deliveryStatusSchema = z.enum(DELIVERY_STATUSES);
+
+export const attemptSchema = z
+  .object({
+    id: idSchema,
+    number: z.number().int(),
+    startedAt: timestampSchema,
+    durationMs: z.number().int(),
+    requestUrl: z.string(),
+    requestHeaders: z.record(z.string(), z.string()),
+    requestBody: z.string(),
+    responseStatus: z.number().int().nullable(),
+    responseHeaders: z.record(z.string(), z.string()).nullable(),
+    responseBody: z.string().nullable().meta({ description: "The first 64 KB" }),
+    errorClass: z.string().nullable().meta({ description: "timeout | dns | refused | tls | blocked | http" }),
+    errorMessage: z.string().nullable(),
+    nextAttemptAt: timestampSchema.nullable(),
+  })
+  .meta({ id: "DeliveryAttempt" });
+
+export const deliverySchema = z
+  .object({
+    id: idSchema,
+    eventId: idSchema,
+    listenerId: idSchema,
+    listenerUrl: z.string(),
+    hookId: idSchema,
+    status: deliveryStatusSchema,
+    attemptCount: z.number().int(),
+    nextAttemptAt: timestampSchema.nullable(),
+    lastAttemptAt: timestampSchema.nullable(),
+    lastStatusCode: z.number().int().nullable(),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({ id: "Delivery" });
+
+export const deliveryWithAttemptsSchema = deliverySchema
+  .extend({ attempts: z.array(attemptSchema) })
+  .meta({ id: "DeliveryWithAttempts" });
+
+/** A delivery's first outcome, as `?wait=` reports it. */
+export const deliveryOutcomeSchema = z
+  .object({
+    id: idSchema,
+    listenerId: idSchema,
+    status: deliveryStatusSchema,
+    attemptCount: z.number().int(),
+    firstAttempt: z
+      .object({
+        responseStatus: z.number().int().nullable(),
+        errorClass: z.string().nullable(),
+        errorMessage: z.string().nullable(),
+        durationMs: z.number().int(),
+      })
+      .nullable()
+      .meta({ description: "null when no attempt finished before the wait ran out" }),
+  })
+  .meta({ id: "DeliveryOutcome" });
+
+export const sendEventResultSchema = z
+  .object({
+    eventId: idSchema,
+    matched: z.number().int().meta({ description: "How many listeners matched" }),
+    deliveries: z
+      .array(deliveryOutcomeSchema)
+      .optional()
+      .meta({ description: "With `?wait=`: each delivery's first outcome" }),
+  })
+  .meta({ id: "SendEventResult" });
+
+export const replayResultSchema = z
+  .object({
+    eventId: idSchema,
+    matched: z.number().int().meta({ description: "How many of today's listeners matched" }),
+    deliveryIds: z.array(idSchema),
+  })
+  .meta({ id: "ReplayResult" });
+
+export const eventSummarySchema = z
+  .object({
+    id: idSchema,
+    hookId: idSchema,
+    hook: z.string().meta({ description: "The hook's name when the event was sent" }),
+    payload: z.record(z.string(), z.json()).meta({ description: "Projected to the hook's providesArgs" }),
+    sender: z.string().nullable(),
+    createdAt: timestampSchema,
+  })
+  .meta({ id: "EventSummary" });
+
+export const eventDetailSchema = eventSummarySchema
+  .extend({ deliveries: z.array(deliveryWithAttemptsSchema) })
+  .meta({ id: "Event" });
+
+export const listEventsQuerySchema = pageQuerySchema.extend({
+  hook: hookNameSchema.optional().meta({ description: "Only this hook's events" }),
+  since: timeBoundSchema.optional().meta({ description: "Created at or after (ISO 8601)" }),
+  until: timeBoundSchema.optional().meta({ description: "Created before (ISO 8601)" }),
+});
+export type ListEventsQuery = z.input<typeof listEventsQuerySchema>;
+export const eventPageSchema = pageSchema(eventSummarySchema).meta({ id: "EventPage" });
+
+export const listDeliveriesQuerySchema = pageQuerySchema.extend({
+  status: deliveryStatusSchema.optional(),
+  hook: hookNameSchema.optional().meta({ description: "Only deliveries of this hook's events" }),
+  listenerId: idSchema.optional(),
+  eventId: idSchema.optional(),
+  since: timeBoundSchema.optional().meta({ description: "Created at or after (ISO 8601)" }),
+  until: timeBoundSchema.optional().meta({ description: "Created before (ISO 8601)" }),
+});
+export type ListDeliveriesQuery = z.input<typeof listDeliveriesQuerySchema>;
+export const deliveryPageSchema = pageSchema(deliverySchema).meta({ id: "DeliveryPage" });

@@ -1,0 +1,5 @@
+export * from "./common";
+export * from "./hooks";
+export * from "./listeners";
+export * from "./events";
+export * from "./api-keys";

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { customHeaderProblems } from "@/core/delivery/custom-headers";
+import { filterSchema } from "@/core/filter";
+import { idSchema, pageQuerySchema, pageSchema, timestampSchema } from "./common";
+import { hookNameSchema } from "./hooks";
+
+export const MAX_LISTENER_URL_LENGTH = 2048;
+export const MAX_LISTENER_DESCRIPTION_LENGTH = 1000;
+
+/** Syntax only; whether the destination may be reached is decided by the listeners service. */
+export const listenerUrlSchema = z
+  .string()
+  .min(1, "a listener needs a URL")
+  .max(MAX_LISTENER_URL_LENGTH, `at most ${MAX_LISTENER_URL_LENGTH} characters`)
+  .meta({ description: "http(s) URL Durian POSTs each matching event to", example: "https://example.com/webhooks/durian" });
+
+/** Custom headers sent with every delivery; Durian's own headers cannot be overridden. */
+export const listenerHeadersSchema = z
+  .record(z.string(), z.string())
+  .superRefine((headers, ctx) => {
+    for (const problem of customHeaderProblems(headers)) {
+      const prefix = problem.header ? `headers.${problem.header}: ` : "headers: ";
+      const message = problem.message.startsWith(prefix) ? problem.message.slice(prefix.length) : problem.message;
+      ctx.addIssue({ code: "custom", path: problem.header ? [problem.header] : [], message });
+    }
+  })
+  .meta({ description: "Extra request headers, e.g. {\"Authorization\": \"Bearer …\"}" });
+
+/** Body of `POST /api/v1/listeners`. */
+export const createListenerSchema = z
+  .object({
+    hook: hookNameSchema.meta({ description: "Name of the hook to listen to" }),
+    url: listenerUrlSchema,
+    filter: filterSchema.default({}),
+    description: z.string().max(MAX_LISTENER_DESCRIPTION_LENGTH).default(""),
+    headers: listenerHeadersSchema.default({}),
+    envelope: z
+      .boolean()
+      .default(false)
+      .meta({ description: "Deliver {type, timestamp, data} instead of the bare payload" }),
+  })
+  .meta({ id: "CreateListener" });
+export type CreateListenerInput = z.input<typeof createListenerSchema>;
+
+/** Body of `PATCH /api/v1/listeners/{id}`: only the fields given change. */
+export const updateListenerSchema = z
+  .object({
+    url: listenerUrlSchema.optional(),
+    filter: filterSchema.optional(),
+    description: z.string().max(MAX_LISTENER_DESCRIPTION_LENGTH).optional(),
+    headers: listenerHeadersSchema.optional(),
+    envelope: z.boolean().optional(),
+    enabled: z
+      .boolean()
+      .optional()
+      .meta({ description: "Re-enabling clears the failure count and the reason it was disabled" }),
+  })
+  .meta({ id: "UpdateListener" });
+export type UpdateListenerInput = z.input<typeof updateListenerSchema>;
+
+export const listenerRecordSchema = z
+  .object({
+    id: idSchema,
+    hook: z.string().meta({ description: "The hook's name" }),
+    hookId: idSchema,
+    url: z.string(),
+    filter: z.record(z.string(), z.json()).meta({ description: "In the filter language (see Filter)" }),
+    description: z.string(),
+    headers: z.record(z.string(), z.string()),
+    envelope: z.boolean(),
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable(),
+    consecutiveFailures: z.number().int(),
+    previousSecretUntil: timestampSchema
+      .nullable()
+      .meta({ description: "After a rotation, the previous secret keeps signing until then" }),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema,
+  })
+  .meta({ id: "Listener" });
+
+export const listenerWithSecretSchema = listenerRecordSchema
+  .extend({
+    secret: z.string().meta({ description: "Signing secret (`whsec_…`) for Standard Webhooks signatures" }),
+  })
+  .meta({ id: "ListenerWithSecret" });
+
+export const listListenersQuerySchema = pageQuerySchema.extend({
+  hook: hookNameSchema.optional().meta({ description: "Only this hook's listeners" }),
+});
+export type ListListenersQuery = z.input<typeof listListenersQuerySchema>;
+export const listenerPageSchema = pageSchema(listenerRecordSchema).meta({ id: "ListenerPage" });

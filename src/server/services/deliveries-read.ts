@@ -1,0 +1,202 @@
+import type { Delivery, DeliveryAttempt, DeliveryStatus, Event, Prisma, PrismaClient } from "@/generated/prisma/client";
+import { getDb } from "@/server/db/client";
+import {
+  listDeliveriesQuerySchema,
+  listEventsQuerySchema,
+  type ListDeliveriesQuery,
+  type ListEventsQuery,
+} from "@/server/rest/schemas/events";
+import { NotFoundError } from "./errors";
+import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageFrom, type Page } from "./pagination";
+import { parseInput } from "./validation";
+
+// Reads of events, deliveries and attempts for the API and the dashboard. Lists are keyset pages in
+// (createdAt desc, id asc) order, the order of the schema's (projectId, …, createdAt desc, id) indexes.
+
+export interface AttemptRecord {
+  id: string;
+  number: number;
+  startedAt: Date;
+  durationMs: number;
+  requestUrl: string;
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  responseStatus: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  errorClass: string | null;
+  errorMessage: string | null;
+  nextAttemptAt: Date | null;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  eventId: string;
+  listenerId: string;
+  listenerUrl: string;
+  hookId: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  nextAttemptAt: Date | null;
+  lastAttemptAt: Date | null;
+  lastStatusCode: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type DeliveryWithAttempts = DeliveryRecord & { attempts: AttemptRecord[] };
+
+export interface EventSummary {
+  id: string;
+  hookId: string;
+  /** The hook's name when the event was sent. */
+  hook: string;
+  /** Projected to the hook's providesArgs. */
+  payload: Record<string, unknown>;
+  sender: string | null;
+  createdAt: Date;
+}
+
+export type EventDetail = EventSummary & { deliveries: DeliveryWithAttempts[] };
+
+const withListenerUrl = { listener: { select: { url: true } } } as const;
+type DeliveryRow = Delivery & { listener: { url: string } };
+
+export function toAttemptRecord(attempt: DeliveryAttempt): AttemptRecord {
+  return {
+    id: attempt.id,
+    number: attempt.number,
+    startedAt: attempt.startedAt,
+    durationMs: attempt.durationMs,
+    requestUrl: attempt.requestUrl,
+    requestHeaders: attempt.requestHeaders as Record<string, string>,
+    requestBody: attempt.requestBody,
+    responseStatus: attempt.responseStatus,
+    responseHeaders: attempt.responseHeaders as Record<string, string> | null,
+    responseBody: attempt.responseBody,
+    errorClass: attempt.errorClass,
+    errorMessage: attempt.errorMessage,
+    nextAttemptAt: attempt.nextAttemptAt,
+  };
+}
+
+export function toDeliveryRecord(delivery: DeliveryRow): DeliveryRecord {
+  return {
+    id: delivery.id,
+    eventId: delivery.eventId,
+    listenerId: delivery.listenerId,
+    listenerUrl: delivery.listener.url,
+    hookId: delivery.hookId,
+    status: delivery.status,
+    attemptCount: delivery.attemptCount,
+    nextAttemptAt: delivery.nextAttemptAt,
+    lastAttemptAt: delivery.lastAttemptAt,
+    lastStatusCode: delivery.lastStatusCode,
+    createdAt: delivery.createdAt,
+    updatedAt: delivery.updatedAt,
+  };
+}
+
+export function toEventSummary(event: Event): EventSummary {
+  return {
+    id: event.id,
+    hookId: event.hookId,
+    hook: event.hookName,
+    payload: event.payload as Record<string, unknown>,
+    sender: event.sender,
+    createdAt: event.createdAt,
+  };
+}
+
+function timeRange(since: Date | undefined, until: Date | undefined): Prisma.DateTimeFilter | undefined {
+  if (!since && !until) return undefined;
+  return { ...(since && { gte: since }), ...(until && { lt: until }) };
+}
+
+/** The id of the project's hook with this name, or null (a filter on an unknown hook finds nothing). */
+async function hookIdByName(projectId: string, name: string, db: PrismaClient): Promise<string | null> {
+  const hook = await db.hook.findUnique({ where: { projectId_name: { projectId, name } }, select: { id: true } });
+  return hook?.id ?? null;
+}
+
+export async function listEvents(
+  projectId: string,
+  query: ListEventsQuery = {},
+  db: PrismaClient = getDb(),
+): Promise<Page<EventSummary>> {
+  const { cursor, limit, hook, since, until } = parseInput(listEventsQuerySchema, query);
+  const after = cursor ? decodeTimeCursor(cursor) : undefined;
+  const hookId = hook !== undefined ? await hookIdByName(projectId, hook, db) : undefined;
+  if (hookId === null) return { items: [], nextCursor: null };
+  const createdAt = timeRange(since, until);
+  const rows = await db.event.findMany({
+    where: {
+      projectId,
+      ...(hookId !== undefined && { hookId }),
+      AND: [...(createdAt ? [{ createdAt }] : []), ...(after ? [afterTimeCursor(after)] : [])],
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take: limit + 1,
+  });
+  return pageFrom(rows, limit, encodeTimeCursor, toEventSummary);
+}
+
+/** The stored (projected) payload with every delivery and its attempts, oldest delivery first. */
+export async function getEvent(projectId: string, eventId: string, db: PrismaClient = getDb()): Promise<EventDetail> {
+  const event = await db.event.findFirst({
+    where: { id: eventId, projectId },
+    include: {
+      deliveries: {
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        include: { ...withListenerUrl, attempts: { orderBy: { number: "asc" } } },
+      },
+    },
+  });
+  if (!event) throw new NotFoundError("Event");
+  return {
+    ...toEventSummary(event),
+    deliveries: event.deliveries.map((delivery) => ({
+      ...toDeliveryRecord(delivery),
+      attempts: delivery.attempts.map(toAttemptRecord),
+    })),
+  };
+}
+
+export async function listDeliveries(
+  projectId: string,
+  query: ListDeliveriesQuery = {},
+  db: PrismaClient = getDb(),
+): Promise<Page<DeliveryRecord>> {
+  const { cursor, limit, status, hook, listenerId, eventId, since, until } = parseInput(listDeliveriesQuerySchema, query);
+  const after = cursor ? decodeTimeCursor(cursor) : undefined;
+  const hookId = hook !== undefined ? await hookIdByName(projectId, hook, db) : undefined;
+  if (hookId === null) return { items: [], nextCursor: null };
+  const createdAt = timeRange(since, until);
+  const rows = await db.delivery.findMany({
+    where: {
+      projectId,
+      ...(status !== undefined && { status }),
+      ...(hookId !== undefined && { hookId }),
+      ...(listenerId !== undefined && { listenerId }),
+      ...(eventId !== undefined && { eventId }),
+      AND: [...(createdAt ? [{ createdAt }] : []), ...(after ? [afterTimeCursor(after)] : [])],
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take: limit + 1,
+    include: withListenerUrl,
+  });
+  return pageFrom(rows, limit, encodeTimeCursor, toDeliveryRecord);
+}
+
+export async function getDelivery(
+  projectId: string,
+  deliveryId: string,
+  db: PrismaClient = getDb(),
+): Promise<DeliveryWithAttempts> {
+  const delivery = await db.delivery.findFirst({
+    where: { id: deliveryId, projectId },
+    include: { ...withListenerUrl, attempts: { orderBy: { number: "asc" } } },
+  });
+  if (!delivery) throw new NotFoundError("Delivery");
+  return { ...toDeliveryRecord(delivery), attempts: delivery.attempts.map(toAttemptRecord) };
+}

@@ -1,0 +1,283 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { projectPayload, unknownPayloadFields } from "@/core/payload/project";
+import type { DeliveryStatus, Prisma, PrismaClient } from "@/generated/prisma/client";
+import { getDb } from "@/server/db/client";
+import { findMatchingListeners } from "@/server/matching/find-matching-listeners";
+import {
+  idempotencyKeySchema,
+  sendEventSchema,
+  waitSecondsSchema,
+  type SendEventInput,
+} from "@/server/rest/schemas/events";
+import type { DeliveryRunner } from "@/server/runner/port";
+import { ConflictError, NotFoundError, ValidationError } from "./errors";
+import { type DeliveryRecord, toDeliveryRecord } from "./deliveries-read";
+import { isUniqueViolation } from "./prisma-errors";
+import { parseInput } from "./validation";
+
+/** An Idempotency-Key repeated within this window gets the first answer; later it starts afresh. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** How often `?wait=` looks at the deliveries again. */
+export const WAIT_POLL_INTERVAL_MS = 50;
+
+export interface EventServiceDeps {
+  db?: PrismaClient;
+  /** Told about new and retried deliveries; the configured runner by default. */
+  runner?: DeliveryRunner;
+  now?: () => Date;
+}
+
+export interface SendEventOptions {
+  /** The `Idempotency-Key` header. */
+  idempotencyKey?: string | null;
+  /** `?wait=`: seconds (0–30) to wait for each delivery's first outcome. */
+  waitSeconds?: number | string | null;
+  /** Stops waiting when the client goes away. */
+  signal?: AbortSignal;
+}
+
+export interface DeliveryOutcome {
+  id: string;
+  listenerId: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  firstAttempt: { responseStatus: number | null; errorClass: string | null; errorMessage: string | null; durationMs: number } | null;
+}
+
+export interface SendEventResult {
+  eventId: string;
+  matched: number;
+  /** With `waitSeconds`: each delivery's first outcome (null where none arrived in time). */
+  deliveries?: DeliveryOutcome[];
+}
+
+export interface SendEventOutcome {
+  result: SendEventResult;
+  /** True when an earlier request with the same Idempotency-Key already did the work. */
+  repeated: boolean;
+}
+
+async function resolveRunner(deps: EventServiceDeps): Promise<DeliveryRunner> {
+  if (deps.runner) return deps.runner;
+  const { getRunner } = await import("@/server/runner");
+  return getRunner();
+}
+
+/** Tells the runner; a failure is logged, not raised: the deliveries are stored and will be found. */
+async function notifyRunner(deps: EventServiceDeps, notify: (runner: DeliveryRunner) => Promise<void>): Promise<void> {
+  try {
+    await notify(await resolveRunner(deps));
+  } catch (error) {
+    console.error("durian: could not notify the delivery runner; stored deliveries wait for its next poll", error);
+  }
+}
+
+/**
+ * Accepts an event: checks the payload against the hook's providesArgs (unknown fields are refused,
+ * not dropped, so a sender learns its mistake), stores the projected payload and one pending
+ * delivery per matching listener in one transaction, then tells the runner.
+ */
+export async function sendEvent(
+  projectId: string,
+  hookName: string,
+  input: SendEventInput,
+  options: SendEventOptions = {},
+  deps: EventServiceDeps = {},
+): Promise<SendEventOutcome> {
+  const db = deps.db ?? getDb();
+  const now = deps.now ?? (() => new Date());
+  const { payload, sender } = parseInput(sendEventSchema, input);
+  const idempotencyKey =
+    options.idempotencyKey == null ? null : parseInput(idempotencyKeySchema, options.idempotencyKey, ["Idempotency-Key"]);
+  const waitSeconds = options.waitSeconds == null ? null : parseInput(waitSecondsSchema, options.waitSeconds, ["wait"]);
+  const waitUntil = waitSeconds === null ? null : Date.now() + waitSeconds * 1000;
+
+  if (idempotencyKey !== null) {
+    const earlier = await earlierEventFor(db, projectId, idempotencyKey, now());
+    if (earlier) return { result: await firstAnswer(db, earlier, waitUntil, options.signal), repeated: true };
+  }
+
+  const hook = await db.hook.findUnique({ where: { projectId_name: { projectId, name: hookName } } });
+  if (!hook) throw new NotFoundError(`Hook "${hookName}"`);
+  const unknown = unknownPayloadFields(payload, hook.providesArgs);
+  if (unknown.length > 0) {
+    const provided = hook.providesArgs.length > 0 ? `it provides ${hook.providesArgs.join(", ")}` : "it provides no fields";
+    throw new ValidationError(
+      unknown.map((field) => ({ path: `payload.${field}`, message: `hook "${hook.name}" does not provide "${field}" (${provided})` })),
+    );
+  }
+  const projected = projectPayload(payload, hook.providesArgs);
+  // A disabled hook still records its events (they can be replayed later) but delivers nothing.
+  const listeners = hook.enabled ? await findMatchingListeners(db, hook.id, projected) : [];
+
+  const acceptedAt = now();
+  let event: { id: string; deliveries: { id: string; listenerId: string }[] };
+  try {
+    event = await db.event.create({
+      data: {
+        projectId,
+        hookId: hook.id,
+        hookName: hook.name,
+        payload: projected as Prisma.InputJsonObject,
+        sender: sender ?? null,
+        idempotencyKey,
+        // The first deliveries share the event's timestamp: that is how a repeated request recounts them.
+        createdAt: acceptedAt,
+        ...(listeners.length > 0 && {
+          deliveries: {
+            createMany: {
+              data: listeners.map((listener) => ({
+                projectId,
+                listenerId: listener.id,
+                hookId: hook.id,
+                status: "pending" as const,
+                nextAttemptAt: acceptedAt,
+                createdAt: acceptedAt,
+              })),
+            },
+          },
+        }),
+      },
+      select: { id: true, deliveries: { select: { id: true, listenerId: true }, orderBy: { id: "asc" } } },
+    });
+  } catch (error) {
+    if (idempotencyKey === null || !isUniqueViolation(error)) throw error;
+    // A concurrent request with the same key committed first: answer as it did.
+    const winner = await db.event.findUnique({ where: { projectId_idempotencyKey: { projectId, idempotencyKey } } });
+    if (!winner) throw error;
+    return { result: await firstAnswer(db, winner, waitUntil, options.signal), repeated: true };
+  }
+
+  const deliveryIds = event.deliveries.map((delivery) => delivery.id);
+  if (deliveryIds.length > 0) {
+    await notifyRunner(deps, (runner) => runner.deliveriesCreated({ projectId, eventId: event.id, deliveryIds }));
+  }
+  const result: SendEventResult = { eventId: event.id, matched: deliveryIds.length };
+  if (waitUntil !== null) result.deliveries = await waitForFirstOutcomes(db, deliveryIds, waitUntil, options.signal);
+  return { result, repeated: false };
+}
+
+type EventKeyRow = { id: string; createdAt: Date };
+
+/** The event an Idempotency-Key already produced within the window; an expired key is released. */
+async function earlierEventFor(db: PrismaClient, projectId: string, idempotencyKey: string, now: Date) {
+  const earlier = await db.event.findUnique({
+    where: { projectId_idempotencyKey: { projectId, idempotencyKey } },
+    select: { id: true, createdAt: true },
+  });
+  if (!earlier) return null;
+  if (now.getTime() - earlier.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) return earlier;
+  await db.event.updateMany({ where: { id: earlier.id, idempotencyKey }, data: { idempotencyKey: null } });
+  return null;
+}
+
+async function firstAnswer(
+  db: PrismaClient,
+  event: EventKeyRow,
+  waitUntil: number | null,
+  signal: AbortSignal | undefined,
+): Promise<SendEventResult> {
+  const first = await db.delivery.findMany({
+    where: { eventId: event.id, createdAt: event.createdAt },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  const result: SendEventResult = { eventId: event.id, matched: first.length };
+  if (waitUntil !== null) {
+    result.deliveries = await waitForFirstOutcomes(db, first.map((delivery) => delivery.id), waitUntil, signal);
+  }
+  return result;
+}
+
+function hasFirstOutcome(delivery: { status: DeliveryStatus; attemptCount: number }): boolean {
+  return delivery.attemptCount > 0 || delivery.status === "succeeded" || delivery.status === "failed";
+}
+
+/** Polls until every delivery has made its first attempt, the deadline passes or the client leaves. */
+async function waitForFirstOutcomes(
+  db: PrismaClient,
+  deliveryIds: string[],
+  waitUntil: number,
+  signal: AbortSignal | undefined,
+): Promise<DeliveryOutcome[]> {
+  const select = { id: true, listenerId: true, status: true, attemptCount: true } as const;
+  let deliveries = await db.delivery.findMany({ where: { id: { in: deliveryIds } }, select, orderBy: { id: "asc" } });
+  while (!deliveries.every(hasFirstOutcome) && Date.now() < waitUntil && !signal?.aborted) {
+    await sleep(Math.min(WAIT_POLL_INTERVAL_MS, Math.max(0, waitUntil - Date.now())));
+    deliveries = await db.delivery.findMany({ where: { id: { in: deliveryIds } }, select, orderBy: { id: "asc" } });
+  }
+  const firstAttempts = await db.deliveryAttempt.findMany({
+    where: { deliveryId: { in: deliveryIds }, number: 1 },
+    select: { deliveryId: true, responseStatus: true, errorClass: true, errorMessage: true, durationMs: true },
+  });
+  const attemptByDelivery = new Map(firstAttempts.map(({ deliveryId, ...attempt }) => [deliveryId, attempt]));
+  return deliveries.map((delivery) => ({ ...delivery, firstAttempt: attemptByDelivery.get(delivery.id) ?? null }));
+}
+
+/**
+ * Matches a stored event again against today's listeners and creates a new delivery for each match
+ * (earlier deliveries stay as they were).
+ */
+export async function replayEvent(
+  projectId: string,
+  eventId: string,
+  deps: EventServiceDeps = {},
+): Promise<{ eventId: string; matched: number; deliveryIds: string[] }> {
+  const db = deps.db ?? getDb();
+  const event = await db.event.findFirst({ where: { id: eventId, projectId }, include: { hook: true } });
+  if (!event) throw new NotFoundError("Event");
+  const { hook } = event;
+  // Fields the hook no longer provides take no part in matching.
+  const payload = projectPayload(event.payload as Record<string, unknown>, hook.providesArgs);
+  const listeners = hook.enabled ? await findMatchingListeners(db, hook.id, payload) : [];
+  if (listeners.length === 0) return { eventId, matched: 0, deliveryIds: [] };
+
+  const now = (deps.now ?? (() => new Date()))();
+  const created = await db.delivery.createManyAndReturn({
+    data: listeners.map((listener) => ({
+      projectId,
+      eventId,
+      listenerId: listener.id,
+      hookId: hook.id,
+      status: "pending" as const,
+      nextAttemptAt: now,
+      createdAt: now,
+    })),
+    select: { id: true },
+  });
+  const deliveryIds = created.map((delivery) => delivery.id);
+  await notifyRunner(deps, (runner) => runner.deliveriesCreated({ projectId, eventId, deliveryIds }));
+  return { eventId, matched: deliveryIds.length, deliveryIds };
+}
+
+/**
+ * Schedules one more attempt of a delivery, due now, with the same webhook-id. Refused (409) while a
+ * runner is attempting it, unless that runner's claim has expired.
+ */
+export async function retryDelivery(
+  projectId: string,
+  deliveryId: string,
+  deps: EventServiceDeps = {},
+): Promise<DeliveryRecord> {
+  const db = deps.db ?? getDb();
+  const now = (deps.now ?? (() => new Date()))();
+  const { count } = await db.delivery.updateMany({
+    where: {
+      id: deliveryId,
+      projectId,
+      OR: [{ status: { not: "delivering" } }, { lockedUntil: null }, { lockedUntil: { lt: now } }],
+    },
+    data: { status: "pending", nextAttemptAt: now, lockedUntil: null },
+  });
+  if (count === 0) {
+    const exists = await db.delivery.findFirst({ where: { id: deliveryId, projectId }, select: { id: true } });
+    if (!exists) throw new NotFoundError("Delivery");
+    throw new ConflictError("The delivery is being attempted right now; retry it once that attempt is over");
+  }
+  await notifyRunner(deps, (runner) => runner.retryRequested({ projectId, deliveryId }));
+  const delivery = await db.delivery.findUniqueOrThrow({
+    where: { id: deliveryId },
+    include: { listener: { select: { url: true } } },
+  });
+  return toDeliveryRecord(delivery);
+}

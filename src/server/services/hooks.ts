@@ -1,0 +1,247 @@
+import type { Hook, PrismaClient } from "@/generated/prisma/client";
+import { getDb } from "@/server/db/client";
+import {
+  hookDefinitionSchema,
+  hookNameSchema,
+  listHooksQuerySchema,
+  type HookDefinition,
+  type HookDefinitionInput,
+} from "@/server/rest/schemas/hooks";
+import type { PageQuery } from "@/server/rest/schemas/common";
+import { ConflictError, type FieldError, NotFoundError } from "./errors";
+import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
+import { isUniqueViolation } from "./prisma-errors";
+import { parseInput } from "./validation";
+import { z } from "zod";
+
+/** Hook statistics cover this window (the dashboard's "last 24 h"). */
+export const HOOK_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** A refused providesArgs change names at most this many of the listeners that depend on a removed field. */
+export const MAX_LISTED_DEPENDENT_LISTENERS = 20;
+
+export interface HookRecord {
+  id: string;
+  name: string;
+  verboseName: string;
+  description: string;
+  providesArgs: string[];
+  kind: "custom" | "signal" | "model";
+  timeoutMs: number;
+  retrySchedule: number[];
+  enabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface HookStats {
+  listeners: number;
+  events24h: number;
+  /** Succeeded / finished deliveries in the window, 0–1; null when none finished. */
+  successRate24h: number | null;
+}
+
+export type HookWithStats = HookRecord & { stats: HookStats };
+
+export function toHookRecord(hook: Hook): HookRecord {
+  return {
+    id: hook.id,
+    name: hook.name,
+    verboseName: hook.verboseName,
+    description: hook.description,
+    providesArgs: hook.providesArgs,
+    kind: hook.kind,
+    timeoutMs: hook.timeoutMs,
+    retrySchedule: hook.retrySchedule,
+    enabled: hook.enabled,
+    createdAt: hook.createdAt,
+    updatedAt: hook.updatedAt,
+  };
+}
+
+/**
+ * Refuses a providesArgs change that removes fields some listeners filter on: those filters would
+ * be refused if saved today and would silently never match. The user edits or deletes the listeners
+ * named here first, then changes the hook.
+ */
+export class ListenersDependOnFieldsError extends ConflictError {
+  readonly fieldErrors: FieldError[];
+
+  constructor(
+    readonly removedFields: string[],
+    readonly listeners: { id: string; url: string; fields: string[] }[],
+    readonly totalListeners: number,
+  ) {
+    const more = totalListeners > listeners.length ? ` (and ${totalListeners - listeners.length} more)` : "";
+    super(
+      `providesArgs would drop ${removedFields.map((field) => `"${field}"`).join(", ")}, which ` +
+        `${totalListeners} listener${totalListeners === 1 ? "" : "s"} filter on${more}; ` +
+        `change or delete those listeners first`,
+    );
+    this.name = "ListenersDependOnFieldsError";
+    this.fieldErrors = listeners.map((listener) => ({
+      path: "providesArgs",
+      message: `listener ${listener.id} (${listener.url}) filters on ${listener.fields.map((field) => `"${field}"`).join(", ")}`,
+    }));
+  }
+}
+
+/** The hook named `name` in the project, or NotFoundError. */
+export async function requireHook(projectId: string, name: string, db: PrismaClient = getDb()): Promise<Hook> {
+  const hook = await db.hook.findUnique({ where: { projectId_name: { projectId, name } } });
+  if (!hook) throw new NotFoundError(`Hook "${name}"`);
+  return hook;
+}
+
+export async function getHook(projectId: string, name: string, db: PrismaClient = getDb()): Promise<HookRecord> {
+  return toHookRecord(await requireHook(projectId, name, db));
+}
+
+/**
+ * `PUT /hooks/{name}`: creates the hook or replaces its definition (omitted fields take their
+ * defaults; `enabled` is left as it is). Idempotent: an unchanged definition writes nothing.
+ */
+export async function putHook(
+  projectId: string,
+  name: string,
+  input: HookDefinitionInput,
+  db: PrismaClient = getDb(),
+): Promise<{ created: boolean; hook: HookRecord }> {
+  const hookName = parseInput(hookNameSchema, name, ["name"]);
+  const definition = parseInput(hookDefinitionSchema, input);
+
+  const existing = await db.hook.findUnique({ where: { projectId_name: { projectId, name: hookName } } });
+  if (!existing) {
+    try {
+      const hook = await db.hook.create({ data: { projectId, name: hookName, ...definition } });
+      return { created: true, hook: toHookRecord(hook) };
+    } catch (error) {
+      // Another request created it in the meantime: this one becomes an update.
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  return { created: false, hook: await updateDefinition(projectId, hookName, definition, db) };
+}
+
+async function updateDefinition(
+  projectId: string,
+  name: string,
+  definition: HookDefinition,
+  db: PrismaClient,
+): Promise<HookRecord> {
+  return db.$transaction(async (tx) => {
+    // Locks the hook row, so a concurrent PUT cannot slip a removal past the dependency check.
+    const [locked] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "Hook" WHERE "projectId" = ${projectId} AND name = ${name} FOR UPDATE`;
+    if (!locked) throw new NotFoundError(`Hook "${name}"`);
+    const hook = await tx.hook.findUniqueOrThrow({ where: { id: locked.id } });
+    if (sameDefinition(hook, definition)) return toHookRecord(hook);
+
+    const kept = new Set(definition.providesArgs);
+    const removed = hook.providesArgs.filter((field) => !kept.has(field));
+    if (removed.length > 0) await assertNoListenerFiltersOn(tx, hook.id, removed);
+    return toHookRecord(await tx.hook.update({ where: { id: hook.id }, data: definition }));
+  });
+}
+
+function sameDefinition(hook: Hook, definition: HookDefinition): boolean {
+  return (
+    hook.verboseName === definition.verboseName &&
+    hook.description === definition.description &&
+    hook.kind === definition.kind &&
+    hook.timeoutMs === definition.timeoutMs &&
+    sameList(hook.providesArgs, definition.providesArgs) &&
+    sameList(hook.retrySchedule, definition.retrySchedule)
+  );
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+type Db = Pick<PrismaClient, "$queryRaw">;
+
+async function assertNoListenerFiltersOn(db: Db, hookId: string, removed: string[]): Promise<void> {
+  // A filter key names a top-level field, or reaches into one with dots ("customer.email").
+  const dependents = await db.$queryRaw<{ id: string; url: string; fields: string[]; total: bigint }[]>`
+    SELECT l.id, l.url, array_agg(DISTINCT split_part(k.key, '.', 1)) AS fields, count(*) OVER () AS total
+    FROM "Listener" l
+    CROSS JOIN LATERAL jsonb_object_keys(
+      CASE WHEN jsonb_typeof(l.filter) = 'object' THEN l.filter ELSE '{}'::jsonb END
+    ) AS k(key)
+    WHERE l."hookId" = ${hookId} AND split_part(k.key, '.', 1) = ANY(${removed}::text[])
+    GROUP BY l.id, l.url, l."createdAt"
+    ORDER BY l."createdAt", l.id
+    LIMIT ${MAX_LISTED_DEPENDENT_LISTENERS}`;
+  const first = dependents[0];
+  if (!first) return;
+  throw new ListenersDependOnFieldsError(
+    removed.filter((field) => dependents.some((listener) => listener.fields.includes(field))),
+    dependents.map(({ id, url, fields }) => ({ id, url, fields })),
+    Number(first.total),
+  );
+}
+
+/** Deletes the hook with its listeners, events and deliveries. */
+export async function deleteHook(projectId: string, name: string, db: PrismaClient = getDb()): Promise<void> {
+  const { count } = await db.hook.deleteMany({ where: { projectId, name } });
+  if (count === 0) throw new NotFoundError(`Hook "${name}"`);
+}
+
+const hookCursorSchema = z.object({ name: z.string() });
+
+/** Hooks by name, each with its listener count and last-24-hours event count and success rate. */
+export async function listHooks(
+  projectId: string,
+  query: PageQuery = {},
+  db: PrismaClient = getDb(),
+  now: Date = new Date(),
+): Promise<Page<HookWithStats>> {
+  const { cursor, limit } = parseInput(listHooksQuerySchema, query);
+  const after = cursor ? decodeCursor(cursor, hookCursorSchema).name : undefined;
+  const rows = await db.hook.findMany({
+    where: { projectId, ...(after !== undefined && { name: { gt: after } }) },
+    orderBy: { name: "asc" },
+    take: limit + 1,
+  });
+  const page = pageFrom(rows, limit, (hook) => encodeCursor({ name: hook.name }), (hook) => hook);
+  const stats = await hookStats(projectId, page.items.map((hook) => hook.id), db, now);
+  return {
+    items: page.items.map((hook) => ({ ...toHookRecord(hook), stats: stats.get(hook.id) ?? emptyStats() })),
+    nextCursor: page.nextCursor,
+  };
+}
+
+function emptyStats(): HookStats {
+  return { listeners: 0, events24h: 0, successRate24h: null };
+}
+
+async function hookStats(projectId: string, hookIds: string[], db: PrismaClient, now: Date) {
+  const stats = new Map<string, HookStats>(hookIds.map((id) => [id, emptyStats()]));
+  if (hookIds.length === 0) return stats;
+  const since = new Date(now.getTime() - HOOK_STATS_WINDOW_MS);
+  const [listenerCounts, eventCounts, deliveryCounts] = await Promise.all([
+    db.listener.groupBy({ by: ["hookId"], where: { projectId, hookId: { in: hookIds } }, _count: { _all: true } }),
+    db.event.groupBy({
+      by: ["hookId"],
+      where: { hookId: { in: hookIds }, createdAt: { gte: since } },
+      _count: { _all: true },
+    }),
+    db.delivery.groupBy({
+      by: ["hookId", "status"],
+      where: { projectId, hookId: { in: hookIds }, createdAt: { gte: since }, status: { in: ["succeeded", "failed"] } },
+      _count: { _all: true },
+    }),
+  ]);
+  for (const row of listenerCounts) stats.get(row.hookId)!.listeners = row._count._all;
+  for (const row of eventCounts) stats.get(row.hookId)!.events24h = row._count._all;
+  const finished = new Map<string, { succeeded: number; failed: number }>();
+  for (const row of deliveryCounts) {
+    const entry = finished.get(row.hookId) ?? { succeeded: 0, failed: 0 };
+    entry[row.status as "succeeded" | "failed"] = row._count._all;
+    finished.set(row.hookId, entry);
+  }
+  for (const [hookId, { succeeded, failed }] of finished) {
+    stats.get(hookId)!.successRate24h = succeeded + failed === 0 ? null : succeeded / (succeeded + failed);
+  }
+  return stats;
+}

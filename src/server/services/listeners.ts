@@ -1,0 +1,238 @@
+import { parseAllowlist, type DestinationAllowlist } from "@/core/delivery/allowlist";
+import { checkDestinationUrl } from "@/core/delivery/destination";
+import { listenerIndexKey, validateFilter, type Filter } from "@/core/filter";
+import { generateSecret, previousSecretExpiry } from "@/core/signing";
+import type { Hook, Listener, Prisma, PrismaClient } from "@/generated/prisma/client";
+import { publicOrigin, trustedOrigins } from "@/server/auth/auth";
+import { getDb } from "@/server/db/client";
+import { env } from "@/server/env";
+import {
+  createListenerSchema,
+  listListenersQuerySchema,
+  updateListenerSchema,
+  type CreateListenerInput,
+  type ListListenersQuery,
+  type UpdateListenerInput,
+} from "@/server/rest/schemas/listeners";
+import { z } from "zod";
+import { type FieldError, NotFoundError, ValidationError } from "./errors";
+import { requireHook } from "./hooks";
+import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
+import { parseInput } from "./validation";
+
+/** The reason stored when a user disables a listener (the runner stores its own when it gives up). */
+export const DISABLED_BY_USER_REASON = "Disabled by a user";
+/** Path of the app's own request inspector; listeners may point there although it is the app itself. */
+export const INSPECTOR_PATH_PREFIX = "/api/inspect/";
+
+export interface ListenerRecord {
+  id: string;
+  /** The hook's name. */
+  hook: string;
+  hookId: string;
+  url: string;
+  filter: Filter;
+  description: string;
+  headers: Record<string, string>;
+  envelope: boolean;
+  enabled: boolean;
+  disabledReason: string | null;
+  consecutiveFailures: number;
+  /** After a rotation, the previous secret keeps signing until then. */
+  previousSecretUntil: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type ListenerWithSecret = ListenerRecord & { secret: string };
+
+type ListenerWithHookName = Listener & { hook: { name: string } };
+const withHookName = { hook: { select: { name: true } } } as const;
+
+export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord {
+  return {
+    id: listener.id,
+    hook: listener.hook.name,
+    hookId: listener.hookId,
+    url: listener.url,
+    filter: listener.filter as Filter,
+    description: listener.description,
+    headers: listener.headers as Record<string, string>,
+    envelope: listener.envelope,
+    enabled: listener.enabled,
+    disabledReason: listener.disabledReason,
+    consecutiveFailures: listener.consecutiveFailures,
+    previousSecretUntil: listener.previousSecretUntil,
+    createdAt: listener.createdAt,
+    updatedAt: listener.updatedAt,
+  };
+}
+
+function withSecret(listener: ListenerWithHookName): ListenerWithSecret {
+  return { ...toListenerRecord(listener), secret: listener.secret };
+}
+
+let allowlistCache: { source: readonly string[]; allowlist: DestinationAllowlist } | undefined;
+
+function configuredAllowlist(): DestinationAllowlist {
+  const source = env().DURIAN_ALLOWED_HOSTS;
+  if (allowlistCache?.source !== source) allowlistCache = { source, allowlist: parseAllowlist(source) };
+  return allowlistCache.allowlist;
+}
+
+/** The app's own request inspector (`<public origin>/api/inspect/<token>`), which is loopback when self-hosted. */
+function isOwnInspectorUrl(url: URL): boolean {
+  const origins = new Set([publicOrigin(), ...trustedOrigins()]);
+  return origins.has(url.origin) && url.pathname.startsWith(INSPECTOR_PATH_PREFIX);
+}
+
+/**
+ * Why a listener URL would be refused, or null: http(s) only, no credentials, no loopback, private,
+ * link-local or metadata address unless DURIAN_ALLOWED_HOSTS lists it. Names are resolved only when
+ * a delivery connects; this is the check a form can run as the user types.
+ */
+export function listenerUrlProblem(url: string): string | null {
+  const check = checkDestinationUrl(url, configuredAllowlist());
+  if (check.allowed) return null;
+  if (check.reason === "blocked-address" || check.reason === "blocked-hostname") {
+    try {
+      if (isOwnInspectorUrl(new URL(url))) return null;
+    } catch {
+      // Not a URL: the refusal below says so.
+    }
+  }
+  return check.message.replace(/^url: /, "");
+}
+
+function assertUsableUrl(url: string): void {
+  const problem = listenerUrlProblem(url);
+  if (problem) throw new ValidationError([{ path: "url", message: problem }]);
+}
+
+function filterErrors(filter: unknown, hook: Hook): FieldError[] {
+  const result = validateFilter(filter, hook.providesArgs);
+  if (result.ok) return [];
+  return result.errors.map((error) => ({ path: ["filter", ...error.path].join("."), message: error.message }));
+}
+
+function assertFilterFitsHook(filter: unknown, hook: Hook): void {
+  const errors = filterErrors(filter, hook);
+  if (errors.length > 0) throw new ValidationError(errors);
+}
+
+export async function createListener(
+  projectId: string,
+  input: CreateListenerInput,
+  db: PrismaClient = getDb(),
+): Promise<ListenerWithSecret> {
+  const data = parseInput(createListenerSchema, input);
+  assertUsableUrl(data.url);
+  const hook = await requireHook(projectId, data.hook, db);
+  assertFilterFitsHook(data.filter, hook);
+  const listener = await db.listener.create({
+    data: {
+      projectId,
+      hookId: hook.id,
+      url: data.url,
+      filter: data.filter as Prisma.InputJsonObject,
+      ...listenerIndexKey(data.filter),
+      description: data.description,
+      headers: data.headers,
+      envelope: data.envelope,
+      secret: generateSecret(),
+    },
+    include: withHookName,
+  });
+  return withSecret(listener);
+}
+
+async function requireListener(projectId: string, id: string, db: PrismaClient): Promise<ListenerWithHookName> {
+  const listener = await db.listener.findFirst({ where: { id, projectId }, include: withHookName });
+  if (!listener) throw new NotFoundError("Listener");
+  return listener;
+}
+
+/** One listener with its signing secret (the dashboard can reveal and copy it). */
+export async function getListener(projectId: string, id: string, db: PrismaClient = getDb()): Promise<ListenerWithSecret> {
+  return withSecret(await requireListener(projectId, id, db));
+}
+
+const idCursorSchema = z.object({ id: z.string() });
+
+/**
+ * Listeners, newest first, never with their secrets. Ordered by id, which Prisma's cuid() makes grow
+ * with creation time, so a page is one range of the primary key index.
+ */
+export async function listListeners(
+  projectId: string,
+  query: ListListenersQuery = {},
+  db: PrismaClient = getDb(),
+): Promise<Page<ListenerRecord>> {
+  const { cursor, limit, hook } = parseInput(listListenersQuerySchema, query);
+  const before = cursor ? decodeCursor(cursor, idCursorSchema).id : undefined;
+  const rows = await db.listener.findMany({
+    where: {
+      projectId,
+      ...(hook !== undefined && { hook: { projectId, name: hook } }),
+      ...(before !== undefined && { id: { lt: before } }),
+    },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+    include: withHookName,
+  });
+  return pageFrom(rows, limit, (row) => encodeCursor({ id: row.id }), toListenerRecord);
+}
+
+/** Changes only the fields given. Re-enabling clears the failure count and the disabled reason. */
+export async function updateListener(
+  projectId: string,
+  id: string,
+  input: UpdateListenerInput,
+  db: PrismaClient = getDb(),
+): Promise<ListenerRecord> {
+  const changes = parseInput(updateListenerSchema, input);
+  if (changes.url !== undefined) assertUsableUrl(changes.url);
+  const listener = await requireListener(projectId, id, db);
+  const data: Prisma.ListenerUpdateInput = {};
+  if (changes.url !== undefined) data.url = changes.url;
+  if (changes.description !== undefined) data.description = changes.description;
+  if (changes.headers !== undefined) data.headers = changes.headers;
+  if (changes.envelope !== undefined) data.envelope = changes.envelope;
+  if (changes.filter !== undefined) {
+    const hook = await db.hook.findUniqueOrThrow({ where: { id: listener.hookId } });
+    assertFilterFitsHook(changes.filter, hook);
+    data.filter = changes.filter as Prisma.InputJsonObject;
+    Object.assign(data, listenerIndexKey(changes.filter));
+  }
+  if (changes.enabled === true && !listener.enabled) {
+    Object.assign(data, { enabled: true, disabledReason: null, consecutiveFailures: 0 });
+  } else if (changes.enabled === false && listener.enabled) {
+    Object.assign(data, { enabled: false, disabledReason: DISABLED_BY_USER_REASON });
+  }
+  const updated = await db.listener.update({ where: { id: listener.id }, data, include: withHookName });
+  return toListenerRecord(updated);
+}
+
+export async function deleteListener(projectId: string, id: string, db: PrismaClient = getDb()): Promise<void> {
+  const { count } = await db.listener.deleteMany({ where: { id, projectId } });
+  if (count === 0) throw new NotFoundError("Listener");
+}
+
+/**
+ * A new signing secret. The one it replaces keeps signing (beside the new one) for 24 hours, so
+ * receivers can switch without dropping deliveries; an older previous secret is dropped.
+ */
+export async function rotateListenerSecret(
+  projectId: string,
+  id: string,
+  db: PrismaClient = getDb(),
+  now: Date = new Date(),
+): Promise<ListenerWithSecret> {
+  const listener = await requireListener(projectId, id, db);
+  const rotated = await db.listener.update({
+    where: { id: listener.id },
+    data: { secret: generateSecret(), previousSecret: listener.secret, previousSecretUntil: previousSecretExpiry(now) },
+    include: withHookName,
+  });
+  return withSecret(rotated);
+}
