@@ -1,5 +1,6 @@
-// Shapes of what the Durian REST API (/api/v1) accepts and returns. Records carry an index signature:
-// the server may add fields over time, and an older SDK must keep working with them.
+// Shapes of what the Durian REST API (/api/v1) accepts and returns, after the zod schemas in
+// src/server/rest/schemas. Not imported from there: those use zod and this app's `@/` path alias, and
+// the SDK must stay importable on its own.
 
 import type { FilterJson } from "./filter-json";
 
@@ -34,7 +35,16 @@ export interface HookRecord {
   enabled: boolean;
   createdAt: string;
   updatedAt: string;
-  [field: string]: unknown;
+}
+
+export interface HookWithStats extends HookRecord {
+  stats: {
+    listeners: number;
+    /** Events accepted in the last 24 hours. */
+    events24h: number;
+    /** Succeeded / finished deliveries of the last 24 hours, 0–1; null when none finished. */
+    successRate24h: number | null;
+  };
 }
 
 export interface PutHookResult {
@@ -43,9 +53,21 @@ export interface PutHookResult {
   hook: HookRecord;
 }
 
+/** One page of a list route; pass `nextCursor` as `cursor` for the next one (null on the last page). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface PageQuery {
+  cursor?: string;
+  /** Page size (the server's default is 50, its maximum 200). */
+  limit?: number;
+}
+
 export interface SendEventBody {
   payload: Payload;
-  sender?: string;
+  sender?: string | null;
 }
 
 export interface SendEventOptions {
@@ -55,11 +77,21 @@ export interface SendEventOptions {
   wait?: number;
 }
 
+export type DeliveryStatus = "pending" | "delivering" | "succeeded" | "failed";
+
+/** A delivery's first outcome, as `?wait=` reports it. */
 export interface DeliveryOutcome {
   id: string;
   listenerId: string;
-  status: string;
-  [field: string]: unknown;
+  status: DeliveryStatus;
+  attemptCount: number;
+  /** null when no attempt finished before the wait ran out. */
+  firstAttempt: {
+    responseStatus: number | null;
+    errorClass: string | null;
+    errorMessage: string | null;
+    durationMs: number;
+  } | null;
 }
 
 export interface SendEventResult {
@@ -68,7 +100,6 @@ export interface SendEventResult {
   matched: number;
   /** Each delivery's first outcome, present when `wait` was given. */
   deliveries?: DeliveryOutcome[];
-  [field: string]: unknown;
 }
 
 export type ListenerHeaders = Record<string, string>;
@@ -90,38 +121,75 @@ export interface UpdateListenerBody {
   description?: string;
   headers?: ListenerHeaders;
   envelope?: boolean;
+  /** Re-enabling clears the failure count and the reason it was disabled. */
   enabled?: boolean;
 }
 
 export interface ListenerRecord {
   id: string;
+  /** The hook's name. */
+  hook: string;
+  hookId: string;
   url: string;
   filter: FilterJson;
   description: string;
   headers: ListenerHeaders;
   envelope: boolean;
   enabled: boolean;
-  [field: string]: unknown;
+  disabledReason: string | null;
+  consecutiveFailures: number;
+  /** After a rotation, the previous secret keeps signing until then. */
+  previousSecretUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
-/** A listener as returned on creation and on secret rotation: with its `whsec_…` signing secret. */
+/** A listener with its `whsec_…` signing secret (on creation and on rotation). */
 export interface ListenerWithSecret extends ListenerRecord {
   secret: string;
 }
 
-export interface EventRecord {
-  id: string;
-  /** The stored payload, already projected to the hook's providesArgs. */
-  payload: Record<string, JsonValue>;
-  sender?: string | null;
-  deliveries: DeliveryRecord[];
-  [field: string]: unknown;
-}
-
 export interface DeliveryRecord {
   id: string;
+  eventId: string;
   listenerId: string;
-  status: string;
-  attempts?: unknown[];
-  [field: string]: unknown;
+  listenerUrl: string;
+  hookId: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  lastStatusCode: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeliveryAttempt {
+  id: string;
+  number: number;
+  startedAt: string;
+  durationMs: number;
+  requestUrl: string;
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  responseStatus: number | null;
+  responseHeaders: Record<string, string> | null;
+  /** The first 64 KB. */
+  responseBody: string | null;
+  /** timeout | dns | refused | tls | blocked | http */
+  errorClass: string | null;
+  errorMessage: string | null;
+  nextAttemptAt: string | null;
+}
+
+export interface EventRecord {
+  id: string;
+  hookId: string;
+  /** The hook's name when the event was sent. */
+  hook: string;
+  /** The stored payload, projected to the hook's providesArgs. */
+  payload: Record<string, JsonValue>;
+  sender: string | null;
+  createdAt: string;
+  deliveries: (DeliveryRecord & { attempts: DeliveryAttempt[] })[];
 }

@@ -47,7 +47,9 @@ describe("Durian client requests", () => {
 
   it("lists, gets and deletes hooks", async () => {
     await durian.putHook({ name: "person", providesArgs: ["name"] });
-    expect((await durian.listHooks()).map((hook) => hook.name)).toEqual(["person"]);
+    const page = await durian.listHooks();
+    expect(page.items.map((hook) => [hook.name, hook.stats.listeners])).toEqual([["person", 0]]);
+    expect(page.nextCursor).toBeNull();
     expect((await durian.getHook("person")).providesArgs).toEqual(["name"]);
     await expect(durian.deleteHook("person")).resolves.toBeUndefined();
     expect(last()).toMatchObject({ method: "DELETE", path: "/api/v1/hooks/person", rawBody: "" });
@@ -55,9 +57,37 @@ describe("Durian client requests", () => {
     expect(api.hooks.has("person")).toBe(false);
   });
 
-  it("accepts a list answered as an {items} page", async () => {
-    api.respondNext({ status: 200, body: { items: [{ id: "l1" }], nextCursor: null } });
-    expect(await durian.listListeners()).toEqual([{ id: "l1" }]);
+  it("pages through lists with cursor and limit, or iterates over every page", async () => {
+    for (const name of ["a", "b", "c", "d", "e"]) await durian.putHook({ name, providesArgs: [] });
+    api.requests.length = 0;
+
+    const first = await durian.listHooks({ limit: 2 });
+    expect(first.items.map((hook) => hook.name)).toEqual(["a", "b"]);
+    expect(last().query).toEqual({ limit: "2" });
+    const second = await durian.listHooks({ limit: 2, cursor: first.nextCursor! });
+    expect(second.items.map((hook) => hook.name)).toEqual(["c", "d"]);
+    expect(last().query).toEqual({ limit: "2", cursor: first.nextCursor });
+
+    api.requests.length = 0;
+    const names: string[] = [];
+    for await (const hook of durian.iterateHooks({ limit: 2 })) names.push(hook.name);
+    expect(names).toEqual(["a", "b", "c", "d", "e"]);
+    expect(api.requests.map((request) => request.query.cursor)).toEqual([undefined, "2", "4"]);
+  });
+
+  it("iterates over one hook's listeners", async () => {
+    await durian.putHook({ name: "a", providesArgs: [] });
+    await durian.putHook({ name: "b", providesArgs: [] });
+    for (const hook of ["a", "b", "a", "a"]) await durian.createListener({ hook, url: `https://example.test/${hook}` });
+    const urls: string[] = [];
+    for await (const listener of durian.iterateListeners({ hook: "a", limit: 2 })) urls.push(listener.url);
+    expect(urls).toEqual(["https://example.test/a", "https://example.test/a", "https://example.test/a"]);
+    expect(last().query).toEqual({ hook: "a", limit: "2", cursor: "2" });
+  });
+
+  it("refuses a list answer that is not a page", async () => {
+    api.respondNext({ status: 200, body: [{ id: "l1" }] });
+    await expect(durian.listListeners()).rejects.toThrow(/expected a page/);
   });
 
   it("sends an event with the Idempotency-Key header and ?wait=", async () => {

@@ -1,10 +1,14 @@
 import type {
   CreateListenerBody,
   EventRecord,
+  DeliveryRecord,
   HookDefinition,
   HookRecord,
+  HookWithStats,
   ListenerRecord,
   ListenerWithSecret,
+  Page,
+  PageQuery,
   PutHookResult,
   SendEventBody,
   SendEventOptions,
@@ -48,9 +52,14 @@ export class Durian {
     return { created: response.status === 201, hook: response.body };
   }
 
-  /** `GET /hooks`. */
-  async listHooks(): Promise<HookRecord[]> {
-    return listOf<HookRecord>(await this.transport.request({ method: "GET", path: "/hooks" }));
+  /** `GET /hooks`: one page of the project's hooks, with their 24-hour stats. */
+  async listHooks(query: PageQuery = {}): Promise<Page<HookWithStats>> {
+    return pageOf(await this.transport.request({ method: "GET", path: "/hooks", query: { ...query } }));
+  }
+
+  /** Every hook of the project, following `nextCursor` page after page. */
+  async *iterateHooks(query: Omit<PageQuery, "cursor"> = {}): AsyncGenerator<HookWithStats> {
+    yield* this.iteratePages((cursor) => this.listHooks({ ...query, cursor }));
   }
 
   /** `GET /hooks/{name}`. */
@@ -92,9 +101,10 @@ export class Durian {
     return (await this.transport.request<EventRecord>({ method: "GET", path: `/events/${segment(id)}` })).body;
   }
 
-  /** `POST /deliveries/{id}/retry`: schedules a new attempt. */
-  async retryDelivery(id: string): Promise<unknown> {
-    return (await this.transport.request({ method: "POST", path: `/deliveries/${segment(id)}/retry` })).body;
+  /** `POST /deliveries/{id}/retry`: schedules a new attempt (409 while one is running). */
+  async retryDelivery(id: string): Promise<DeliveryRecord> {
+    const response = await this.transport.request<DeliveryRecord>({ method: "POST", path: `/deliveries/${segment(id)}/retry` });
+    return response.body;
   }
 
   // Listeners --------------------------------------------------------------------------------------
@@ -105,11 +115,14 @@ export class Durian {
     return (await this.transport.request<ListenerWithSecret>({ method: "POST", path: "/listeners", body })).body;
   }
 
-  /** `GET /listeners?hook=`: every listener of the project, or of one hook. */
-  async listListeners(options: { hook?: string } = {}): Promise<ListenerRecord[]> {
-    return listOf<ListenerRecord>(
-      await this.transport.request({ method: "GET", path: "/listeners", query: { hook: options.hook } }),
-    );
+  /** `GET /listeners?hook=`: one page of the project's listeners, or of one hook's. */
+  async listListeners(query: PageQuery & { hook?: string } = {}): Promise<Page<ListenerRecord>> {
+    return pageOf(await this.transport.request({ method: "GET", path: "/listeners", query: { ...query } }));
+  }
+
+  /** Every listener of the project (or of one hook), following `nextCursor` page after page. */
+  async *iterateListeners(query: Omit<PageQuery, "cursor"> & { hook?: string } = {}): AsyncGenerator<ListenerRecord> {
+    yield* this.iteratePages((cursor) => this.listListeners({ ...query, cursor }));
   }
 
   /** `GET /listeners/{id}`. */
@@ -141,6 +154,15 @@ export class Durian {
     });
     return response.body;
   }
+
+  private async *iteratePages<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): AsyncGenerator<T> {
+    let cursor: string | undefined;
+    do {
+      const page = await fetchPage(cursor);
+      yield* page.items;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
 }
 
 function segment(value: string): string {
@@ -154,12 +176,10 @@ function optionalFilter(filter: FilterInput | undefined) {
   return filter === undefined ? undefined : serializeFilter(filter);
 }
 
-/** List routes answer with an array; an `{items: [...]}` page is accepted too. */
-function listOf<T>(response: { body: unknown }): T[] {
-  const body = response.body;
-  if (Array.isArray(body)) return body as T[];
-  if (typeof body === "object" && body !== null && Array.isArray((body as { items?: unknown }).items)) {
-    return (body as { items: T[] }).items;
+function pageOf<T>(response: { body: unknown }): Page<T> {
+  const body = response.body as Partial<Page<T>> | undefined;
+  if (!body || !Array.isArray(body.items)) {
+    throw new TypeError(`Durian: expected a page ({items, nextCursor}), got ${JSON.stringify(response.body)?.slice(0, 200)}`);
   }
-  throw new TypeError(`Durian: expected a list in the response, got ${JSON.stringify(body)?.slice(0, 200)}`);
+  return { items: body.items, nextCursor: body.nextCursor ?? null };
 }

@@ -3,6 +3,7 @@ import { InvalidHookDefinition } from "./errors";
 
 /** Hook names: letters, digits, `.`, `_` and `-` (they appear in URLs and in the dashboard). */
 export const HOOK_NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+export const MAX_HOOK_NAME_LENGTH = 100;
 
 const HOOK_KINDS: readonly HookKind[] = ["custom", "signal", "model"];
 
@@ -25,6 +26,12 @@ export function validateHookDefinition(fields: HookFields): HookDefinition {
   }
   if (!HOOK_NAME_PATTERN.test(name)) {
     throw new InvalidHookDefinition(name, "name", "may only contain letters, digits, '.', '_' and '-'");
+  }
+  if (name === "." || name === "..") {
+    throw new InvalidHookDefinition(name, "name", "cannot be '.' or '..' (they vanish from URL paths)");
+  }
+  if (name.length > MAX_HOOK_NAME_LENGTH) {
+    throw new InvalidHookDefinition(name, "name", `is longer than ${MAX_HOOK_NAME_LENGTH} characters`);
   }
   const fail = (field: string, problem: string): never => {
     throw new InvalidHookDefinition(name, field, problem);

@@ -1,22 +1,24 @@
 // ModelHook against a REAL Prisma client generated from its own small schema
-// (test-fixtures/model-hook.prisma), a real PostgreSQL database created for this run, and a real HTTP
-// server standing in for the Durian API.
+// (test-fixtures/model-hook.prisma), a real database created for this run — a throwaway database on the
+// test PostgreSQL server when one is configured (TEST_DATABASE_URL or DATABASE_URL, as for the other
+// tests), an in-memory PGlite otherwise — and a real HTTP server standing in for the Durian API.
 
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient as ProjectPrismaClient } from "@/generated/prisma/client";
+import { createEmptyPostgresDatabase, dropPostgresDatabase, testDatabaseServerUrl } from "@/server/db/testing";
 import { Durian, DurianApiError, Hook, ModelHook, ModelHookSendError, modelHook } from "./index";
 import { startFakeDurianApi, type FakeDurianApi } from "./test-support/fake-durian-api";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 const SCHEMA = path.join(import.meta.dirname, "test-fixtures/model-hook.prisma");
 const GENERATED_CLIENT = path.join(import.meta.dirname, "test-fixtures/generated/model-hook-client/client.ts");
-const ADMIN_URL = process.env.SDK_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const DATABASE = `durian_sdk_model_hook_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 
 const CREATE_TABLES = `
   CREATE TYPE "Role" AS ENUM ('member', 'admin');
@@ -41,18 +43,31 @@ type AnyPrismaClient = any;
 
 let api: FakeDurianApi;
 let durian: Durian;
-let databaseUrl: string;
-let PrismaClient: new (options: { adapter: PrismaPg }) => AnyPrismaClient;
 let base: AnyPrismaClient;
+let closeDatabase: () => Promise<void>;
 
-async function admin(sql: string) {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
+async function openDatabase(PrismaClient: new (options: { adapter: unknown }) => AnyPrismaClient) {
+  const serverUrl = testDatabaseServerUrl();
+  if (!serverUrl) {
+    const pglite = new PGlite();
+    await pglite.exec(CREATE_TABLES);
+    const client = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const close = async () => {
+      await client.$disconnect();
+      await pglite.close();
+    };
+    return { client, close };
   }
+  const { url, name } = await createEmptyPostgresDatabase(serverUrl);
+  const setup = new pg.Client({ connectionString: url });
+  await setup.connect();
+  await setup.query(CREATE_TABLES).finally(() => setup.end());
+  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const close = async () => {
+    await client.$disconnect();
+    await dropPostgresDatabase(serverUrl, name);
+  };
+  return { client, close };
 }
 
 beforeAll(async () => {
@@ -60,23 +75,18 @@ beforeAll(async () => {
     cwd: REPO_ROOT,
     stdio: "pipe",
   });
-  ({ PrismaClient } = (await import(pathToFileURL(GENERATED_CLIENT).href)) as { PrismaClient: typeof PrismaClient });
-
-  await admin(`CREATE DATABASE "${DATABASE}"`);
-  databaseUrl = ADMIN_URL.replace(/\/[^/]*$/, `/${DATABASE}`);
-  const setup = new pg.Client({ connectionString: databaseUrl });
-  await setup.connect();
-  await setup.query(CREATE_TABLES);
-  await setup.end();
-
-  base = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  const { PrismaClient } = (await import(pathToFileURL(GENERATED_CLIENT).href)) as {
+    PrismaClient: new (options: { adapter: unknown }) => AnyPrismaClient;
+  };
+  const database = await openDatabase(PrismaClient);
+  base = database.client;
+  closeDatabase = database.close;
   api = await startFakeDurianApi();
 });
 
 afterAll(async () => {
-  await base?.$disconnect();
+  await closeDatabase?.();
   await api?.close();
-  await admin(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
 });
 
 beforeEach(async () => {

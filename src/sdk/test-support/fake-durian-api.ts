@@ -40,12 +40,18 @@ interface StoredHook {
 interface StoredListener {
   id: string;
   hook: string;
+  hookId: string;
   url: string;
   filter: unknown;
   description: string;
   headers: Record<string, string>;
   envelope: boolean;
   enabled: boolean;
+  disabledReason: string | null;
+  consecutiveFailures: number;
+  previousSecretUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
   secret: string;
 }
 
@@ -132,7 +138,13 @@ export async function startFakeDurianApi(apiKey = "dk_test_key"): Promise<FakeDu
       hooks.set(name, hook);
       return { status: existing ? 200 : 201, body: hook };
     }
-    if (route === "GET /hooks") return { status: 200, body: [...hooks.values()] };
+    if (route === "GET /hooks") {
+      const withStats = [...hooks.values()].map((hook) => ({
+        ...hook,
+        stats: { listeners: [...listeners.values()].filter((l) => l.hook === hook.name).length, events24h: 0, successRate24h: null },
+      }));
+      return { status: 200, body: page(withStats, request.query) };
+    }
     if ((match = route.match(/^(GET|DELETE) \/hooks\/([^/]+)$/))) {
       const name = decodeURIComponent(match[2]!);
       const hook = hooks.get(name);
@@ -171,9 +183,16 @@ export async function startFakeDurianApi(apiKey = "dk_test_key"): Promise<FakeDu
       if (typeof body.hook !== "string" || !hooks.has(body.hook)) {
         return problem(404, "not-found", "Not Found", `No hook named "${String(body.hook)}"`);
       }
+      const now = new Date().toISOString();
       const listener: StoredListener = {
         id: newId("lst"),
         hook: body.hook,
+        hookId: hooks.get(body.hook)!.id,
+        disabledReason: null,
+        consecutiveFailures: 0,
+        previousSecretUntil: null,
+        createdAt: now,
+        updatedAt: now,
         url: body.url as string,
         filter: body.filter ?? {},
         description: (body.description as string) ?? "",
@@ -187,7 +206,7 @@ export async function startFakeDurianApi(apiKey = "dk_test_key"): Promise<FakeDu
     }
     if (route === "GET /listeners") {
       const all = [...listeners.values()].filter((listener) => !request.query.hook || listener.hook === request.query.hook);
-      return { status: 200, body: all.map(withoutSecret) };
+      return { status: 200, body: page(all.map(withoutSecret), request.query) };
     }
     if ((match = route.match(/^(GET|PATCH|DELETE) \/listeners\/([^/]+)$/))) {
       const listener = listeners.get(decodeURIComponent(match[2]!));
@@ -225,6 +244,14 @@ export async function startFakeDurianApi(apiKey = "dk_test_key"): Promise<FakeDu
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/** Offset cursors: enough to exercise the SDK's paging. */
+function page<T>(all: T[], query: Record<string, string>) {
+  const limit = Number(query.limit ?? 50);
+  const start = Number(query.cursor ?? 0);
+  const end = start + limit;
+  return { items: all.slice(start, end), nextCursor: end < all.length ? String(end) : null };
 }
 
 function withoutSecret({ secret: _secret, ...listener }: StoredListener) {
