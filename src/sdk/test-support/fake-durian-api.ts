@@ -1,9 +1,13 @@
 // A real HTTP server on 127.0.0.1 standing in for the Durian REST API in SDK tests: it records every
 // request exactly as received and answers like /api/v1 does (201/200/202/204, problem+json errors),
-// keeping hooks and listeners in memory. Tests can queue a raw answer to force any response.
+// keeping hooks and listeners in memory. Tests can queue a raw answer to force any response. With
+// `deliver`, it also POSTs each event to the matching listeners (core matcher), signed the Standard
+// Webhooks way (core signing) — to 127.0.0.1 only.
 
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { matchesFilter } from "../../core/filter";
+import { signatureHeader } from "../../core/signing";
 
 export interface RecordedRequest {
   method: string;
@@ -71,7 +75,14 @@ export interface FakeDurianApi {
 
 const PROBLEM_TYPE_BASE = "https://durian.dev/problems/";
 
-export async function startFakeDurianApi(apiKey = "dk_test_key"): Promise<FakeDurianApi> {
+export interface FakeDurianApiOptions {
+  apiKey?: string;
+  /** POST accepted events to matching listeners on 127.0.0.1 (other hosts count as failed). */
+  deliver?: boolean;
+}
+
+export async function startFakeDurianApi(options: FakeDurianApiOptions = {}): Promise<FakeDurianApi> {
+  const apiKey = options.apiKey ?? "dk_test_key";
   const requests: RecordedRequest[] = [];
   const canned: CannedResponse[] = [];
   const hooks = new Map<string, StoredHook>();
@@ -103,11 +114,46 @@ export async function startFakeDurianApi(apiKey = "dk_test_key"): Promise<FakeDu
       requests.push(recorded);
       const forced = canned.shift();
       if (forced) return send(response, forced);
-      send(response, answer(recorded));
+      void answer(recorded).then((answered) => send(response, answered));
     });
   });
 
-  function answer(request: RecordedRequest): CannedResponse {
+  async function deliver(hookName: string, eventId: string, payload: unknown, listener: StoredListener) {
+    const deliveryId = newId("dlv");
+    const outcome = { id: deliveryId, listenerId: listener.id, attemptCount: 1 };
+    if (!options.deliver || new URL(listener.url).hostname !== "127.0.0.1") {
+      return { ...outcome, status: "failed", firstAttempt: null };
+    }
+    const body = JSON.stringify(
+      listener.envelope ? { type: hookName, timestamp: new Date().toISOString(), data: payload } : payload,
+    );
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = await signatureHeader([listener.secret], { msgId: deliveryId, timestamp, body });
+    const startedAt = Date.now();
+    try {
+      const response = await fetch(listener.url, {
+        method: "POST",
+        headers: {
+          ...listener.headers,
+          "content-type": "application/json",
+          "webhook-id": deliveryId,
+          "webhook-timestamp": String(timestamp),
+          "webhook-signature": signature,
+          "durian-hook": hookName,
+          "durian-event-id": eventId,
+        },
+        body,
+      });
+      await response.arrayBuffer();
+      const firstAttempt = { responseStatus: response.status, errorClass: null, errorMessage: null, durationMs: Date.now() - startedAt };
+      return { ...outcome, status: response.ok ? "succeeded" : "failed", firstAttempt };
+    } catch (error) {
+      const firstAttempt = { responseStatus: null, errorClass: "refused", errorMessage: String(error), durationMs: Date.now() - startedAt };
+      return { ...outcome, status: "failed", firstAttempt };
+    }
+  }
+
+  async function answer(request: RecordedRequest): Promise<CannedResponse> {
     if (request.headers.authorization !== `Bearer ${apiKey}`) {
       return problem(401, "unauthorized", "Unauthorized", "A valid API key is required");
     }
@@ -171,11 +217,13 @@ export async function startFakeDurianApi(apiKey = "dk_test_key"): Promise<FakeDu
       if (typeof key === "string" && idempotentAnswers.has(key)) {
         return { status: 202, body: idempotentAnswers.get(key) };
       }
-      const matched = [...listeners.values()].filter((listener) => listener.hook === name);
-      const result: Record<string, unknown> = { eventId: newId("evt"), matched: matched.length };
-      if (request.query.wait !== undefined) {
-        result.deliveries = matched.map((listener) => ({ id: newId("dlv"), listenerId: listener.id, status: "succeeded" }));
-      }
+      const matched = [...listeners.values()].filter(
+        (listener) => listener.hook === name && listener.enabled && matchesFilter(listener.filter, payload),
+      );
+      const eventId = newId("evt");
+      const result: Record<string, unknown> = { eventId, matched: matched.length };
+      const deliveries = Promise.all(matched.map((listener) => deliver(name, eventId, payload, listener)));
+      if (request.query.wait !== undefined) result.deliveries = await deliveries;
       if (typeof key === "string") idempotentAnswers.set(key, result);
       return { status: 202, body: result };
     }
