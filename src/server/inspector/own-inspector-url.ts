@@ -1,0 +1,59 @@
+import type { DestinationAllowlist } from "@/core/delivery/allowlist";
+import { canonicalHostname } from "@/core/delivery/allowlist";
+import { publicOrigin, trustedOrigins } from "@/server/auth/auth";
+
+/**
+ * The app's own request inspector lives at `<public origin>/api/inspect/<token>`. Self-hosted, that
+ * origin is usually loopback, which destination safety refuses; this module is the one narrow
+ * exception: exactly the app's own origins, exactly the inspector's route, nothing else on that host.
+ */
+
+export const INSPECTOR_PATH_PREFIX = "/api/inspect/";
+/** One path segment after the prefix (the token), optionally a trailing slash; no query, no fragment. */
+const INSPECTOR_PATH = /^\/api\/inspect\/[A-Za-z0-9_-]+\/?$/;
+
+/** The origins this app answers on: the public origin and, without DURIAN_PUBLIC_URL, 127.0.0.1:PORT. */
+export function ownOrigins(): string[] {
+  return [...new Set([publicOrigin(), ...trustedOrigins()])];
+}
+
+export function inspectorUrl(token: string, origin: string = publicOrigin()): string {
+  return `${origin}${INSPECTOR_PATH_PREFIX}${encodeURIComponent(token)}`;
+}
+
+/** True only for `<one of the app's origins>/api/inspect/<token>`, after URL normalisation. */
+export function isOwnInspectorUrl(rawUrl: string | URL, origins: readonly string[] = ownOrigins()): boolean {
+  let url: URL;
+  try {
+    url = typeof rawUrl === "string" ? new URL(rawUrl) : rawUrl;
+  } catch {
+    return false;
+  }
+  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") return false;
+  return origins.includes(url.origin) && INSPECTOR_PATH.test(url.pathname);
+}
+
+const exemptAllowlists = new WeakMap<DestinationAllowlist, Map<string, DestinationAllowlist>>();
+
+/**
+ * The allowlist one delivery attempt to `url` runs under: `allowlist` itself, or, when `url` is the
+ * app's own inspector, `allowlist` plus that URL's host name. The widened allowlist is only ever
+ * handed to attempts at inspector URLs. It is cached per host so its pooled connections are reused.
+ */
+export function allowlistForDestination(
+  url: string,
+  allowlist: DestinationAllowlist,
+  origins: readonly string[] = ownOrigins(),
+): DestinationAllowlist {
+  if (!isOwnInspectorUrl(url, origins)) return allowlist;
+  const parsed = new URL(url);
+  const host = canonicalHostname(parsed.hostname.replace(/^\[|\]$/g, ""));
+  let byHost = exemptAllowlists.get(allowlist);
+  if (!byHost) exemptAllowlists.set(allowlist, (byHost = new Map()));
+  let exempt = byHost.get(host);
+  if (!exempt) {
+    exempt = Object.freeze({ hostnames: new Set([...allowlist.hostnames, host]), ranges: allowlist.ranges });
+    byHost.set(host, exempt);
+  }
+  return exempt;
+}
