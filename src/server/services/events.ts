@@ -99,14 +99,7 @@ export async function sendEvent(
 
   const hook = await db.hook.findUnique({ where: { projectId_name: { projectId, name: hookName } } });
   if (!hook) throw new NotFoundError(`Hook "${hookName}"`);
-  const unknown = unknownPayloadFields(payload, hook.providesArgs);
-  if (unknown.length > 0) {
-    const provided = hook.providesArgs.length > 0 ? `it provides ${hook.providesArgs.join(", ")}` : "it provides no fields";
-    throw new ValidationError(
-      unknown.map((field) => ({ path: `payload.${field}`, message: `hook "${hook.name}" does not provide "${field}" (${provided})` })),
-    );
-  }
-  const projected = projectPayload(payload, hook.providesArgs);
+  const projected = checkedPayload(hook, payload);
   // A disabled hook still records its events (they can be replayed later) but delivers nothing.
   const listeners = hook.enabled ? await findMatchingListeners(db, hook.id, projected) : [];
 
@@ -155,6 +148,18 @@ export async function sendEvent(
   const result: SendEventResult = { eventId: event.id, matched: deliveryIds.length };
   if (waitUntil !== null) result.deliveries = await waitForFirstOutcomes(db, deliveryIds, waitUntil, options.signal);
   return { result, repeated: false };
+}
+
+/** The payload projected to the hook's fields; unknown fields are refused, not dropped, so a sender learns its mistake. */
+function checkedPayload(hook: { name: string; providesArgs: string[] }, payload: Record<string, unknown>) {
+  const unknown = unknownPayloadFields(payload, hook.providesArgs);
+  if (unknown.length > 0) {
+    const provided = hook.providesArgs.length > 0 ? `it provides ${hook.providesArgs.join(", ")}` : "it provides no fields";
+    throw new ValidationError(
+      unknown.map((field) => ({ path: `payload.${field}`, message: `hook "${hook.name}" does not provide "${field}" (${provided})` })),
+    );
+  }
+  return projectPayload(payload, hook.providesArgs);
 }
 
 type EventKeyRow = { id: string; createdAt: Date };
@@ -280,4 +285,52 @@ export async function retryDelivery(
     include: { listener: { select: { url: true } } },
   });
   return toDeliveryRecord(delivery);
+}
+
+// Test events (the dashboard's "Send a test event") ---------------------------------------------
+
+/** `sender` of events sent from the dashboard to try one listener. */
+export const TEST_EVENT_SENDER = "durian:test";
+
+/** A payload with every provided field, for a test event the user did not write. */
+export function sampleTestPayload(providesArgs: readonly string[]): Record<string, string> {
+  return Object.fromEntries(providesArgs.map((field) => [field, `example ${field}`]));
+}
+
+/**
+ * Sends an event to one listener only, whatever its filter says, so a user can see a delivery
+ * arrive. The payload is checked and projected like any event's (a sample one when none is given)
+ * and recorded with the sender `durian:test`. A disabled listener is refused: it would not be delivered to.
+ */
+export async function sendTestEvent(
+  projectId: string,
+  listenerId: string,
+  input: { payload?: Record<string, unknown> } = {},
+  deps: EventServiceDeps = {},
+): Promise<{ eventId: string; deliveryId: string }> {
+  const db = deps.db ?? getDb();
+  const listener = await db.listener.findFirst({ where: { id: listenerId, projectId }, include: { hook: true } });
+  if (!listener) throw new NotFoundError("Listener");
+  if (!listener.enabled) throw new ConflictError("The listener is disabled; enable it before sending a test event");
+  const { hook } = listener;
+  const { payload } = parseInput(sendEventSchema, { payload: input.payload ?? sampleTestPayload(hook.providesArgs) });
+  const projected = checkedPayload(hook, payload);
+  const now = (deps.now ?? (() => new Date()))();
+  const event = await db.event.create({
+    data: {
+      projectId,
+      hookId: hook.id,
+      hookName: hook.name,
+      payload: projected as Prisma.InputJsonObject,
+      sender: TEST_EVENT_SENDER,
+      createdAt: now,
+      deliveries: {
+        create: { projectId, listenerId, hookId: hook.id, status: "pending", nextAttemptAt: now, createdAt: now },
+      },
+    },
+    select: { id: true, deliveries: { select: { id: true } } },
+  });
+  const deliveryIds = event.deliveries.map((delivery) => delivery.id);
+  await notifyRunner(deps, (runner) => runner.deliveriesCreated({ projectId, eventId: event.id, deliveryIds }));
+  return { eventId: event.id, deliveryId: deliveryIds[0]! };
 }

@@ -245,3 +245,15 @@ async function hookStats(projectId: string, hookIds: string[], db: PrismaClient,
   }
   return stats;
 }
+
+/** One hook with the same last-24-hours stats as `listHooks` (the dashboard's hook page). */
+export async function getHookWithStats(
+  projectId: string,
+  name: string,
+  db: PrismaClient = getDb(),
+  now: Date = new Date(),
+): Promise<HookWithStats> {
+  const hook = await requireHook(projectId, name, db);
+  const stats = await hookStats(projectId, [hook.id], db, now);
+  return { ...toHookRecord(hook), stats: stats.get(hook.id) ?? emptyStats() };
+}
