@@ -1,0 +1,173 @@
+import { z } from "zod";
+import { EMPTY_ALLOWLIST } from "@/core/delivery/allowlist";
+import { customHeaderProblems } from "@/core/delivery/custom-headers";
+import { checkDestinationUrl, type DestinationRefusalReason } from "@/core/delivery/destination";
+import { validateFilter, type FilterError, type OperatorName } from "@/core/filter";
+import { MAX_LISTENER_DESCRIPTION_LENGTH, listenerUrlSchema } from "@/server/rest/schemas/listeners";
+import { rowFieldOfPath, rowsToFilter, type FilterRow } from "./filter-rows";
+
+/**
+ * The listener form's values and checks. Every rule is the API's own (the shared filter validator,
+ * destination check and header rules), run as the user types; the API stays the authority on save.
+ */
+
+export type FilterMode = "fields" | "json";
+
+export interface HeaderRow {
+  name: string;
+  value: string;
+}
+
+export interface ListenerFormValues {
+  filterMode: FilterMode;
+  rows: FilterRow[];
+  /** The filter as JSON text, when edited as JSON (filters rows cannot express). */
+  filterJson: string;
+  url: string;
+  description: string;
+  headers: HeaderRow[];
+  envelope: boolean;
+}
+
+/** What the form saves: the body of `POST /api/v1/listeners` without the hook. */
+export interface ListenerInput {
+  url: string;
+  filter: Record<string, unknown>;
+  description: string;
+  headers: Record<string, string>;
+  envelope: boolean;
+}
+
+/** Refusals that need no configuration; the rest (blocked addresses) depend on the server's allowlist. */
+const SYNTAX_REFUSALS: ReadonlySet<DestinationRefusalReason> = new Set([
+  "invalid-url",
+  "unsupported-protocol",
+  "credentials-in-url",
+]);
+
+/** The URL's problem that can be told without the server's allowlist, or null. */
+export function urlSyntaxProblem(url: string): string | null {
+  const check = checkDestinationUrl(url.trim(), EMPTY_ALLOWLIST);
+  if (check.allowed || !SYNTAX_REFUSALS.has(check.reason)) return null;
+  return check.message.replace(/^url: /, "");
+}
+
+export type FilterFromForm = { ok: true; filter: Record<string, unknown> } | { ok: false; jsonProblem: string };
+
+/** The filter the form describes, from its rows or its JSON text. */
+export function filterFromForm(values: Pick<ListenerFormValues, "filterMode" | "rows" | "filterJson">): FilterFromForm {
+  if (values.filterMode === "fields") return { ok: true, filter: rowsToFilter(values.rows) };
+  const text = values.filterJson.trim();
+  if (text === "") return { ok: true, filter: {} };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, jsonProblem: `not valid JSON (${(error as Error).message})` };
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return { ok: false, jsonProblem: "a filter must be a JSON object keyed by payload field" };
+  }
+  return { ok: true, filter: parsed as Record<string, unknown> };
+}
+
+/** Header rows as the API's object; rows left blank are ignored. */
+export function headersFromRows(rows: readonly HeaderRow[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const { name, value } of rows) {
+    if (name.trim() === "" && value === "") continue;
+    headers[name.trim()] = value;
+  }
+  return headers;
+}
+
+export function toListenerInput(values: ListenerFormValues): ListenerInput | null {
+  const filter = filterFromForm(values);
+  if (!filter.ok) return null;
+  return {
+    url: values.url.trim(),
+    filter: filter.filter,
+    description: values.description,
+    headers: headersFromRows(values.headers),
+    envelope: values.envelope,
+  };
+}
+
+/** The form field a filter error belongs next to: its row, or the JSON editor. */
+export function filterErrorTarget(
+  values: Pick<ListenerFormValues, "filterMode" | "rows">,
+  path: readonly (string | number)[] | string,
+): `rows.${number}.value` | "filterJson" {
+  if (values.filterMode === "fields") {
+    const field = rowFieldOfPath(path);
+    const index = values.rows.findIndex((row) => row.field === field);
+    if (index >= 0) return `rows.${index}.value`;
+  }
+  return "filterJson";
+}
+
+function addFilterIssues(values: ListenerFormValues, errors: FilterError[], ctx: z.RefinementCtx): void {
+  for (const error of errors) {
+    const target = filterErrorTarget(values, error.path);
+    ctx.addIssue({ code: "custom", path: target.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: error.message });
+  }
+}
+
+function addHeaderIssues(rows: readonly HeaderRow[], ctx: z.RefinementCtx): void {
+  rows.forEach((row, index) => {
+    if (row.name.trim() === "" && row.value !== "") {
+      ctx.addIssue({ code: "custom", path: ["headers", index, "name"], message: "enter the header's name" });
+    }
+  });
+  for (const problem of customHeaderProblems(headersFromRows(rows))) {
+    const index = rows.findIndex((row) => row.name.trim() === problem.header);
+    const path = problem.header && index >= 0 ? ["headers", index, "name"] : ["headers"];
+    ctx.addIssue({ code: "custom", path, message: problem.message.replace(/^headers(\.[^:]*)?: /, "") });
+  }
+}
+
+const operatorSchema = z.custom<OperatorName>((value) => typeof value === "string" && value.startsWith("$"));
+
+/** The form's schema for a hook providing `providesArgs`. */
+export function listenerFormSchema(providesArgs: readonly string[]) {
+  return z
+    .object({
+      filterMode: z.enum(["fields", "json"]),
+      rows: z.array(z.object({ field: z.string(), operator: operatorSchema, value: z.string() })),
+      filterJson: z.string(),
+      url: listenerUrlSchema,
+      description: z
+        .string()
+        .max(MAX_LISTENER_DESCRIPTION_LENGTH, `at most ${MAX_LISTENER_DESCRIPTION_LENGTH} characters`),
+      headers: z.array(z.object({ name: z.string(), value: z.string() })),
+      envelope: z.boolean(),
+    })
+    .superRefine((values, ctx) => {
+      const urlProblem = values.url.trim() === "" ? null : urlSyntaxProblem(values.url);
+      if (urlProblem) ctx.addIssue({ code: "custom", path: ["url"], message: urlProblem });
+
+      const filter = filterFromForm(values);
+      if (!filter.ok) {
+        ctx.addIssue({ code: "custom", path: ["filterJson"], message: filter.jsonProblem });
+      } else {
+        const result = validateFilter(filter.filter, providesArgs);
+        if (!result.ok) addFilterIssues(values, result.errors, ctx);
+      }
+      addHeaderIssues(values.headers, ctx);
+    });
+}
+
+/** Where an API field error (`url`, `filter.name.$like`, `headers.X-Foo`) belongs in the form. */
+export function formFieldOfApiPath(
+  values: Pick<ListenerFormValues, "filterMode" | "rows" | "headers">,
+  path: string,
+): string | null {
+  if (path === "url" || path === "description" || path === "envelope") return path;
+  if (path === "filter" || path.startsWith("filter.")) return filterErrorTarget(values, path);
+  if (path === "headers" || path.startsWith("headers.")) {
+    const name = path.slice("headers.".length);
+    const index = values.headers.findIndex((row) => row.name.trim() === name);
+    return index >= 0 ? `headers.${index}.name` : "headers";
+  }
+  return null;
+}
