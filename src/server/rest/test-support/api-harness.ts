@@ -1,0 +1,177 @@
+// Calls the real /api/v1 route handlers with real Request objects against a real test database
+// (src/server/db/testing.ts), routing paths the way Next's App Router would. Used by the API tests.
+
+import * as apiKeyRoute from "@/app/api/v1/api-keys/[id]/route";
+import * as apiKeysRoute from "@/app/api/v1/api-keys/route";
+import * as deliveryRetryRoute from "@/app/api/v1/deliveries/[id]/retry/route";
+import * as deliveryRoute from "@/app/api/v1/deliveries/[id]/route";
+import * as deliveriesRoute from "@/app/api/v1/deliveries/route";
+import * as eventReplayRoute from "@/app/api/v1/events/[id]/replay/route";
+import * as eventRoute from "@/app/api/v1/events/[id]/route";
+import * as eventsRoute from "@/app/api/v1/events/route";
+import * as hookEventsRoute from "@/app/api/v1/hooks/[name]/events/route";
+import * as hookRoute from "@/app/api/v1/hooks/[name]/route";
+import * as hooksRoute from "@/app/api/v1/hooks/route";
+import * as listenerRotateRoute from "@/app/api/v1/listeners/[id]/rotate-secret/route";
+import * as listenerRoute from "@/app/api/v1/listeners/[id]/route";
+import * as listenersRoute from "@/app/api/v1/listeners/route";
+import * as openApiRoute from "@/app/api/v1/openapi.json/route";
+import * as unknownRoute from "@/app/api/v1/[...path]/route";
+import type { PrismaClient } from "@/generated/prisma/client";
+import { setDbForTesting } from "@/server/db/client";
+import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { setRestDependenciesForTesting } from "@/server/rest/dependencies";
+import { TokenBucketRateLimiter } from "@/server/rest/rate-limit";
+import type { DeliveryRunner } from "@/server/runner/port";
+import { clearApiKeyCache, createApiKey } from "@/server/services/api-keys";
+
+export const TEST_ORIGIN = "http://localhost:3000";
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
+type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
+
+// Static segments before dynamic ones, as Next matches them.
+const ROUTES: [pattern: string, module: RouteModule][] = [
+  ["/openapi.json", openApiRoute as RouteModule],
+  ["/api-keys", apiKeysRoute],
+  ["/api-keys/[id]", apiKeyRoute],
+  ["/hooks", hooksRoute],
+  ["/hooks/[name]", hookRoute],
+  ["/hooks/[name]/events", hookEventsRoute],
+  ["/listeners", listenersRoute],
+  ["/listeners/[id]", listenerRoute],
+  ["/listeners/[id]/rotate-secret", listenerRotateRoute],
+  ["/events", eventsRoute],
+  ["/events/[id]", eventRoute],
+  ["/events/[id]/replay", eventReplayRoute],
+  ["/deliveries", deliveriesRoute],
+  ["/deliveries/[id]", deliveryRoute],
+  ["/deliveries/[id]/retry", deliveryRetryRoute],
+];
+
+function matchRoute(path: string): { module: RouteModule; params: Record<string, string> } {
+  const segments = path.split("/").filter(Boolean);
+  for (const [pattern, module] of ROUTES) {
+    const parts = pattern.split("/").filter(Boolean);
+    if (parts.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = parts.every((part, index) => {
+      const segment = segments[index]!;
+      if (part.startsWith("[")) {
+        params[part.slice(1, -1)] = decodeURIComponent(segment);
+        return true;
+      }
+      return part === segment;
+    });
+    if (matches) return { module, params };
+  }
+  return { module: unknownRoute, params: { path: segments.join("/") } };
+}
+
+/** Sends a Request to the handler Next would pick for its /api/v1 path. */
+export async function dispatch(request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const path = url.pathname.replace(/^\/api\/v1/, "");
+  const { module, params } = matchRoute(path);
+  const handler = module[request.method as keyof RouteModule];
+  if (!handler) return new Response(null, { status: 405 });
+  return handler(request, { params: Promise.resolve(params) });
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON (problem documents included); undefined for an empty body. */
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read fields freely
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as is, instead of JSON of `body`. */
+  rawBody?: BodyInit;
+  headers?: Record<string, string>;
+  /** Another key, or null for none. Default: the harness project's key. */
+  apiKey?: string | null;
+}
+
+/** A runner that records what it is told, and lets a test act as the runner (`onCreated`). */
+export class RecordingRunner implements DeliveryRunner {
+  readonly kind = "embedded" as const;
+  readonly created: { projectId: string; eventId: string; deliveryIds: string[] }[] = [];
+  readonly retried: { projectId: string; deliveryId: string }[] = [];
+  onCreated?: (input: { projectId: string; eventId: string; deliveryIds: string[] }) => void;
+
+  async deliveriesCreated(input: { projectId: string; eventId: string; deliveryIds: string[] }): Promise<void> {
+    this.created.push(input);
+    this.onCreated?.(input);
+  }
+  async retryRequested(input: { projectId: string; deliveryId: string }): Promise<void> {
+    this.retried.push(input);
+  }
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+}
+
+/** Generous enough that only the rate-limit test, with its own limiter, ever sees a 429. */
+export const TEST_RATE_LIMIT = { perSecond: 10_000, burst: 10_000 };
+
+export interface ApiHarness {
+  database: TestDatabase;
+  db: PrismaClient;
+  projectId: string;
+  apiKey: string;
+  runner: RecordingRunner;
+  request(method: string, path: string, options?: RequestOptions): Request;
+  call(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
+  /** Another project with its own key, to check that nothing crosses over. */
+  otherProject(): Promise<{ projectId: string; apiKey: string }>;
+  close(): Promise<void>;
+}
+
+export async function readResponse(response: Response): Promise<ApiResponse> {
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text === "" ? undefined : JSON.parse(text) };
+}
+
+export async function startApiHarness(): Promise<ApiHarness> {
+  const database = await createTestDatabase();
+  const db = database.db;
+  setDbForTesting(db);
+  clearApiKeyCache();
+  const runner = new RecordingRunner();
+  setRestDependenciesForTesting({ runner, rateLimiter: new TokenBucketRateLimiter(TEST_RATE_LIMIT) });
+
+  async function projectWithKey(name: string) {
+    const project = await db.project.create({ data: { name } });
+    const { key } = await createApiKey(project.id, { name: "tests" }, db);
+    return { projectId: project.id, apiKey: key };
+  }
+  const main = await projectWithKey("api tests");
+
+  function request(method: string, path: string, options: RequestOptions = {}): Request {
+    const headers = new Headers(options.headers);
+    const apiKey = options.apiKey === undefined ? main.apiKey : options.apiKey;
+    if (apiKey !== null && !headers.has("authorization")) headers.set("authorization", `Bearer ${apiKey}`);
+    let body: BodyInit | undefined = options.rawBody;
+    if (body === undefined && options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      if (!headers.has("content-type")) headers.set("content-type", "application/json");
+    }
+    return new Request(`${TEST_ORIGIN}/api/v1${path}`, { method, headers, body, duplex: "half" } as RequestInit);
+  }
+
+  return {
+    database,
+    db,
+    ...main,
+    runner,
+    request,
+    call: async (method, path, options) => readResponse(await dispatch(request(method, path, options))),
+    otherProject: () => projectWithKey("someone else's"),
+    async close() {
+      setRestDependenciesForTesting(undefined);
+      setDbForTesting(undefined);
+      await database.drop();
+    },
+  };
+}
