@@ -8,6 +8,7 @@ import {
   type ResolveHost,
 } from "@/core/delivery";
 import type { PrismaClient } from "@/generated/prisma/client";
+import { allowlistForDestination, ownOrigins } from "@/server/inspector/own-inspector-url";
 import { claimDelivery } from "./claim-delivery";
 import type { DeliveryContext } from "./delivery-context";
 import type { DeliveryAttemptOutcome } from "./outcome";
@@ -30,6 +31,12 @@ export interface RunDeliveryAttemptOptions {
   random?: () => number;
   /** Hears about custom headers that were stored but not sent. */
   warn?: (message: string) => void;
+  /**
+   * This app's origins: an attempt at its own request inspector there (`/api/inspect/<token>`) is
+   * exempt from the address checks, so the inspector works on loopback with no settings. The app's
+   * configured origins by default; `[]` turns the exemption off.
+   */
+  ownOrigins?: readonly string[];
 }
 
 /**
@@ -114,7 +121,7 @@ async function attempt(
       previousSecretUntil: context.previousSecretUntil,
     },
     hook: { timeoutMs: context.timeoutMs, retrySchedule: context.retrySchedule },
-    allowlist: options.allowlist,
+    allowlist: allowlistForDestination(context.url, options.allowlist, options.ownOrigins ?? ownOrigins()),
     resolveHost: options.resolveHost,
     random: options.random,
   });

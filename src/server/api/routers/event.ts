@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
+import { cursorSchema, idSchema } from "@/server/rest/schemas/common";
+import { getEvent, listEvents } from "@/server/services/deliveries-read";
+import { replayEvent } from "@/server/services/events";
+
+export const eventRouter = createTRPCRouter({
+  /** One keyset page of the event log, newest first. */
+  list: projectProcedure
+    .input(
+      z.object({
+        hook: z.string().optional(),
+        since: z.string().optional(),
+        until: z.string().optional(),
+        cursor: cursorSchema.optional(),
+        limit: z.number().int().optional(),
+      }),
+    )
+    .query(({ ctx, input: { projectId: _, ...query } }) => listEvents(ctx.projectId, query)),
+
+  /** The stored payload with every delivery and its attempts. */
+  get: projectProcedure
+    .input(z.object({ eventId: idSchema }))
+    .query(({ ctx, input }) => getEvent(ctx.projectId, input.eventId)),
+
+  /** Matches the event again against today's listeners; each match is a new delivery. */
+  replay: projectProcedure
+    .input(z.object({ eventId: idSchema }))
+    .mutation(({ ctx, input }) => replayEvent(ctx.projectId, input.eventId)),
+});

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import { getDb } from "@/server/db/client";
+import { deliveryStatusSchema } from "@/server/rest/schemas/events";
+import { idSchema, timeBoundSchema } from "@/server/rest/schemas/common";
+import { hookNameSchema } from "@/server/rest/schemas/hooks";
+import { type DeliveryRecord, type DeliveryWithAttempts, getDelivery, toDeliveryRecord } from "./deliveries-read";
+import { parseInput } from "./validation";
+
+// Dashboard reads around the delivery log that the REST API has no use for: what changed since the
+// last poll (the live log), the choices for its filters, and a delivery with its hook's name.
+// Pages themselves come from `listDeliveries` (deliveries-read.ts), with the same filters.
+
+/** At most this many changed deliveries per poll; a busier second is caught up by the next polls. */
+export const MAX_CHANGES_PER_POLL = 200;
+/** Choices offered in each filter select of the log. */
+export const MAX_FILTER_CHOICES = 200;
+
+export const deliveryLogFiltersSchema = z.object({
+  status: deliveryStatusSchema.optional(),
+  hook: hookNameSchema.optional(),
+  listenerId: idSchema.optional(),
+  since: timeBoundSchema.optional(),
+  until: timeBoundSchema.optional(),
+});
+export type DeliveryLogFilters = z.input<typeof deliveryLogFiltersSchema>;
+
+export interface DeliveryChanges {
+  /** Deliveries created or changed after `changedSince`, oldest change first. */
+  items: DeliveryRecord[];
+  /** True when there were more than MAX_CHANGES_PER_POLL; ask again from the last item's `updatedAt`. */
+  more: boolean;
+}
+
+/**
+ * Deliveries matching the log's filters that were created or changed after `changedSince`: one
+ * range of the (projectId, updatedAt) index. A poller passes the newest `updatedAt` it has seen,
+ * minus a margin for transactions that committed late, and merges the rows by id.
+ */
+export async function deliveryChangesSince(
+  projectId: string,
+  filters: DeliveryLogFilters,
+  changedSince: Date,
+  db: PrismaClient = getDb(),
+): Promise<DeliveryChanges> {
+  const { status, hook, listenerId, since, until } = parseInput(deliveryLogFiltersSchema, filters);
+  let hookId: string | undefined;
+  if (hook !== undefined) {
+    const found = await db.hook.findUnique({ where: { projectId_name: { projectId, name: hook } }, select: { id: true } });
+    if (!found) return { items: [], more: false };
+    hookId = found.id;
+  }
+  const createdAt: Prisma.DateTimeFilter | undefined =
+    since || until ? { ...(since && { gte: since }), ...(until && { lt: until }) } : undefined;
+  const rows = await db.delivery.findMany({
+    where: {
+      projectId,
+      updatedAt: { gt: changedSince },
+      ...(status !== undefined && { status }),
+      ...(hookId !== undefined && { hookId }),
+      ...(listenerId !== undefined && { listenerId }),
+      ...(createdAt && { createdAt }),
+    },
+    orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
+    take: MAX_CHANGES_PER_POLL + 1,
+    include: { listener: { select: { url: true } } },
+  });
+  const more = rows.length > MAX_CHANGES_PER_POLL;
+  return { items: rows.slice(0, MAX_CHANGES_PER_POLL).map(toDeliveryRecord), more };
+}
+
+export interface DeliveryLogFilterChoices {
+  hooks: { id: string; name: string }[];
+  listeners: { id: string; url: string; hook: string; description: string }[];
+}
+
+/** The hooks and listeners the log's filters offer (and its rows are labelled with). */
+export async function deliveryLogFilterChoices(
+  projectId: string,
+  db: PrismaClient = getDb(),
+): Promise<DeliveryLogFilterChoices> {
+  const [hooks, listeners] = await Promise.all([
+    db.hook.findMany({ where: { projectId }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: MAX_FILTER_CHOICES }),
+    db.listener.findMany({
+      where: { projectId },
+      select: { id: true, url: true, description: true, hook: { select: { name: true } } },
+      orderBy: { id: "desc" },
+      take: MAX_FILTER_CHOICES,
+    }),
+  ]);
+  return {
+    hooks,
+    listeners: listeners.map(({ hook, ...listener }) => ({ ...listener, hook: hook.name })),
+  };
+}
+
+export type DeliveryDetail = DeliveryWithAttempts & {
+  hookName: string;
+  eventCreatedAt: Date;
+  listenerEnabled: boolean;
+};
+
+/** A delivery with its attempts, plus what its page shows about the hook, event and listener. */
+export async function getDeliveryDetail(
+  projectId: string,
+  deliveryId: string,
+  db: PrismaClient = getDb(),
+): Promise<DeliveryDetail> {
+  const delivery = await getDelivery(projectId, deliveryId, db);
+  const [event, listener] = await Promise.all([
+    db.event.findUniqueOrThrow({ where: { id: delivery.eventId }, select: { hookName: true, createdAt: true } }),
+    db.listener.findUniqueOrThrow({ where: { id: delivery.listenerId }, select: { enabled: true } }),
+  ]);
+  return { ...delivery, hookName: event.hookName, eventCreatedAt: event.createdAt, listenerEnabled: listener.enabled };
+}
