@@ -12,7 +12,7 @@ import { Durian, Hook, Startswith, verifyWebhook } from "../index";
 const RECEIVE_TIMEOUT_MS = 30_000;
 
 const apiKey = process.env.DURIAN_API_KEY;
-if (!apiKey) throw new Error("DURIAN_API_KEY is not set: create an API key in the dashboard (Settings → API keys)");
+if (!apiKey) throw new Error("DURIAN_API_KEY is not set: create an API key for a project (POST /api/v1/api-keys or the dashboard)");
 const durian = new Durian({ url: process.env.DURIAN_URL ?? "http://localhost:3000", apiKey });
 
 // A hook is a named event type; only its providesArgs ever leave the app.
