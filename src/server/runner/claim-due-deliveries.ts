@@ -1,0 +1,86 @@
+import type { PrismaClient } from "@/generated/prisma/client";
+import { DELIVERY_CONTEXT_COLUMNS, type DeliveryContext, leaseUntilSql } from "@/server/delivery";
+
+export interface ClaimDueDeliveriesInput {
+  /** How many deliveries to claim at most (the runner's free slots). */
+  limit: number;
+  /** At most this many deliveries of one listener in flight at once. */
+  perListenerLimit: number;
+  /** Deliveries this runner already has in flight, per listener id. */
+  inFlightByListener: ReadonlyMap<string, number>;
+  now: Date;
+}
+
+/**
+ * Due deliveries are looked at in this multiple of `limit`, oldest first, so a listener with a backlog
+ * at its limit does not keep the others waiting behind it.
+ */
+const SCAN_FACTOR = 4;
+const MIN_SCAN = 100;
+
+/**
+ * Claims up to `limit` due deliveries in one statement, oldest due first, never taking a listener past
+ * `perListenerLimit` in flight: each becomes `delivering` with a lease (`lockedUntil`) for its hook's
+ * timeout plus a margin. `FOR UPDATE SKIP LOCKED` lets concurrent claimers pass each other without
+ * waiting or taking the same row. Returns what each attempt needs.
+ */
+export async function claimDueDeliveries(db: PrismaClient, input: ClaimDueDeliveriesInput): Promise<DeliveryContext[]> {
+  const { limit, perListenerLimit, inFlightByListener, now } = input;
+  if (limit <= 0) return [];
+  const busyIds: string[] = [];
+  const busyCounts: number[] = [];
+  const fullListenerIds: string[] = [];
+  for (const [listenerId, count] of inFlightByListener) {
+    busyIds.push(listenerId);
+    busyCounts.push(count);
+    if (count >= perListenerLimit) fullListenerIds.push(listenerId);
+  }
+  const scan = Math.max(limit * SCAN_FACTOR, MIN_SCAN);
+  return db.$queryRaw<DeliveryContext[]>`
+    WITH due AS (
+      SELECT d.id, d."listenerId", d."nextAttemptAt"
+      FROM "Delivery" d
+      WHERE d.status = 'pending' AND d."nextAttemptAt" <= ${now}::timestamp(3)
+        AND (d."lockedUntil" IS NULL OR d."lockedUntil" <= ${now}::timestamp(3))
+        AND d."listenerId" <> ALL(${fullListenerIds}::text[])
+      ORDER BY d."nextAttemptAt", d.id
+      LIMIT ${scan}
+      FOR UPDATE SKIP LOCKED
+    ), ranked AS (
+      SELECT due.id, due."nextAttemptAt",
+        row_number() OVER (PARTITION BY due."listenerId" ORDER BY due."nextAttemptAt", due.id)
+          + COALESCE(busy.count, 0) AS "slot"
+      FROM due
+      LEFT JOIN unnest(${busyIds}::text[], ${busyCounts}::int[]) AS busy(listener_id, count)
+        ON busy.listener_id = due."listenerId"
+    ), chosen AS (
+      SELECT id FROM ranked WHERE "slot" <= ${perListenerLimit}
+      ORDER BY "nextAttemptAt", id
+      LIMIT ${limit}
+    ), claimed AS (
+      UPDATE "Delivery" d
+      SET status = 'delivering', "lockedUntil" = ${leaseUntilSql(now)}, "updatedAt" = ${now}::timestamp(3)
+      FROM chosen, "Hook" h
+      WHERE d.id = chosen.id AND h.id = d."hookId"
+      RETURNING d.*
+    )
+    SELECT ${DELIVERY_CONTEXT_COLUMNS}
+    FROM claimed c
+    JOIN "Event" e ON e.id = c."eventId"
+    JOIN "Listener" l ON l.id = c."listenerId"
+    JOIN "Hook" h ON h.id = c."hookId"
+    ORDER BY c."nextAttemptAt", c.id`;
+}
+
+/**
+ * Deliveries left `delivering` by a runner that stopped mid-attempt (crash, kill -9, lost database
+ * connection) go back to `pending` once their lease has expired; their `nextAttemptAt` is already past,
+ * so the next claim attempts them again with the same webhook-id. Returns how many were released.
+ */
+export async function releaseExpiredLeases(db: PrismaClient, now: Date): Promise<number> {
+  return db.$executeRaw`
+    UPDATE "Delivery"
+    SET status = 'pending', "nextAttemptAt" = COALESCE("nextAttemptAt", ${now}::timestamp(3)),
+      "updatedAt" = ${now}::timestamp(3)
+    WHERE status = 'delivering' AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now}::timestamp(3))`;
+}

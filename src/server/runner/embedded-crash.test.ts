@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { parseAllowlist } from "@/core/delivery";
+import { startReceiver, type TestReceiver } from "@/core/delivery/test-receiver";
+import { createTestDatabase, testDatabaseServerUrl } from "@/server/db/testing";
+import { LEASE_MARGIN_MS } from "@/server/delivery";
+import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtures";
+import { EmbeddedRunner } from "./embedded";
+import { allSucceeded, memoryLog, waitUntil } from "./test-helpers";
+
+const HOOK_TIMEOUT_MS = 60_000;
+const postgresServer = testDatabaseServerUrl();
+const SKIP_REASON =
+  "SKIPPED: the kill -9 test needs a PostgreSQL server (TEST_DATABASE_URL or DATABASE_URL) because two processes " +
+  "share its database; the in-memory PGlite used otherwise belongs to one process. The in-process crash test in " +
+  "embedded.test.ts still runs.";
+if (!postgresServer) console.warn(`embedded-crash.test.ts: ${SKIP_REASON}`);
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+describe("the embedded runner killed with SIGKILL mid-delivery", () => {
+  it.skipIf(!postgresServer)("leaves nothing undelivered: a new runner completes every delivery with the same webhook-id", async () => {
+    const database = await createTestDatabase({ kind: "postgres" });
+    cleanups.push(() => database.drop());
+    let answering = false;
+    const target: TestReceiver = await startReceiver((_, response) => {
+      if (answering) response.end("ok");
+    });
+    cleanups.push(() => target.close());
+    const hook = await seedHook(database.db, { timeoutMs: HOOK_TIMEOUT_MS });
+    const { listenerId } = await seedListener(database.db, hook, { url: target.url });
+    const { deliveryIds } = await seedEvent(database.db, hook, [listenerId, listenerId, listenerId]);
+
+    const child = startRunnerProcess(database.url!);
+    cleanups.push(() => void child.process.kill("SIGKILL"));
+    const ready = await child.ready;
+    expect(ready.log.join("\n")).toMatch(/delivery runner: embedded \(DURIAN_RUNNER=embedded/);
+    await waitUntil("the child sent all three requests", () => target.requests.length === 3);
+
+    child.process.kill("SIGKILL");
+    await child.exited;
+    answering = true;
+    const stuck = await database.db.delivery.findMany({ where: { id: { in: deliveryIds } } });
+    expect(stuck.map((delivery) => delivery.status)).toEqual(["delivering", "delivering", "delivering"]);
+
+    const restarted = new EmbeddedRunner({
+      db: database.db,
+      allowlist: parseAllowlist("127.0.0.1"),
+      concurrency: 10,
+      listenerConcurrency: 5,
+      log: memoryLog(),
+      // Its clock is past the dead runner's leases (hook timeout + margin), instead of waiting for them.
+      now: () => new Date(Date.now() + HOOK_TIMEOUT_MS + LEASE_MARGIN_MS + 1_000),
+    });
+    cleanups.push(() => restarted.stop());
+    await restarted.start();
+
+    await waitUntil("every delivery succeeded", () => allSucceeded(database.db, deliveryIds));
+    const ids = target.requests.map((request) => request.headers["webhook-id"] as string);
+    expect([...ids].sort()).toEqual([...deliveryIds, ...deliveryIds].sort());
+    const attempts = await database.db.deliveryAttempt.findMany({ where: { deliveryId: { in: deliveryIds } } });
+    expect(attempts.map((attempt) => [attempt.number, attempt.responseStatus])).toEqual([
+      [1, 200],
+      [1, 200],
+      [1, 200],
+    ]);
+  });
+});
+
+function startRunnerProcess(databaseUrl: string) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "durian-runner-child-"));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(import.meta.dirname, "test-runner-process.ts")],
+    {
+      cwd: path.resolve(import.meta.dirname, "../../.."),
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: "test",
+        DATABASE_URL: databaseUrl,
+        DURIAN_DATA_DIR: dataDir,
+        DURIAN_RUNNER: "embedded",
+        DURIAN_ALLOWED_HOSTS: "127.0.0.1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const ready = new Promise<{ ready: true; log: string[] }>((resolve, reject) => {
+    let stdout = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const line = stdout.split("\n").find((candidate) => candidate.startsWith("{"));
+      if (line) resolve(JSON.parse(line) as { ready: true; log: string[] });
+    });
+    child.once("exit", (code) => reject(new Error(`the runner process exited (${code}) before it was ready:\n${stderr}`)));
+  });
+  return { process: child, ready, exited };
+}

@@ -1,0 +1,235 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parseAllowlist } from "@/core/delivery";
+import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/core/delivery/test-receiver";
+import { verifyWebhook } from "@/core/signing";
+import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { LEASE_MARGIN_MS } from "@/server/delivery";
+import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtures";
+import { claimDueDeliveries } from "./claim-due-deliveries";
+import { EmbeddedRunner, type EmbeddedRunnerOptions } from "./embedded";
+import { allSucceeded, deliveryStatuses, memoryLog, waitUntil } from "./test-helpers";
+
+const allowlist = parseAllowlist("127.0.0.1");
+/** Long enough that only a wake-up (never the poll) can explain a prompt delivery. */
+const NO_POLLING_MS = 10 * 60 * 1000;
+
+let database: TestDatabase;
+const receivers: TestReceiver[] = [];
+const runners: EmbeddedRunner[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.drop();
+});
+afterEach(async () => {
+  // Receivers first: an attempt a receiver never answers would hold a runner's stop() until its timeout.
+  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
+  await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+});
+
+async function receiver(handler?: ReceiverHandler): Promise<TestReceiver> {
+  const started = await startReceiver(handler);
+  receivers.push(started);
+  return started;
+}
+
+function runner(options: Partial<EmbeddedRunnerOptions> = {}): EmbeddedRunner {
+  const created = new EmbeddedRunner({
+    db: database.db,
+    allowlist,
+    concurrency: 10,
+    listenerConcurrency: 5,
+    pollIntervalMs: NO_POLLING_MS,
+    log: memoryLog(),
+    ...options,
+  });
+  runners.push(created);
+  return created;
+}
+
+describe("EmbeddedRunner", () => {
+  it("delivers every delivery of several events, each once, signed, as soon as it is told", async () => {
+    const target = await receiver();
+    const hook = await seedHook(database.db);
+    const listeners = await Promise.all(
+      ["a", "b", "c", "d"].map((path) => seedListener(database.db, hook, { url: `${target.url}/${path}` })),
+    );
+    const delivering = runner();
+    await delivering.start();
+
+    const events = [];
+    for (let index = 0; index < 3; index++) {
+      const event = await seedEvent(database.db, hook, listeners.map((listener) => listener.listenerId), {
+        name: `user-${index}`,
+      });
+      await delivering.deliveriesCreated({ projectId: hook.projectId, ...event });
+      events.push(event);
+    }
+    const deliveryIds = events.flatMap((event) => event.deliveryIds);
+
+    await waitUntil("every delivery succeeded", () => allSucceeded(database.db, deliveryIds));
+    expect(target.requests.map((request) => request.headers["webhook-id"]).sort()).toEqual([...deliveryIds].sort());
+    for (const request of target.requests) {
+      const listener = listeners[["/a", "/b", "/c", "/d"].indexOf(request.path)]!;
+      await verifyWebhook({ secret: listener.secret, headers: request.headers, body: request.body });
+    }
+  });
+
+  it("keeps to the global and the per-listener concurrency limits", async () => {
+    const GLOBAL_LIMIT = 4;
+    const LISTENER_LIMIT = 2;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const inFlightByPath = new Map<string, number>();
+    let maxPerListener = 0;
+    const target = await receiver((request, response) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      const forListener = (inFlightByPath.get(request.path) ?? 0) + 1;
+      inFlightByPath.set(request.path, forListener);
+      maxPerListener = Math.max(maxPerListener, forListener);
+      setTimeout(() => {
+        inFlight--;
+        inFlightByPath.set(request.path, (inFlightByPath.get(request.path) ?? 1) - 1);
+        response.end("ok");
+      }, 30);
+    });
+    const hook = await seedHook(database.db);
+    const listenerIds: string[] = [];
+    for (const path of ["one", "two", "three"]) {
+      listenerIds.push((await seedListener(database.db, hook, { url: `${target.url}/${path}` })).listenerId);
+    }
+    const deliveryIds: string[] = [];
+    // The oldest deliveries all go to one listener, so only the per-listener limit keeps it at two.
+    for (let index = 0; index < 6; index++) {
+      deliveryIds.push(...(await seedEvent(database.db, hook, [listenerIds[0]!])).deliveryIds);
+    }
+    for (let index = 0; index < 4; index++) {
+      deliveryIds.push(...(await seedEvent(database.db, hook, listenerIds)).deliveryIds);
+    }
+
+    const delivering = runner({ concurrency: GLOBAL_LIMIT, listenerConcurrency: LISTENER_LIMIT });
+    await delivering.start();
+
+    await waitUntil("every delivery succeeded", () => allSucceeded(database.db, deliveryIds));
+    expect(target.requests).toHaveLength(deliveryIds.length);
+    expect(maxInFlight).toBeLessThanOrEqual(GLOBAL_LIMIT);
+    expect(maxPerListener).toBeLessThanOrEqual(LISTENER_LIMIT);
+    // The limits are limits, not a queue of one.
+    expect(maxInFlight).toBeGreaterThan(1);
+  });
+
+  it("never claims past a listener's limit, counting what is already in flight", async () => {
+    const hook = await seedHook(database.db);
+    const busy = await seedListener(database.db, hook, { url: "http://127.0.0.1:9/busy" });
+    const idle = await seedListener(database.db, hook, { url: "http://127.0.0.1:9/idle" });
+    for (let index = 0; index < 5; index++) await seedEvent(database.db, hook, [busy.listenerId, idle.listenerId]);
+
+    const claimed = await claimDueDeliveries(database.db, {
+      limit: 10,
+      perListenerLimit: 3,
+      inFlightByListener: new Map([[busy.listenerId, 2]]),
+      now: new Date(),
+    });
+
+    const count = (listenerId: string) => claimed.filter((context) => context.listenerId === listenerId).length;
+    expect(count(busy.listenerId)).toBe(1);
+    expect(count(idle.listenerId)).toBe(3);
+    const leased = await database.db.delivery.findMany({ where: { id: { in: claimed.map((c) => c.deliveryId) } } });
+    expect(leased.every((delivery) => delivery.status === "delivering" && delivery.lockedUntil !== null)).toBe(true);
+    // Claimed ones are not claimable again while their lease lasts.
+    const again = await claimDueDeliveries(database.db, {
+      limit: 10,
+      perListenerLimit: 10,
+      inFlightByListener: new Map(),
+      now: new Date(),
+    });
+    expect(again.map((context) => context.deliveryId)).not.toEqual(
+      expect.arrayContaining(claimed.map((context) => context.deliveryId)),
+    );
+    await database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
+  });
+
+  it("retries on its own when a retry falls due: 500, then 200, same webhook-id", async () => {
+    const target = await receiver((_, response, index) => {
+      response.writeHead(index === 0 ? 500 : 200);
+      response.end();
+    });
+    const hook = await seedHook(database.db, { retrySchedule: [1] });
+    const { listenerId } = await seedListener(database.db, hook, { url: target.url });
+    const { deliveryIds } = await seedEvent(database.db, hook, [listenerId]);
+    const delivering = runner();
+    await delivering.start();
+
+    await waitUntil("the retry succeeded", () => allSucceeded(database.db, deliveryIds));
+    expect(target.requests.map((request) => request.headers["webhook-id"])).toEqual([deliveryIds[0], deliveryIds[0]]);
+    const attempts = await database.db.deliveryAttempt.findMany({ where: { deliveryId: deliveryIds[0]! }, orderBy: { number: "asc" } });
+    expect(attempts.map((attempt) => attempt.responseStatus)).toEqual([500, 200]);
+  });
+
+  it("stops cleanly: waits for the attempt in flight, then claims nothing more", async () => {
+    const target = await receiver((_, response) => setTimeout(() => response.end("ok"), 100));
+    const hook = await seedHook(database.db);
+    const { listenerId } = await seedListener(database.db, hook, { url: target.url });
+    const first = await seedEvent(database.db, hook, [listenerId]);
+    const delivering = runner();
+    await delivering.start();
+    await waitUntil("the request arrived", () => target.requests.length === 1);
+
+    await delivering.stop();
+
+    expect(await deliveryStatuses(database.db, first.deliveryIds)).toEqual(new Map([[first.deliveryIds[0], "succeeded"]]));
+    const second = await seedEvent(database.db, hook, [listenerId]);
+    await delivering.deliveriesCreated({ projectId: hook.projectId, ...second });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await deliveryStatuses(database.db, second.deliveryIds)).toEqual(new Map([[second.deliveryIds[0], "pending"]]));
+    expect(target.requests).toHaveLength(1);
+    await database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
+  });
+
+  it("takes over deliveries a crashed runner left mid-attempt once their lease expires, with the same webhook-id", async () => {
+    let hang = true;
+    const target = await receiver((_, response) => {
+      if (!hang) response.end("ok");
+    });
+    const hook = await seedHook(database.db, { timeoutMs: 60_000 });
+    const { listenerId } = await seedListener(database.db, hook, { url: target.url });
+    const { deliveryIds } = await seedEvent(database.db, hook, [listenerId, listenerId]);
+    // The first runner claims and sends, then "crashes": it is abandoned, its leases stay behind.
+    const crashed = new EmbeddedRunner({
+      db: database.db,
+      allowlist,
+      concurrency: 10,
+      listenerConcurrency: 5,
+      pollIntervalMs: NO_POLLING_MS,
+      log: memoryLog(),
+    });
+    await crashed.start();
+    await waitUntil("both requests arrived", () => target.requests.length === 2);
+    hang = false;
+
+    // A new runner on the same database, whose clock is past the lease (timeout + margin).
+    const leaseMs = 60_000 + LEASE_MARGIN_MS;
+    const log = memoryLog();
+    const restarted = runner({ now: () => new Date(Date.now() + leaseMs + 1_000), log });
+    await restarted.start();
+
+    await waitUntil("both deliveries succeeded", () => allSucceeded(database.db, deliveryIds));
+    const ids = target.requests.map((request) => request.headers["webhook-id"]);
+    expect(ids).toHaveLength(4);
+    expect([...ids].sort()).toEqual([...deliveryIds, ...deliveryIds].sort());
+    expect(log.lines.join("\n")).toMatch(/2 delivery attempt\(s\) abandoned/);
+
+    // The abandoned attempts end late (their connections close); their records lose to the ones made.
+    await target.close();
+    await crashed.stop();
+    const attempts = await database.db.deliveryAttempt.findMany({ where: { deliveryId: { in: deliveryIds } } });
+    expect(attempts.map((attempt) => [attempt.number, attempt.responseStatus])).toEqual([
+      [1, 200],
+      [1, 200],
+    ]);
+    expect(await allSucceeded(database.db, deliveryIds)).toBe(true);
+  });
+});
