@@ -1,0 +1,106 @@
+// The TypeScript SDK (src/sdk) against the real /api/v1 handlers behind a real HTTP server on
+// 127.0.0.1, so headers, bodies and statuses cross a real socket (src/sdk/rest-contract.test.ts covers
+// the SDK's surface in depth through an in-process fetch).
+
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Durian, DurianApiError, Hook, Startswith } from "@/sdk";
+import { type ApiHarness, dispatch, startApiHarness } from "./test-support/api-harness";
+
+let api: ApiHarness;
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  api = await startApiHarness();
+  server = createServer(async (incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of incoming) chunks.push(chunk as Buffer);
+    const method = incoming.method ?? "GET";
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(incoming.headers)) {
+      if (typeof value === "string") headers.set(name, value);
+    }
+    const request = new Request(`${baseUrl}${incoming.url}`, {
+      method,
+      headers,
+      body: method === "GET" || method === "HEAD" ? undefined : Buffer.concat(chunks),
+    });
+    const response = await dispatch(request);
+    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+    outgoing.end(Buffer.from(await response.arrayBuffer()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  await api?.close();
+});
+
+class PersonHook extends Hook {
+  override name = "person";
+  override providesArgs = ["name", "address"];
+  override retrySchedule = [5, 60];
+}
+
+describe("the SDK against the real API", () => {
+  it("syncs hooks, saves listeners, sends events and reads them back", async () => {
+    const durian = new Durian({ url: baseUrl, apiKey: api.apiKey });
+    const person = durian.hooks.register(PersonHook);
+    const [first] = await durian.hooks.sync();
+    expect(first).toMatchObject({ created: true, hook: { name: "person", providesArgs: ["name", "address"], retrySchedule: [5, 60] } });
+    const [again] = await durian.hooks.sync();
+    expect(again?.created).toBe(false);
+
+    const listener = await person.listener({ url: "https://example.com/j" }).match({ name: Startswith("J") }).save();
+    expect(listener.secret).toMatch(/^whsec_/);
+    expect(listener.filter).toEqual({ name: { $startswith: "J" } });
+
+    const sent = await person.send("crm", { name: "Joe", address: "Border Lane", secret: "never leaves the app" });
+    expect(sent.matched).toBe(1);
+    const event = await durian.getEvent(sent.eventId);
+    expect(event.payload).toEqual({ name: "Joe", address: "Border Lane" });
+    expect(event.sender).toBe("crm");
+    expect(event.deliveries).toHaveLength(1);
+
+    const waited = await person.send(null, { name: "Jerry" }, { wait: 0, idempotencyKey: "sdk-1" });
+    expect(waited.deliveries).toEqual([expect.objectContaining({ listenerId: listener.id, status: "pending" })]);
+    const repeated = await person.send(null, { name: "Jerry" }, { idempotencyKey: "sdk-1" });
+    expect(repeated.eventId).toBe(waited.eventId);
+
+    const retried = await durian.retryDelivery(event.deliveries[0]!.id);
+    expect(retried).toMatchObject({ id: event.deliveries[0]!.id, status: "pending" });
+
+    expect((await durian.listListeners({ hook: "person" })).items.map((entry) => entry.id)).toEqual([listener.id]);
+    expect((await durian.getListener(listener.id)).url).toBe("https://example.com/j");
+    const updated = await durian.updateListener(listener.id, { filter: { name: "Joe" }, description: "Joe" });
+    expect(updated).toMatchObject({ filter: { name: "Joe" }, description: "Joe" });
+    const rotated = await durian.rotateListenerSecret(listener.id);
+    expect(rotated.secret).not.toBe(listener.secret);
+    await durian.deleteListener(listener.id);
+
+    expect((await durian.listHooks()).items.map((hook) => hook.name)).toEqual(["person"]);
+    expect((await durian.getHook("person")).name).toBe("person");
+    await durian.deleteHook("person");
+    await expect(durian.getHook("person")).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("surfaces the server's problems as DurianApiError with field errors", async () => {
+    const durian = new Durian({ url: baseUrl, apiKey: api.apiKey });
+    await durian.putHook({ name: "strict", providesArgs: ["name"] });
+    const error = await durian.sendEvent("strict", { payload: { name: "Joe", secret: "x" } }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DurianApiError);
+    expect(error).toMatchObject({
+      status: 422,
+      type: "https://durian.dev/problems/validation",
+      errors: [{ path: "payload.secret", message: expect.stringContaining('does not provide "secret"') }],
+    });
+
+    const unauthorized = new Durian({ url: baseUrl, apiKey: "durian_wrong" });
+    await expect(unauthorized.listHooks()).rejects.toMatchObject({ status: 401 });
+  });
+});
