@@ -23,9 +23,17 @@ const last = () => api.requests.at(-1)!;
 
 describe("Durian client requests", () => {
   it("PUTs a hook definition without its name in the body, with the API key and JSON headers", async () => {
-    const first = await durian.putHook({ name: "person", providesArgs: ["name", "address"], verboseName: "Person" });
+    const first = await durian.putHook({
+      name: "person",
+      providesArgs: ["name", "address"],
+      verboseName: "Person",
+    });
     expect(first.created).toBe(true);
-    expect(first.hook).toMatchObject({ name: "person", providesArgs: ["name", "address"], verboseName: "Person" });
+    expect(first.hook).toMatchObject({
+      name: "person",
+      providesArgs: ["name", "address"],
+      verboseName: "Person",
+    });
 
     const request = last();
     expect(request.method).toBe("PUT");
@@ -78,7 +86,8 @@ describe("Durian client requests", () => {
   it("iterates over one hook's listeners", async () => {
     await durian.putHook({ name: "a", providesArgs: [] });
     await durian.putHook({ name: "b", providesArgs: [] });
-    for (const hook of ["a", "b", "a", "a"]) await durian.createListener({ hook, url: `https://example.test/${hook}` });
+    for (const hook of ["a", "b", "a", "a"])
+      await durian.createListener({ hook, url: `https://example.test/${hook}` });
     const urls: string[] = [];
     for await (const listener of durian.iterateListeners({ hook: "a", limit: 2 })) urls.push(listener.url);
     expect(urls).toEqual(["https://example.test/a", "https://example.test/a", "https://example.test/a"]);
@@ -94,15 +103,27 @@ describe("Durian client requests", () => {
     await durian.putHook({ name: "person", providesArgs: ["name"] });
     await durian.createListener({ hook: "person", url: "http://127.0.0.1:9/joe" });
 
-    const result = await durian.sendEvent("person", { payload: { name: "Joe" }, sender: "tests" }, { idempotencyKey: "k-1", wait: 5 });
+    const result = await durian.sendEvent(
+      "person",
+      { payload: { name: "Joe" }, sender: "tests" },
+      { idempotencyKey: "k-1", wait: 5 },
+    );
     expect(result.matched).toBe(1);
     expect(result.deliveries).toHaveLength(1);
     const request = last();
-    expect(request).toMatchObject({ method: "POST", path: "/api/v1/hooks/person/events", query: { wait: "5" } });
+    expect(request).toMatchObject({
+      method: "POST",
+      path: "/api/v1/hooks/person/events",
+      query: { wait: "5" },
+    });
     expect(request.headers["idempotency-key"]).toBe("k-1");
     expect(request.body).toEqual({ payload: { name: "Joe" }, sender: "tests" });
 
-    const repeated = await durian.sendEvent("person", { payload: { name: "Joe" } }, { idempotencyKey: "k-1" });
+    const repeated = await durian.sendEvent(
+      "person",
+      { payload: { name: "Joe" } },
+      { idempotencyKey: "k-1" },
+    );
     expect(repeated.eventId).toBe(result.eventId);
   });
 
@@ -203,7 +224,9 @@ describe("Durian client requests", () => {
 describe("Durian client errors", () => {
   it("maps a validation problem to DurianApiError with its field errors", async () => {
     await durian.putHook({ name: "person", providesArgs: ["name"] });
-    const error = await durian.sendEvent("person", { payload: { name: "Joe", secret: "x" } }).catch((e: unknown) => e);
+    const error = await durian
+      .sendEvent("person", { payload: { name: "Joe", secret: "x" } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DurianApiError);
     const apiError = error as DurianApiError;
     expect(apiError.status).toBe(422);
@@ -220,16 +243,31 @@ describe("Durian client errors", () => {
     api.respondNext({
       status: 422,
       headers: { "content-type": "application/problem+json" },
-      body: { type: "about:blank", title: "Invalid", status: 422, detail: "bad", errors: [{ path: "providesArgs.1", message: "repeated" }] },
+      body: {
+        type: "about:blank",
+        title: "Invalid",
+        status: 422,
+        detail: "bad",
+        errors: [{ path: "providesArgs.1", message: "repeated" }],
+      },
     });
-    const error = (await durian.putHook({ name: "x", providesArgs: [] }).catch((e: unknown) => e)) as DurianApiError;
+    const error = (await durian
+      .putHook({ name: "x", providesArgs: [] })
+      .catch((e: unknown) => e)) as DurianApiError;
     expect(error.errors).toEqual([{ path: "providesArgs.1", message: "repeated" }]);
   });
 
   it("maps 401 and 404 problems", async () => {
     const wrongKey = new Durian({ url: api.url, apiKey: "wrong" });
-    await expect(wrongKey.listHooks()).rejects.toMatchObject({ status: 401, title: "Unauthorized", errors: [] });
-    await expect(durian.getHook("nope")).rejects.toMatchObject({ status: 404, detail: 'No hook named "nope"' });
+    await expect(wrongKey.listHooks()).rejects.toMatchObject({
+      status: 401,
+      title: "Unauthorized",
+      errors: [],
+    });
+    await expect(durian.getHook("nope")).rejects.toMatchObject({
+      status: 404,
+      detail: 'No hook named "nope"',
+    });
   });
 
   it("exposes Retry-After of a 429", async () => {
@@ -247,7 +285,12 @@ describe("Durian client errors", () => {
     api.respondNext({ status: 502, body: "upstream down" });
     const error = (await durian.listHooks().catch((e: unknown) => e)) as DurianApiError;
     expect(error).toBeInstanceOf(DurianApiError);
-    expect(error).toMatchObject({ status: 502, title: "Bad Gateway", detail: "upstream down", type: "about:blank" });
+    expect(error).toMatchObject({
+      status: 502,
+      title: "Bad Gateway",
+      detail: "upstream down",
+      type: "about:blank",
+    });
   });
 
   it("throws DurianConnectionError when nothing answers", async () => {

@@ -48,7 +48,11 @@ export class Durian {
   /** `PUT /hooks/{name}`: creates or updates a hook definition (idempotent). */
   async putHook(definition: HookDefinition): Promise<PutHookResult> {
     const { name, ...body } = definition;
-    const response = await this.transport.request<HookRecord>({ method: "PUT", path: `/hooks/${segment(name)}`, body });
+    const response = await this.transport.request<HookRecord>({
+      method: "PUT",
+      path: `/hooks/${segment(name)}`,
+      body,
+    });
     return { created: response.status === 201, hook: response.body };
   }
 
@@ -64,7 +68,8 @@ export class Durian {
 
   /** `GET /hooks/{name}`. */
   async getHook(name: string): Promise<HookRecord> {
-    return (await this.transport.request<HookRecord>({ method: "GET", path: `/hooks/${segment(name)}` })).body;
+    return (await this.transport.request<HookRecord>({ method: "GET", path: `/hooks/${segment(name)}` }))
+      .body;
   }
 
   /** `DELETE /hooks/{name}`: the hook, its listeners and its events. */
@@ -78,7 +83,11 @@ export class Durian {
    * `POST /hooks/{name}/events`. Sends the payload as given: use `hook.send()` to project it to the
    * hook's providesArgs first (the server refuses unknown fields).
    */
-  async sendEvent(hookName: string, body: SendEventBody, options: SendEventOptions = {}): Promise<SendEventResult> {
+  async sendEvent(
+    hookName: string,
+    body: SendEventBody,
+    options: SendEventOptions = {},
+  ): Promise<SendEventResult> {
     const { idempotencyKey, wait } = options;
     if (wait !== undefined && !(Number.isFinite(wait) && wait >= 0 && wait <= MAX_WAIT_SECONDS)) {
       throw new InvalidPayload(`wait must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}, got ${wait}`);
@@ -98,12 +107,16 @@ export class Durian {
 
   /** `GET /events/{id}`: the stored (projected) payload, its deliveries and their attempts. */
   async getEvent(id: string): Promise<EventRecord> {
-    return (await this.transport.request<EventRecord>({ method: "GET", path: `/events/${segment(id)}` })).body;
+    return (await this.transport.request<EventRecord>({ method: "GET", path: `/events/${segment(id)}` }))
+      .body;
   }
 
   /** `POST /deliveries/{id}/retry`: schedules a new attempt (409 while one is running). */
   async retryDelivery(id: string): Promise<DeliveryRecord> {
-    const response = await this.transport.request<DeliveryRecord>({ method: "POST", path: `/deliveries/${segment(id)}/retry` });
+    const response = await this.transport.request<DeliveryRecord>({
+      method: "POST",
+      path: `/deliveries/${segment(id)}/retry`,
+    });
     return response.body;
   }
 
@@ -112,7 +125,8 @@ export class Durian {
   /** `POST /listeners`: the created listener, with its `whsec_…` signing secret (shown only here). */
   async createListener(input: CreateListenerInput): Promise<ListenerWithSecret> {
     const body: CreateListenerBody = { ...input, filter: optionalFilter(input.filter) };
-    return (await this.transport.request<ListenerWithSecret>({ method: "POST", path: "/listeners", body })).body;
+    return (await this.transport.request<ListenerWithSecret>({ method: "POST", path: "/listeners", body }))
+      .body;
   }
 
   /** `GET /listeners?hook=`: one page of the project's listeners, or of one hook's. */
@@ -121,13 +135,17 @@ export class Durian {
   }
 
   /** Every listener of the project (or of one hook), following `nextCursor` page after page. */
-  async *iterateListeners(query: Omit<PageQuery, "cursor"> & { hook?: string } = {}): AsyncGenerator<ListenerRecord> {
+  async *iterateListeners(
+    query: Omit<PageQuery, "cursor"> & { hook?: string } = {},
+  ): AsyncGenerator<ListenerRecord> {
     yield* this.iteratePages((cursor) => this.listListeners({ ...query, cursor }));
   }
 
   /** `GET /listeners/{id}`. */
   async getListener(id: string): Promise<ListenerRecord> {
-    return (await this.transport.request<ListenerRecord>({ method: "GET", path: `/listeners/${segment(id)}` })).body;
+    return (
+      await this.transport.request<ListenerRecord>({ method: "GET", path: `/listeners/${segment(id)}` })
+    ).body;
   }
 
   /** `PATCH /listeners/{id}`: changes only the fields given. */
@@ -155,7 +173,9 @@ export class Durian {
     return response.body;
   }
 
-  private async *iteratePages<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): AsyncGenerator<T> {
+  private async *iteratePages<T>(
+    fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
+  ): AsyncGenerator<T> {
     let cursor: string | undefined;
     do {
       const page = await fetchPage(cursor);
@@ -179,7 +199,9 @@ function optionalFilter(filter: FilterInput | undefined) {
 function pageOf<T>(response: { body: unknown }): Page<T> {
   const body = response.body as Partial<Page<T>> | undefined;
   if (!body || !Array.isArray(body.items)) {
-    throw new TypeError(`Durian: expected a page ({items, nextCursor}), got ${JSON.stringify(response.body)?.slice(0, 200)}`);
+    throw new TypeError(
+      `Durian: expected a page ({items, nextCursor}), got ${JSON.stringify(response.body)?.slice(0, 200)}`,
+    );
   }
   return { items: body.items, nextCursor: body.nextCursor ?? null };
 }

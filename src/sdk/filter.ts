@@ -38,10 +38,16 @@ function serializeFields(fields: Record<string, unknown>, parentPath: string): F
   for (const [field, value] of Object.entries(fields)) {
     const path = parentPath ? `${parentPath}.${field}` : field;
     if (field.startsWith("$")) {
-      throw new InvalidFilter(path, `"${field}" is not a field name (operators go inside a field's condition)`);
+      throw new InvalidFilter(
+        path,
+        `"${field}" is not a field name (operators go inside a field's condition)`,
+      );
     }
     if (field.split(".").some((part) => part === "")) {
-      throw new InvalidFilter(path, "has an empty part (a dotted key names a field inside a provided object)");
+      throw new InvalidFilter(
+        path,
+        "has an empty part (a dotted key names a field inside a provided object)",
+      );
     }
     filter[field] = serializeFieldValue(value, path);
   }
@@ -79,7 +85,8 @@ function andConditions(field: string, first: FilterJson[string], second: FilterJ
   try {
     return new Matcher(left).and(new Matcher(right)).toJSON();
   } catch (error) {
-    if (error instanceof InvalidFilter) throw new InvalidFilter(field, error.message.replace(/^Filter: /, ""));
+    if (error instanceof InvalidFilter)
+      throw new InvalidFilter(field, error.message.replace(/^Filter: /, ""));
     throw error;
   }
 }

@@ -47,11 +47,13 @@ export function validateHookDefinition(fields: HookFields): HookDefinition {
     definition.description = fields.description as string;
   }
   if (fields.kind !== undefined) {
-    if (!HOOK_KINDS.includes(fields.kind as HookKind)) fail("kind", `must be one of ${HOOK_KINDS.join(", ")}`);
+    if (!HOOK_KINDS.includes(fields.kind as HookKind))
+      fail("kind", `must be one of ${HOOK_KINDS.join(", ")}`);
     definition.kind = fields.kind as HookKind;
   }
   if (fields.timeoutMs !== undefined) {
-    if (!isPositiveInteger(fields.timeoutMs)) fail("timeoutMs", "must be a positive whole number of milliseconds");
+    if (!isPositiveInteger(fields.timeoutMs))
+      fail("timeoutMs", "must be a positive whole number of milliseconds");
     definition.timeoutMs = fields.timeoutMs as number;
   }
   if (fields.retrySchedule !== undefined) {
@@ -72,7 +74,8 @@ function providesArgsOf(value: unknown, fail: (field: string, problem: string) =
   if (!Array.isArray(value)) return fail("providesArgs", "must be an array of field names");
   const seen = new Set<string>();
   value.forEach((field: unknown, index) => {
-    if (typeof field !== "string" || field === "") fail(`providesArgs[${index}]`, "must be a non-empty string");
+    if (typeof field !== "string" || field === "")
+      fail(`providesArgs[${index}]`, "must be a non-empty string");
     if (seen.has(field as string)) fail(`providesArgs[${index}]`, `repeats "${field as string}"`);
     seen.add(field as string);
   });

@@ -40,7 +40,11 @@ describe("hook.send", () => {
     const person = durian.hooks.register(PersonHook);
     await durian.hooks.sync();
 
-    const result = await person.send(null, { name: "George Constanza", address: "New York City", secret: "hunter2" });
+    const result = await person.send(null, {
+      name: "George Constanza",
+      address: "New York City",
+      secret: "hunter2",
+    });
     expect(result.eventId).toMatch(/^evt_/);
 
     const [request] = eventRequests();
@@ -64,7 +68,9 @@ describe("hook.send", () => {
       payload: { at: "2026-01-02T03:04:05.000Z", total: "12", meta: { tags: ["a"] } },
     });
 
-    await expect(hook.send(null, { meta: { size: Number.NaN } })).rejects.toThrow('payload field "meta.size" is NaN');
+    await expect(hook.send(null, { meta: { size: Number.NaN } })).rejects.toThrow(
+      'payload field "meta.size" is NaN',
+    );
     await expect(hook.send(null, { meta: new Map() })).rejects.toThrow(InvalidPayload);
     // A field the hook does not provide is dropped before it could fail.
     await hook.send(null, { total: 1, callback: () => 1 });
@@ -73,7 +79,9 @@ describe("hook.send", () => {
 
   it("refuses a payload that is not a plain object", async () => {
     const hook = durian.hooks.register(PersonHook);
-    await expect(hook.send(null, ["Joe"] as unknown as Record<string, unknown>)).rejects.toThrow(InvalidPayload);
+    await expect(hook.send(null, ["Joe"] as unknown as Record<string, unknown>)).rejects.toThrow(
+      InvalidPayload,
+    );
     expect(api.requests).toHaveLength(0);
   });
 
@@ -81,7 +89,10 @@ describe("hook.send", () => {
     const hook = durian.hooks.register(PersonHook);
     await durian.hooks.sync();
     await hook.send(null, { name: "Joe" }, { idempotencyKey: "person-1", wait: 2 });
-    expect(eventRequests()[0]).toMatchObject({ query: { wait: "2" }, headers: { "idempotency-key": "person-1" } });
+    expect(eventRequests()[0]).toMatchObject({
+      query: { wait: "2" },
+      headers: { "idempotency-key": "person-1" },
+    });
   });
 
   it("works through a new instance of a registered class, as durian's PersonHook().send()", async () => {
@@ -120,7 +131,12 @@ describe("hook.listener().match().save()", () => {
     await durian.hooks.sync();
 
     const listener = await person
-      .listener({ url: "http://where.joe/is/listening", description: "J people", headers: { "x-a": "1" }, envelope: true })
+      .listener({
+        url: "http://where.joe/is/listening",
+        description: "J people",
+        headers: { "x-a": "1" },
+        envelope: true,
+      })
       .match({ name: Startswith("J") })
       .save();
     expect(listener.secret).toMatch(/^whsec_/);
@@ -155,12 +171,16 @@ describe("hook.listener().match().save()", () => {
       name: "Joe",
       "address.city": { $like: "(?i)^new york" },
     });
-    expect(() => builder.match({ age: Gte(21) })).toThrow('Filter field "age": cannot combine two $gte conditions');
+    expect(() => builder.match({ age: Gte(21) })).toThrow(
+      'Filter field "age": cannot combine two $gte conditions',
+    );
   });
 
   it("refuses a filter on a field the hook does not provide", () => {
     const builder = new PersonHook().listener({ url: "https://x.test" });
     expect(() => builder.match({ secret: "x" })).toThrow(InvalidFilter);
-    expect(() => builder.match({ "secret.inner": 1 })).toThrow('Filter field "secret": hook "person" does not provide it');
+    expect(() => builder.match({ "secret.inner": 1 })).toThrow(
+      'Filter field "secret": hook "person" does not provide it',
+    );
   });
 });

@@ -58,10 +58,15 @@ export class Hook {
    * Sends an event: the payload is projected to providesArgs here, so fields the hook does not
    * provide never leave the app. `sender` says who caused it (durian's `sender`), or null.
    */
-  async send(sender: string | null | undefined, payload: Payload, options: SendEventOptions = {}): Promise<SendEventResult> {
+  async send(
+    sender: string | null | undefined,
+    payload: Payload,
+    options: SendEventOptions = {},
+  ): Promise<SendEventResult> {
     const durian = clientOf(this);
     const projected = projectPayload(this.name, payload, this.providesArgs);
-    const body = sender === null || sender === undefined ? { payload: projected } : { payload: projected, sender };
+    const body =
+      sender === null || sender === undefined ? { payload: projected } : { payload: projected, sender };
     return durian.sendEvent(this.name, body, options);
   }
 

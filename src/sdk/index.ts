@@ -1,7 +1,13 @@
 // The Durian SDK: what apps import. Web APIs only (fetch, Web Crypto), so it runs on Node and edge
 // runtimes alike; SignalHook and ModelHook take an emitter and a Prisma client by duck type.
 
-export { Durian, MAX_WAIT_SECONDS, type DurianOptions, type CreateListenerInput, type UpdateListenerInput } from "./client";
+export {
+  Durian,
+  MAX_WAIT_SECONDS,
+  type DurianOptions,
+  type CreateListenerInput,
+  type UpdateListenerInput,
+} from "./client";
 export type { FetchLike } from "./http";
 export { HookRegistry, type HookClass } from "./registry";
 export { Hook, type HookOptions } from "./hook";

@@ -31,7 +31,10 @@ export class ListenerBuilder {
     for (const field of topLevelFields(serialised)) {
       if (!this.hook.providesArgs.includes(field)) {
         const provided = this.hook.providesArgs.join(", ") || "none";
-        throw new InvalidFilter(field, `hook "${this.hook.name}" does not provide it (providesArgs: ${provided})`);
+        throw new InvalidFilter(
+          field,
+          `hook "${this.hook.name}" does not provide it (providesArgs: ${provided})`,
+        );
       }
     }
     this.filter = this.filter ? mergeFilters(this.filter, serialised) : serialised;

@@ -73,18 +73,24 @@ describe("matchers serialise to the shared filter JSON", () => {
   });
 
   it("refuses what the filter language refuses, naming the field", () => {
-    expect(() => serializeFilter({ name: { $startwith: "J" } })).toThrow('Filter field "name": unknown operator $startwith');
+    expect(() => serializeFilter({ name: { $startwith: "J" } })).toThrow(
+      'Filter field "name": unknown operator $startwith',
+    );
     expect(() => serializeFilter({ name: { $is: "J", first: "J" } })).toThrow(/mixes operators/);
     expect(() => serializeFilter({ $is: "J" })).toThrow(/"\$is" is not a field name/);
     expect(() => serializeFilter({ "a..b": 1 })).toThrow('Filter field "a..b": has an empty part');
     expect(() => serializeFilter({ name: undefined })).toThrow('Filter field "name": has no condition');
-    expect(() => serializeFilter({ size: Number.POSITIVE_INFINITY })).toThrow('Filter field "size": is Infinity');
+    expect(() => serializeFilter({ size: Number.POSITIVE_INFINITY })).toThrow(
+      'Filter field "size": is Infinity',
+    );
     expect(() => serializeFilter({ when: new Map() })).toThrow(InvalidFilter);
     expect(() => serializeFilter([] as unknown as Record<string, unknown>)).toThrow(/keyed by payload field/);
   });
 
   it("refuses bad matcher arguments", () => {
-    expect(() => Startswith(1 as unknown as string)).toThrow("Filter: Startswith() takes a string, got number 1");
+    expect(() => Startswith(1 as unknown as string)).toThrow(
+      "Filter: Startswith() takes a string, got number 1",
+    );
     expect(() => Gt(Number.NaN)).toThrow(/Gt\(\) takes a finite number/);
     expect(() => Lte("3" as unknown as number)).toThrow(InvalidFilter);
     expect(() => In([])).toThrow(/non-empty array/);
@@ -122,7 +128,12 @@ describe("serialised matchers mean what durian's did (checked with the core matc
       email: "george@vandelay.com",
     };
     expect(matchesFilter(filter, george)).toBe(true);
-    for (const [field, other] of Object.entries({ name: "Jerry", address: "Boston", phone: "1212", email: "g@x.com" })) {
+    for (const [field, other] of Object.entries({
+      name: "Jerry",
+      address: "Boston",
+      phone: "1212",
+      email: "g@x.com",
+    })) {
       expect(matchesFilter(filter, { ...george, [field]: other })).toBe(false);
     }
   });

@@ -120,7 +120,8 @@ export function Lte(bound: number): Matcher {
 }
 
 function stringArgument(matcher: string, value: unknown): string {
-  if (typeof value !== "string") throw new InvalidFilter("", `${matcher}() takes a string, got ${describe(value)}`);
+  if (typeof value !== "string")
+    throw new InvalidFilter("", `${matcher}() takes a string, got ${describe(value)}`);
   return value;
 }
 

@@ -12,13 +12,20 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { PrismaClient as ProjectPrismaClient } from "@/generated/prisma/client";
-import { createEmptyPostgresDatabase, dropPostgresDatabase, testDatabaseServerUrl } from "@/server/db/testing";
+import {
+  createEmptyPostgresDatabase,
+  dropPostgresDatabase,
+  testDatabaseServerUrl,
+} from "@/server/db/testing";
 import { Durian, DurianApiError, Hook, ModelHook, ModelHookSendError, modelHook } from "./index";
 import { startFakeDurianApi, type FakeDurianApi } from "./test-support/fake-durian-api";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 const SCHEMA = path.join(import.meta.dirname, "test-fixtures/model-hook.prisma");
-const GENERATED_CLIENT = path.join(import.meta.dirname, "test-fixtures/generated/model-hook-client/client.ts");
+const GENERATED_CLIENT = path.join(
+  import.meta.dirname,
+  "test-fixtures/generated/model-hook-client/client.ts",
+);
 
 const CREATE_TABLES = `
   CREATE TYPE "Role" AS ENUM ('member', 'admin');
@@ -99,7 +106,9 @@ afterEach(() => durian.hooks.clear());
 
 const events = () => api.requests.filter((request) => request.path.endsWith("/events"));
 
-async function extendedClient(options: Omit<Parameters<typeof modelHook>[0], "durian"> = { model: "Person" }) {
+async function extendedClient(
+  options: Omit<Parameters<typeof modelHook>[0], "durian"> = { model: "Person" },
+) {
   const prisma = base.$extends(modelHook({ durian, ...options }));
   await durian.hooks.sync();
   api.requests.length = 0;
@@ -121,7 +130,12 @@ describe("modelHook", () => {
   it("sends the created record, as JSON, with the model as sender", async () => {
     const prisma = await extendedClient();
     const person = await prisma.person.create({
-      data: { name: "George Constanza", address: "New York City", secret: "bosco", visits: 9007199254740993n },
+      data: {
+        name: "George Constanza",
+        address: "New York City",
+        secret: "bosco",
+        visits: 9007199254740993n,
+      },
     });
 
     const [request] = events();
@@ -142,7 +156,11 @@ describe("modelHook", () => {
   });
 
   it("sends only the providesArgs it was given (durian's example), never the secret", async () => {
-    const prisma = await extendedClient({ model: "Person", hook: "person.saved", providesArgs: ["name", "address"] });
+    const prisma = await extendedClient({
+      model: "Person",
+      hook: "person.saved",
+      providesArgs: ["name", "address"],
+    });
     await prisma.person.create({ data: { name: "Joe", address: "Queens", secret: "hunter2" } });
     expect(events()[0]?.path).toBe("/api/v1/hooks/person.saved/events");
     expect(events()[0]?.body).toEqual({ payload: { name: "Joe", address: "Queens" }, sender: "Person" });
@@ -153,7 +171,11 @@ describe("modelHook", () => {
     const prisma = await extendedClient({ model: "Person", providesArgs: ["name"] });
     const joe = await prisma.person.create({ data: { name: "Joe", address: "a", secret: "s" } });
     await prisma.person.update({ where: { id: joe.id }, data: { name: "Joseph" } });
-    await prisma.person.upsert({ where: { id: 999 }, create: { name: "Upserted", address: "b", secret: "s" }, update: {} });
+    await prisma.person.upsert({
+      where: { id: 999 },
+      create: { name: "Upserted", address: "b", secret: "s" },
+      update: {},
+    });
     await prisma.person.createManyAndReturn({
       data: [
         { name: "Many 1", address: "c", secret: "s" },
@@ -194,7 +216,10 @@ describe("modelHook", () => {
 
   it("sends only the provided fields a select returned", async () => {
     const prisma = await extendedClient({ model: "Person", providesArgs: ["name", "address"] });
-    const created = await prisma.person.create({ data: { name: "Joe", address: "a", secret: "s" }, select: { id: true, name: true } });
+    const created = await prisma.person.create({
+      data: { name: "Joe", address: "a", secret: "s" },
+      select: { id: true, name: true },
+    });
     expect(created).toEqual({ id: 1, name: "Joe" });
     expect(events()[0]?.body).toEqual({ payload: { name: "Joe" }, sender: "Person" });
   });
@@ -224,7 +249,9 @@ describe("modelHook", () => {
       headers: { "content-type": "application/problem+json" },
       body: { title: "Unavailable", status: 503, detail: "down" },
     });
-    const error = await prisma.person.create({ data: { name: "Joe", address: "a", secret: "s" } }).catch((e: unknown) => e);
+    const error = await prisma.person
+      .create({ data: { name: "Joe", address: "a", secret: "s" } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelHookSendError);
     expect((error as ModelHookSendError).record).toMatchObject({ name: "Joe" });
     expect((error as ModelHookSendError).cause).toBeInstanceOf(DurianApiError);
@@ -233,7 +260,11 @@ describe("modelHook", () => {
 
   it("hands send failures to onSendError instead, and the query resolves", async () => {
     const failures: ModelHookSendError[] = [];
-    const prisma = await extendedClient({ model: "Person", providesArgs: ["name"], onSendError: (error) => failures.push(error) });
+    const prisma = await extendedClient({
+      model: "Person",
+      providesArgs: ["name"],
+      onSendError: (error) => failures.push(error),
+    });
     api.respondNext({ status: 500, body: "boom" });
     const joe = await prisma.person.create({ data: { name: "Joe", address: "a", secret: "s" } });
     expect(joe.name).toBe("Joe");
@@ -242,7 +273,9 @@ describe("modelHook", () => {
   });
 
   it("names the models it knows when the model is not in the client", () => {
-    expect(() => base.$extends(modelHook({ durian, model: "Persn" }))).toThrow('the Prisma client has no model "Persn" (models: Person, Post)');
+    expect(() => base.$extends(modelHook({ durian, model: "Persn" }))).toThrow(
+      'the Prisma client has no model "Persn" (models: Person, Post)',
+    );
   });
 });
 

@@ -25,7 +25,9 @@ function importGraph(entry: string) {
         continue;
       }
       const base = path.resolve(path.dirname(file), specifier);
-      const resolved = [`${base}.ts`, path.join(base, "index.ts"), base].find((candidate) => existsSync(candidate));
+      const resolved = [`${base}.ts`, path.join(base, "index.ts"), base].find((candidate) =>
+        existsSync(candidate),
+      );
       if (!resolved) throw new Error(`${file}: cannot resolve ${specifier}`);
       pending.push(resolved);
     }
@@ -37,5 +39,7 @@ it("reaches no package and no Node built-in from index.ts", () => {
   const { files, externalImports } = importGraph(ENTRY);
   expect(externalImports).toEqual([]);
   // The walk really followed the graph, into the core modules the SDK reuses.
-  expect(files).toEqual(expect.arrayContaining(["model-hook.ts", "../core/signing/verify.ts", "../core/payload/project.ts"]));
+  expect(files).toEqual(
+    expect.arrayContaining(["model-hook.ts", "../core/signing/verify.ts", "../core/payload/project.ts"]),
+  );
 });

@@ -47,7 +47,9 @@ describe("hook registry", () => {
   it("throws AlreadyRegistered for a second hook with the same name, class or instance", () => {
     durian.hooks.register(PersonHook);
     expect(() => durian.hooks.register(PersonHook)).toThrow(AlreadyRegistered);
-    expect(() => durian.hooks.register(new Hook({ name: "person" }))).toThrow('A hook named "person" is already registered');
+    expect(() => durian.hooks.register(new Hook({ name: "person" }))).toThrow(
+      'A hook named "person" is already registered',
+    );
   });
 
   it("refuses an instance already registered with another client", () => {
@@ -77,16 +79,33 @@ describe("hook registry", () => {
   });
 
   it("refuses things that are not hooks", () => {
-    expect(() => durian.hooks.register({ name: "x" } as unknown as Hook)).toThrow(/Hook instance or a subclass/);
-    expect(() => durian.hooks.register(class NotAHook {} as unknown as typeof Hook)).toThrow(/subclass of Hook/);
+    expect(() => durian.hooks.register({ name: "x" } as unknown as Hook)).toThrow(
+      /Hook instance or a subclass/,
+    );
+    expect(() => durian.hooks.register(class NotAHook {} as unknown as typeof Hook)).toThrow(
+      /subclass of Hook/,
+    );
   });
 
   it("sync() PUTs every registered definition with its kind, and reports created or updated", async () => {
     durian.hooks.register(PersonHook);
-    durian.hooks.register(new Hook({ name: "order.paid", providesArgs: ["id", "total"], timeoutMs: 5000, retrySchedule: [5, 60] }));
+    durian.hooks.register(
+      new Hook({
+        name: "order.paid",
+        providesArgs: ["id", "total"],
+        timeoutMs: 5000,
+        retrySchedule: [5, 60],
+      }),
+    );
     const emitter = new EventEmitter();
     const signal = durian.hooks.register(
-      new SignalHook({ name: "signup", providesArgs: ["email"], emitter, event: "signup", description: "New users" }),
+      new SignalHook({
+        name: "signup",
+        providesArgs: ["email"],
+        emitter,
+        event: "signup",
+        description: "New users",
+      }),
     );
 
     const first = await durian.hooks.sync();
@@ -96,8 +115,16 @@ describe("hook registry", () => {
       ["signup", true],
     ]);
     expect(api.requests.map((request) => [request.method, request.path, request.body])).toEqual([
-      ["PUT", "/api/v1/hooks/person", { providesArgs: ["name", "address"], verboseName: "Person changed", kind: "custom" }],
-      ["PUT", "/api/v1/hooks/order.paid", { providesArgs: ["id", "total"], kind: "custom", timeoutMs: 5000, retrySchedule: [5, 60] }],
+      [
+        "PUT",
+        "/api/v1/hooks/person",
+        { providesArgs: ["name", "address"], verboseName: "Person changed", kind: "custom" },
+      ],
+      [
+        "PUT",
+        "/api/v1/hooks/order.paid",
+        { providesArgs: ["id", "total"], kind: "custom", timeoutMs: 5000, retrySchedule: [5, 60] },
+      ],
       ["PUT", "/api/v1/hooks/signup", { providesArgs: ["email"], description: "New users", kind: "signal" }],
     ]);
 
@@ -128,8 +155,12 @@ describe("hook definitions", () => {
     expect(() => new Hook({ name: "has space" })).toThrow(/name may only contain letters, digits/);
     expect(() => new Hook({ name: ".." })).toThrow(/cannot be '.' or '..'/);
     expect(() => new Hook({ name: "x".repeat(101) })).toThrow(/longer than 100 characters/);
-    expect(() => new Hook({ name: "p", providesArgs: ["name", "name"] })).toThrow('Hook "p": providesArgs[1] repeats "name"');
-    expect(() => new Hook({ name: "p", providesArgs: ["name", ""] })).toThrow(/providesArgs\[1\] must be a non-empty string/);
+    expect(() => new Hook({ name: "p", providesArgs: ["name", "name"] })).toThrow(
+      'Hook "p": providesArgs[1] repeats "name"',
+    );
+    expect(() => new Hook({ name: "p", providesArgs: ["name", ""] })).toThrow(
+      /providesArgs\[1\] must be a non-empty string/,
+    );
     expect(() => new Hook({ name: "p", timeoutMs: 0 })).toThrow(/timeoutMs must be a positive whole number/);
     expect(() => new Hook({ name: "p", retrySchedule: [5, -1] })).toThrow(/retrySchedule\[1\]/);
   });

@@ -104,7 +104,9 @@ export class HookRegistry implements Iterable<Hook> {
 
 function instantiate<H extends Hook>(hookClass: HookClass<H>): H {
   if (!(hookClass.prototype instanceof Hook) && (hookClass as unknown) !== Hook) {
-    throw new DurianError(`register() takes a Hook instance or a subclass of Hook, got ${hookClass.name || "a function"}`);
+    throw new DurianError(
+      `register() takes a Hook instance or a subclass of Hook, got ${hookClass.name || "a function"}`,
+    );
   }
   return new hookClass();
 }

@@ -2,7 +2,12 @@
 // harness (its `dispatch` routes a Request the way Next would), so the SDK and the API cannot drift.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { dispatch, startApiHarness, TEST_ORIGIN, type ApiHarness } from "@/server/rest/test-support/api-harness";
+import {
+  dispatch,
+  startApiHarness,
+  TEST_ORIGIN,
+  type ApiHarness,
+} from "@/server/rest/test-support/api-harness";
 import { Durian, DurianApiError, Gte, Hook, Not, Startswith } from "./index";
 
 let harness: ApiHarness;
@@ -28,7 +33,9 @@ class PersonHook extends Hook {
 describe("SDK ↔ /api/v1", () => {
   it("syncs hooks (201, then 200) and pages through them", async () => {
     durian.hooks.register(PersonHook);
-    durian.hooks.register(new Hook({ name: "order.paid", providesArgs: ["id"], retrySchedule: [5, 60], timeoutMs: 2000 }));
+    durian.hooks.register(
+      new Hook({ name: "order.paid", providesArgs: ["id"], retrySchedule: [5, 60], timeoutMs: 2000 }),
+    );
     const first = await durian.hooks.sync();
     expect(first.map(({ created, hook }) => [hook.name, created, hook.kind])).toEqual([
       ["person", true, "custom"],
@@ -64,7 +71,10 @@ describe("SDK ↔ /api/v1", () => {
     const listed = await durian.listListeners({ hook: "person" });
     expect(listed.items.map((item) => item.id)).toContain(listener.id);
 
-    const updated = await durian.updateListener(listener.id, { enabled: false, filter: { name: Startswith("Jo") } });
+    const updated = await durian.updateListener(listener.id, {
+      enabled: false,
+      filter: { name: Startswith("Jo") },
+    });
     expect(updated).toMatchObject({ enabled: false, filter: { name: { $startswith: "Jo" } } });
 
     const rotated = await durian.rotateListenerSecret(listener.id);
@@ -80,7 +90,11 @@ describe("SDK ↔ /api/v1", () => {
     await durian.hooks.sync();
     await person.listener({ url: "https://example.com/all" }).save();
 
-    const sent = await person.send("crm", { name: "Joe", age: 30, secret: "bosco" }, { idempotencyKey: "joe-1" });
+    const sent = await person.send(
+      "crm",
+      { name: "Joe", age: 30, secret: "bosco" },
+      { idempotencyKey: "joe-1" },
+    );
     expect(sent.matched).toBe(1);
     const again = await person.send("crm", { name: "Joe", age: 30 }, { idempotencyKey: "joe-1" });
     expect(again.eventId).toBe(sent.eventId);
@@ -105,7 +119,11 @@ describe("SDK ↔ /api/v1", () => {
     await expect(durian.sendEvent("nobody", { payload: {} })).rejects.toMatchObject({ status: 404 });
     await expect(person.listener({ url: "not a url" }).save()).rejects.toMatchObject({ status: 422 });
 
-    const wrongKey = new Durian({ url: TEST_ORIGIN, apiKey: "durian_wrong", fetch: (input, init) => dispatch(new Request(input, init)) });
+    const wrongKey = new Durian({
+      url: TEST_ORIGIN,
+      apiKey: "durian_wrong",
+      fetch: (input, init) => dispatch(new Request(input, init)),
+    });
     await expect(wrongKey.listHooks()).rejects.toMatchObject({ status: 401 });
   });
 });

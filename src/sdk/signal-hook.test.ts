@@ -28,7 +28,13 @@ const sentBodies = () =>
 
 async function registeredSignalHook(options: Partial<ConstructorParameters<typeof SignalHook>[0]> = {}) {
   const hook = durian.hooks.register(
-    new SignalHook({ name: "signup", providesArgs: ["email", "name"], emitter, event: "user:signup", ...options }),
+    new SignalHook({
+      name: "signup",
+      providesArgs: ["email", "name"],
+      emitter,
+      event: "user:signup",
+      ...options,
+    }),
   );
   await durian.hooks.sync();
   api.requests.length = 0;
@@ -105,7 +111,12 @@ describe("SignalHook", () => {
 
   it("reports NotRegistered for emits before the hook is registered", async () => {
     const errors: unknown[] = [];
-    const hook = new SignalHook({ name: "early", emitter, event: "e", onError: (error) => errors.push(error) });
+    const hook = new SignalHook({
+      name: "early",
+      emitter,
+      event: "e",
+      onError: (error) => errors.push(error),
+    });
     emitter.emit("e", {});
     await hook.flush();
     expect(errors[0]).toBeInstanceOf(NotRegistered);
@@ -116,10 +127,13 @@ describe("SignalHook", () => {
   it("works with any emitter that has on and off", async () => {
     const listeners = new Map<string, (...args: unknown[]) => void>();
     const tinyEmitter = {
-      on: (event: string | symbol, listener: (...args: unknown[]) => void) => listeners.set(String(event), listener),
+      on: (event: string | symbol, listener: (...args: unknown[]) => void) =>
+        listeners.set(String(event), listener),
       off: (event: string | symbol) => listeners.delete(String(event)),
     };
-    const hook = durian.hooks.register(new SignalHook({ name: "tiny", providesArgs: ["n"], emitter: tinyEmitter, event: "tick" }));
+    const hook = durian.hooks.register(
+      new SignalHook({ name: "tiny", providesArgs: ["n"], emitter: tinyEmitter, event: "tick" }),
+    );
     await durian.hooks.sync();
     listeners.get("tick")?.(7);
     await hook.flush();
@@ -129,6 +143,8 @@ describe("SignalHook", () => {
   });
 
   it("refuses an emitter without on()", () => {
-    expect(() => new SignalHook({ name: "x", emitter: {} as EventEmitter, event: "e" })).toThrow(/on\(event, listener\)/);
+    expect(() => new SignalHook({ name: "x", emitter: {} as EventEmitter, event: "e" })).toThrow(
+      /on\(event, listener\)/,
+    );
   });
 });

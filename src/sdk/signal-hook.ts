@@ -50,10 +50,14 @@ export class SignalHook extends Hook {
     }
     this.emitter = emitter;
     this.event = event;
-    const reportError = onError ?? ((error: unknown) => console.error(`durian: SignalHook "${this.name}" could not send`, error));
+    const reportError =
+      onError ??
+      ((error: unknown) => console.error(`durian: SignalHook "${this.name}" could not send`, error));
 
     this.listenerFunction = (...args: unknown[]) => {
-      const sending = this.sendEmitted(args, sender, toPayload).catch((error: unknown) => reportError(error, args));
+      const sending = this.sendEmitted(args, sender, toPayload).catch((error: unknown) =>
+        reportError(error, args),
+      );
       this.inFlight.add(sending);
       void sending.finally(() => this.inFlight.delete(sending));
     };

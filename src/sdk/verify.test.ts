@@ -20,15 +20,24 @@ describe("verifyWebhook (the core's, re-exported)", () => {
   it("returns the payload of a correctly signed request (Node headers or Fetch Headers)", async () => {
     const body = JSON.stringify({ name: "Joe" });
     const headers = await signedRequest(body);
-    await expect(verifyWebhook({ secret: SECRET, headers, body, now: NOW })).resolves.toEqual({ name: "Joe" });
+    await expect(verifyWebhook({ secret: SECRET, headers, body, now: NOW })).resolves.toEqual({
+      name: "Joe",
+    });
     await expect(
-      verifyWebhook({ secret: SECRET, headers: new Headers(headers), body: new TextEncoder().encode(body), now: NOW }),
+      verifyWebhook({
+        secret: SECRET,
+        headers: new Headers(headers),
+        body: new TextEncoder().encode(body),
+        now: NOW,
+      }),
     ).resolves.toEqual({ name: "Joe" });
   });
 
   it("refuses a tampered body, another secret, and missing headers", async () => {
     const headers = await signedRequest('{"name":"Joe"}');
-    await expect(verifyWebhook({ secret: SECRET, headers, body: '{"name":"Jo"}', now: NOW })).rejects.toMatchObject({
+    await expect(
+      verifyWebhook({ secret: SECRET, headers, body: '{"name":"Jo"}', now: NOW }),
+    ).rejects.toMatchObject({
       reason: "no-matching-signature",
     });
     await expect(
@@ -37,21 +46,38 @@ describe("verifyWebhook (the core's, re-exported)", () => {
     await expect(verifyWebhook({ secret: SECRET, headers: {}, body: "{}", now: NOW })).rejects.toMatchObject({
       reason: "missing-headers",
     });
-    await expect(verifyWebhook({ secret: "whsec_short", headers, body: "{}", now: NOW })).rejects.toBeInstanceOf(
-      InvalidSecretError,
-    );
+    await expect(
+      verifyWebhook({ secret: "whsec_short", headers, body: "{}", now: NOW }),
+    ).rejects.toBeInstanceOf(InvalidSecretError);
   });
 
   it("accepts timestamps within 5 minutes and refuses older or later ones", async () => {
     const body = "{}";
     const fourMinutes = 4 * 60;
     const sixMinutes = 6 * 60;
-    await expect(verifyWebhook({ secret: SECRET, headers: await signedRequest(body, nowSeconds - fourMinutes), body, now: NOW })).resolves.toEqual({});
     await expect(
-      verifyWebhook({ secret: SECRET, headers: await signedRequest(body, nowSeconds - sixMinutes), body, now: NOW }),
+      verifyWebhook({
+        secret: SECRET,
+        headers: await signedRequest(body, nowSeconds - fourMinutes),
+        body,
+        now: NOW,
+      }),
+    ).resolves.toEqual({});
+    await expect(
+      verifyWebhook({
+        secret: SECRET,
+        headers: await signedRequest(body, nowSeconds - sixMinutes),
+        body,
+        now: NOW,
+      }),
     ).rejects.toMatchObject({ reason: "timestamp-too-old" });
     await expect(
-      verifyWebhook({ secret: SECRET, headers: await signedRequest(body, nowSeconds + sixMinutes), body, now: NOW }),
+      verifyWebhook({
+        secret: SECRET,
+        headers: await signedRequest(body, nowSeconds + sixMinutes),
+        body,
+        now: NOW,
+      }),
     ).rejects.toMatchObject({ reason: "timestamp-in-future" });
   });
 });

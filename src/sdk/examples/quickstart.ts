@@ -12,7 +12,10 @@ import { Durian, Hook, Startswith, verifyWebhook } from "../index";
 const RECEIVE_TIMEOUT_MS = 30_000;
 
 const apiKey = process.env.DURIAN_API_KEY;
-if (!apiKey) throw new Error("DURIAN_API_KEY is not set: create an API key for a project (POST /api/v1/api-keys or the dashboard)");
+if (!apiKey)
+  throw new Error(
+    "DURIAN_API_KEY is not set: create an API key for a project (POST /api/v1/api-keys or the dashboard)",
+  );
 const durian = new Durian({ url: process.env.DURIAN_URL ?? "http://localhost:3000", apiKey });
 
 // A hook is a named event type; only its providesArgs ever leave the app.
@@ -29,7 +32,11 @@ const receiver = createServer(async (request, response) => {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   try {
-    const payload = await verifyWebhook({ secret: listenerSecret, headers: request.headers, body: Buffer.concat(chunks) });
+    const payload = await verifyWebhook({
+      secret: listenerSecret,
+      headers: request.headers,
+      body: Buffer.concat(chunks),
+    });
     response.writeHead(204).end();
     onVerified(payload);
   } catch (error) {
@@ -54,7 +61,11 @@ try {
 
   try {
     // `secret` is not in providesArgs: the SDK drops it before the request is built.
-    const result = await new PersonHook().send(null, { name: "Joe", address: "Queens", secret: "bosco" }, { wait: 10 });
+    const result = await new PersonHook().send(
+      null,
+      { name: "Joe", address: "Queens", secret: "bosco" },
+      { wait: 10 },
+    );
     console.log(`event ${result.eventId} matched ${result.matched} listener(s)`);
 
     const timeout = new Promise((_, reject) =>

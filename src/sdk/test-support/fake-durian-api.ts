@@ -145,10 +145,20 @@ export async function startFakeDurianApi(options: FakeDurianApiOptions = {}): Pr
         body,
       });
       await response.arrayBuffer();
-      const firstAttempt = { responseStatus: response.status, errorClass: null, errorMessage: null, durationMs: Date.now() - startedAt };
+      const firstAttempt = {
+        responseStatus: response.status,
+        errorClass: null,
+        errorMessage: null,
+        durationMs: Date.now() - startedAt,
+      };
       return { ...outcome, status: response.ok ? "succeeded" : "failed", firstAttempt };
     } catch (error) {
-      const firstAttempt = { responseStatus: null, errorClass: "refused", errorMessage: String(error), durationMs: Date.now() - startedAt };
+      const firstAttempt = {
+        responseStatus: null,
+        errorClass: "refused",
+        errorMessage: String(error),
+        durationMs: Date.now() - startedAt,
+      };
       return { ...outcome, status: "failed", firstAttempt };
     }
   }
@@ -187,7 +197,11 @@ export async function startFakeDurianApi(options: FakeDurianApiOptions = {}): Pr
     if (route === "GET /hooks") {
       const withStats = [...hooks.values()].map((hook) => ({
         ...hook,
-        stats: { listeners: [...listeners.values()].filter((l) => l.hook === hook.name).length, events24h: 0, successRate24h: null },
+        stats: {
+          listeners: [...listeners.values()].filter((l) => l.hook === hook.name).length,
+          events24h: 0,
+          successRate24h: null,
+        },
       }));
       return { status: 200, body: page(withStats, request.query) };
     }
@@ -211,7 +225,9 @@ export async function startFakeDurianApi(options: FakeDurianApiOptions = {}): Pr
       }
       const unknown = Object.keys(payload).filter((field) => !hook.providesArgs.includes(field));
       if (unknown.length > 0) {
-        return validation(unknown.map((field) => ({ path: ["payload", field], message: "not provided by the hook" })));
+        return validation(
+          unknown.map((field) => ({ path: ["payload", field], message: "not provided by the hook" })),
+        );
       }
       const key = request.headers["idempotency-key"];
       if (typeof key === "string" && idempotentAnswers.has(key)) {
@@ -253,7 +269,9 @@ export async function startFakeDurianApi(options: FakeDurianApiOptions = {}): Pr
       return { status: 201, body: listener };
     }
     if (route === "GET /listeners") {
-      const all = [...listeners.values()].filter((listener) => !request.query.hook || listener.hook === request.query.hook);
+      const all = [...listeners.values()].filter(
+        (listener) => !request.query.hook || listener.hook === request.query.hook,
+      );
       return { status: 200, body: page(all.map(withoutSecret), request.query) };
     }
     if ((match = route.match(/^(GET|PATCH|DELETE) \/listeners\/([^/]+)$/))) {
@@ -285,7 +303,8 @@ export async function startFakeDurianApi(options: FakeDurianApiOptions = {}): Pr
     hooks,
     listeners,
     respondNext: (response) => canned.push(response),
-    requestsTo: (method, path) => requests.filter((request) => request.method === method && request.path === path),
+    requestsTo: (method, path) =>
+      requests.filter((request) => request.method === method && request.path === path),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
@@ -306,7 +325,13 @@ function withoutSecret({ secret: _secret, ...listener }: StoredListener) {
   return listener;
 }
 
-function problem(status: number, type: string, title: string, detail: string, extra: object = {}): CannedResponse {
+function problem(
+  status: number,
+  type: string,
+  title: string,
+  detail: string,
+  extra: object = {},
+): CannedResponse {
   return {
     status,
     headers: { "content-type": "application/problem+json" },
