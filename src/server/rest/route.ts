@@ -32,7 +32,7 @@ type NextRouteContext<Params> = { params: Promise<Params> };
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export function restRoute<Params extends Record<string, string> = Record<string, never>>(
+export function restRoute<Params extends Record<string, string> = Record<string, string>>(
   options: RestRouteOptions,
   handle: (context: RestContext<Params>) => Promise<Response>,
 ): (request: Request, context: NextRouteContext<Params>) => Promise<Response> {

@@ -9,6 +9,7 @@ import {
   waitSecondsSchema,
   type SendEventInput,
 } from "@/server/rest/schemas/events";
+import { getRunner } from "@/server/runner";
 import type { DeliveryRunner } from "@/server/runner/port";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import { type DeliveryRecord, toDeliveryRecord } from "./deliveries-read";
@@ -58,9 +59,7 @@ export interface SendEventOutcome {
 }
 
 async function resolveRunner(deps: EventServiceDeps): Promise<DeliveryRunner> {
-  if (deps.runner) return deps.runner;
-  const { getRunner } = await import("@/server/runner");
-  return getRunner();
+  return deps.runner ?? getRunner();
 }
 
 /** Tells the runner; a failure is logged, not raised: the deliveries are stored and will be found. */

@@ -40,7 +40,8 @@ export const createListenerSchema = z
       .meta({ description: "Deliver {type, timestamp, data} instead of the bare payload" }),
   })
   .meta({ id: "CreateListener" });
-export type CreateListenerInput = z.input<typeof createListenerSchema>;
+/** What the service accepts (it validates everything, the filter included, so any object may be passed). */
+export type CreateListenerInput = Omit<z.input<typeof createListenerSchema>, "filter"> & { filter?: Record<string, unknown> };
 
 /** Body of `PATCH /api/v1/listeners/{id}`: only the fields given change. */
 export const updateListenerSchema = z
@@ -56,7 +57,7 @@ export const updateListenerSchema = z
       .meta({ description: "Re-enabling clears the failure count and the reason it was disabled" }),
   })
   .meta({ id: "UpdateListener" });
-export type UpdateListenerInput = z.input<typeof updateListenerSchema>;
+export type UpdateListenerInput = Omit<z.input<typeof updateListenerSchema>, "filter"> & { filter?: Record<string, unknown> };
 
 export const listenerRecordSchema = z
   .object({

@@ -27,12 +27,19 @@ import { clearApiKeyCache, createApiKey } from "@/server/services/api-keys";
 
 export const TEST_ORIGIN = "http://localhost:3000";
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response> | Response;
-type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", Handler>>;
+type RouteContext = { params: Promise<Record<string, string>> };
+// Method syntax: each route's handler takes its own params type, which these signatures accept.
+interface RouteModule {
+  GET?(request: Request, context: RouteContext): Promise<Response> | Response;
+  POST?(request: Request, context: RouteContext): Promise<Response> | Response;
+  PUT?(request: Request, context: RouteContext): Promise<Response> | Response;
+  PATCH?(request: Request, context: RouteContext): Promise<Response> | Response;
+  DELETE?(request: Request, context: RouteContext): Promise<Response> | Response;
+}
 
 // Static segments before dynamic ones, as Next matches them.
 const ROUTES: [pattern: string, module: RouteModule][] = [
-  ["/openapi.json", openApiRoute as RouteModule],
+  ["/openapi.json", openApiRoute],
   ["/api-keys", apiKeysRoute],
   ["/api-keys/[id]", apiKeyRoute],
   ["/hooks", hooksRoute],
@@ -73,9 +80,9 @@ export async function dispatch(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const path = url.pathname.replace(/^\/api\/v1/, "");
   const { module, params } = matchRoute(path);
-  const handler = module[request.method as keyof RouteModule];
-  if (!handler) return new Response(null, { status: 405 });
-  return handler(request, { params: Promise.resolve(params) });
+  const method = request.method as keyof RouteModule;
+  if (!module[method]) return new Response(null, { status: 405 });
+  return module[method](request, { params: Promise.resolve(params) });
 }
 
 export interface ApiResponse {
