@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,7 +8,7 @@ import { createTestDatabase, testDatabaseServerUrl } from "@/server/db/testing";
 import { LEASE_MARGIN_MS } from "@/server/delivery";
 import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtures";
 import { EmbeddedRunner } from "./embedded";
-import { allSucceeded, memoryLog, waitUntil } from "./test-helpers";
+import { allSucceeded, memoryLog, spawnRunnerProcess, waitUntil } from "./test-helpers";
 
 const HOOK_TIMEOUT_MS = 60_000;
 const postgresServer = testDatabaseServerUrl();
@@ -39,8 +38,8 @@ describe("the embedded runner killed with SIGKILL mid-delivery", () => {
 
     const child = startRunnerProcess(database.url!);
     cleanups.push(() => void child.process.kill("SIGKILL"));
-    const ready = await child.ready;
-    expect(ready.log.join("\n")).toMatch(/delivery runner: embedded \(DURIAN_RUNNER=embedded/);
+    const output = await child.ready;
+    expect(output).toMatch(/durian: delivery runner: embedded \(DURIAN_RUNNER=embedded/);
     await waitUntil("the child sent all three requests", () => target.requests.length === 3);
 
     child.process.kill("SIGKILL");
@@ -76,33 +75,10 @@ describe("the embedded runner killed with SIGKILL mid-delivery", () => {
 function startRunnerProcess(databaseUrl: string) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "durian-runner-child-"));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ["--import", "tsx", path.join(import.meta.dirname, "test-runner-process.ts")],
-    {
-      cwd: path.resolve(import.meta.dirname, "../../.."),
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: "test",
-        DATABASE_URL: databaseUrl,
-        DURIAN_DATA_DIR: dataDir,
-        DURIAN_RUNNER: "embedded",
-        DURIAN_ALLOWED_HOSTS: "127.0.0.1",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const ready = new Promise<{ ready: true; log: string[] }>((resolve, reject) => {
-    let stdout = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const line = stdout.split("\n").find((candidate) => candidate.startsWith("{"));
-      if (line) resolve(JSON.parse(line) as { ready: true; log: string[] });
-    });
-    child.once("exit", (code) => reject(new Error(`the runner process exited (${code}) before it was ready:\n${stderr}`)));
+  return spawnRunnerProcess({
+    DATABASE_URL: databaseUrl,
+    DURIAN_DATA_DIR: dataDir,
+    DURIAN_RUNNER: "embedded",
+    DURIAN_ALLOWED_HOSTS: "127.0.0.1",
   });
-  return { process: child, ready, exited };
 }

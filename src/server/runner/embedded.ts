@@ -99,11 +99,12 @@ export class EmbeddedRunner implements DeliveryRunner {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  async deliveriesCreated(): Promise<void> {
+  /** The deliveries are already stored and due: claim them now rather than at the next poll. */
+  async deliveriesCreated(_input: Parameters<DeliveryRunner["deliveriesCreated"]>[0]): Promise<void> {
     this.wake();
   }
 
-  async retryRequested(): Promise<void> {
+  async retryRequested(_input: Parameters<DeliveryRunner["retryRequested"]>[0]): Promise<void> {
     this.wake();
   }
 

@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
 import type { PrismaClient } from "@/generated/prisma/client";
 
 /** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
@@ -32,4 +34,38 @@ export function memoryLog() {
     warn: (message: string) => void lines.push(`warn ${message}`),
     error: (message: string, error?: unknown) => void lines.push(`error ${message} ${String(error ?? "")}`),
   };
+}
+
+const READY_LINE = "durian-test-runner-ready";
+
+export interface RunnerProcess {
+  process: ChildProcess;
+  /** Everything it printed until it was ready; rejects if it exits first. */
+  ready: Promise<string>;
+  /** Its exit code (null when killed by a signal) and everything it printed. */
+  exited: Promise<{ code: number | null; output: string }>;
+}
+
+/** Runs test-runner-process.ts (the server's runner start-up) in a child process with only `env`. */
+export function spawnRunnerProcess(env: Record<string, string>): RunnerProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "test-runner-process.ts")], {
+    cwd: path.resolve(import.meta.dirname, "../../.."),
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; output: string }>((resolve) =>
+    child.once("exit", (code) => resolve({ code, output })),
+  );
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stdout!.on("data", () => {
+      if (output.includes(READY_LINE)) resolve(output);
+    });
+    void exited.then(({ code }) => reject(new Error(`the runner process exited (${code}) before it was ready:\n${output}`)));
+  });
+  // A test that expects the process to fail never awaits `ready`.
+  ready.catch(() => {});
+  return { process: child, ready, exited };
 }

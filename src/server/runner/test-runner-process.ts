@@ -1,7 +1,10 @@
-// A delivery runner in a process of its own, started the way the server starts it (startRunner, from
-// the environment), for tests that kill it mid-delivery. Prints one JSON line when it is running.
-import { startRunner } from "@/server/runner";
+// A delivery runner in a process of its own, started exactly as the server starts it
+// (startRunnerOrExit, configured from the environment), for tests that kill it mid-delivery or check
+// how a bad configuration stops it. Prints READY_LINE once the runner runs.
+import { startRunnerOrExit } from "./start";
 
-const lines: string[] = [];
-await startRunner((message) => lines.push(message));
-process.stdout.write(`${JSON.stringify({ ready: true, log: lines })}\n`);
+// The same line spawnRunnerProcess (test-helpers.ts) waits for.
+const READY_LINE = "durian-test-runner-ready";
+
+await startRunnerOrExit();
+console.log(READY_LINE);

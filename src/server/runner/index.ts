@@ -1,0 +1,72 @@
+import { parseAllowlist } from "@/core/delivery";
+import { getDb } from "@/server/db/client";
+import { env } from "@/server/env";
+import { chooseRunner, type RunnerChoice } from "./choose-runner";
+import { EmbeddedRunner } from "./embedded";
+import { inngestApp } from "./inngest/app";
+import { InngestRunner } from "./inngest/runner";
+import type { DeliveryRunner } from "./port";
+
+export type { DeliveryRunner } from "./port";
+export { chooseRunner, inngestDevMode, RunnerConfigurationError, type RunnerChoice } from "./choose-runner";
+export { EmbeddedRunner, type EmbeddedRunnerOptions, type RunnerLog } from "./embedded";
+
+interface ProcessRunner {
+  runner: DeliveryRunner;
+  choice: RunnerChoice;
+}
+
+// On globalThis so that Next's dev-mode module reloads keep one runner per process.
+const holder = globalThis as typeof globalThis & { __durianRunner?: ProcessRunner };
+
+/**
+ * The process's delivery runner, chosen from the environment on first use (see `chooseRunner`).
+ * Throws `RunnerConfigurationError` when Inngest is asked for without the settings it needs.
+ */
+export function getRunner(): DeliveryRunner {
+  holder.__durianRunner ??= createConfiguredRunner();
+  return holder.__durianRunner.runner;
+}
+
+/** The runner choice of this process (creating the runner if needed), for logs and the dashboard. */
+export function runnerChoice(): RunnerChoice {
+  getRunner();
+  return holder.__durianRunner!.choice;
+}
+
+/** Chooses, logs and starts the runner; called once when the server starts. */
+export async function startRunner(log: (message: string) => void = (message) => console.log(message)): Promise<DeliveryRunner> {
+  const runner = getRunner();
+  const { choice } = holder.__durianRunner!;
+  const settings = env();
+  const details =
+    choice.kind === "embedded"
+      ? `concurrency ${settings.DURIAN_RUNNER_CONCURRENCY}, ${settings.DURIAN_RUNNER_LISTENER_CONCURRENCY} per listener`
+      : `functions served at /api/inngest, ${choice.mode === "dev" ? "Inngest Dev Server" : "Inngest Cloud or self-hosted"}`;
+  log(`durian: delivery runner: ${choice.kind} (${choice.why}; ${details})`);
+  await runner.start();
+  return runner;
+}
+
+/** Stops the process's runner and forgets it; the next getRunner() chooses again. */
+export async function stopRunner(): Promise<void> {
+  const current = holder.__durianRunner;
+  holder.__durianRunner = undefined;
+  await current?.runner.stop();
+}
+
+function createConfiguredRunner(): ProcessRunner {
+  const settings = env();
+  const choice = chooseRunner(settings);
+  if (choice.kind === "inngest") {
+    return { choice, runner: new InngestRunner(inngestApp().client, getDb) };
+  }
+  const runner = new EmbeddedRunner({
+    db: getDb(),
+    allowlist: parseAllowlist(settings.DURIAN_ALLOWED_HOSTS),
+    concurrency: settings.DURIAN_RUNNER_CONCURRENCY,
+    listenerConcurrency: settings.DURIAN_RUNNER_LISTENER_CONCURRENCY,
+    disableAfterFailures: settings.DURIAN_DISABLE_AFTER_FAILURES,
+  });
+  return { choice, runner };
+}
