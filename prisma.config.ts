@@ -5,7 +5,13 @@ import { defineConfig } from "prisma/config";
 // stand-in that runs the same engine compiled to WebAssembly (see README: Database).
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.resolve("scripts/prisma-schema-engine.mjs");
 
+// The same database the app uses: DATABASE_URL, else the embedded PGlite directory, which the
+// stand-in engine understands as `pglite:<directory>`. Never point the CLI at a PGlite directory
+// while the app has it open: PGlite has no cross-process lock.
+const embeddedDatabase = `pglite:${path.join(process.env.DURIAN_DATA_DIR || ".data", "pglite")}`;
+
 export default defineConfig({
   schema: "prisma/schema.prisma",
   migrations: { path: "prisma/migrations" },
+  datasource: { url: process.env.DATABASE_URL || embeddedDatabase },
 });

@@ -17,7 +17,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 
 type AdapterWithErrorMapping = SqlDriverAdapter & { onError(error: unknown): never };
 
-function runScriptsWhole(adapter: SqlDriverAdapter, run: (script: string) => Promise<unknown>): SqlDriverAdapter {
+export function runScriptsWhole(adapter: SqlDriverAdapter, run: (script: string) => Promise<unknown>): SqlDriverAdapter {
   // onError is the adapter's own mapping of driver errors to Prisma's (not in its public typings).
   const mapped = adapter as AdapterWithErrorMapping;
   adapter.executeScript = async (script: string) => {

@@ -85,6 +85,11 @@ export async function openSchemaEngine(
   );
 }
 
+/** The engine build, e.g. the prisma-engines commit it was compiled from. */
+export async function schemaEngineVersion(): Promise<string> {
+  return (await loadBindings()).version();
+}
+
 /** Adds the message of a Rust panic, which the bindings keep aside, to an engine error. */
 export function describeEngineError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
