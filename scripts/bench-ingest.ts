@@ -1,0 +1,268 @@
+// Usage: npm run bench:ingest
+// Drives POST /api/v1/hooks/{name}/events on `next start` + PostgreSQL with concurrent clients, and in
+// the same run a bare route of the same app that answers 202 without touching the database (the
+// ceiling of this stack on this machine); then a fixed 200 events/s run for latency. Builds the app
+// only when .next/BUILD_ID is missing. Admin connection: DATABASE_URL or
+// postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and drops its own database.
+// Everything listens on and targets 127.0.0.1 only.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { listenerIndexKey } from "../src/core/filter";
+import { generateSecret } from "../src/core/signing";
+import { createPrismaClient } from "../src/server/db/client";
+import { applyMigrations } from "../src/server/db/migrate";
+import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/server/db/testing";
+import { createApiKey } from "../src/server/services/api-keys";
+
+const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+const HOST = "127.0.0.1";
+const CONCURRENCY = 32;
+const WARMUP_SECONDS = 3;
+const MEASURE_SECONDS = 10;
+const FIXED_RATE_PER_SECOND = 200;
+const FIXED_RATE_SECONDS = 10;
+const SERVER_START_TIMEOUT_MS = 60_000;
+const TARGET_RATIO = 0.4;
+const TARGET_P99_MS = 50;
+const HOOK_NAME = "order.created";
+const PROVIDES_ARGS = ["customer", "email", "total", "country"];
+/** A few listeners of each kind the matcher knows; the bench's events match exactly one (country NL). */
+const LISTENER_FILTERS = [
+  { customer: "cust-vip" },
+  { email: { $startswith: "vip." } },
+  { total: { $gte: 10_000 } },
+  { country: "NL" },
+  { email: { $like: "@vandelay\\.com$" } },
+];
+
+// autocannon ships no types; this is the part of its API the benchmark uses.
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+interface RunSummary {
+  label: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  total: number;
+  failures: number;
+  statuses: string;
+}
+
+function nextBin(): string {
+  return path.resolve("node_modules/next/dist/bin/next");
+}
+
+function ensureBuild(): void {
+  if (existsSync(".next/BUILD_ID")) {
+    console.log("bench:ingest: using the existing build (.next/BUILD_ID)");
+    return;
+  }
+  console.log("bench:ingest: no build found, running `next build`…");
+  const build = spawnSync(process.execPath, [nextBin(), "build"], {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (build.status !== 0) throw new Error(`next build failed with status ${build.status}`);
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Where the listeners point: answers 200 at once, so the runner's work stays small and local. */
+async function startReceiver(): Promise<{ server: Server; url: string; received: () => number }> {
+  let received = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      received++;
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
+  const { port } = server.address() as AddressInfo;
+  return { server, url: `http://${HOST}:${port}/hook`, received: () => received };
+}
+
+async function seed(databaseUrl: string, receiverUrl: string): Promise<string> {
+  const db = createPrismaClient(databaseUrl);
+  try {
+    const user = await db.user.create({ data: { id: "bench-user", name: "Bench", email: "bench@example.com" } });
+    const project = await db.project.create({
+      data: { name: "bench", members: { create: { userId: user.id, role: "owner" } } },
+    });
+    const hook = await db.hook.create({ data: { projectId: project.id, name: HOOK_NAME, providesArgs: PROVIDES_ARGS } });
+    for (const filter of LISTENER_FILTERS) {
+      await db.listener.create({
+        data: { projectId: project.id, hookId: hook.id, url: receiverUrl, filter, ...listenerIndexKey(filter), secret: generateSecret() },
+      });
+    }
+    return (await createApiKey(project.id, { name: "bench" }, db)).key;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+function startServer(port: number, databaseUrl: string, dataDir: string): ChildProcess {
+  return spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", HOST], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      DURIAN_DATA_DIR: dataDir,
+      DURIAN_PUBLIC_URL: `http://${HOST}:${port}`,
+      DURIAN_ALLOWED_HOSTS: HOST,
+      DURIAN_BENCH_CEILING: "1",
+      // The per-key limit (default 100/s) would cap the benchmark's single key.
+      DURIAN_RATE_LIMIT_PER_SECOND: "1000000",
+      DURIAN_RATE_LIMIT_BURST: "1000000",
+    },
+  });
+}
+
+async function waitForServer(baseUrl: string, server: ChildProcess): Promise<void> {
+  const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
+    try {
+      const response = await fetch(`${baseUrl}/api/v1/openapi.json`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(250);
+  }
+  throw new Error(`next start did not answer within ${SERVER_START_TIMEOUT_MS / 1000} s`);
+}
+
+async function checkRoute(url: string, headers: Record<string, string>, body: string): Promise<void> {
+  const response = await fetch(url, { method: "POST", headers, body: body.replace("[<id>]", "check") });
+  if (response.status !== 202) {
+    const text = await response.text();
+    throw new Error(
+      `POST ${url} answered ${response.status} (${text.slice(0, 200)}); ` +
+        "is .next a build of this code? Run `npm run build` and try again",
+    );
+  }
+}
+
+async function run(label: string, options: Record<string, unknown>): Promise<RunSummary> {
+  const result = await autocannon({ connections: CONCURRENCY, duration: MEASURE_SECONDS, method: "POST", ...options });
+  const statuses = Object.entries(result.statusCodeStats)
+    .map(([status, { count }]) => `${status}×${count}`)
+    .join(" ");
+  return {
+    label,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
+    statuses,
+  };
+}
+
+function printTable(rows: RunSummary[]): void {
+  const header = ["run", "req/s", "p50 ms", "p99 ms", "requests", "failed", "statuses"];
+  const lines = rows.map((row) => [row.label, row.rps.toFixed(0), String(row.p50), String(row.p99), String(row.total), String(row.failures), row.statuses]);
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+  const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ");
+  console.log(format(header));
+  for (const line of lines) console.log(format(line));
+}
+
+async function main(): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
+  ensureBuild();
+
+  const { url: databaseUrl, name: databaseName } = await createEmptyPostgresDatabase(adminUrl);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "durian-bench-ingest-"));
+  const receiver = await startReceiver();
+  let server: ChildProcess | undefined;
+  try {
+    await applyMigrations(databaseUrl);
+    const apiKey = await seed(databaseUrl, receiver.url);
+    const port = await freePort();
+    const baseUrl = `http://${HOST}:${port}`;
+    server = startServer(port, databaseUrl, dataDir);
+    await waitForServer(baseUrl, server);
+
+    const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
+    const body = JSON.stringify({
+      payload: { customer: "cust-[<id>]", email: "someone@example.com", total: 120, country: "NL" },
+    });
+    const ingest = { url: `${baseUrl}/api/v1/hooks/${HOOK_NAME}/events`, headers, body, idReplacement: true };
+    const ceiling = { url: `${baseUrl}/api/v1/bench-ceiling`, headers, body, idReplacement: true };
+    await checkRoute(ingest.url, headers, body);
+    await checkRoute(ceiling.url, headers, body);
+
+    console.log(`bench:ingest: warming up (${WARMUP_SECONDS} s each), then ${MEASURE_SECONDS} s per run at ${CONCURRENCY} connections…`);
+    await run("warm-up", { ...ceiling, duration: WARMUP_SECONDS });
+    await run("warm-up", { ...ingest, duration: WARMUP_SECONDS });
+    const ceilingRun = await run(`ceiling (${CONCURRENCY} conn)`, ceiling);
+    const ingestRun = await run(`ingest (${CONCURRENCY} conn)`, ingest);
+    await sleep(2000); // let the runner catch up, so the fixed-rate run starts from a quiet server
+    const fixedRun = await run(`ingest @ ${FIXED_RATE_PER_SECOND}/s`, {
+      ...ingest,
+      connections: 10,
+      overallRate: FIXED_RATE_PER_SECOND,
+      duration: FIXED_RATE_SECONDS,
+    });
+
+    const db = createPrismaClient(databaseUrl);
+    const [events, deliveries] = await Promise.all([db.event.count(), db.delivery.count()]);
+    await db.$disconnect();
+
+    console.log("");
+    printTable([ceilingRun, ingestRun, fixedRun]);
+    console.log("");
+    console.log(
+      `stored ${events} events and ${deliveries} deliveries (${LISTENER_FILTERS.length} listeners, 1 matching each event); ` +
+        `the embedded runner delivered ${receiver.received()} to the local receiver meanwhile`,
+    );
+    const ratio = ingestRun.rps / ceilingRun.rps;
+    const meets = (ok: boolean) => (ok ? "met" : "NOT met");
+    console.log(`target ≥ ${TARGET_RATIO * 100} % of the ceiling: ${(ratio * 100).toFixed(1)} % (${meets(ratio >= TARGET_RATIO)})`);
+    console.log(`target p99 < ${TARGET_P99_MS} ms at ${FIXED_RATE_PER_SECOND} events/s: ${fixedRun.p99} ms (${meets(fixedRun.p99 < TARGET_P99_MS)})`);
+    if (ingestRun.failures + fixedRun.failures + ceilingRun.failures > 0) console.log("warning: some requests failed (see statuses)");
+    console.log(
+      `bench:ingest rps=${ingestRun.rps.toFixed(0)} p99_ms=${fixedRun.p99} ceiling_rps=${ceilingRun.rps.toFixed(0)} ratio=${ratio.toFixed(2)}`,
+    );
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill("SIGTERM");
+      await new Promise((resolve) => server!.once("exit", resolve));
+    }
+    await new Promise((resolve) => receiver.server.close(resolve));
+    await dropPostgresDatabase(adminUrl, databaseName).catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
