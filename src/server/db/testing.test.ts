@@ -1,7 +1,18 @@
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
 import { readMigrations } from "./migration-files";
-import { createTestDatabase, testDatabaseServerUrl, type TestDatabase, type TestDatabaseKind } from "./testing";
+import {
+  createEmptyPostgresDatabase,
+  createTestDatabase,
+  dropPostgresDatabase,
+  dropStaleTestDatabases,
+  STALE_TEST_DATABASE_AGE_MS,
+  staleTestDatabaseNames,
+  testDatabaseServerUrl,
+  type TestDatabase,
+  type TestDatabaseKind,
+} from "./testing";
 
 const kinds: TestDatabaseKind[] = testDatabaseServerUrl() ? ["pglite", "postgres"] : ["pglite"];
 
@@ -24,7 +35,7 @@ describe.each(kinds)("createTestDatabase (%s)", { timeout: DATABASE_TEST_TIMEOUT
     const rows = await db.$queryRaw<{ migration_name: string }[]>`
       SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name`;
     expect(rows.map((row) => row.migration_name)).toEqual(readMigrations().map((migration) => migration.name));
-    if (kind === "postgres") expect(url).toMatch(/\/durian_test_[0-9a-f]{12}$/);
+    if (kind === "postgres") expect(url).toMatch(/\/durian_test_[0-9a-z]+_[0-9a-f]{8}$/);
     else expect(pglite).toBeDefined();
   });
 
@@ -75,6 +86,30 @@ describe("setDb", { timeout: DATABASE_TEST_TIMEOUT_MS }, () => {
       expect(await database.db.project.count()).toBe(0);
     } finally {
       await database.drop();
+    }
+  });
+});
+
+describe("stale test databases", () => {
+  it("are test databases created longer ago than the limit, and nothing else", () => {
+    const now = Date.now();
+    const name = (createdAt: number) => `durian_test_${createdAt.toString(36)}_0123abcd`;
+    const old = name(now - STALE_TEST_DATABASE_AGE_MS - 1000);
+    const young = name(now - 1000);
+
+    expect(staleTestDatabaseNames([old, young, "durian_test_0123456789ab", "durian", "postgres"], now)).toEqual([old]);
+  });
+
+  it.skipIf(!testDatabaseServerUrl())("are swept without touching a database in use", async () => {
+    const serverUrl = testDatabaseServerUrl() ?? "";
+    const database = await createEmptyPostgresDatabase(serverUrl);
+    try {
+      expect(await dropStaleTestDatabases(serverUrl)).not.toContain(database.name);
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      await client.end();
+    } finally {
+      await dropPostgresDatabase(serverUrl, database.name);
     }
   });
 });

@@ -50,10 +50,14 @@ export async function createTestDatabase(
 }
 
 const TEST_DATABASE_PREFIX = "durian_test_";
+/** `durian_test_<creation time, base 36 milliseconds>_<random>`: the time lets a later run sweep leftovers. */
+const TEST_DATABASE_NAME = /^durian_test_([0-9a-z]+)_[0-9a-f]{8}$/;
+/** A test database this old was left behind by a run that crashed before drop(). */
+export const STALE_TEST_DATABASE_AGE_MS = 6 * 60 * 60 * 1000;
 
 /** Creates an empty, uniquely named database on the server of `serverUrl`; returns its URL. */
 export async function createEmptyPostgresDatabase(serverUrl: string): Promise<{ url: string; name: string }> {
-  const name = `${TEST_DATABASE_PREFIX}${randomBytes(6).toString("hex")}`;
+  const name = `${TEST_DATABASE_PREFIX}${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
   await withAdminClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -62,6 +66,27 @@ export async function createEmptyPostgresDatabase(serverUrl: string): Promise<{ 
 
 export async function dropPostgresDatabase(serverUrl: string, name: string): Promise<void> {
   await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+}
+
+/** Drops test databases older than STALE_TEST_DATABASE_AGE_MS (leftovers of crashed runs). */
+export async function dropStaleTestDatabases(serverUrl: string): Promise<string[]> {
+  const { rows } = await withAdminClient(serverUrl, (client) =>
+    client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'durian\\_test\\_%'"),
+  );
+  const stale = staleTestDatabaseNames(
+    rows.map((row) => row.datname),
+    Date.now(),
+  );
+  for (const name of stale) await dropPostgresDatabase(serverUrl, name);
+  return stale;
+}
+
+/** The names among `names` that are test databases created more than STALE_TEST_DATABASE_AGE_MS before `now`. */
+export function staleTestDatabaseNames(names: string[], now: number): string[] {
+  return names.filter((name) => {
+    const createdAt = TEST_DATABASE_NAME.exec(name)?.[1];
+    return createdAt !== undefined && now - parseInt(createdAt, 36) > STALE_TEST_DATABASE_AGE_MS;
+  });
 }
 
 async function withAdminClient<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { redactUrl } from "./config";
+import { dropStaleTestDatabases } from "./testing";
 
 /**
  * Runs once per `vitest run`, before any test process starts (they inherit process.env):
@@ -11,7 +12,8 @@ import { redactUrl } from "./config";
  * - a configured PostgreSQL server is used only to create throwaway databases next to the one the URL
  *   names (src/server/db/testing.ts): DATABASE_URL moves to TEST_DATABASE_URL, so code under test that
  *   reaches for the process-wide client cannot write into the real database;
- * - an unreachable server fails the run once, up front, with the URL and the reason.
+ * - an unreachable server fails the run once, up front, with the URL and the reason;
+ * - test databases that crashed runs left behind (older than STALE_TEST_DATABASE_AGE_MS) are dropped.
  */
 export default async function setup(): Promise<() => void> {
   if (process.env.DATABASE_URL && !process.env.TEST_DATABASE_URL) {
@@ -20,7 +22,11 @@ export default async function setup(): Promise<() => void> {
   delete process.env.DATABASE_URL;
 
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (serverUrl) await assertReachable(serverUrl);
+  if (serverUrl) {
+    await assertReachable(serverUrl);
+    const swept = await dropStaleTestDatabases(serverUrl);
+    if (swept.length > 0) console.log(`Dropped ${swept.length} test database(s) left by crashed runs`);
+  }
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "durian-test-data-"));
   process.env.DURIAN_DATA_DIR = dataDir;
