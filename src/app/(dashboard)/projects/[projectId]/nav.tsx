@@ -7,6 +7,9 @@ import { usePathname } from "next/navigation";
 /** The project's sections, in the order they appear in the navigation. */
 const sections = [
   { path: "", label: "Hooks" },
+  { path: "/deliveries", label: "Deliveries" },
+  { path: "/events", label: "Events" },
+  { path: "/inspector", label: "Inspector" },
   { path: "/members", label: "Members" },
 ] as const;
 
