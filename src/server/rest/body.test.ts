@@ -45,3 +45,15 @@ describe("readJsonBody", () => {
     }
   });
 });
+
+describe("readJsonBody when the client goes away", () => {
+  it("answers 400 instead of failing with the stream's error", async () => {
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"a":'));
+        controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+      },
+    });
+    expect(await statusOf(readJsonBody(request(stream)))).toBe(400);
+  });
+});
