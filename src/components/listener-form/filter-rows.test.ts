@@ -126,3 +126,18 @@ describe("rowFieldOfPath", () => {
     expect(rowFieldOfPath([])).toBeNull();
   });
 });
+
+describe("describeFilter", () => {
+  it("puts each condition in words with the registry's labels", async () => {
+    const { describeFilter } = await import("./describe-filter");
+    expect(describeFilter({ name: { $startswith: "J" }, amount: { $gte: 10, $lt: 20 }, city: "NYC", any: { $any: true } })).toEqual([
+      'name starts with "J"',
+      "amount ≥ 10",
+      "amount < 20",
+      'city is "NYC"',
+      "any is anything",
+    ]);
+    expect(describeFilter({ customer: { email: "a" } })).toEqual(['customer matches {"email":"a"}']);
+    expect(describeFilter({})).toEqual([]);
+  });
+});

@@ -72,3 +72,12 @@ describe("formFieldOfApiPath", () => {
     expect(formFieldOfApiPath(form, "hook")).toBeNull();
   });
 });
+
+describe("listenerFormSchema with several problems at once", () => {
+  it("reports the filter's problem even while the URL is still empty", () => {
+    const paths = issues(values({ url: "", rows: [{ field: "name", operator: "$like", value: "(" }, { field: "email", operator: "$any", value: "" }] })).map(
+      (issue) => issue.path,
+    );
+    expect(paths).toEqual(["url", "rows.0.value"]);
+  });
+});

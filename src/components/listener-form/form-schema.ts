@@ -2,7 +2,7 @@ import { z } from "zod";
 import { EMPTY_ALLOWLIST } from "@/core/delivery/allowlist";
 import { customHeaderProblems } from "@/core/delivery/custom-headers";
 import { checkDestinationUrl, type DestinationRefusalReason } from "@/core/delivery/destination";
-import { validateFilter, type FilterError, type OperatorName } from "@/core/filter";
+import { validateFilter, type Filter, type FilterError, type OperatorName } from "@/core/filter";
 import { MAX_LISTENER_DESCRIPTION_LENGTH, listenerUrlSchema } from "@/server/rest/schemas/listeners";
 import { rowFieldOfPath, rowsToFilter, type FilterRow } from "./filter-rows";
 
@@ -32,7 +32,8 @@ export interface ListenerFormValues {
 /** What the form saves: the body of `POST /api/v1/listeners` without the hook. */
 export interface ListenerInput {
   url: string;
-  filter: Record<string, unknown>;
+  /** Checked in the form, and again by the API, which stays the authority. */
+  filter: Filter;
   description: string;
   headers: Record<string, string>;
   envelope: boolean;
@@ -86,7 +87,7 @@ export function toListenerInput(values: ListenerFormValues): ListenerInput | nul
   if (!filter.ok) return null;
   return {
     url: values.url.trim(),
-    filter: filter.filter,
+    filter: filter.filter as Filter,
     description: values.description,
     headers: headersFromRows(values.headers),
     envelope: values.envelope,
@@ -135,16 +136,23 @@ export function listenerFormSchema(providesArgs: readonly string[]) {
       filterMode: z.enum(["fields", "json"]),
       rows: z.array(z.object({ field: z.string(), operator: operatorSchema, value: z.string() })),
       filterJson: z.string(),
-      url: listenerUrlSchema,
-      description: z
-        .string()
-        .max(MAX_LISTENER_DESCRIPTION_LENGTH, `at most ${MAX_LISTENER_DESCRIPTION_LENGTH} characters`),
+      url: z.string(),
+      description: z.string(),
       headers: z.array(z.object({ name: z.string(), value: z.string() })),
       envelope: z.boolean(),
     })
+    // One refinement for every rule, so each field's problems show whatever state the others are in.
     .superRefine((values, ctx) => {
-      const urlProblem = values.url.trim() === "" ? null : urlSyntaxProblem(values.url);
+      const urlShape = listenerUrlSchema.safeParse(values.url.trim());
+      const urlProblem = urlShape.success ? urlSyntaxProblem(values.url) : urlShape.error.issues[0]?.message;
       if (urlProblem) ctx.addIssue({ code: "custom", path: ["url"], message: urlProblem });
+      if (values.description.length > MAX_LISTENER_DESCRIPTION_LENGTH) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["description"],
+          message: `at most ${MAX_LISTENER_DESCRIPTION_LENGTH} characters`,
+        });
+      }
 
       const filter = filterFromForm(values);
       if (!filter.ok) {

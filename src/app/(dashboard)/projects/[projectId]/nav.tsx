@@ -10,8 +10,12 @@ const sections = [
   { path: "/deliveries", label: "Deliveries" },
   { path: "/events", label: "Events" },
   { path: "/inspector", label: "Inspector" },
+  { path: "/api-keys", label: "API keys" },
   { path: "/members", label: "Members" },
 ] as const;
+
+/** Pages that belong to the Hooks section without sitting under its path (a hook, a listener). */
+const HOOKS_SUBPAGES = ["/hooks/", "/listeners/"];
 
 export function ProjectNav({ projectId }: { projectId: string }) {
   const pathname = usePathname();
@@ -20,7 +24,10 @@ export function ProjectNav({ projectId }: { projectId: string }) {
     <nav aria-label="Project" className="flex gap-1 overflow-x-auto md:flex-col">
       {sections.map(({ path, label }) => {
         const href = base + path;
-        const active = path === "" ? pathname === base : pathname.startsWith(href);
+        const active =
+          path === ""
+            ? pathname === base || HOOKS_SUBPAGES.some((subpage) => pathname.startsWith(base + subpage))
+            : pathname.startsWith(href);
         return (
           <Link
             key={label}

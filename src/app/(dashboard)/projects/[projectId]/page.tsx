@@ -1,18 +1,15 @@
 import type { Metadata } from "next";
-import { EmptyState } from "@/components/ui/empty-state";
+import { publicOrigin } from "@/server/auth/auth";
+import { HooksList } from "./hooks-list";
 
 export const metadata: Metadata = { title: "Hooks" };
 
-export default async function HooksPage() {
+export default async function HooksPage({ params }: { params: Promise<{ projectId: string }> }) {
+  const { projectId } = await params;
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Hooks</h1>
-      <EmptyState title="No hooks yet">
-        <p>
-          A hook is a named event your app sends, with the payload fields listeners may see. Register one
-          from your app with the SDK, or with curl against the REST API.
-        </p>
-      </EmptyState>
+      <HooksList projectId={projectId} apiOrigin={publicOrigin()} />
     </div>
   );
 }

@@ -1,0 +1,142 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { projectIdFromUrl, signUp, snapshot, uniqueEmail } from "./support";
+
+// Journey 2: register a hook through the REST API, then create a listener for it through the form
+// generated from its providesArgs, with a filter.
+
+const PERSON_FIELDS = ["name", "address", "phone", "email"];
+
+async function createApiKey(page: Page, name: string): Promise<string> {
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "API keys" }).click();
+  await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
+  await expect(page.getByText("No keys yet")).toBeVisible();
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create key" }).click();
+  const key = (await page.getByTestId("new-api-key").textContent())?.trim() ?? "";
+  expect(key).toMatch(/^durian_/);
+  await expect(page.getByText("shown only this once")).toBeVisible();
+  await snapshot(page, "listeners-02-api-key-created");
+  return key;
+}
+
+function api(request: APIRequestContext, key: string) {
+  const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+  return {
+    put: (path: string, data: unknown) => request.put(`/api/v1${path}`, { headers, data }),
+    post: (path: string, data: unknown) => request.post(`/api/v1${path}`, { headers, data }),
+    get: (path: string) => request.get(`/api/v1${path}`, { headers }),
+  };
+}
+
+test("register a hook through the API, then create a filtered listener through the generated form", async ({ page, request }) => {
+  await signUp(page, { name: "Elaine", email: uniqueEmail("elaine") });
+  const projectId = projectIdFromUrl(page);
+  await expect(page.getByText("No hooks yet")).toBeVisible();
+  await expect(page.getByText('new Durian({ url: "http://127.0.0.1:3100"')).toBeVisible();
+  await page.getByRole("tab", { name: "curl" }).click();
+  await expect(page.getByText("curl -X PUT 'http://127.0.0.1:3100/api/v1/hooks/person'")).toBeVisible();
+  await snapshot(page, "listeners-01-no-hooks-yet");
+
+  const key = await createApiKey(page, "e2e backend");
+  const durian = api(request, key);
+
+  // The app registers its hook and sends a few events, as durian's PersonHook would.
+  const registered = await durian.put("/hooks/person", { verboseName: "Person", providesArgs: PERSON_FIELDS });
+  expect(registered.status()).toBe(201);
+  for (const name of ["Joe", "Jerry", "Simon"]) {
+    const sent = await durian.post("/hooks/person/events", {
+      payload: { name, address: "Border Lane, New York City", phone: "212 555 88 23", email: `${name.toLowerCase()}@vandelay.com` },
+    });
+    expect(sent.status()).toBe(202);
+  }
+
+  // The hooks list shows it, with its fields and stats, and search narrows it.
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "Hooks" }).click();
+  const hooksTable = page.getByRole("table", { name: "Hooks of this project" });
+  await expect(hooksTable.getByRole("link", { name: "person" })).toBeVisible();
+  await expect(hooksTable.getByRole("row", { name: /person/ })).toContainText("Person");
+  await expect(hooksTable.getByRole("row", { name: /person/ }).getByRole("cell").nth(3)).toHaveText("3");
+  await page.getByLabel("Search hooks").fill("nothing-like-it");
+  await expect(page.getByText("No hook matches")).toBeVisible();
+  await page.getByLabel("Search hooks").fill("phone");
+  await expect(hooksTable.getByRole("link", { name: "person" })).toBeVisible();
+  await snapshot(page, "listeners-03-hooks-list");
+
+  // The hook's page: its definition, its recent events, and snippets to send it.
+  await hooksTable.getByRole("link", { name: "person" }).click();
+  await expect(page.getByRole("heading", { name: "person", level: 1 })).toBeVisible();
+  await expect(page.getByText("No listener yet")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Recent events" }).getByText('"name":"Simon"')).toBeVisible();
+  await expect(page.getByLabel("TypeScript SDK code that sends a person event", { exact: true })).toContainText("personHook.send(null");
+  await snapshot(page, "listeners-04-hook-detail");
+
+  // The form has one row per provided field.
+  await page.getByRole("link", { name: "Add a listener" }).click();
+  await expect(page.getByRole("heading", { name: /New listener on/ })).toBeVisible();
+  for (const field of PERSON_FIELDS) await expect(page.getByLabel(`Condition on ${field}`)).toHaveValue("$any");
+  await expect(page.getByTestId("filter-preview-summary")).toHaveText("Would have matched 3 of the last 3 events.");
+  await snapshot(page, "listeners-05-empty-form");
+
+  // A filter: name starts with "J". The preview replays it on the stored events.
+  await page.getByLabel("Condition on name").selectOption({ label: "starts with" });
+  await page.getByLabel("Value for name").fill("J");
+  await expect(page.getByTestId("filter-preview-summary")).toHaveText("Would have matched 2 of the last 3 events.");
+  const matching = page.getByRole("list", { name: "Matching events" });
+  await expect(matching.getByText('"name":"Joe"')).toBeVisible();
+  await expect(matching.getByText('"name":"Simon"')).toHaveCount(0);
+
+  // Inline validation with the API's rules: a bad regular expression, a bad and a blocked URL.
+  await page.getByLabel("Condition on phone").selectOption({ label: "like" });
+  await page.getByLabel("Value for phone").fill("(212");
+  await expect(page.getByText(/^phone: \$like/)).toBeVisible();
+  await page.getByLabel("URL").fill("ftp://example.com/hook");
+  await expect(page.getByText("only http and https are supported, not ftp")).toBeVisible();
+  await page.getByLabel("URL").fill("http://10.1.2.3/hook");
+  await expect(page.getByText(/10\.1\.2\.3 is a private network address/)).toBeVisible();
+  await snapshot(page, "listeners-06-inline-errors");
+
+  await page.getByLabel("Value for phone").fill("^212");
+  await expect(page.getByText(/^phone: \$like/)).toHaveCount(0);
+  await expect(page.getByTestId("filter-preview-summary")).toHaveText("Would have matched 2 of the last 3 events.");
+  await page.getByLabel("URL").fill("https://example.com/webhooks/durian");
+  await expect(page.getByText(/private network address/)).toHaveCount(0);
+  await page.getByLabel("Description (optional)").fill("Everyone whose name starts with J");
+  await page.getByRole("button", { name: "Add a header" }).click();
+  await page.getByLabel("Header 1 name").fill("webhook-id");
+  await page.getByLabel("Header 1 value").fill("mine");
+  await expect(page.getByText("is set by Durian on every delivery and cannot be overridden")).toBeVisible();
+  await page.getByLabel("Header 1 name").fill("X-Team");
+  await page.getByLabel("Header 1 value").fill("growth");
+  await page.getByLabel("Wrap the payload in an envelope").check();
+  await snapshot(page, "listeners-07-filled-form");
+
+  await page.getByRole("button", { name: "Create listener" }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/listeners/[^/]+$`));
+  await expect(page.getByRole("heading", { name: /Listener/, level: 1 })).toContainText("Enabled");
+  await expect(page.getByRole("region", { name: "Filter" }).getByText('name starts with "J"')).toBeVisible();
+  await expect(page.getByRole("region", { name: "Filter" }).getByText('phone like "^212"')).toBeVisible();
+  await page.getByRole("button", { name: "Reveal" }).click();
+  await expect(page.getByTestId("listener-secret")).toHaveText(/^whsec_/);
+  await snapshot(page, "listeners-08-listener-detail");
+
+  // The API sees the same listener the form created.
+  const listed = await durian.get("/listeners?hook=person");
+  expect(listed.status()).toBe(200);
+  const { items } = (await listed.json()) as { items: { url: string; filter: unknown; headers: unknown; envelope: boolean }[] };
+  expect(items).toHaveLength(1);
+  expect(items[0]).toMatchObject({
+    url: "https://example.com/webhooks/durian",
+    filter: { name: { $startswith: "J" }, phone: { $like: "^212" } },
+    headers: { "X-Team": "growth" },
+    envelope: true,
+  });
+
+  // Usable at 375 px: the hooks list becomes cards and the form stacks.
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto(`/projects/${projectId}`);
+  await expect(page.getByRole("list", { name: "Hooks of this project" }).getByRole("link", { name: "person" })).toBeVisible();
+  await snapshot(page, "listeners-09-hooks-375px");
+  await page.goto(`/projects/${projectId}/hooks/person/listeners/new`);
+  await expect(page.getByLabel("Condition on name")).toBeVisible();
+  await snapshot(page, "listeners-10-form-375px");
+});

@@ -1,0 +1,69 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { describeFilter } from "@/components/listener-form/describe-filter";
+import { FilterSummary, ListenerStatus } from "@/components/listeners/listener-status";
+import { Card } from "@/components/ui/card";
+import { QueryError } from "@/components/ui/query-error";
+import { LoadingRows } from "@/components/ui/skeleton";
+import { useTRPC } from "@/trpc/react";
+
+export function HookListeners({
+  projectId,
+  hookName,
+  newListenerHref,
+}: {
+  projectId: string;
+  hookName: string;
+  newListenerHref: string;
+}) {
+  const trpc = useTRPC();
+  const listeners = useQuery({ ...trpc.listener.list.queryOptions({ projectId, hook: hookName }), staleTime: 0 });
+
+  return (
+    <Card title="Listeners" titleId="listeners-heading">
+      {listeners.isPending && <LoadingRows label="Loading listeners…" rows={2} rowClassName="h-12" />}
+      {listeners.isError && (
+        <div className="p-4">
+          <QueryError what="listeners" error={listeners.error} onRetry={() => listeners.refetch()} />
+        </div>
+      )}
+      {listeners.data && listeners.data.items.length === 0 && (
+        <div className="p-4 text-sm text-zinc-700">
+          <p>
+            No listener yet. A listener is a URL Durian POSTs this hook&apos;s events to, optionally only the ones
+            its filter matches.
+          </p>
+          <Link href={newListenerHref} className="mt-2 inline-block font-medium text-brand-700 underline underline-offset-2">
+            Add the first listener
+          </Link>
+        </div>
+      )}
+      {listeners.data && listeners.data.items.length > 0 && (
+        <ul className="divide-y divide-zinc-200">
+          {listeners.data.items.map((listener) => (
+            <li key={listener.id} className="space-y-1 px-4 py-3 text-sm">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <Link
+                  href={`/projects/${projectId}/listeners/${listener.id}`}
+                  className="min-w-0 font-mono break-all text-brand-700 underline-offset-2 hover:underline"
+                >
+                  {listener.url}
+                </Link>
+                <ListenerStatus enabled={listener.enabled} disabledReason={listener.disabledReason} />
+              </div>
+              {listener.description && <p className="text-zinc-700">{listener.description}</p>}
+              <FilterSummary clauses={describeFilter(listener.filter)} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {listeners.data?.nextCursor && (
+        <p className="border-t border-zinc-200 px-4 py-2 text-xs text-zinc-600">
+          Showing the newest {listeners.data.items.length} listeners.
+        </p>
+      )}
+    </Card>
+  );
+}

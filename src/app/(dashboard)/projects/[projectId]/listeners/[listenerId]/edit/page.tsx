@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { ListenerForm } from "@/components/listener-form/listener-form";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
+import { serverCaller } from "@/trpc/server";
+import { orNotFound } from "../../../load";
+
+export const metadata: Metadata = { title: "Edit listener" };
+
+export default async function EditListenerPage({ params }: { params: Promise<{ projectId: string; listenerId: string }> }) {
+  const { projectId, listenerId } = await params;
+  const caller = await serverCaller();
+  const listener = await orNotFound(caller.listener.get({ projectId, id: listenerId }));
+  const hook = await caller.hook.get({ projectId, name: listener.hook });
+  const base = `/projects/${projectId}`;
+  return (
+    <div className="space-y-4">
+      <Breadcrumbs
+        items={[
+          { label: "Hooks", href: base },
+          { label: hook.name, href: `${base}/hooks/${encodeURIComponent(hook.name)}` },
+          { label: "Listener", href: `${base}/listeners/${listener.id}` },
+          { label: "Edit" },
+        ]}
+      />
+      <h1 className="text-xl font-semibold">Edit listener</h1>
+      <ListenerForm
+        projectId={projectId}
+        hook={{ name: hook.name, providesArgs: hook.providesArgs }}
+        listener={{
+          id: listener.id,
+          url: listener.url,
+          filter: listener.filter,
+          description: listener.description,
+          headers: listener.headers,
+          envelope: listener.envelope,
+        }}
+      />
+    </div>
+  );
+}

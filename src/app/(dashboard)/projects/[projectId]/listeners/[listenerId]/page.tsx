@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { Breadcrumbs } from "@/components/ui/breadcrumbs";
+import { serverCaller } from "@/trpc/server";
+import { orNotFound } from "../../load";
+import { ListenerDetail } from "./listener-detail";
+
+export const metadata: Metadata = { title: "Listener" };
+
+export default async function ListenerPage({ params }: { params: Promise<{ projectId: string; listenerId: string }> }) {
+  const { projectId, listenerId } = await params;
+  const caller = await serverCaller();
+  const listener = await orNotFound(caller.listener.get({ projectId, id: listenerId }));
+  const hook = await caller.hook.get({ projectId, name: listener.hook });
+  const base = `/projects/${projectId}`;
+  return (
+    <div className="space-y-4">
+      <Breadcrumbs
+        items={[
+          { label: "Hooks", href: base },
+          { label: listener.hook, href: `${base}/hooks/${encodeURIComponent(listener.hook)}` },
+          { label: "Listener" },
+        ]}
+      />
+      <ListenerDetail projectId={projectId} initialListener={listener} providesArgs={hook.providesArgs} />
+    </div>
+  );
+}

@@ -1,0 +1,377 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Plus, Trash2 } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
+import { useFieldArray, useForm, useWatch, type FieldPath } from "react-hook-form";
+import { FILTER_OPERATORS, type OperatorName } from "@/core/filter";
+import { Button } from "@/components/ui/button";
+import { Field, FormError } from "@/components/ui/field";
+import { CheckboxField, InputControl, SelectField, TextareaField } from "@/components/ui/form-controls";
+import { useDebouncedValue } from "@/components/use-debounced-value";
+import { useTRPC } from "@/trpc/react";
+import { emptyRows, filterToRows, NO_CONDITION, operandKindOf, takesValue } from "./filter-rows";
+import {
+  filterFromForm,
+  formFieldOfApiPath,
+  listenerFormSchema,
+  toListenerInput,
+  urlSyntaxProblem,
+  type ListenerFormValues,
+} from "./form-schema";
+import { FilterPreview } from "./filter-preview";
+
+/** The server's destination check runs once the URL has stopped changing for this long. */
+const URL_CHECK_DELAY_MS = 300;
+
+const OPERATOR_DESCRIPTIONS = new Map(FILTER_OPERATORS.map(({ operator, description }) => [operator, description]));
+
+const PLACEHOLDERS: Partial<Record<ReturnType<typeof operandKindOf>, string>> = {
+  value: 'text, or JSON: 42, true, "42"',
+  condition: 'text, or JSON: 42, true, "42"',
+  text: "text",
+  pattern: "regular expression, e.g. ^J",
+  values: "a, b, c",
+  number: "a number",
+};
+
+export interface EditedListener {
+  id: string;
+  url: string;
+  filter: Record<string, unknown>;
+  description: string;
+  headers: Record<string, string>;
+  envelope: boolean;
+}
+
+function initialValues(providesArgs: readonly string[], listener?: EditedListener): ListenerFormValues {
+  if (!listener) {
+    return { filterMode: "fields", rows: emptyRows(providesArgs), filterJson: "", url: "", description: "", headers: [], envelope: false };
+  }
+  const rows = filterToRows(listener.filter, providesArgs);
+  return {
+    filterMode: rows ? "fields" : "json",
+    rows: rows ?? emptyRows(providesArgs),
+    filterJson: rows ? "" : JSON.stringify(listener.filter, null, 2),
+    url: listener.url,
+    description: listener.description,
+    headers: Object.entries(listener.headers).map(([name, value]) => ({ name, value })),
+    envelope: listener.envelope,
+  };
+}
+
+/**
+ * Create or edit a listener. The filter part is generated from the hook's providesArgs: one row per
+ * field with a condition from the operator registry and a value. Checks run as the user types, with
+ * the API's rules; errors the API still returns land next to the field they concern.
+ */
+export function ListenerForm({
+  projectId,
+  hook,
+  listener,
+  inspectorUrl,
+}: {
+  projectId: string;
+  hook: { name: string; providesArgs: string[] };
+  /** Given when editing. */
+  listener?: EditedListener;
+  /** This project's request inspector, offered as a URL to start with. */
+  inspectorUrl?: string;
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [modeProblem, setModeProblem] = useState<string | null>(null);
+  const schema = useMemo(() => listenerFormSchema(hook.providesArgs), [hook.providesArgs]);
+  const form = useForm<ListenerFormValues>({
+    resolver: zodResolver(schema),
+    mode: "onChange",
+    defaultValues: initialValues(hook.providesArgs, listener),
+  });
+  const { register, control, formState, setValue, getValues, setError } = form;
+  const { errors } = formState;
+  const rows = useFieldArray({ control, name: "rows" });
+  const headers = useFieldArray({ control, name: "headers" });
+  const watched = useWatch({ control }) as ListenerFormValues;
+  const filter = filterFromForm(watched);
+
+  // The destination rules that depend on the server's settings (blocked addresses, allowed hosts).
+  const url = (watched.url ?? "").trim();
+  const debouncedUrl = useDebouncedValue(url, URL_CHECK_DELAY_MS);
+  const urlCheck = useQuery({
+    ...trpc.listener.checkUrl.queryOptions({ projectId, url: debouncedUrl }),
+    enabled: debouncedUrl !== "" && urlSyntaxProblem(debouncedUrl) === null,
+  });
+  const serverUrlProblem = urlCheck.data && debouncedUrl === url ? urlCheck.data.problem : null;
+
+  function showApiError(error: { message: string; data?: { fieldErrors?: { path: string; message: string }[] | null } | null }) {
+    const values = getValues();
+    const unplaced: string[] = [];
+    let focused = false;
+    for (const fieldError of error.data?.fieldErrors ?? []) {
+      const name = formFieldOfApiPath(values, fieldError.path);
+      if (name) {
+        setError(name as FieldPath<ListenerFormValues>, { message: fieldError.message }, { shouldFocus: !focused });
+        focused = true;
+      } else unplaced.push(`${fieldError.path}: ${fieldError.message}`);
+    }
+    if (!error.data?.fieldErrors?.length) setFormError(error.message);
+    else if (unplaced.length > 0) setFormError(unplaced.join("; "));
+  }
+
+  async function saved(listenerId: string) {
+    await queryClient.invalidateQueries(trpc.listener.pathFilter());
+    await queryClient.invalidateQueries(trpc.hook.pathFilter());
+    router.push(`/projects/${projectId}/listeners/${listenerId}`);
+    router.refresh();
+  }
+
+  const create = useMutation(
+    trpc.listener.create.mutationOptions({ onSuccess: (created) => saved(created.id), onError: showApiError }),
+  );
+  const update = useMutation(
+    trpc.listener.update.mutationOptions({ onSuccess: (updated) => saved(updated.id), onError: showApiError }),
+  );
+  const saving = create.isPending || update.isPending;
+
+  const onSubmit = form.handleSubmit((values) => {
+    setFormError(null);
+    const input = toListenerInput(values);
+    if (!input) return;
+    if (listener) update.mutate({ projectId, id: listener.id, changes: input });
+    else create.mutate({ projectId, listener: { hook: hook.name, ...input } });
+  });
+
+  function switchToJson() {
+    const current = filterFromForm(getValues());
+    setValue("filterJson", JSON.stringify(current.ok ? current.filter : {}, null, 2));
+    setValue("filterMode", "json", { shouldValidate: true });
+    setModeProblem(null);
+  }
+
+  function switchToFields() {
+    const current = filterFromForm(getValues());
+    const back = current.ok ? filterToRows(current.filter, hook.providesArgs) : null;
+    if (!back) {
+      setModeProblem(
+        current.ok
+          ? "This filter says more than the field rows can show (nested or dotted fields, several conditions on one field): keep editing it as JSON."
+          : "Fix the JSON first.",
+      );
+      return;
+    }
+    setValue("rows", back);
+    setValue("filterMode", "fields", { shouldValidate: true });
+    setModeProblem(null);
+  }
+
+  const filterMode = watched.filterMode;
+
+  return (
+    <form noValidate onSubmit={onSubmit} className="space-y-6">
+      <fieldset className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4">
+        <legend className="px-1 text-base font-semibold">Which events</legend>
+        <div className="flex flex-wrap items-start justify-between gap-2">
+          <p className="max-w-xl text-sm text-zinc-700">
+            One row per field of <code className="font-mono">{hook.name}</code>. Every condition must hold; fields left
+            at “any” match whatever the event sends.
+          </p>
+          {filterMode === "fields" ? (
+            <Button type="button" variant="ghost" onClick={switchToJson}>
+              Edit as JSON
+            </Button>
+          ) : (
+            hook.providesArgs.length > 0 && (
+              <Button type="button" variant="ghost" onClick={switchToFields}>
+                Edit as fields
+              </Button>
+            )
+          )}
+        </div>
+        {modeProblem && (
+          <p role="status" className="text-sm text-amber-900">
+            {modeProblem}
+          </p>
+        )}
+
+        {filterMode === "fields" && hook.providesArgs.length === 0 && (
+          <p className="text-sm text-zinc-700">This hook provides no fields, so the listener receives every event.</p>
+        )}
+
+        {filterMode === "fields" && hook.providesArgs.length > 0 && (
+          <div className="space-y-3 md:space-y-2">
+            <div aria-hidden className="hidden gap-3 text-xs font-medium text-zinc-600 uppercase md:grid md:grid-cols-[10rem_11rem_1fr]">
+              <span>Field</span>
+              <span>Condition</span>
+              <span>Value</span>
+            </div>
+            {rows.fields.map((row, index) => {
+              const operator = (watched.rows?.[index]?.operator ?? NO_CONDITION) as OperatorName;
+              const kind = operandKindOf(operator);
+              const rowLabelId = `filter-row-${index}`;
+              const valueError = errors.rows?.[index]?.value?.message;
+              return (
+                <div
+                  key={row.id}
+                  role="group"
+                  aria-labelledby={rowLabelId}
+                  className="grid gap-2 border-b border-zinc-100 pb-3 last:border-0 md:grid-cols-[10rem_11rem_1fr] md:items-start md:gap-3 md:border-0 md:pb-0"
+                >
+                  <span id={rowLabelId} className="pt-2 font-mono text-sm font-medium break-all text-zinc-900">
+                    {row.field}
+                  </span>
+                  <SelectField
+                    label={`Condition on ${row.field}`}
+                    hideLabel
+                    {...register(`rows.${index}.operator`, { deps: [`rows.${index}.value`] })}
+                  >
+                    {FILTER_OPERATORS.map((option) => (
+                      <option key={option.operator} value={option.operator}>
+                        {option.label}
+                      </option>
+                    ))}
+                  </SelectField>
+                  {kind === "boolean" ? (
+                    <SelectField label={`Value for ${row.field}`} hideLabel error={valueError} {...register(`rows.${index}.value`)}>
+                      <option value="true">true: the field is sent</option>
+                      <option value="false">false: the field is not sent</option>
+                    </SelectField>
+                  ) : (
+                    <InputControl
+                      label={`Value for ${row.field}`}
+                      hideLabel
+                      disabled={!takesValue(operator)}
+                      placeholder={takesValue(operator) ? PLACEHOLDERS[kind] : "any value"}
+                      inputMode={kind === "number" ? "decimal" : undefined}
+                      error={valueError}
+                      hint={takesValue(operator) ? OPERATOR_DESCRIPTIONS.get(operator) : undefined}
+                      {...register(`rows.${index}.value`)}
+                    />
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        )}
+
+        {filterMode === "json" && (
+          <TextareaField
+            label="Filter (JSON)"
+            rows={8}
+            spellCheck={false}
+            error={errors.filterJson?.message}
+            hint={
+              <>
+                Keys are fields (dotted keys reach into objects); values are a value, or conditions such as{" "}
+                <code className="font-mono">{'{"$startswith": "J"}'}</code>.
+              </>
+            }
+            {...register("filterJson")}
+          />
+        )}
+        {filterMode === "fields" && errors.filterJson?.message && <FormError message={errors.filterJson.message} />}
+
+        <FilterPreview projectId={projectId} hookName={hook.name} providesArgs={hook.providesArgs} filter={filter} />
+      </fieldset>
+
+      <fieldset className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4">
+        <legend className="px-1 text-base font-semibold">Where to deliver</legend>
+        <Field
+          label="URL"
+          type="url"
+          inputMode="url"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="https://example.com/webhooks/durian"
+          error={errors.url?.message ?? serverUrlProblem ?? undefined}
+          hint={
+            <>
+              Durian POSTs each matching event here, signed (Standard Webhooks).
+              {inspectorUrl && !listener && (
+                <>
+                  {" "}
+                  No receiver yet?{" "}
+                  <button
+                    type="button"
+                    className="font-medium text-brand-700 underline underline-offset-2"
+                    onClick={() => setValue("url", inspectorUrl, { shouldValidate: true, shouldDirty: true })}
+                  >
+                    Use this project&apos;s request inspector
+                  </button>
+                  .
+                </>
+              )}
+            </>
+          }
+          {...register("url")}
+        />
+        <TextareaField
+          label="Description (optional)"
+          rows={2}
+          className="[&_textarea]:font-sans"
+          error={errors.description?.message}
+          {...register("description")}
+        />
+
+        <div className="space-y-2">
+          <h3 id="headers-heading" className="text-sm font-medium text-zinc-800">
+            Custom headers (optional)
+          </h3>
+          <p className="text-xs text-zinc-600">Sent with every delivery, e.g. an Authorization header your receiver expects.</p>
+          {headers.fields.map((header, index) => (
+            <div key={header.id} role="group" aria-label={`Header ${index + 1}`} className="grid gap-2 sm:grid-cols-[1fr_1fr_auto] sm:items-start">
+              <InputControl
+                label={`Header ${index + 1} name`}
+                hideLabel
+                placeholder="Name"
+                spellCheck={false}
+                error={errors.headers?.[index]?.name?.message}
+                {...register(`headers.${index}.name`)}
+              />
+              <InputControl
+                label={`Header ${index + 1} value`}
+                hideLabel
+                placeholder="Value"
+                spellCheck={false}
+                error={errors.headers?.[index]?.value?.message}
+                {...register(`headers.${index}.value`)}
+              />
+              <Button type="button" variant="ghost" aria-label={`Remove header ${index + 1}`} onClick={() => headers.remove(index)}>
+                <Trash2 aria-hidden className="size-4" />
+              </Button>
+            </div>
+          ))}
+          {errors.headers?.message && <p className="text-sm text-red-700">{errors.headers.message}</p>}
+          <Button type="button" variant="secondary" onClick={() => headers.append({ name: "", value: "" })}>
+            <Plus aria-hidden className="size-4" />
+            Add a header
+          </Button>
+        </div>
+
+        <CheckboxField
+          label="Wrap the payload in an envelope"
+          hint={
+            <>
+              Delivers <code className="font-mono">{`{"type": "${hook.name}", "timestamp": …, "data": {…}}`}</code> instead of
+              the bare payload.
+            </>
+          }
+          {...register("envelope")}
+        />
+      </fieldset>
+
+      <FormError message={formError} />
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" busy={saving}>
+          {listener ? "Save changes" : "Create listener"}
+        </Button>
+        <Button type="button" variant="secondary" onClick={() => router.back()}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,19 @@
+import { Badge } from "@/components/ui/badge";
+
+/** Enabled, or disabled with the reason (a user's choice, or the runner giving up after failures). */
+export function ListenerStatus({ enabled, disabledReason }: { enabled: boolean; disabledReason: string | null }) {
+  return enabled ? <Badge tone="good">Enabled</Badge> : <Badge tone="bad">Disabled</Badge>;
+}
+
+export function FilterSummary({ clauses }: { clauses: string[] }) {
+  if (clauses.length === 0) return <span className="text-zinc-600">every event (no filter)</span>;
+  return (
+    <ul className="flex flex-wrap gap-1" aria-label="Filter">
+      {clauses.map((clause, index) => (
+        <li key={index} className="rounded bg-brand-50 px-1.5 py-0.5 font-mono text-xs break-all text-zinc-800 ring-1 ring-brand-100">
+          {clause}
+        </li>
+      ))}
+    </ul>
+  );
+}
