@@ -13,6 +13,7 @@ import { getRunner } from "@/server/runner";
 import type { DeliveryRunner } from "@/server/runner/port";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import { type DeliveryRecord, toDeliveryRecord } from "./deliveries-read";
+import { newId } from "./ids";
 import { isUniqueViolation } from "./prisma-errors";
 import { parseInput } from "./validation";
 
@@ -96,41 +97,28 @@ export async function sendEvent(
     if (earlier) return { result: await firstAnswer(db, earlier, waitUntil, options.signal), repeated: true };
   }
 
-  const hook = await db.hook.findUnique({ where: { projectId_name: { projectId, name: hookName } } });
+  const hook = await db.hook.findUnique({
+    where: { projectId_name: { projectId, name: hookName } },
+    select: { id: true, name: true, providesArgs: true, enabled: true },
+  });
   if (!hook) throw new NotFoundError(`Hook "${hookName}"`);
   const projected = checkedPayload(hook, payload);
   // A disabled hook still records its events (they can be replayed later) but delivers nothing.
   const listeners = hook.enabled ? await findMatchingListeners(db, hook.id, projected) : [];
 
   const acceptedAt = now();
-  let event: { id: string; deliveries: { id: string; listenerId: string }[] };
+  const eventId = newId();
+  const deliveryIds = listeners.map(() => newId());
   try {
-    event = await db.event.create({
-      data: {
-        projectId,
-        hookId: hook.id,
-        hookName: hook.name,
-        payload: projected as Prisma.InputJsonObject,
-        sender: sender ?? null,
-        idempotencyKey,
-        // The first deliveries share the event's timestamp: that is how a repeated request recounts them.
-        createdAt: acceptedAt,
-        ...(listeners.length > 0 && {
-          deliveries: {
-            createMany: {
-              data: listeners.map((listener) => ({
-                projectId,
-                listenerId: listener.id,
-                hookId: hook.id,
-                status: "pending" as const,
-                nextAttemptAt: acceptedAt,
-                createdAt: acceptedAt,
-              })),
-            },
-          },
-        }),
-      },
-      select: { id: true, deliveries: { select: { id: true, listenerId: true }, orderBy: { id: "asc" } } },
+    await insertEventWithDeliveries(db, {
+      eventId,
+      projectId,
+      hook,
+      payload: projected,
+      sender: sender ?? null,
+      idempotencyKey,
+      acceptedAt,
+      deliveries: listeners.map((listener, index) => ({ id: deliveryIds[index]!, listenerId: listener.id })),
     });
   } catch (error) {
     if (idempotencyKey === null || !isUniqueViolation(error)) throw error;
@@ -140,13 +128,42 @@ export async function sendEvent(
     return { result: await firstAnswer(db, winner, waitUntil, options.signal), repeated: true };
   }
 
-  const deliveryIds = event.deliveries.map((delivery) => delivery.id);
   if (deliveryIds.length > 0) {
-    await notifyRunner(deps, (runner) => runner.deliveriesCreated({ projectId, eventId: event.id, deliveryIds }));
+    await notifyRunner(deps, (runner) => runner.deliveriesCreated({ projectId, eventId, deliveryIds }));
   }
-  const result: SendEventResult = { eventId: event.id, matched: deliveryIds.length };
+  const result: SendEventResult = { eventId, matched: deliveryIds.length };
   if (waitUntil !== null) result.deliveries = await waitForFirstOutcomes(db, deliveryIds, waitUntil, options.signal);
   return { result, repeated: false };
+}
+
+interface NewEvent {
+  eventId: string;
+  projectId: string;
+  hook: { id: string; name: string };
+  payload: Record<string, unknown>;
+  sender: string | null;
+  idempotencyKey: string | null;
+  acceptedAt: Date;
+  deliveries: { id: string; listenerId: string }[];
+}
+
+/**
+ * The event and its pending deliveries in one statement, so one round trip and all or nothing. The
+ * first deliveries share the event's timestamp: that is how a repeated Idempotency-Key recounts them.
+ */
+async function insertEventWithDeliveries(db: PrismaClient, event: NewEvent): Promise<void> {
+  const { eventId, projectId, hook, acceptedAt } = event;
+  await db.$executeRaw`
+    WITH event AS (
+      INSERT INTO "Event" (id, "projectId", "hookId", "hookName", payload, sender, "idempotencyKey", "createdAt")
+      VALUES (${eventId}, ${projectId}, ${hook.id}, ${hook.name}, ${JSON.stringify(event.payload)}::jsonb,
+              ${event.sender}, ${event.idempotencyKey}, ${acceptedAt}::timestamp(3))
+    )
+    INSERT INTO "Delivery" (id, "projectId", "eventId", "listenerId", "hookId", status, "nextAttemptAt", "createdAt", "updatedAt")
+    SELECT d.id, ${projectId}, ${eventId}, d.listener_id, ${hook.id}, 'pending',
+           ${acceptedAt}::timestamp(3), ${acceptedAt}::timestamp(3), ${acceptedAt}::timestamp(3)
+    FROM unnest(${event.deliveries.map((delivery) => delivery.id)}::text[],
+                ${event.deliveries.map((delivery) => delivery.listenerId)}::text[]) AS d(id, listener_id)`;
 }
 
 /** The payload projected to the hook's fields; unknown fields are refused, not dropped, so a sender learns its mistake. */
