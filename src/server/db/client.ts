@@ -19,7 +19,7 @@ interface ProcessDb {
   db: PrismaClient;
   /** Set when the process owns an embedded database it must close. */
   pglite?: PGlite;
-  /** Set by setDb: someone else owns and closes the client. */
+  /** Set by setDbForTesting: someone else owns and closes the client. */
   external?: boolean;
 }
 
@@ -42,7 +42,7 @@ export function getDb(): PrismaClient {
  * goes back to opening the configured database. The caller keeps ownership and disconnects `db`.
  */
 export function setDbForTesting(db: PrismaClient | undefined): void {
-  holder.__durianDb = db ? { db } : undefined;
+  holder.__durianDb = db ? { db, external: true } : undefined;
 }
 
 function openConfiguredDb(): ProcessDb {
@@ -61,12 +61,4 @@ export async function closeDb(): Promise<void> {
   if (open.external) return;
   await open.db.$disconnect();
   if (open.pglite && !open.pglite.closed) await open.pglite.close();
-}
-
-/**
- * Makes getDb() return `db` (e.g. a database from createTestDatabase, for code such as auth that reaches
- * for the process-wide client). The caller keeps owning `db`; closeDb() only forgets it.
- */
-export function setDb(db: PrismaClient): void {
-  holder.__durianDb = { db, external: true };
 }

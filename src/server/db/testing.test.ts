@@ -74,12 +74,12 @@ describe.each(kinds)("createTestDatabase (%s)", { timeout: DATABASE_TEST_TIMEOUT
   });
 });
 
-describe("setDb", { timeout: DATABASE_TEST_TIMEOUT_MS }, () => {
+describe("setDbForTesting", { timeout: DATABASE_TEST_TIMEOUT_MS }, () => {
   it("makes getDb() return the given client until closeDb()", async () => {
-    const { getDb, setDb, closeDb } = await import("./client");
+    const { getDb, setDbForTesting, closeDb } = await import("./client");
     const database = await createTestDatabase({ kind: "pglite" });
     try {
-      setDb(database.db);
+      setDbForTesting(database.db);
       expect(getDb()).toBe(database.db);
       await closeDb();
       // closeDb() forgot the client without disconnecting it: it is still usable by its owner.
