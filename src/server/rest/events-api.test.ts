@@ -44,6 +44,8 @@ describe("POST /hooks/{name}/events", () => {
 
     const event = await api.db.event.findUniqueOrThrow({ where: { id: result.eventId } });
     expect(event).toMatchObject({ hookName: "person", payload: { name: "Joe", email: "joe@example.com" }, sender: "signup-form" });
+    // Stored as the same instant Prisma would store (UTC), whatever the process's time zone.
+    expect(Math.abs(event.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
     const deliveries = await api.db.delivery.findMany({ where: { eventId: result.eventId } });
     for (const delivery of deliveries) {
       expect(delivery).toMatchObject({ status: "pending", attemptCount: 0, projectId: api.projectId });
