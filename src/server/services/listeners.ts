@@ -3,9 +3,9 @@ import { checkDestinationUrl } from "@/core/delivery/destination";
 import { listenerIndexKey, validateFilter, type Filter } from "@/core/filter";
 import { generateSecret, previousSecretExpiry } from "@/core/signing";
 import type { Hook, Listener, Prisma, PrismaClient } from "@/generated/prisma/client";
-import { publicOrigin, trustedOrigins } from "@/server/auth/auth";
 import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
+import { isOwnInspectorUrl } from "@/server/inspector/own-inspector-url";
 import {
   createListenerSchema,
   listListenersQuerySchema,
@@ -22,8 +22,6 @@ import { parseInput } from "./validation";
 
 /** The reason stored when a user disables a listener (the runner stores its own when it gives up). */
 export const DISABLED_BY_USER_REASON = "Disabled by a user";
-/** Path of the app's own request inspector; listeners may point there although it is the app itself. */
-export const INSPECTOR_PATH_PREFIX = "/api/inspect/";
 
 export interface ListenerRecord {
   id: string;
@@ -80,12 +78,6 @@ function configuredAllowlist(): DestinationAllowlist {
   return allowlistCache.allowlist;
 }
 
-/** The app's own request inspector (`<public origin>/api/inspect/<token>`), which is loopback when self-hosted. */
-function isOwnInspectorUrl(url: URL): boolean {
-  const origins = new Set([publicOrigin(), ...trustedOrigins()]);
-  return origins.has(url.origin) && url.pathname.startsWith(INSPECTOR_PATH_PREFIX);
-}
-
 /**
  * Why a listener URL would be refused, or null: http(s) only, no credentials, no loopback, private,
  * link-local or metadata address unless DURIAN_ALLOWED_HOSTS lists it. Names are resolved only when
@@ -94,13 +86,9 @@ function isOwnInspectorUrl(url: URL): boolean {
 export function listenerUrlProblem(url: string): string | null {
   const check = checkDestinationUrl(url, configuredAllowlist());
   if (check.allowed) return null;
-  if (check.reason === "blocked-address" || check.reason === "blocked-hostname") {
-    try {
-      if (isOwnInspectorUrl(new URL(url))) return null;
-    } catch {
-      // Not a URL: the refusal below says so.
-    }
-  }
+  // The app's own request inspector is allowed although it is usually loopback (the runner makes
+  // the same single exception when it delivers).
+  if ((check.reason === "blocked-address" || check.reason === "blocked-hostname") && isOwnInspectorUrl(url)) return null;
   return check.message.replace(/^url: /, "");
 }
 
