@@ -51,9 +51,7 @@ async function main() {
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 
-  const where = env.DATABASE_URL ? "PostgreSQL" : `the embedded database in ${env.DURIAN_DATA_DIR}/`;
-  console.log(`durian: applying migrations to ${where}…`);
-  await migrateConfiguredDatabase();
+  await migrateConfiguredDatabase({ log: (line) => console.log(`durian: ${line}`) });
 
   const hostArgs = process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : [];
   const server = spawn(process.execPath, [nextBin(), "start", "-p", String(env.PORT), ...hostArgs], {
