@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useReducer, useRef, useState } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { DeliveryStatusBadge } from "@/components/deliveries/delivery-status-badge";
 import { Timestamp } from "@/components/deliveries/timestamp";
 import { usePolling } from "@/components/deliveries/use-polling";
@@ -28,14 +28,14 @@ const MAX_REQUESTS_PER_POLL = 5;
 const AT_TOP_PX = 80;
 
 type Action =
-  | { type: "changes"; items: DeliveryRecord[]; showNew: boolean }
+  | { type: "changes"; items: DeliveryRecord[]; showNew: boolean; belongs: (delivery: DeliveryRecord) => boolean }
   | { type: "show-waiting" }
   | { type: "older"; page: { items: DeliveryRecord[]; nextCursor: string | null } };
 
 function reducer(state: LiveLogState<DeliveryRecord>, action: Action): LiveLogState<DeliveryRecord> {
   switch (action.type) {
     case "changes":
-      return mergeChanges(state, action.items, action.showNew);
+      return mergeChanges(state, action.items, action.showNew, action.belongs);
     case "show-waiting":
       return showWaiting(state);
     case "older":
@@ -63,16 +63,22 @@ export function DeliveryLog({
   const client = useTRPCClient();
   const [state, dispatch] = useReducer(reducer, undefined, () => initialLiveLog(initialPage, renderedAt));
   const watermark = useRef(state.watermark);
-  watermark.current = state.watermark;
+  useEffect(() => {
+    watermark.current = state.watermark;
+  }, [state.watermark]);
   const [live, setLive] = useState<{ ok: boolean; at: Date | null }>({ ok: true, at: null });
   const [older, setOlder] = useState<{ loading: boolean; error: string | null }>({ loading: false, error: null });
 
   const poll = useCallback(async () => {
     let changedSince = new Date(watermark.current - LATE_COMMIT_MARGIN_MS);
+    // Changes are asked for without the status filter, so that a row on screen whose status moves
+    // out of the filter is still updated; new rows must have the status asked for.
+    const { status, ...otherFilters } = filters;
+    const belongs = (delivery: DeliveryRecord) => status === undefined || delivery.status === status;
     try {
       for (let request = 0; request < MAX_REQUESTS_PER_POLL; request++) {
-        const changes = await client.delivery.changes.query({ projectId, ...filters, changedSince });
-        dispatch({ type: "changes", items: changes.items, showNew: readerIsAtTop() });
+        const changes = await client.delivery.changes.query({ projectId, ...otherFilters, changedSince });
+        dispatch({ type: "changes", items: changes.items, showNew: readerIsAtTop(), belongs });
         const last = changes.items.at(-1);
         if (!changes.more || !last) break;
         changedSince = last.updatedAt;
@@ -133,14 +139,14 @@ export function DeliveryLog({
         <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white">
           <table className="w-full table-fixed text-left text-sm" aria-label="Deliveries, newest first">
             <colgroup>
-              <col className="w-[6.5rem] sm:w-32" />
+              <col className="w-28" />
               <col className="w-[7.5rem]" />
               <col />
               <col className="hidden lg:table-column" />
               <col className="hidden w-24 xl:table-column" />
               <col className="hidden w-20 sm:table-column" />
               <col className="hidden w-14 sm:table-column" />
-              <col className="hidden w-40 md:table-column" />
+              <col className="hidden w-36 md:table-column" />
             </colgroup>
             <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-700">
               <tr className="h-9">
@@ -205,7 +211,7 @@ function DeliveryRow({
         {/* The link covers the whole row (see `after:`), so any part of it opens the delivery. */}
         <Link href={href} className="after:absolute after:inset-0 hover:underline focus-visible:outline-offset-[-2px]">
           <span className="sr-only">Delivery of {hookName} created </span>
-          <Timestamp value={delivery.createdAt} />
+          <Timestamp value={delivery.createdAt} compact />
         </Link>
       </td>
       <td className="px-2">
@@ -229,12 +235,12 @@ function DeliveryRow({
       <td className="hidden px-2 text-xs leading-4 md:table-cell">
         <span className="block truncate">
           <span className="sr-only">Last attempt </span>
-          <Timestamp value={delivery.lastAttemptAt} empty="not yet" />
+          <Timestamp value={delivery.lastAttemptAt} empty="not yet" compact />
         </span>
         <span className="block truncate text-zinc-600">
           {scheduled ? (
             <>
-              next <Timestamp value={scheduled} />
+              next <Timestamp value={scheduled} compact />
             </>
           ) : (
             <span className="sr-only">no next attempt</span>

@@ -49,6 +49,13 @@ describe("the live delivery log", () => {
     expect(merged.watermark).toBe(36_000);
   });
 
+  it("keeps updating a shown row that left the filter, and adds only new rows that belong", () => {
+    const onlyPending = (entry: Row) => entry.status === "pending";
+    const merged = mergeChanges(start, [row("c", 30, "succeeded", 36), row("e", 33, "succeeded"), row("d", 32)], true, onlyPending);
+    expect(ids(merged.rows)).toEqual(["d", "c", "b", "a"]);
+    expect(merged.rows[1]!.status).toBe("succeeded");
+  });
+
   it("takes any change as new when the log was empty", () => {
     const empty = initialLiveLog<Row>({ items: [], nextCursor: null }, new Date(0));
     expect(ids(mergeChanges(empty, [row("a", 1)], true).rows)).toEqual(["a"]);

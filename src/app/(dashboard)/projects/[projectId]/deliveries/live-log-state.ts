@@ -41,14 +41,17 @@ function inLogOrder<Row extends LogRow>(rows: Row[]): Row[] {
 }
 
 /**
- * Merges polled changes: a row on screen (or waiting) is updated in place; a row newer than the top of
- * the log is new, shown at once when `showNew` (the reader is at the top) or else kept waiting; a row
- * older than the top that is not on screen belongs to a page not loaded, and is ignored.
+ * Merges polled changes: a row on screen (or waiting) is updated in place, even when it no longer
+ * matches the filters (it stays where the reader saw it, with its new status); a row newer than the
+ * top of the log that `belongs` is new, shown at once when `showNew` (the reader is at the top) or else
+ * kept waiting; a row older than the top that is not on screen belongs to a page not loaded.
  */
 export function mergeChanges<Row extends LogRow>(
   state: LiveLogState<Row>,
   changes: Row[],
   showNew: boolean,
+  /** Whether a row not yet in the log belongs in it (rows already shown are always kept up to date). */
+  belongs: (row: Row) => boolean = () => true,
 ): LiveLogState<Row> {
   if (changes.length === 0 && !(showNew && state.waiting.length > 0)) return state;
   const rows = [...state.rows];
@@ -71,7 +74,7 @@ export function mergeChanges<Row extends LogRow>(
       if (change.updatedAt.getTime() >= waiting[queued]!.updatedAt.getTime()) waiting[queued] = change;
       continue;
     }
-    if (logIsEmpty || (top !== undefined && comesBefore(change, top))) {
+    if (belongs(change) && (logIsEmpty || (top !== undefined && comesBefore(change, top)))) {
       waitingIndex.set(change.id, waiting.length);
       waiting.push(change);
     }

@@ -79,11 +79,14 @@ export function InspectorRequests({
       }
     >
       <div ref={list}>
-        <div className="flex h-10 items-center px-4">
-          {waiting.length > 0 && (
+        {/* Always the same height, so the list below does not move when it changes. */}
+        <div className="flex h-11 items-center px-4 text-xs text-zinc-600">
+          {waiting.length > 0 ? (
             <Button type="button" variant="secondary" className="min-h-8 py-1" onClick={showWaiting}>
               Show {waiting.length} new {waiting.length === 1 ? "request" : "requests"}
             </Button>
+          ) : (
+            "Requests appear here as they arrive. Open one to see its headers and body."
           )}
         </div>
         {requests.length === 0 ? (

@@ -47,7 +47,7 @@ export function InspectorSetup({
   );
 
   return (
-    <div className="grid gap-4 lg:grid-cols-2">
+    <div className="space-y-4">
       <Card title="Inspector URL" titleId="inspector-url-heading">
         <div className="space-y-3 p-4">
           <div className="flex flex-col gap-2 sm:flex-row">
@@ -61,7 +61,7 @@ export function InspectorSetup({
               onFocus={(event) => event.currentTarget.select()}
               className="block w-full min-w-0 rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-xs text-zinc-900"
             />
-            <CopyButton text={url} label="Copy URL" aria-label="Copy inspector URL" />
+            <CopyButton text={url} label="Copy URL" aria-label="Copy inspector URL" className="shrink-0 whitespace-nowrap" />
           </div>
           <p className="text-xs text-zinc-600">
             Anything POSTed here is kept (the latest requests only). Signatures are checked with the secrets of this
