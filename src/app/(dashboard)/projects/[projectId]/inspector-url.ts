@@ -1,6 +1,6 @@
 import { publicOrigin } from "@/server/auth/auth";
 import { requireSessionUser } from "@/server/auth/session";
-import { INSPECTOR_PATH_PREFIX } from "@/server/services/listeners";
+import { INSPECTOR_PATH_PREFIX } from "@/server/inspector/own-inspector-url";
 import { requireMembership } from "@/server/services/projects";
 
 /** This project's request inspector, a URL any listener may deliver to (see the listeners service). */
