@@ -8,5 +8,11 @@ export {
   leaseUntilSql,
   type DeliveryContext,
 } from "./delivery-context";
-export { AttemptSupersededError } from "./record-attempt";
+export { AttemptSupersededError, DeliveryGoneError, type RecordAttemptInput, type RecordedAttempt } from "./record-attempt";
+export {
+  BatchingAttemptRecorder,
+  transactionPerAttempt,
+  MAX_RECORD_BATCH,
+  type AttemptRecorder,
+} from "./attempt-recorder";
 export { markDeliveryFailed } from "./mark-delivery-failed";

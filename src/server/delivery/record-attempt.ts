@@ -21,6 +21,11 @@ export class AttemptSupersededError extends Error {
   override name = "AttemptSupersededError";
 }
 
+/** The delivery (or its listener or event) was deleted while it was being attempted. */
+export class DeliveryGoneError extends Error {
+  override name = "DeliveryGoneError";
+}
+
 /**
  * Writes one attempt in one transaction: the attempt row, the delivery's new state, and the listener's
  * failure count (reset by a success, raised by a delivery that finally failed) and disabling. The
@@ -28,51 +33,58 @@ export class AttemptSupersededError extends Error {
  * only the first record lands and the other raises `AttemptSupersededError`.
  */
 export async function recordAttempt(db: PrismaClient, input: RecordAttemptInput): Promise<RecordedAttempt> {
-  const { context, record, next, now } = input;
-  const status = deliveryStatusAfter(next);
+  const status = deliveryStatusAfter(input.next);
   try {
     return await db.$transaction(async (tx) => {
-      await tx.deliveryAttempt.create({
-        data: {
-          deliveryId: context.deliveryId,
-          projectId: context.projectId,
-          number: record.number,
-          startedAt: record.startedAt,
-          durationMs: record.durationMs,
-          requestUrl: record.requestUrl,
-          requestHeaders: record.requestHeaders,
-          requestBody: record.requestBody,
-          responseStatus: record.responseStatus,
-          responseHeaders: record.responseHeaders ?? Prisma.DbNull,
-          responseBody: record.responseBody,
-          errorClass: record.errorClass,
-          errorMessage: record.errorMessage,
-          nextAttemptAt: record.nextAttemptAt,
-        },
-      });
-      await tx.delivery.update({
-        where: { id: context.deliveryId },
-        data: {
-          status,
-          attemptCount: record.number,
-          nextAttemptAt: record.nextAttemptAt,
-          lockedUntil: null,
-          lastAttemptAt: record.startedAt,
-          lastStatusCode: record.responseStatus,
-          updatedAt: now,
-        },
-      });
+      await tx.deliveryAttempt.create({ data: attemptRow(input) });
+      await tx.delivery.update({ where: { id: input.context.deliveryId }, data: deliveryChange(input, status) });
       const listenerDisabled = await updateListener(tx, input, status);
       return { status, listenerDisabled };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AttemptSupersededError(
-        `attempt ${record.number} of delivery ${context.deliveryId} was already recorded by another runner`,
-      );
-    }
+    if (isUniqueViolation(error)) throw supersededError(input);
+    if (isMissingRow(error)) throw new DeliveryGoneError(`delivery ${input.context.deliveryId} no longer exists`);
     throw error;
   }
+}
+
+/** The `DeliveryAttempt` row of an attempt. */
+export function attemptRow({ context, record }: RecordAttemptInput): Prisma.DeliveryAttemptCreateManyInput {
+  return {
+    deliveryId: context.deliveryId,
+    projectId: context.projectId,
+    number: record.number,
+    startedAt: record.startedAt,
+    durationMs: record.durationMs,
+    requestUrl: record.requestUrl,
+    requestHeaders: record.requestHeaders,
+    requestBody: record.requestBody,
+    responseStatus: record.responseStatus,
+    responseHeaders: record.responseHeaders ?? Prisma.DbNull,
+    responseBody: record.responseBody,
+    errorClass: record.errorClass,
+    errorMessage: record.errorMessage,
+    nextAttemptAt: record.nextAttemptAt,
+  };
+}
+
+/** The delivery's state after an attempt; the claim's lease ends with it. */
+export function deliveryChange({ record, now }: RecordAttemptInput, status: RecordedAttempt["status"]) {
+  return {
+    status,
+    attemptCount: record.number,
+    nextAttemptAt: record.nextAttemptAt,
+    lockedUntil: null,
+    lastAttemptAt: record.startedAt,
+    lastStatusCode: record.responseStatus,
+    updatedAt: now,
+  };
+}
+
+export function supersededError({ context, record }: RecordAttemptInput): AttemptSupersededError {
+  return new AttemptSupersededError(
+    `attempt ${record.number} of delivery ${context.deliveryId} was already recorded by another runner`,
+  );
 }
 
 type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -124,6 +136,11 @@ export function deliveryStatusAfter(next: NextAction): RecordedAttempt["status"]
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
+export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** A foreign key to a deleted row (P2003), or an update of a deleted row (P2025). */
+function isMissingRow(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2003" || error.code === "P2025");
 }

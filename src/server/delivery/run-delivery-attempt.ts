@@ -9,10 +9,11 @@ import {
 } from "@/core/delivery";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { allowlistForDestination, ownOrigins } from "@/server/inspector/own-inspector-url";
+import { type AttemptRecorder, transactionPerAttempt } from "./attempt-recorder";
 import { claimDelivery } from "./claim-delivery";
 import type { DeliveryContext } from "./delivery-context";
 import type { DeliveryAttemptOutcome } from "./outcome";
-import { AttemptSupersededError, recordAttempt } from "./record-attempt";
+import { AttemptSupersededError, DeliveryGoneError } from "./record-attempt";
 
 export interface RunDeliveryAttemptOptions {
   /** Destinations exempt from the private-address block (`DURIAN_ALLOWED_HOSTS`). */
@@ -26,6 +27,10 @@ export interface RunDeliveryAttemptOptions {
    * in batches). Without it the delivery is claimed here, so two callers never attempt it at once.
    */
   claimed?: DeliveryContext;
+  /** Where the attempt is written; a transaction of its own by default. */
+  recorder?: AttemptRecorder;
+  /** Called once the request is over (or was never sent), before the attempt is recorded. */
+  onRequestDone?: () => void;
   resolveHost?: ResolveHost;
   /** Jitter source for the retry schedule, [0, 1) like `Math.random`. */
   random?: () => number;
@@ -70,9 +75,11 @@ export async function runDeliveryAttempt(
   const { record, next } = context.listenerEnabled
     ? await attempt(context, attemptNumber, options)
     : notSent(context, attemptNumber);
+  options.onRequestDone?.();
 
   try {
-    const recorded = await recordAttempt(db, {
+    const recorder = options.recorder ?? transactionPerAttempt(db);
+    const recorded = await recorder.record({
       context,
       record,
       next,
@@ -93,8 +100,11 @@ export async function runDeliveryAttempt(
       listenerDisabled: recorded.listenerDisabled,
     };
   } catch (error) {
-    if (!(error instanceof AttemptSupersededError)) throw error;
-    return { kind: "skipped", deliveryId, reason: "superseded", retryAt: clock().toISOString() };
+    if (error instanceof AttemptSupersededError) {
+      return { kind: "skipped", deliveryId, reason: "superseded", retryAt: clock().toISOString() };
+    }
+    if (error instanceof DeliveryGoneError) return { kind: "skipped", deliveryId, reason: "not-found", retryAt: null };
+    throw error;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { DELIVERY_CONTEXT_COLUMNS, type DeliveryContext, leaseUntilSql } from "@/server/delivery";
 
 export interface ClaimDueDeliveriesInput {
@@ -21,8 +21,9 @@ const MIN_SCAN = 100;
 /**
  * Claims up to `limit` due deliveries in one statement, oldest due first, never taking a listener past
  * `perListenerLimit` in flight: each becomes `delivering` with a lease (`lockedUntil`) for its hook's
- * timeout plus a margin. `FOR UPDATE SKIP LOCKED` lets concurrent claimers pass each other without
- * waiting or taking the same row. Returns what each attempt needs.
+ * timeout plus a margin. The chosen rows are locked `FOR UPDATE SKIP LOCKED`, so concurrent claimers
+ * pass each other without waiting or taking the same row (a row another claimer took in between no
+ * longer qualifies when it is locked). Returns what each attempt needs.
  */
 export async function claimDueDeliveries(db: PrismaClient, input: ClaimDueDeliveriesInput): Promise<DeliveryContext[]> {
   const { limit, perListenerLimit, inFlightByListener, now } = input;
@@ -36,16 +37,15 @@ export async function claimDueDeliveries(db: PrismaClient, input: ClaimDueDelive
     if (count >= perListenerLimit) fullListenerIds.push(listenerId);
   }
   const scan = Math.max(limit * SCAN_FACTOR, MIN_SCAN);
+  const claimable = Prisma.sql`d.status = 'pending' AND d."nextAttemptAt" <= ${now}::timestamp(3)
+    AND (d."lockedUntil" IS NULL OR d."lockedUntil" <= ${now}::timestamp(3))`;
   return db.$queryRaw<DeliveryContext[]>`
     WITH due AS (
       SELECT d.id, d."listenerId", d."nextAttemptAt"
       FROM "Delivery" d
-      WHERE d.status = 'pending' AND d."nextAttemptAt" <= ${now}::timestamp(3)
-        AND (d."lockedUntil" IS NULL OR d."lockedUntil" <= ${now}::timestamp(3))
-        AND d."listenerId" <> ALL(${fullListenerIds}::text[])
+      WHERE ${claimable} AND d."listenerId" <> ALL(${fullListenerIds}::text[])
       ORDER BY d."nextAttemptAt", d.id
       LIMIT ${scan}
-      FOR UPDATE SKIP LOCKED
     ), ranked AS (
       SELECT due.id, due."nextAttemptAt",
         row_number() OVER (PARTITION BY due."listenerId" ORDER BY due."nextAttemptAt", due.id)
@@ -57,11 +57,16 @@ export async function claimDueDeliveries(db: PrismaClient, input: ClaimDueDelive
       SELECT id FROM ranked WHERE "slot" <= ${perListenerLimit}
       ORDER BY "nextAttemptAt", id
       LIMIT ${limit}
+    ), locked AS (
+      -- Only the chosen rows are locked; one another claimer holds, or changed since, is passed over.
+      SELECT d.id FROM "Delivery" d
+      WHERE d.id IN (SELECT id FROM chosen) AND ${claimable}
+      FOR UPDATE SKIP LOCKED
     ), claimed AS (
       UPDATE "Delivery" d
       SET status = 'delivering', "lockedUntil" = ${leaseUntilSql(now)}, "updatedAt" = ${now}::timestamp(3)
-      FROM chosen, "Hook" h
-      WHERE d.id = chosen.id AND h.id = d."hookId"
+      FROM locked, "Hook" h
+      WHERE d.id = locked.id AND h.id = d."hookId"
       RETURNING d.*
     )
     SELECT ${DELIVERY_CONTEXT_COLUMNS}
@@ -83,4 +88,12 @@ export async function releaseExpiredLeases(db: PrismaClient, now: Date): Promise
     SET status = 'pending', "nextAttemptAt" = COALESCE("nextAttemptAt", ${now}::timestamp(3)),
       "updatedAt" = ${now}::timestamp(3)
     WHERE status = 'delivering' AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now}::timestamp(3))`;
+}
+
+/** Hands back deliveries this runner claimed but did not send (it is stopping), for any runner to claim. */
+export async function releaseClaims(db: PrismaClient, deliveryIds: string[]): Promise<number> {
+  if (deliveryIds.length === 0) return 0;
+  return db.$executeRaw`
+    UPDATE "Delivery" SET status = 'pending', "lockedUntil" = NULL
+    WHERE id = ANY(${deliveryIds}::text[]) AND status = 'delivering'`;
 }

@@ -189,6 +189,37 @@ describe("EmbeddedRunner", () => {
     await database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
   });
 
+  it("hands back deliveries it claimed but had not sent when it stops", async () => {
+    let answer: () => void = () => {};
+    const target = await receiver((_, response) => {
+      answer = () => response.end("ok");
+    });
+    const hook = await seedHook(database.db);
+    const { listenerId } = await seedListener(database.db, hook, { url: target.url });
+    const { deliveryIds } = await seedEvent(database.db, hook, [listenerId, listenerId, listenerId]);
+    // One request at a time: the first is sent, the next is claimed and kept ready.
+    const delivering = runner({ concurrency: 1 });
+    await delivering.start();
+    await waitUntil("the first request arrived", () => target.requests.length === 1);
+    await waitUntil("the next delivery was claimed", async () => {
+      const statuses = await deliveryStatuses(database.db, deliveryIds);
+      return [...statuses.values()].filter((status) => status === "delivering").length === 2;
+    });
+
+    const stopped = delivering.stop();
+    answer();
+    await stopped;
+
+    const deliveries = await database.db.delivery.findMany({ where: { id: { in: deliveryIds } } });
+    expect(deliveries.map((delivery) => [delivery.status, delivery.lockedUntil]).sort()).toEqual([
+      ["pending", null],
+      ["pending", null],
+      ["succeeded", null],
+    ]);
+    expect(target.requests).toHaveLength(1);
+    await database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
+  });
+
   it("takes over deliveries a crashed runner left mid-attempt once their lease expires, with the same webhook-id", async () => {
     let hang = true;
     const target = await receiver((_, response) => {

@@ -1,13 +1,26 @@
 import type { DestinationAllowlist, ResolveHost } from "@/core/delivery";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { type DeliveryContext, runDeliveryAttempt } from "@/server/delivery";
-import { claimDueDeliveries, releaseExpiredLeases } from "./claim-due-deliveries";
+import { type AttemptRecorder, BatchingAttemptRecorder, type DeliveryContext, runDeliveryAttempt } from "@/server/delivery";
+import { claimDueDeliveries, releaseClaims, releaseExpiredLeases } from "./claim-due-deliveries";
 import type { DeliveryRunner } from "./port";
 
 /** Without a wake-up, the database is looked at this often (work from elsewhere, clock drift). */
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
 /** How often deliveries abandoned by a stopped runner are looked for. */
 export const LEASE_SWEEP_INTERVAL_MS = 5_000;
+/**
+ * Attempts whose request is over wait to be recorded (in batches) while new requests go out; at most
+ * this many times `concurrency` attempts are under way in all, so a slow database slows the claims.
+ */
+const UNRECORDED_FACTOR = 3;
+/**
+ * Claimed deliveries are kept ready to send, up to `concurrency` of them beyond those sending, so a
+ * finished request is followed by the next at once and claims come in batches rather than one per
+ * finished request.
+ */
+const READY_FACTOR = 1;
+/** A ready delivery is sent only while its lease still covers its hook's timeout plus this. */
+const LAUNCH_LEASE_MARGIN_MS = 5_000;
 /** After a database error the loop waits this long before trying again. */
 const ERROR_BACKOFF_MS = 1_000;
 
@@ -50,8 +63,15 @@ const consoleLog: RunnerLog = {
 export class EmbeddedRunner implements DeliveryRunner {
   readonly kind = "embedded" as const;
   private readonly options: Required<Pick<EmbeddedRunnerOptions, "pollIntervalMs" | "now" | "log">> & EmbeddedRunnerOptions;
+  private readonly recorder: AttemptRecorder;
+  /** Attempts under way, from the claim until they are recorded. */
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly inFlightByListener = new Map<string, number>();
+  /** Claimed, not yet sent. */
+  private readonly ready: DeliveryContext[] = [];
+  /** Requests under way: what the global limit is about. */
+  private requests = 0;
+  /** Requests under way plus ready deliveries, per listener: what the per-listener limit is about. */
+  private readonly heldByListener = new Map<string, number>();
   private running = false;
   private loopFinished: Promise<void> = Promise.resolve();
   private wakeRequested = false;
@@ -75,9 +95,10 @@ export class EmbeddedRunner implements DeliveryRunner {
       log: consoleLog,
       ...options,
     };
+    this.recorder = new BatchingAttemptRecorder(options.db);
   }
 
-  /** Attempts in flight right now. */
+  /** Attempts under way right now (sending or being recorded). */
   get activeAttempts(): number {
     return this.inFlight.size;
   }
@@ -96,7 +117,15 @@ export class EmbeddedRunner implements DeliveryRunner {
     this.clearRetryTimer();
     this.wake();
     await this.loopFinished;
+    const unsent = this.ready.splice(0);
+    for (const context of unsent) this.release(context.listenerId);
     await Promise.allSettled([...this.inFlight]);
+    if (unsent.length > 0) {
+      // Handed back at once rather than after their leases run out.
+      await releaseClaims(this.options.db, unsent.map((context) => context.deliveryId)).catch((error: unknown) =>
+        this.options.log.error("delivery runner: could not hand back unsent claims; their leases will expire", error),
+      );
+    }
   }
 
   /** The deliveries are already stored and due: claim them now rather than at the next poll. */
@@ -139,44 +168,85 @@ export class EmbeddedRunner implements DeliveryRunner {
   }
 
   private async claimAndLaunch(): Promise<void> {
-    const free = this.options.concurrency - this.inFlight.size;
-    if (free <= 0) {
+    const { concurrency, listenerConcurrency } = this.options;
+    this.launchReady();
+    const wanted = Math.min(
+      concurrency * (1 + READY_FACTOR) - this.requests - this.ready.length,
+      concurrency * UNRECORDED_FACTOR - this.inFlight.size - this.ready.length,
+    );
+    // Claims wait until the ready deliveries run low, so that they come in batches.
+    if (wanted <= 0 || this.ready.length >= concurrency * READY_FACTOR) {
       this.backlogLikely = true;
       return;
     }
     const claimed = await claimDueDeliveries(this.options.db, {
-      limit: free,
-      perListenerLimit: this.options.listenerConcurrency,
-      inFlightByListener: this.inFlightByListener,
+      limit: wanted,
+      perListenerLimit: listenerConcurrency,
+      inFlightByListener: this.heldByListener,
       now: this.options.now(),
     });
-    const someListenerFull = [...this.inFlightByListener.values()].some(
-      (count) => count >= this.options.listenerConcurrency,
-    );
-    this.backlogLikely = claimed.length === free || someListenerFull;
-    for (const context of claimed) this.launch(context);
+    for (const context of claimed) this.hold(context.listenerId);
+    this.ready.push(...claimed);
+    const someListenerFull = [...this.heldByListener.values()].some((count) => count >= listenerConcurrency);
+    this.backlogLikely = claimed.length === wanted || someListenerFull;
+    this.launchReady();
+  }
+
+  /** Sends ready deliveries while the global limit allows. */
+  private launchReady(): void {
+    while (this.running && this.requests < this.options.concurrency) {
+      const context = this.ready.shift();
+      if (!context) return;
+      const leaseLeftMs = context.lockedUntil.getTime() - this.options.now().getTime();
+      if (leaseLeftMs < context.timeoutMs + LAUNCH_LEASE_MARGIN_MS) {
+        // Waited too long to be sure of finishing within its lease: left for a fresh claim.
+        this.release(context.listenerId);
+        continue;
+      }
+      this.launch(context);
+    }
+  }
+
+  private hold(listenerId: string): void {
+    this.heldByListener.set(listenerId, (this.heldByListener.get(listenerId) ?? 0) + 1);
+  }
+
+  private release(listenerId: string): void {
+    const left = (this.heldByListener.get(listenerId) ?? 1) - 1;
+    if (left > 0) this.heldByListener.set(listenerId, left);
+    else this.heldByListener.delete(listenerId);
   }
 
   private launch(context: DeliveryContext): void {
     const { listenerId } = context;
-    this.inFlightByListener.set(listenerId, (this.inFlightByListener.get(listenerId) ?? 0) + 1);
-    const attempt = this.attempt(context).finally(() => {
+    this.requests++;
+    let requestOpen = true;
+    const requestDone = () => {
+      if (!requestOpen) return;
+      requestOpen = false;
+      this.requests--;
+      const wasFull = (this.heldByListener.get(listenerId) ?? 0) >= this.options.listenerConcurrency;
+      this.release(listenerId);
+      this.launchReady();
+      if (this.backlogLikely || wasFull || this.ready.length < this.options.concurrency * READY_FACTOR) this.wake();
+    };
+    const attempt = this.attempt(context, requestDone).finally(() => {
+      requestDone();
       this.inFlight.delete(attempt);
-      const left = (this.inFlightByListener.get(listenerId) ?? 1) - 1;
-      if (left > 0) this.inFlightByListener.set(listenerId, left);
-      else this.inFlightByListener.delete(listenerId);
-      if (this.backlogLikely || left + 1 >= this.options.listenerConcurrency) this.wake();
+      if (this.backlogLikely) this.wake();
     });
     this.inFlight.add(attempt);
   }
 
-  private async attempt(context: DeliveryContext): Promise<void> {
+  private async attempt(context: DeliveryContext, requestDone: () => void): Promise<void> {
     try {
       const outcome = await runDeliveryAttempt(this.options.db, context.deliveryId, {
         allowlist: this.options.allowlist,
         now: this.options.now,
         disableAfterFailures: this.options.disableAfterFailures,
         claimed: context,
+        recorder: this.recorder,
+        onRequestDone: requestDone,
         resolveHost: this.options.resolveHost,
         random: this.options.random,
         warn: (message) => this.options.log.warn(message),

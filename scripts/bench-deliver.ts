@@ -1,0 +1,317 @@
+// Usage: npm run bench:deliver
+// Delivery throughput and latency of the embedded runner on PostgreSQL, against a plain loop of fetch
+// calls at the same concurrency to the same receiver (the ceiling: what the receiver and this machine
+// allow at all). The receiver runs in a child process on 127.0.0.1 and notes when each request
+// arrived; the runner, the database client and the fetch loop run in this process.
+// - idle latency: single events, one at a time, event accepted (committed) → request received;
+// - fan-out: one event to 1 000 listeners; deliveries/s until the last attempt is recorded, and the
+//   same latency over the 1 000.
+// Admin connection: DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres; the benchmark
+// creates its own database and drops it afterwards. The last line is machine-readable:
+//   bench:deliver dps=<n> ceiling_dps=<n> ratio=<x> p50_ms=<n> p99_ms=<n>
+// where p50/p99 are the idle latencies (the target applies to an idle runner).
+import { fork, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
+import { attemptDelivery, parseAllowlist } from "../src/core/delivery";
+import { generateSecret } from "../src/core/signing";
+import type { PrismaClient } from "../src/generated/prisma/client";
+import { createPrismaClient } from "../src/server/db/client";
+import { redactUrl } from "../src/server/db/config";
+import { applyMigrations } from "../src/server/db/migrate";
+import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/server/db/testing";
+import { EmbeddedRunner } from "../src/server/runner/embedded";
+
+const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+const LISTENERS = 1_000;
+/** The runner's limits, as configured by default (DURIAN_RUNNER_CONCURRENCY / _LISTENER_CONCURRENCY). */
+const CONCURRENCY = Number(process.env.DURIAN_RUNNER_CONCURRENCY ?? 50);
+const LISTENER_CONCURRENCY = Number(process.env.DURIAN_RUNNER_LISTENER_CONCURRENCY ?? 5);
+/** Rounds of each measurement, interleaved so that load from elsewhere on the machine hits all alike. */
+const ROUNDS = 5;
+const IDLE_WARMUP_EVENTS = 10;
+const IDLE_EVENTS = 100;
+/** Pause between idle events, so each one meets an idle runner. */
+const IDLE_GAP_MS = 30;
+/** How often completion is checked; the timing itself comes from the recorded attempts and the receiver. */
+const IDLE_CHECK_MS = 10;
+const FAN_OUT_CHECK_MS = 100;
+const TARGET_RATIO = 0.7;
+const TARGET_IDLE_P50_MS = 100;
+const PAYLOAD = { name: "Ada Lovelace", email: "ada@example.test" };
+
+/** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one machine. */
+const preciseNow = () => performance.timeOrigin + performance.now();
+
+// --- the receiver (child process) ----------------------------------------------------------------
+
+type ReceiverMessage = { port: number } | { received: [string, number][] };
+
+function runReceiver(): void {
+  let received: [string, number][] = [];
+  const server = http.createServer((request, response) => {
+    const at = preciseNow();
+    request.on("data", () => {});
+    request.on("end", () => {
+      received.push([String(request.headers["webhook-id"] ?? ""), at]);
+      response.writeHead(200, { "content-type": "text/plain" });
+      response.end("ok");
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, "127.0.0.1", () => {
+    process.send!({ port: (server.address() as AddressInfo).port } satisfies ReceiverMessage);
+  });
+  process.on("message", (message) => {
+    if (message === "collect") {
+      process.send!({ received } satisfies ReceiverMessage);
+      received = [];
+    }
+  });
+  process.on("disconnect", () => process.exit(0));
+}
+
+class Receiver {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<Receiver> {
+    const child = fork(import.meta.filename, ["--receiver"], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+    const port = await new Promise<number>((resolve, reject) => {
+      child.once("message", (message: ReceiverMessage) => ("port" in message ? resolve(message.port) : reject(new Error("no port"))));
+      child.once("exit", (code) => reject(new Error(`the receiver exited (${code})`)));
+    });
+    return new Receiver(child, `http://127.0.0.1:${port}`);
+  }
+
+  /** Requests received since the last call: webhook-id → arrival time. */
+  collect(): Promise<Map<string, number>> {
+    return new Promise((resolve) => {
+      this.child.once("message", (message: ReceiverMessage) => {
+        if ("received" in message) resolve(new Map(message.received));
+      });
+      this.child.send("collect");
+    });
+  }
+
+  stop(): void {
+    this.child.disconnect();
+  }
+}
+
+// --- data ----------------------------------------------------------------------------------------
+
+async function seedHookWithListeners(db: PrismaClient, projectId: string, name: string, count: number, url: string) {
+  const hook = await db.hook.create({ data: { projectId, name, providesArgs: ["name", "email"] } });
+  const secret = generateSecret();
+  await db.listener.createMany({
+    data: Array.from({ length: count }, (_, index) => ({
+      projectId,
+      hookId: hook.id,
+      url: `${url}/listener/${index}`,
+      secret,
+    })),
+  });
+  const listeners = await db.listener.findMany({ where: { hookId: hook.id }, select: { id: true } });
+  return { hook, listenerIds: listeners.map((listener) => listener.id) };
+}
+
+/** What the events service does: the event and its pending deliveries in one transaction, due now. */
+async function acceptEvent(
+  db: PrismaClient,
+  hook: { id: string; projectId: string; name: string },
+  listenerIds: string[],
+): Promise<{ eventId: string; deliveryIds: string[]; acceptedAt: number }> {
+  const now = new Date();
+  const { eventId, deliveryIds } = await db.$transaction(async (tx) => {
+    const event = await tx.event.create({
+      data: { projectId: hook.projectId, hookId: hook.id, hookName: hook.name, payload: PAYLOAD, createdAt: now },
+    });
+    const created = await tx.delivery.createManyAndReturn({
+      data: listenerIds.map((listenerId) => ({
+        projectId: hook.projectId,
+        eventId: event.id,
+        listenerId,
+        hookId: hook.id,
+        nextAttemptAt: now,
+        createdAt: now,
+      })),
+      select: { id: true },
+    });
+    return { eventId: event.id, deliveryIds: created.map((delivery) => delivery.id) };
+  });
+  return { eventId, deliveryIds, acceptedAt: preciseNow() };
+}
+
+async function waitForSucceeded(db: PrismaClient, deliveryIds: string[], everyMs = IDLE_CHECK_MS): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const done = await db.delivery.count({ where: { id: { in: deliveryIds }, status: "succeeded" } });
+    if (done === deliveryIds.length) return;
+    if (Date.now() > deadline) throw new Error(`only ${done} of ${deliveryIds.length} deliveries succeeded in time`);
+    await sleep(everyMs);
+  }
+}
+
+async function lastRecordedAt(db: PrismaClient, deliveryIds: string[]): Promise<number> {
+  const last = await db.deliveryAttempt.aggregate({ where: { deliveryId: { in: deliveryIds } }, _max: { createdAt: true } });
+  return last._max.createdAt!.getTime();
+}
+
+// --- measurements --------------------------------------------------------------------------------
+
+function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+function latencies(accepted: Map<string, number>, received: Map<string, number>): number[] {
+  const values: number[] = [];
+  for (const [deliveryId, acceptedAt] of accepted) {
+    const receivedAt = received.get(deliveryId);
+    if (receivedAt === undefined) throw new Error(`delivery ${deliveryId} was never received`);
+    values.push(receivedAt - acceptedAt);
+  }
+  return values.sort((a, b) => a - b);
+}
+
+async function idleLatencies(db: PrismaClient, runner: EmbeddedRunner, receiver: Receiver, hook: { id: string; projectId: string; name: string }, listenerId: string, events: number) {
+  const accepted = new Map<string, number>();
+  for (let index = 0; index < events; index++) {
+    const { eventId, deliveryIds, acceptedAt } = await acceptEvent(db, hook, [listenerId]);
+    await runner.deliveriesCreated({ projectId: hook.projectId, eventId, deliveryIds });
+    accepted.set(deliveryIds[0]!, acceptedAt);
+    await waitForSucceeded(db, deliveryIds);
+    await sleep(IDLE_GAP_MS);
+  }
+  return latencies(accepted, await receiver.collect());
+}
+
+async function fanOut(db: PrismaClient, runner: EmbeddedRunner, receiver: Receiver, hook: { id: string; projectId: string; name: string }, listenerIds: string[]) {
+  const { eventId, deliveryIds, acceptedAt } = await acceptEvent(db, hook, listenerIds);
+  await runner.deliveriesCreated({ projectId: hook.projectId, eventId, deliveryIds });
+  await waitForSucceeded(db, deliveryIds, FAN_OUT_CHECK_MS);
+  const seconds = ((await lastRecordedAt(db, deliveryIds)) - acceptedAt) / 1000;
+  const received = await receiver.collect();
+  const accepted = new Map(deliveryIds.map((id) => [id, acceptedAt]));
+  return { dps: deliveryIds.length / seconds, latencies: latencies(accepted, received) };
+}
+
+type Transport = "fetch" | "core";
+
+/**
+ * The ceiling: the same number of POSTs with the same body from plain loops at the runner's
+ * concurrency: `fetch` (the benchmark's reference), or `core`, the node:http client the runner itself
+ * sends with (`attemptDelivery`, keep-alive, no database), shown for comparison.
+ */
+async function ceiling(receiver: Receiver, requests: number, transport: Transport): Promise<number> {
+  const body = JSON.stringify(PAYLOAD);
+  const allowlist = parseAllowlist("127.0.0.1");
+  const post = async (index: number) => {
+    const url = `${receiver.url}/listener/${index}`;
+    const headers = { "content-type": "application/json", "webhook-id": `ceiling-${index}` };
+    if (transport === "core") {
+      const result = await attemptDelivery({ url, headers, body, timeoutMs: 10_000, allowlist });
+      if (!result.ok) throw new Error(`ceiling request failed: ${result.errorMessage}`);
+      return;
+    }
+    const response = await fetch(url, { method: "POST", headers, body });
+    await response.text();
+  };
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < requests) await post(next++);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await receiver.collect();
+  return requests / seconds;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const ms = (value: number) => value.toFixed(1);
+
+async function main(): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
+  console.log(`bench:deliver: PostgreSQL at ${redactUrl(adminUrl)}, ${LISTENERS} listeners, concurrency ${CONCURRENCY} (${LISTENER_CONCURRENCY} per listener)`);
+  const { url, name } = await createEmptyPostgresDatabase(adminUrl);
+  const receiver = await Receiver.start();
+  let db: PrismaClient | undefined;
+  let runner: EmbeddedRunner | undefined;
+  try {
+    await applyMigrations(url);
+    db = createPrismaClient(url);
+    const project = await db.project.create({ data: { name: "bench:deliver" } });
+    const fan = await seedHookWithListeners(db, project.id, "bench.fan_out", LISTENERS, receiver.url);
+    const single = await seedHookWithListeners(db, project.id, "bench.single", 1, receiver.url);
+    runner = new EmbeddedRunner({
+      db,
+      allowlist: parseAllowlist("127.0.0.1"),
+      concurrency: CONCURRENCY,
+      listenerConcurrency: LISTENER_CONCURRENCY,
+      log: { info: console.log, warn: console.warn, error: console.error },
+    });
+    await runner.start();
+
+    await idleLatencies(db, runner, receiver, single.hook, single.listenerIds[0]!, IDLE_WARMUP_EVENTS);
+    await ceiling(receiver, LISTENERS, "fetch");
+    await ceiling(receiver, LISTENERS, "core");
+    const idle = await idleLatencies(db, runner, receiver, single.hook, single.listenerIds[0]!, IDLE_EVENTS);
+    console.log(
+      `idle: ${IDLE_EVENTS} single events, accepted → received p50 ${ms(percentile(idle, 0.5))} ms, ` +
+        `p99 ${ms(percentile(idle, 0.99))} ms, max ${ms(idle.at(-1)!)} ms`,
+    );
+
+    const rounds: { dps: number; latencies: number[] }[] = [];
+    const fetchCeilings: number[] = [];
+    const coreCeilings: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      fetchCeilings.push(await ceiling(receiver, LISTENERS, "fetch"));
+      rounds.push(await fanOut(db, runner, receiver, fan.hook, fan.listenerIds));
+      coreCeilings.push(await ceiling(receiver, LISTENERS, "core"));
+      const last = rounds.at(-1)!;
+      console.log(
+        `round ${round}: embedded runner ${last.dps.toFixed(0)} deliveries/s ` +
+          `(accepted → received p50 ${ms(percentile(last.latencies, 0.5))} ms, p99 ${ms(percentile(last.latencies, 0.99))} ms); ` +
+          `fetch loop ${fetchCeilings.at(-1)!.toFixed(0)}/s; core client loop ${coreCeilings.at(-1)!.toFixed(0)}/s`,
+      );
+    }
+    const dps = median(rounds.map((round) => round.dps));
+    const ceilingDps = median(fetchCeilings);
+    const coreCeilingDps = median(coreCeilings);
+    const ratio = dps / ceilingDps;
+    const fanLatencies = rounds.flatMap((round) => round.latencies).sort((a, b) => a - b);
+    console.log(
+      `fan-out, median of ${ROUNDS}: ${dps.toFixed(0)} deliveries/s; fetch ceiling ${ceilingDps.toFixed(0)}/s, ratio ` +
+        `${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}); the runner's own HTTP client without a database ` +
+        `${coreCeilingDps.toFixed(0)}/s, ratio ${(dps / coreCeilingDps).toFixed(2)}`,
+    );
+    console.log(
+      `fan-out latency over ${fanLatencies.length} deliveries (a backlog drains): accepted → received ` +
+        `p50 ${ms(percentile(fanLatencies, 0.5))} ms, p99 ${ms(percentile(fanLatencies, 0.99))} ms`,
+    );
+    const idleP50 = percentile(idle, 0.5);
+    console.log(
+      `targets: ratio ${ratio >= TARGET_RATIO ? "met" : "NOT met"}, idle p50 < ${TARGET_IDLE_P50_MS} ms ${idleP50 < TARGET_IDLE_P50_MS ? "met" : "NOT met"}`,
+    );
+    console.log(
+      `bench:deliver dps=${dps.toFixed(0)} ceiling_dps=${ceilingDps.toFixed(0)} ratio=${ratio.toFixed(2)} ` +
+        `p50_ms=${ms(idleP50)} p99_ms=${ms(percentile(idle, 0.99))}`,
+    );
+  } finally {
+    await runner?.stop();
+    await db?.$disconnect();
+    receiver.stop();
+    await dropPostgresDatabase(adminUrl, name);
+  }
+}
+
+if (process.argv.includes("--receiver")) runReceiver();
+else await main();

@@ -1,0 +1,15 @@
+import { randomBytes } from "node:crypto";
+
+let counter = 0;
+
+/**
+ * An id for a row written with raw SQL, shaped like the cuids Prisma gives the other rows ("c", the
+ * time, a counter, randomness; 25 lower-case characters), so ids look and sort alike everywhere.
+ */
+export function newRecordId(): string {
+  counter = (counter + 1) % 36 ** 4;
+  const time = Date.now().toString(36).padStart(8, "0");
+  const count = counter.toString(36).padStart(4, "0");
+  const random = BigInt(`0x${randomBytes(8).toString("hex")}`).toString(36).padStart(12, "0").slice(-12);
+  return `c${time}${count}${random}`;
+}
