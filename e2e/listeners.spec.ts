@@ -140,3 +140,88 @@ test("register a hook through the API, then create a filtered listener through t
   await expect(page.getByLabel("Condition on name")).toBeVisible();
   await snapshot(page, "listeners-10-form-375px");
 });
+
+test("manage a listener: test event to the inspector, secret rotation, disable, edit as JSON, delete; revoke the key", async ({
+  page,
+  request,
+}) => {
+  await signUp(page, { name: "Kramer", email: uniqueEmail("kramer") });
+  const projectId = projectIdFromUrl(page);
+  const key = await createApiKey(page, "kramerica");
+  await page.getByRole("button", { name: "I have copied it" }).click();
+  const durian = api(request, key);
+  expect((await durian.put("/hooks/signup", { providesArgs: ["email", "plan"] })).status()).toBe(201);
+
+  // A listener on the project's own request inspector, so a test event has somewhere to arrive.
+  await page.goto(`/projects/${projectId}/hooks/signup/listeners/new`);
+  await page.getByLabel("Condition on plan").selectOption({ label: "in" });
+  await page.getByLabel("Value for plan").fill("pro, team");
+  await page.getByRole("button", { name: "Use this project's request inspector" }).click();
+  await expect(page.getByLabel("URL")).toHaveValue(/\/api\/inspect\/.+/);
+  await page.getByRole("button", { name: "Create listener" }).click();
+  await expect(page.getByRole("region", { name: "Filter" }).getByText('plan in "pro", "team"')).toBeVisible();
+  const listenerUrl = page.url();
+
+  await page.getByRole("button", { name: "Send test event" }).click();
+  await expect(page.getByText(/^Sent event /)).toBeVisible();
+  const deliveries = page.getByRole("list", { name: "Deliveries, newest first" });
+  await expect(deliveries.getByText("succeeded")).toBeVisible({ timeout: 20_000 });
+  await expect(deliveries.getByText("HTTP 200")).toBeVisible();
+  await snapshot(page, "listeners-11-test-event-delivered");
+
+  // Rotation: a new secret, the old one still signing for a while.
+  await page.getByRole("button", { name: "Reveal" }).click();
+  const secret = page.getByTestId("listener-secret");
+  await expect(secret).toHaveText(/^whsec_/);
+  const before = await secret.textContent();
+  await page.getByRole("button", { name: "Rotate" }).click();
+  await expect(page.getByRole("alertdialog", { name: "Rotate the signing secret?" })).toBeVisible();
+  await page.getByRole("button", { name: "Rotate secret" }).click();
+  await expect(secret).toHaveText(/^whsec_/);
+  await expect(secret).not.toHaveText(before ?? "");
+  await expect(page.getByText(/The previous secret also signs until/)).toBeVisible();
+
+  // Disabled by the user: the reason shows and test events are refused.
+  await page.getByRole("button", { name: "Disable" }).click();
+  await expect(page.getByText("Disabled: no events are delivered to this listener.")).toBeVisible();
+  await expect(page.getByText("Reason: Disabled by a user")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Send test event" })).toBeDisabled();
+  await snapshot(page, "listeners-12-disabled");
+  await page.getByRole("button", { name: "Enable" }).click();
+  await expect(page.getByRole("heading", { name: /Listener/, level: 1 })).toContainText("Enabled");
+
+  // Editing: the stored filter fills the rows; a filter rows cannot show stays JSON.
+  await page.getByRole("link", { name: "Edit", exact: true }).click();
+  await expect(page.getByLabel("Condition on plan")).toHaveValue("$in");
+  await expect(page.getByLabel("Value for plan")).toHaveValue("pro, team");
+  await page.getByRole("button", { name: "Edit as JSON" }).click();
+  await page.getByLabel("Filter (JSON)").fill('{"plan": {"$in": ["pro"]}, "email": {"$endswith": "@vandelay.com", "$not": "art@vandelay.com"}}');
+  await page.getByRole("button", { name: "Edit as fields" }).click();
+  await expect(page.getByText(/keep editing it as JSON/)).toBeVisible();
+  await page.getByLabel("Filter (JSON)").fill('{"plan": {"$in": ["pro"]}, "secret": 1}');
+  await expect(page.getByText('the hook does not provide "secret"', { exact: false })).toBeVisible();
+  await page.getByLabel("Filter (JSON)").fill('{"plan": {"$in": ["pro"]}, "email": {"$endswith": "@vandelay.com", "$not": "art@vandelay.com"}}');
+  await snapshot(page, "listeners-13-edit-as-json");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(listenerUrl);
+  const filter = page.getByRole("region", { name: "Filter" });
+  await expect(filter.getByText('email ends with "@vandelay.com"')).toBeVisible();
+  await expect(filter.getByText('email not "art@vandelay.com"')).toBeVisible();
+
+  // Deleting asks first, then returns to the hook.
+  await page.getByRole("button", { name: "Delete" }).click();
+  await page.getByRole("button", { name: "Delete listener" }).click();
+  await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/hooks/signup$`));
+  await expect(page.getByText("No listener yet")).toBeVisible();
+
+  // Revoking a key asks first; the API refuses it afterwards.
+  await page.getByRole("navigation", { name: "Project" }).getByRole("link", { name: "API keys" }).click();
+  await expect(page.getByText("kramerica")).toBeVisible();
+  await page.getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByRole("alertdialog", { name: "Revoke “kramerica”?" })).toBeVisible();
+  await page.getByRole("button", { name: "Revoke key" }).click();
+  await expect(page.getByText("Revoked")).toBeVisible();
+  await expect(page.getByText(/last used/)).toBeVisible();
+  await snapshot(page, "listeners-14-api-key-revoked");
+  expect((await durian.get("/hooks")).status()).toBe(401);
+});

@@ -12,6 +12,11 @@ function describeOperand(operand: unknown): string {
   return ` ${formatTypedValue(operand)}`;
 }
 
+/** `$in` reads as a list of choices: `plan in "pro", "team"`. */
+function describeChoices(operand: unknown): string {
+  return Array.isArray(operand) ? ` ${operand.map((choice) => JSON.stringify(choice)).join(", ")}` : describeOperand(operand);
+}
+
 /**
  * The filter in words, one clause per condition: `name starts with "J"`, `amount ≥ 10`. Nested
  * filters are shown as JSON. An empty filter matches every event.
@@ -34,7 +39,7 @@ export function describeFilter(filter: Record<string, unknown>): string[] {
         continue;
       }
       const label = LABELS.get(operator) ?? operator;
-      clauses.push(`${field} ${label}${describeOperand(operand)}`);
+      clauses.push(`${field} ${label}${operator === "$in" ? describeChoices(operand) : describeOperand(operand)}`);
     }
   }
   return clauses;

@@ -138,6 +138,7 @@ describe("describeFilter", () => {
       "any is anything",
     ]);
     expect(describeFilter({ customer: { email: "a" } })).toEqual(['customer matches {"email":"a"}']);
+    expect(describeFilter({ plan: { $in: ["pro", 2] } })).toEqual(['plan in "pro", 2']);
     expect(describeFilter({})).toEqual([]);
   });
 });

@@ -5,7 +5,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { Field, FormError } from "@/components/ui/field";
+import { Badge } from "@/components/ui/badge";
+import { Field } from "@/components/ui/field";
+import { QueryError } from "@/components/ui/query-error";
+import { LoadingRows } from "@/components/ui/skeleton";
 import { useTRPC } from "@/trpc/react";
 
 const addMemberSchema = z.object({ email: z.email("Enter an email address") });
@@ -37,17 +40,21 @@ export function MembersPanel({ projectId }: { projectId: string }) {
         <h2 id="members-heading" className="sr-only">
           Current members
         </h2>
-        {members.isPending && <p className="p-4 text-sm text-zinc-600">Loading members…</p>}
-        {members.isError && <FormError message={members.error.message} />}
+        {members.isPending && <LoadingRows label="Loading members…" rows={2} rowClassName="h-8" />}
+        {members.isError && (
+          <div className="p-4">
+            <QueryError what="members" error={members.error} onRetry={() => members.refetch()} />
+          </div>
+        )}
         {members.data && (
           <ul className="divide-y divide-zinc-200">
             {members.data.map((member) => (
               <li key={member.id} className="flex items-center justify-between gap-2 px-4 py-3 text-sm">
-                <span>
+                <span className="min-w-0">
                   <span className="font-medium">{member.name}</span>{" "}
-                  <span className="text-zinc-600">{member.email}</span>
+                  <span className="break-all text-zinc-600">{member.email}</span>
                 </span>
-                <span className="rounded bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700">{member.role}</span>
+                <Badge tone={member.role === "owner" ? "info" : "neutral"}>{member.role}</Badge>
               </li>
             ))}
           </ul>

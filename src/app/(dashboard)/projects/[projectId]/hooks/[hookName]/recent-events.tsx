@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { previewJson } from "@/components/format";
 import { Card } from "@/components/ui/card";
 import { QueryError } from "@/components/ui/query-error";
@@ -19,7 +20,18 @@ export function RecentEvents({ projectId, hookName }: { projectId: string; hookN
   });
 
   return (
-    <Card title="Recent events" titleId="recent-events-heading">
+    <Card
+      title="Recent events"
+      titleId="recent-events-heading"
+      actions={
+        <Link
+          href={`/projects/${projectId}/events?hook=${encodeURIComponent(hookName)}`}
+          className="text-sm font-medium text-brand-700 underline-offset-2 hover:underline"
+        >
+          All events of this hook
+        </Link>
+      }
+    >
       {events.isPending && <LoadingRows label="Loading events…" rows={3} rowClassName="h-8" />}
       {events.isError && (
         <div className="p-4">
@@ -34,7 +46,13 @@ export function RecentEvents({ projectId, hookName }: { projectId: string; hookN
           {events.data.items.map((event) => (
             <li key={event.id} className="grid gap-1 px-4 py-2 text-sm sm:grid-cols-[8rem_1fr] sm:gap-3">
               <span className="text-zinc-600">
-                <TimeAgo date={event.createdAt} />
+                <Link
+                  href={`/projects/${projectId}/events/${event.id}`}
+                  className="text-brand-700 underline-offset-2 hover:underline"
+                  aria-label={`Event ${event.id}`}
+                >
+                  <TimeAgo date={event.createdAt} />
+                </Link>
                 {event.sender && <span className="block truncate text-xs">by {event.sender}</span>}
               </span>
               <code className="min-w-0 font-mono text-xs break-all text-zinc-800">{previewJson(event.payload, 200)}</code>

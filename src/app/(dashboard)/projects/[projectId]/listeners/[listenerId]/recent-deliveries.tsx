@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { QueryError } from "@/components/ui/query-error";
@@ -33,7 +34,18 @@ export function RecentDeliveries({ projectId, listenerId }: { projectId: string;
   });
 
   return (
-    <Card title="Recent deliveries" titleId="deliveries-heading">
+    <Card
+      title="Recent deliveries"
+      titleId="deliveries-heading"
+      actions={
+        <Link
+          href={`/projects/${projectId}/deliveries?listener=${encodeURIComponent(listenerId)}`}
+          className="text-sm font-medium text-brand-700 underline-offset-2 hover:underline"
+        >
+          Open in the delivery log
+        </Link>
+      }
+    >
       {deliveries.isPending && <LoadingRows label="Loading deliveries…" rows={3} rowClassName="h-8" />}
       {deliveries.isError && (
         <div className="p-4">
@@ -52,9 +64,13 @@ export function RecentDeliveries({ projectId, listenerId }: { projectId: string;
               <Badge tone={STATUS_TONES[delivery.status]} className="w-20 justify-center">
                 {delivery.status}
               </Badge>
-              <span className="w-28 text-zinc-700">
+              <Link
+                href={`/projects/${projectId}/deliveries/${delivery.id}`}
+                className="w-28 text-brand-700 underline-offset-2 hover:underline"
+                aria-label={`Delivery ${delivery.id}, ${delivery.status}`}
+              >
                 <TimeAgo date={delivery.createdAt} />
-              </span>
+              </Link>
               <span className="tabular-nums text-zinc-700">
                 {delivery.attemptCount} attempt{delivery.attemptCount === 1 ? "" : "s"}
               </span>
