@@ -109,8 +109,9 @@ test("deliveries to the request inspector appear live, can be opened, retried an
 
   // The event log has both events; the dollar one was delivered nowhere.
   await openSection(page, "Events", "Events");
-  const events = page.getByRole("list", { name: "Events, newest first" }).getByRole("listitem");
+  const events = page.getByRole("table", { name: "Events, newest first" }).locator("tbody tr");
   await expect(events).toHaveCount(2);
+  await expect(events.filter({ hasText: '"USD"' })).toContainText("none matched");
   await events.filter({ hasText: '"USD"' }).getByRole("link").click();
   await expect(page.getByText("No listener matched this event")).toBeVisible();
   await openSection(page, "Events", "Events");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSecret } from "@/core/signing";
 import { setDbForTesting } from "@/server/db/client";
 import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
-import { deliveryChangesSince, deliveryLogFilterChoices, getDeliveryDetail } from "./delivery-log";
+import { deliveryChangesSince, deliveryLogFilterChoices, getDeliveryDetail, listEventLog } from "./delivery-log";
 import { ValidationError } from "./errors";
 
 let database: TestDatabase;
@@ -94,5 +94,19 @@ describe("deliveryLogFilterChoices and getDeliveryDetail", () => {
 
     const detail = await getDeliveryDetail(projectId, deliveries[1]!.id);
     expect(detail).toMatchObject({ id: deliveries[1]!.id, hookName: "user.signed_up", listenerEnabled: true, attempts: [] });
+  });
+});
+
+describe("listEventLog", () => {
+  it("pages events with how their deliveries went", async () => {
+    const { projectId } = await seed();
+    const page = await listEventLog(projectId, { limit: 3 });
+    expect(page.items).toHaveLength(3);
+    expect(page.nextCursor).not.toBeNull();
+    const tallies = page.items.map((event) => event.deliveries);
+    for (const tally of tallies) expect(tally.total).toBe(1);
+    const all = [...tallies, ...(await listEventLog(projectId, { cursor: page.nextCursor! })).items.map((event) => event.deliveries)];
+    expect(all.reduce((sum, tally) => sum + tally.failed, 0)).toBe(1);
+    expect(all.reduce((sum, tally) => sum + tally.succeeded, 0)).toBe(3);
   });
 });

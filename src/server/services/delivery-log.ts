@@ -4,11 +4,21 @@ import { getDb } from "@/server/db/client";
 import { deliveryStatusSchema } from "@/server/rest/schemas/events";
 import { idSchema, timeBoundSchema } from "@/server/rest/schemas/common";
 import { hookNameSchema } from "@/server/rest/schemas/hooks";
-import { type DeliveryRecord, type DeliveryWithAttempts, getDelivery, toDeliveryRecord } from "./deliveries-read";
+import type { ListEventsQuery } from "@/server/rest/schemas/events";
+import {
+  type DeliveryRecord,
+  type DeliveryWithAttempts,
+  type EventSummary,
+  getDelivery,
+  listEvents,
+  toDeliveryRecord,
+} from "./deliveries-read";
+import type { Page } from "./pagination";
 import { parseInput } from "./validation";
 
 // Dashboard reads around the delivery log that the REST API has no use for: what changed since the
-// last poll (the live log), the choices for its filters, and a delivery with its hook's name.
+// last poll (the live log), the choices for its filters, a delivery with its hook's name, and the
+// event log with each event's delivery counts.
 // Pages themselves come from `listDeliveries` (deliveries-read.ts), with the same filters.
 
 /** At most this many changed deliveries per poll; a busier second is caught up by the next polls. */
@@ -112,4 +122,34 @@ export async function getDeliveryDetail(
     db.listener.findUniqueOrThrow({ where: { id: delivery.listenerId }, select: { enabled: true } }),
   ]);
   return { ...delivery, hookName: event.hookName, eventCreatedAt: event.createdAt, listenerEnabled: listener.enabled };
+}
+
+export interface EventDeliveryTally {
+  total: number;
+  succeeded: number;
+  failed: number;
+}
+
+export type EventLogEntry = EventSummary & { deliveries: EventDeliveryTally };
+
+/** A page of the event log (`listEvents`), each event with how its deliveries went. */
+export async function listEventLog(
+  projectId: string,
+  query: ListEventsQuery = {},
+  db: PrismaClient = getDb(),
+): Promise<Page<EventLogEntry>> {
+  const page = await listEvents(projectId, query, db);
+  const eventIds = page.items.map((event) => event.id);
+  const counts =
+    eventIds.length === 0
+      ? []
+      : await db.delivery.groupBy({ by: ["eventId", "status"], where: { eventId: { in: eventIds } }, _count: { _all: true } });
+  const tallies = new Map<string, EventDeliveryTally>(eventIds.map((id) => [id, { total: 0, succeeded: 0, failed: 0 }]));
+  for (const row of counts) {
+    const tally = tallies.get(row.eventId)!;
+    tally.total += row._count._all;
+    if (row.status === "succeeded") tally.succeeded += row._count._all;
+    if (row.status === "failed") tally.failed += row._count._all;
+  }
+  return { ...page, items: page.items.map((event) => ({ ...event, deliveries: tallies.get(event.id)! })) };
 }

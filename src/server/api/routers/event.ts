@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
 import { cursorSchema, idSchema } from "@/server/rest/schemas/common";
-import { getEvent, listEvents } from "@/server/services/deliveries-read";
+import { getEvent } from "@/server/services/deliveries-read";
+import { listEventLog } from "@/server/services/delivery-log";
 import { replayEvent } from "@/server/services/events";
 
 export const eventRouter = createTRPCRouter({
-  /** One keyset page of the event log, newest first. */
+  /** One keyset page of the event log, newest first, with each event's delivery counts. */
   list: projectProcedure
     .input(
       z.object({
@@ -16,7 +17,7 @@ export const eventRouter = createTRPCRouter({
         limit: z.number().int().optional(),
       }),
     )
-    .query(({ ctx, input: { projectId: _, ...query } }) => listEvents(ctx.projectId, query)),
+    .query(({ ctx, input: { projectId: _, ...query } }) => listEventLog(ctx.projectId, query)),
 
   /** The stored payload with every delivery and its attempts. */
   get: projectProcedure

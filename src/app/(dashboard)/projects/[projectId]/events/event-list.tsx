@@ -6,10 +6,10 @@ import { jsonPreview } from "@/components/deliveries/format";
 import { Timestamp } from "@/components/deliveries/timestamp";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
-import type { EventSummary } from "@/server/services/deliveries-read";
+import type { EventLogEntry } from "@/server/services/delivery-log";
 import { useTRPCClient } from "@/trpc/react";
 
-type Page = { items: EventSummary[]; nextCursor: string | null };
+type Page = { items: EventLogEntry[]; nextCursor: string | null };
 
 export function EventList({ projectId, hook, initialPage }: { projectId: string; hook?: string; initialPage: Page }) {
   const client = useTRPCClient();
@@ -47,21 +47,46 @@ export function EventList({ projectId, hook, initialPage }: { projectId: string;
 
   return (
     <div className="space-y-2">
-      <ul aria-label="Events, newest first" className="divide-y divide-zinc-100 overflow-hidden rounded-lg border border-zinc-200 bg-white">
-        {events.map((event) => (
-          <li key={event.id} className="relative grid h-16 grid-cols-[1fr_auto] items-center gap-x-3 px-4 hover:bg-zinc-50 sm:grid-cols-[9rem_12rem_1fr]">
-            <Link
-              href={`/projects/${projectId}/events/${event.id}`}
-              className="text-sm after:absolute after:inset-0 hover:underline focus-visible:outline-offset-[-2px]"
-            >
-              <span className="sr-only">Event of {event.hook} at </span>
-              <Timestamp value={event.createdAt} />
-            </Link>
-            <span className="truncate text-right font-mono text-xs sm:text-left">{event.hook}</span>
-            <code className="col-span-2 truncate font-mono text-xs text-zinc-700 sm:col-span-1">{jsonPreview(event.payload)}</code>
-          </li>
-        ))}
-      </ul>
+      <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white">
+        <table className="w-full table-fixed text-left text-sm" aria-label="Events, newest first">
+          <colgroup>
+            <col className="w-28" />
+            <col className="w-32 sm:w-44" />
+            <col className="hidden sm:table-column" />
+            <col className="w-28" />
+          </colgroup>
+          <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-700">
+            <tr className="h-9">
+              <th scope="col" className="px-3">Sent</th>
+              <th scope="col" className="px-2">Hook</th>
+              <th scope="col" className="hidden px-2 sm:table-cell">Payload</th>
+              <th scope="col" className="px-3 text-right">Deliveries</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {events.map((event) => (
+              <tr key={event.id} className="relative h-12 hover:bg-zinc-50" data-event-id={event.id}>
+                <td className="truncate px-3">
+                  <Link
+                    href={`/projects/${projectId}/events/${event.id}`}
+                    className="after:absolute after:inset-0 hover:underline focus-visible:outline-offset-[-2px]"
+                  >
+                    <span className="sr-only">Event of {event.hook} sent </span>
+                    <Timestamp value={event.createdAt} compact />
+                  </Link>
+                </td>
+                <td className="truncate px-2 font-mono text-xs" title={event.hook}>
+                  {event.hook}
+                </td>
+                <td className="hidden truncate px-2 font-mono text-xs text-zinc-700 sm:table-cell">{jsonPreview(event.payload)}</td>
+                <td className="px-3 text-right text-xs tabular-nums">
+                  <DeliveryTally tally={event.deliveries} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <div className="flex min-h-10 flex-wrap items-center gap-3">
         {nextCursor ? (
           <Button type="button" variant="secondary" busy={loading} onClick={loadOlder}>
@@ -73,5 +98,17 @@ export function EventList({ projectId, hook, initialPage }: { projectId: string;
         <FormError message={error} />
       </div>
     </div>
+  );
+}
+
+function DeliveryTally({ tally }: { tally: EventLogEntry["deliveries"] }) {
+  if (tally.total === 0) return <span className="text-zinc-600">none matched</span>;
+  const unfinished = tally.total - tally.succeeded - tally.failed;
+  return (
+    <span>
+      {tally.total}
+      {tally.failed > 0 && <span className="text-red-800"> · {tally.failed} failed</span>}
+      {unfinished > 0 && <span className="text-zinc-600"> · {unfinished} open</span>}
+    </span>
   );
 }
