@@ -101,6 +101,23 @@ describe("POST /hooks/{name}/events", () => {
     expect(response.body.detail).toBe('Hook "person" not found');
   });
 
+  it("sees a hook's changes and deletion at once, even right after sending to it", async () => {
+    await api.call("PUT", "/hooks/evolving", { body: { providesArgs: ["a"] } });
+    expect((await send({ a: 1 }, { hook: "evolving" })).status).toBe(202);
+    expect((await send({ a: 1, b: 2 }, { hook: "evolving" })).status).toBe(422);
+    await api.call("PUT", "/hooks/evolving", { body: { providesArgs: ["a", "b"] } });
+    expect((await send({ a: 1, b: 2 }, { hook: "evolving" })).status).toBe(202);
+    await api.call("DELETE", "/hooks/evolving");
+    expect((await send({ a: 1 }, { hook: "evolving" })).status).toBe(404);
+
+    // Deleted behind this process's back (another server): the insert's foreign key notices.
+    await api.call("PUT", "/hooks/vanishing", { body: { providesArgs: ["a"] } });
+    expect((await send({ a: 1 }, { hook: "vanishing" })).status).toBe(202);
+    await api.db.hook.delete({ where: { projectId_name: { projectId: api.projectId, name: "vanishing" } } });
+    const gone = await send({ a: 1 }, { hook: "vanishing" });
+    expect(gone.status).toBe(404);
+  });
+
   it("records events of a disabled hook without delivering them", async () => {
     await api.call("PUT", "/hooks/paused", { body: { providesArgs: ["x"] } });
     await api.call("POST", "/listeners", { body: { hook: "paused", url: "https://example.com/paused" } });

@@ -14,11 +14,14 @@ import type { DeliveryRunner } from "@/server/runner/port";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import { type DeliveryRecord, toDeliveryRecord } from "./deliveries-read";
 import { newId } from "./ids";
-import { isUniqueViolation } from "./prisma-errors";
+import { forgetIngestHook, hookForIngest } from "./ingest-hook-cache";
+import { isForeignKeyViolation, isUniqueViolation } from "./prisma-errors";
 import { parseInput } from "./validation";
 
 /** An Idempotency-Key repeated within this window gets the first answer; later it starts afresh. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Matching and storing are tried again once when a hook or listener vanished in between. */
+const MAX_ACCEPT_ATTEMPTS = 2;
 /** How often `?wait=` looks at the deliveries again. */
 export const WAIT_POLL_INTERVAL_MS = 50;
 
@@ -97,35 +100,39 @@ export async function sendEvent(
     if (earlier) return { result: await firstAnswer(db, earlier, waitUntil, options.signal), repeated: true };
   }
 
-  const hook = await db.hook.findUnique({
-    where: { projectId_name: { projectId, name: hookName } },
-    select: { id: true, name: true, providesArgs: true, enabled: true },
-  });
-  if (!hook) throw new NotFoundError(`Hook "${hookName}"`);
-  const projected = checkedPayload(hook, payload);
-  // A disabled hook still records its events (they can be replayed later) but delivers nothing.
-  const listeners = hook.enabled ? await findMatchingListeners(db, hook.id, projected) : [];
-
-  const acceptedAt = now();
   const eventId = newId();
-  const deliveryIds = listeners.map(() => newId());
-  try {
-    await insertEventWithDeliveries(db, {
-      eventId,
-      projectId,
-      hook,
-      payload: projected,
-      sender: sender ?? null,
-      idempotencyKey,
-      acceptedAt,
-      deliveries: listeners.map((listener, index) => ({ id: deliveryIds[index]!, listenerId: listener.id })),
-    });
-  } catch (error) {
-    if (idempotencyKey === null || !isUniqueViolation(error)) throw error;
-    // A concurrent request with the same key committed first: answer as it did.
-    const winner = await db.event.findUnique({ where: { projectId_idempotencyKey: { projectId, idempotencyKey } } });
-    if (!winner) throw error;
-    return { result: await firstAnswer(db, winner, waitUntil, options.signal), repeated: true };
+  let deliveryIds: string[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const hook = await hookForIngest(db, projectId, hookName);
+    if (!hook) throw new NotFoundError(`Hook "${hookName}"`);
+    const projected = checkedPayload(hook, payload);
+    // A disabled hook still records its events (they can be replayed later) but delivers nothing.
+    const listeners = hook.enabled ? await findMatchingListeners(db, hook.id, projected) : [];
+    deliveryIds = listeners.map(() => newId());
+    try {
+      await insertEventWithDeliveries(db, {
+        eventId,
+        projectId,
+        hook,
+        payload: projected,
+        sender: sender ?? null,
+        idempotencyKey,
+        acceptedAt: now(),
+        deliveries: listeners.map((listener, index) => ({ id: deliveryIds[index]!, listenerId: listener.id })),
+      });
+      break;
+    } catch (error) {
+      // The hook (remembered a moment ago) or a matched listener was deleted meanwhile: look again.
+      if (isForeignKeyViolation(error) && attempt < MAX_ACCEPT_ATTEMPTS) {
+        forgetIngestHook(projectId, hookName);
+        continue;
+      }
+      if (idempotencyKey === null || !isUniqueViolation(error)) throw error;
+      // A concurrent request with the same key committed first: answer as it did.
+      const winner = await db.event.findUnique({ where: { projectId_idempotencyKey: { projectId, idempotencyKey } } });
+      if (!winner) throw error;
+      return { result: await firstAnswer(db, winner, waitUntil, options.signal), repeated: true };
+    }
   }
 
   if (deliveryIds.length > 0) {

@@ -10,6 +10,7 @@ import {
 import type { PageQuery } from "@/server/rest/schemas/common";
 import { ConflictError, type FieldError, NotFoundError } from "./errors";
 import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
+import { forgetIngestHook } from "./ingest-hook-cache";
 import { isUniqueViolation } from "./prisma-errors";
 import { parseInput } from "./validation";
 import { z } from "zod";
@@ -113,13 +114,16 @@ export async function putHook(
   if (!existing) {
     try {
       const hook = await db.hook.create({ data: { projectId, name: hookName, ...definition } });
+      forgetIngestHook(projectId, hookName);
       return { created: true, hook: toHookRecord(hook) };
     } catch (error) {
       // Another request created it in the meantime: this one becomes an update.
       if (!isUniqueViolation(error)) throw error;
     }
   }
-  return { created: false, hook: await updateDefinition(projectId, hookName, definition, db) };
+  const hook = await updateDefinition(projectId, hookName, definition, db);
+  forgetIngestHook(projectId, hookName);
+  return { created: false, hook };
 }
 
 async function updateDefinition(
@@ -184,6 +188,7 @@ async function assertNoListenerFiltersOn(db: Db, hookId: string, removed: string
 /** Deletes the hook with its listeners, events and deliveries. */
 export async function deleteHook(projectId: string, name: string, db: PrismaClient = getDb()): Promise<void> {
   const { count } = await db.hook.deleteMany({ where: { projectId, name } });
+  forgetIngestHook(projectId, name);
   if (count === 0) throw new NotFoundError(`Hook "${name}"`);
 }
 

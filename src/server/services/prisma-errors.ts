@@ -1,14 +1,23 @@
 import { Prisma } from "@/generated/prisma/client";
 
 /**
- * A unique constraint refused the write: someone else wrote the same key first. Prisma reports it
- * as P2002 from its own queries, and as P2010 (raw query failed) carrying the driver adapter's
- * `UniqueConstraintViolation` from $executeRaw.
+ * A unique constraint refused the write: someone else wrote the same key first. Prisma reports
+ * constraint errors with their own code from its own queries, and as P2010 (raw query failed)
+ * carrying the driver adapter's error kind from $executeRaw.
  */
 export function isUniqueViolation(error: unknown): boolean {
+  return isPrismaError(error, "P2002", "UniqueConstraintViolation");
+}
+
+/** A row refers to one that does not exist (any more): P2003, or P2010 from a raw query. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return isPrismaError(error, "P2003", "ForeignKeyConstraintViolation");
+}
+
+function isPrismaError(error: unknown, code: string, adapterKind: string): boolean {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  if (error.code === "P2002") return true;
+  if (error.code === code) return true;
   if (error.code !== "P2010") return false;
   const adapterError = (error.meta as { driverAdapterError?: { cause?: { kind?: unknown } } } | undefined)?.driverAdapterError;
-  return adapterError?.cause?.kind === "UniqueConstraintViolation";
+  return adapterError?.cause?.kind === adapterKind;
 }
