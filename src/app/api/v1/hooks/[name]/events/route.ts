@@ -7,7 +7,12 @@ export const POST = restRoute<{ name: string }>({ body: "json" }, async ({ reque
     projectId,
     params.name,
     body as SendEventInput,
-    { idempotencyKey: request.headers.get("idempotency-key"), waitSeconds: query.wait, signal: request.signal },
+    {
+      idempotencyKey: request.headers.get("idempotency-key"),
+      waitSeconds: query.wait,
+      // Only a waiting request needs to notice that its client left (and the signal costs a little).
+      signal: query.wait === undefined ? undefined : request.signal,
+    },
     { runner: deps.runner },
   );
   return json(result, 202, repeated ? { "idempotent-replayed": "true" } : {});
