@@ -83,7 +83,10 @@ interface VerifiedKey extends AuthenticatedApiKey {
   lastUsedWrittenAt: number;
 }
 
-const verifiedKeys = new Map<string, VerifiedKey>();
+// On globalThis: Next may bundle the routes that revoke keys and those that check them separately,
+// and a revocation must reach the one cache of the process.
+const processCaches = globalThis as typeof globalThis & { __durianVerifiedApiKeys?: Map<string, VerifiedKey> };
+const verifiedKeys = (processCaches.__durianVerifiedApiKeys ??= new Map<string, VerifiedKey>());
 
 /**
  * The project a presented key belongs to, or null when it is malformed, unknown or revoked. Keeps

@@ -18,7 +18,12 @@ export interface IngestHook {
   enabled: boolean;
 }
 
-const cached = new Map<string, { hook: IngestHook; fetchedAt: number }>();
+// On globalThis: Next may bundle the routes that change hooks and the one that sends events
+// separately, and a change must reach the one cache of the process.
+const processCaches = globalThis as typeof globalThis & {
+  __durianIngestHooks?: Map<string, { hook: IngestHook; fetchedAt: number }>;
+};
+const cached = (processCaches.__durianIngestHooks ??= new Map());
 
 function keyOf(projectId: string, name: string): string {
   return `${projectId}\u0000${name}`;
