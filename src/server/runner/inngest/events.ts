@@ -18,6 +18,12 @@ export const deliveryRequested = eventType("durian/delivery.requested", {
     deliveryId: z.string(),
     /** The concurrency key: attempts to one listener are limited. */
     listenerId: z.string(),
+    /**
+     * Sent by the recovery sweep for a delivery it found stranded. Such a run ends without waiting if,
+     * before it attempted anything, it finds the delivery not due: another run attempted it meanwhile
+     * and carries on with it.
+     */
+    recovery: z.boolean().optional(),
   }),
 });
 

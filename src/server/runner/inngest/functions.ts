@@ -10,10 +10,23 @@ import {
 } from "@/server/delivery";
 import type { DurianInngest } from "./client";
 import { DELIVERY_REQUESTED, deliveryRequested, eventAccepted } from "./events";
+import { findStrandedDeliveries, RECOVERY_GRACE_MS, type StrandedCursor } from "./find-stranded-deliveries";
 import { loadNewDeliveries } from "./load-new-deliveries";
+import { recoveryEvent } from "./recovery-event";
 
 export const FAN_OUT_FUNCTION_ID = "fan-out-deliveries";
 export const ATTEMPT_FUNCTION_ID = "attempt-delivery";
+export const RECOVERY_FUNCTION_ID = "recover-stranded-deliveries";
+
+/** The recovery sweep runs every minute. */
+export const RECOVERY_CRON = "* * * * *";
+/** Stranded deliveries loaded and asked for again per recovery step. */
+export const RECOVERY_BATCH_SIZE = 500;
+/**
+ * Batches per sweep: 100 × 500 deliveries in 200 steps, well below Inngest's 1,000 steps a run. A
+ * larger backlog is taken up by the following sweeps as the first ones are attempted.
+ */
+export const RECOVERY_MAX_BATCHES = 100;
 
 /** Deliveries loaded and sent per fan-out step, well inside Inngest's step output and send limits. */
 export const FAN_OUT_PAGE_SIZE = 500;
@@ -34,14 +47,21 @@ export interface DeliveryFunctionDeps {
   listenerConcurrency: number;
   /** Deliveries per fan-out page; `FAN_OUT_PAGE_SIZE` by default. */
   fanOutPageSize?: number;
+  /** Deliveries per recovery batch; `RECOVERY_BATCH_SIZE` by default. */
+  recoveryBatchSize?: number;
+  /** Batches per recovery sweep; `RECOVERY_MAX_BATCHES` by default. */
+  recoveryMaxBatches?: number;
 }
 
 /**
- * The two Inngest functions, thin sequential wrappers over the delivery core:
+ * Durian's Inngest functions, thin sequential wrappers over the delivery core:
  * - `durian/event.accepted` → one `durian/delivery.requested` per new delivery of the event, sent with
  *   `step.sendEvent` under the delivery's id as the Inngest event id (a replayed fan-out de-duplicates);
  * - `durian/delivery.requested` → `attempt-N` (`runDeliveryAttempt`) then `wait-N` (sleep until the next
- *   attempt) until the delivery is finished, limited per listener by a concurrency key.
+ *   attempt) until the delivery is finished, limited per listener by a concurrency key;
+ * - every minute, the recovery sweep → `durian/delivery.requested` again for deliveries due for longer
+ *   than `RECOVERY_GRACE_MS` that nothing holds: their announcement (or a retry's request) never
+ *   reached Inngest, or their run ended without finishing them.
  */
 export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFunctionDeps) {
   const pageSize = deps.fanOutPageSize ?? FAN_OUT_PAGE_SIZE;
@@ -91,11 +111,16 @@ export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFun
       },
     },
     async ({ event, step }) => {
-      const { deliveryId } = event.data;
+      const { deliveryId, recovery } = event.data;
+      let attempted = false;
       for (let round = 1; round <= MAX_ATTEMPT_ROUNDS; round++) {
         const outcome = (await step.run(`attempt-${round}`, () =>
           runDeliveryAttempt(deps.db(), deliveryId, deps.attemptOptions()),
         )) as DeliveryAttemptOutcome;
+        // A recovery request that finds the delivery rescheduled before it attempted anything came in
+        // behind a run that did attempt it; that run sleeps until the next attempt, so this one ends.
+        if (recovery && !attempted && outcome.kind === "skipped" && outcome.reason === "not-due") return outcome;
+        attempted ||= outcome.kind !== "skipped";
         const next = afterAttempt(outcome);
         if (next.kind === "done") return outcome;
         await step.sleepUntil(`wait-${round}`, next.until);
@@ -106,5 +131,40 @@ export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFun
     },
   );
 
-  return { fanOut, attempt, all: [fanOut, attempt] as const };
+  const recoveryBatchSize = deps.recoveryBatchSize ?? RECOVERY_BATCH_SIZE;
+  const recoveryMaxBatches = deps.recoveryMaxBatches ?? RECOVERY_MAX_BATCHES;
+  const recover = client.createFunction(
+    {
+      id: RECOVERY_FUNCTION_ID,
+      name: "Ask again for deliveries that nothing is attempting",
+      triggers: [{ cron: RECOVERY_CRON }],
+      // One sweep at a time; a sweep still running when the next minute comes is not doubled.
+      concurrency: [{ limit: 1 }],
+    },
+    async ({ step }) => {
+      let after: StrandedCursor | null = null;
+      let requested = 0;
+      for (let batch = 0; batch < recoveryMaxBatches; batch++) {
+        const found = await step.run(`find-stranded-${batch}`, async () => {
+          const stranded = await findStrandedDeliveries(deps.db(), {
+            now: new Date(),
+            graceMs: RECOVERY_GRACE_MS,
+            after,
+            limit: recoveryBatchSize,
+          });
+          const last = stranded[stranded.length - 1];
+          const cursor: StrandedCursor | null = last ? { nextAttemptAt: last.nextAttemptAt.toISOString(), id: last.id } : null;
+          return { events: stranded.map(recoveryEvent), cursor };
+        });
+        if (found.events.length === 0) return { requested, batchLimitReached: false };
+        await step.sendEvent(`request-stranded-${batch}`, found.events);
+        requested += found.events.length;
+        after = found.cursor;
+        if (found.events.length < recoveryBatchSize) return { requested, batchLimitReached: false };
+      }
+      return { requested, batchLimitReached: true };
+    },
+  );
+
+  return { fanOut, attempt, recover, all: [fanOut, attempt, recover] as const };
 }

@@ -13,7 +13,13 @@ export {
   ATTEMPT_FUNCTION_ID,
   FAN_OUT_PAGE_SIZE,
   MAX_ATTEMPT_ROUNDS,
+  RECOVERY_FUNCTION_ID,
+  RECOVERY_CRON,
+  RECOVERY_BATCH_SIZE,
+  RECOVERY_MAX_BATCHES,
   type DeliveryFunctionDeps,
 } from "./functions";
+export { findStrandedDeliveries, RECOVERY_GRACE_MS, type StrandedDelivery, type StrandedCursor } from "./find-stranded-deliveries";
+export { recoveryEvent, recoveryEventId, type RecoveryEvent } from "./recovery-event";
 export { InngestRunner } from "./runner";
 export { inngestApp, type InngestApp } from "./app";

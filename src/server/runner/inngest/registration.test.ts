@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/core/delivery";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { createInngestClient } from "./client";
-import { ATTEMPT_FUNCTION_ID, createDeliveryFunctions, FAN_OUT_FUNCTION_ID } from "./functions";
+import { ATTEMPT_FUNCTION_ID, createDeliveryFunctions, FAN_OUT_FUNCTION_ID, RECOVERY_FUNCTION_ID } from "./functions";
 import { startInngestStub, type InngestStub } from "./test-inngest-stub";
 
 // The contract with the Inngest server: what the SDK registers for our functions when the server
@@ -25,13 +25,13 @@ afterAll(async () => {
 interface RegisteredFunction {
   id: string;
   name: string;
-  triggers: { event?: string; expression?: string }[];
+  triggers: { event?: string; expression?: string; cron?: string }[];
   concurrency?: { limit: number; key?: string }[];
   steps: Record<string, { runtime: { url: string } }>;
 }
 
 describe("registration with Inngest", () => {
-  it("registers the fan-out and attempt functions with their triggers and concurrency", async () => {
+  it("registers the fan-out, attempt and recovery functions with their triggers and concurrency", async () => {
     const client = createInngestClient({ baseUrl: stub.url, isDev: false, signingKey: SIGNING_KEY, eventKey: "test-event-key" });
     const { all } = createDeliveryFunctions(client, {
       db: () => {
@@ -76,6 +76,13 @@ describe("registration with Inngest", () => {
     expect(onFailure?.triggers).toEqual([
       { event: "inngest/function.failed", expression: `event.data.function_id == 'durian-${ATTEMPT_FUNCTION_ID}'` },
     ]);
-    expect(payload.functions).toHaveLength(3);
+
+    // The recovery sweep runs on a schedule, one sweep at a time.
+    const recover = byId.get(`durian-${RECOVERY_FUNCTION_ID}`);
+    expect(recover?.triggers).toEqual([{ cron: "* * * * *" }]);
+    expect(recover?.concurrency).toEqual([{ limit: 1 }]);
+    expect(Object.values(recover!.steps)[0]!.runtime.url).toContain(`fnId=durian-${RECOVERY_FUNCTION_ID}`);
+
+    expect(payload.functions).toHaveLength(4);
   });
 });
