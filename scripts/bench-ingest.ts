@@ -236,8 +236,12 @@ async function main(): Promise<void> {
       duration: FIXED_RATE_SECONDS,
     });
 
+    // Requests cut off when a run ends may still commit: let them, then count in one snapshot.
+    await sleep(1000);
     const db = createPrismaClient(databaseUrl);
-    const [events, deliveries] = await Promise.all([db.event.count(), db.delivery.count()]);
+    const [counts] = await db.$queryRaw<{ events: number; deliveries: number }[]>`
+      SELECT (SELECT count(*) FROM "Event")::int AS events, (SELECT count(*) FROM "Delivery")::int AS deliveries`;
+    const { events, deliveries } = counts!;
     await db.$disconnect();
 
     console.log("");
