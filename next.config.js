@@ -1,7 +1,12 @@
 /** @type {import("next").NextConfig} */
 const nextConfig = {
   // PGlite loads its WebAssembly and data files from its own package directory at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "pg", "@prisma/schema-engine-wasm"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pglite-prisma-adapter",
+    "pg",
+    "@prisma/schema-engine-wasm",
+  ],
   poweredByHeader: false,
   // `npm test` type-checks the whole project (`npm run typecheck`); `npm start` need not wait for it.
   typescript: { ignoreBuildErrors: true },

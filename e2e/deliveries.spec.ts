@@ -18,7 +18,10 @@ function api(request: APIRequestContext, key: string) {
 /** An API key made with the dashboard session, as the dashboard's API keys page does. */
 async function createApiKey(page: Page): Promise<string> {
   const origin = new URL(page.url()).origin;
-  const response = await page.request.post("/api/v1/api-keys", { headers: { origin }, data: { name: "e2e deliveries" } });
+  const response = await page.request.post("/api/v1/api-keys", {
+    headers: { origin },
+    data: { name: "e2e deliveries" },
+  });
   expect(response.status()).toBe(201);
   const { key } = (await response.json()) as { key: string };
   return key;
@@ -29,11 +32,17 @@ async function openSection(page: Page, name: string, heading: string) {
   await expect(page.getByRole("heading", { name: heading, level: 1 })).toBeVisible();
 }
 
-test("deliveries to the request inspector appear live, can be opened, retried and are seen signed", async ({ page, request }) => {
+test("deliveries to the request inspector appear live, can be opened, retried and are seen signed", async ({
+  page,
+  request,
+}) => {
   await signUp(page, { name: "Kramer", email: uniqueEmail("kramer") });
   const projectId = projectIdFromUrl(page);
   const durian = api(request, await createApiKey(page));
-  const registered = await durian.put(`/hooks/${HOOK}`, { verboseName: "Order paid", providesArgs: ["id", "amount", "currency"] });
+  const registered = await durian.put(`/hooks/${HOOK}`, {
+    verboseName: "Order paid",
+    providesArgs: ["id", "amount", "currency"],
+  });
   expect(registered.status()).toBe(201);
 
   // The inspector: its URL, and nothing received yet.
@@ -44,7 +53,11 @@ test("deliveries to the request inspector appear live, can be opened, retried an
   await snapshot(page, "deliveries-01-inspector-empty");
 
   // A listener for euro payments only, delivering to the inspector (loopback, yet allowed: it is the app's own).
-  const listener = await durian.post("/listeners", { hook: HOOK, url: inspectorUrl, filter: { currency: "EUR" } });
+  const listener = await durian.post("/listeners", {
+    hook: HOOK,
+    url: inspectorUrl,
+    filter: { currency: "EUR" },
+  });
   expect(listener.status()).toBe(201);
 
   await openSection(page, "Deliveries", "Deliveries");
@@ -52,10 +65,14 @@ test("deliveries to the request inspector appear live, can be opened, retried an
   await snapshot(page, "deliveries-02-log-empty");
 
   // Two events through the SDK endpoint: one the filter refuses, one it accepts.
-  const dollars = await durian.post(`/hooks/${HOOK}/events`, { payload: { id: "o-1", amount: 12, currency: "USD" } });
+  const dollars = await durian.post(`/hooks/${HOOK}/events`, {
+    payload: { id: "o-1", amount: 12, currency: "USD" },
+  });
   expect(dollars.status()).toBe(202);
   expect(await dollars.json()).toMatchObject({ matched: 0 });
-  const euros = await durian.post(`/hooks/${HOOK}/events`, { payload: { id: "o-2", amount: 30, currency: "EUR" } });
+  const euros = await durian.post(`/hooks/${HOOK}/events`, {
+    payload: { id: "o-2", amount: 30, currency: "EUR" },
+  });
   expect(euros.status()).toBe(202);
   const { eventId } = (await euros.json()) as { eventId: string; matched: number };
 
@@ -80,21 +97,34 @@ test("deliveries to the request inspector appear live, can be opened, retried an
   await expect(rows).toHaveCount(1);
 
   // Open the delivery: its attempt, request and response.
-  await rows.first().getByRole("link", { name: new RegExp(`Delivery of ${HOOK}`) }).click();
+  await rows
+    .first()
+    .getByRole("link", { name: new RegExp(`Delivery of ${HOOK}`) })
+    .click();
   await expect(page.getByRole("heading", { name: `Delivery of ${HOOK}`, level: 1 })).toBeVisible();
   const deliveryId = page.url().split("/deliveries/")[1]!.split("?")[0]!;
   await expect(page.getByRole("tab", { name: "Attempt 1 · 200" })).toHaveAttribute("aria-selected", "true");
   const firstAttempt = page.getByRole("tabpanel");
-  await expect(firstAttempt.getByLabel("Request headers of attempt 1", { exact: true })).toContainText("webhook-signature");
-  await expect(firstAttempt.getByLabel("Request headers of attempt 1", { exact: true })).toContainText(deliveryId);
-  await expect(firstAttempt.getByLabel("Request body of attempt 1", { exact: true })).toContainText('"currency": "EUR"');
-  await expect(firstAttempt.getByLabel("Response body of attempt 1", { exact: true })).toContainText('"received": true');
+  await expect(firstAttempt.getByLabel("Request headers of attempt 1", { exact: true })).toContainText(
+    "webhook-signature",
+  );
+  await expect(firstAttempt.getByLabel("Request headers of attempt 1", { exact: true })).toContainText(
+    deliveryId,
+  );
+  await expect(firstAttempt.getByLabel("Request body of attempt 1", { exact: true })).toContainText(
+    '"currency": "EUR"',
+  );
+  await expect(firstAttempt.getByLabel("Response body of attempt 1", { exact: true })).toContainText(
+    '"received": true',
+  );
   await snapshot(page, "deliveries-04-attempt-detail");
 
   // Retry: a second attempt arrives on the page by itself.
   await page.getByRole("button", { name: "Retry delivery" }).click();
   await expect(page.getByRole("tab", { name: "Attempt 2 · 200" })).toHaveAttribute("aria-selected", "true");
-  await expect(page.getByRole("tabpanel").getByLabel("Request headers of attempt 2", { exact: true })).toContainText(deliveryId);
+  await expect(
+    page.getByRole("tabpanel").getByLabel("Request headers of attempt 2", { exact: true }),
+  ).toContainText(deliveryId);
   await page.getByRole("tab", { name: "Attempt 1 · 200" }).click();
   await expect(page).toHaveURL(/\?attempt=1$/);
   await snapshot(page, "deliveries-05-after-retry");
@@ -135,7 +165,9 @@ test("deliveries to the request inspector appear live, can be opened, retried an
   await snapshot(page, "deliveries-09-log-375px");
 });
 
-test("the inspector creates a listener for a hook in one click, and shows requests that arrive", async ({ page }) => {
+test("the inspector creates a listener for a hook in one click, and shows requests that arrive", async ({
+  page,
+}) => {
   await signUp(page, { name: "Newman", email: uniqueEmail("newman") });
   const durian = api(page.request, await createApiKey(page));
   expect((await durian.put("/hooks/mail.sent", { providesArgs: ["to"] })).status()).toBe(201);

@@ -28,7 +28,10 @@ function api(request: APIRequestContext, key: string) {
   };
 }
 
-test("register a hook through the API, then create a filtered listener through the generated form", async ({ page, request }) => {
+test("register a hook through the API, then create a filtered listener through the generated form", async ({
+  page,
+  request,
+}) => {
   await signUp(page, { name: "Elaine", email: uniqueEmail("elaine") });
   const projectId = projectIdFromUrl(page);
   await expect(page.getByText("No hooks yet")).toBeVisible();
@@ -41,11 +44,19 @@ test("register a hook through the API, then create a filtered listener through t
   const durian = api(request, key);
 
   // The app registers its hook and sends a few events, as durian's PersonHook would.
-  const registered = await durian.put("/hooks/person", { verboseName: "Person", providesArgs: PERSON_FIELDS });
+  const registered = await durian.put("/hooks/person", {
+    verboseName: "Person",
+    providesArgs: PERSON_FIELDS,
+  });
   expect(registered.status()).toBe(201);
   for (const name of ["Joe", "Jerry", "Simon"]) {
     const sent = await durian.post("/hooks/person/events", {
-      payload: { name, address: "Border Lane, New York City", phone: "212 555 88 23", email: `${name.toLowerCase()}@vandelay.com` },
+      payload: {
+        name,
+        address: "Border Lane, New York City",
+        phone: "212 555 88 23",
+        email: `${name.toLowerCase()}@vandelay.com`,
+      },
     });
     expect(sent.status()).toBe(202);
   }
@@ -55,7 +66,12 @@ test("register a hook through the API, then create a filtered listener through t
   const hooksTable = page.getByRole("table", { name: "Hooks of this project" });
   await expect(hooksTable.getByRole("link", { name: "person" })).toBeVisible();
   await expect(hooksTable.getByRole("row", { name: /person/ })).toContainText("Person");
-  await expect(hooksTable.getByRole("row", { name: /person/ }).getByRole("cell").nth(3)).toHaveText("3");
+  await expect(
+    hooksTable
+      .getByRole("row", { name: /person/ })
+      .getByRole("cell")
+      .nth(3),
+  ).toHaveText("3");
   await page.getByLabel("Search hooks").fill("nothing-like-it");
   await expect(page.getByText("No hook matches")).toBeVisible();
   await page.getByLabel("Search hooks").fill("phone");
@@ -67,20 +83,27 @@ test("register a hook through the API, then create a filtered listener through t
   await expect(page.getByRole("heading", { name: "person", level: 1 })).toBeVisible();
   await expect(page.getByText("No listener yet")).toBeVisible();
   await expect(page.getByRole("region", { name: "Recent events" }).getByText('"name":"Simon"')).toBeVisible();
-  await expect(page.getByLabel("TypeScript SDK code that sends a person event", { exact: true })).toContainText("personHook.send(null");
+  await expect(
+    page.getByLabel("TypeScript SDK code that sends a person event", { exact: true }),
+  ).toContainText("personHook.send(null");
   await snapshot(page, "listeners-04-hook-detail");
 
   // The form has one row per provided field.
   await page.getByRole("link", { name: "Add a listener" }).click();
   await expect(page.getByRole("heading", { name: /New listener on/ })).toBeVisible();
-  for (const field of PERSON_FIELDS) await expect(page.getByLabel(`Condition on ${field}`)).toHaveValue("$any");
-  await expect(page.getByTestId("filter-preview-summary")).toHaveText("Would have matched 3 of the last 3 events.");
+  for (const field of PERSON_FIELDS)
+    await expect(page.getByLabel(`Condition on ${field}`)).toHaveValue("$any");
+  await expect(page.getByTestId("filter-preview-summary")).toHaveText(
+    "Would have matched 3 of the last 3 events.",
+  );
   await snapshot(page, "listeners-05-empty-form");
 
   // A filter: name starts with "J". The preview replays it on the stored events.
   await page.getByLabel("Condition on name").selectOption({ label: "starts with" });
   await page.getByLabel("Value for name").fill("J");
-  await expect(page.getByTestId("filter-preview-summary")).toHaveText("Would have matched 2 of the last 3 events.");
+  await expect(page.getByTestId("filter-preview-summary")).toHaveText(
+    "Would have matched 2 of the last 3 events.",
+  );
   const matching = page.getByRole("list", { name: "Matching events" });
   await expect(matching.getByText('"name":"Joe"')).toBeVisible();
   await expect(matching.getByText('"name":"Simon"')).toHaveCount(0);
@@ -97,7 +120,9 @@ test("register a hook through the API, then create a filtered listener through t
 
   await page.getByLabel("Value for phone").fill("^212");
   await expect(page.getByText(/^phone: \$like/)).toHaveCount(0);
-  await expect(page.getByTestId("filter-preview-summary")).toHaveText("Would have matched 2 of the last 3 events.");
+  await expect(page.getByTestId("filter-preview-summary")).toHaveText(
+    "Would have matched 2 of the last 3 events.",
+  );
   await page.getByLabel("URL").fill("https://example.com/webhooks/durian");
   await expect(page.getByText(/private network address/)).toHaveCount(0);
   await page.getByLabel("Description (optional)").fill("Everyone whose name starts with J");
@@ -122,7 +147,9 @@ test("register a hook through the API, then create a filtered listener through t
   // The API sees the same listener the form created.
   const listed = await durian.get("/listeners?hook=person");
   expect(listed.status()).toBe(200);
-  const { items } = (await listed.json()) as { items: { url: string; filter: unknown; headers: unknown; envelope: boolean }[] };
+  const { items } = (await listed.json()) as {
+    items: { url: string; filter: unknown; headers: unknown; envelope: boolean }[];
+  };
   expect(items).toHaveLength(1);
   expect(items[0]).toMatchObject({
     url: "https://example.com/webhooks/durian",
@@ -134,7 +161,9 @@ test("register a hook through the API, then create a filtered listener through t
   // Usable at 375 px: the hooks list becomes cards and the form stacks.
   await page.setViewportSize({ width: 375, height: 812 });
   await page.goto(`/projects/${projectId}`);
-  await expect(page.getByRole("list", { name: "Hooks of this project" }).getByRole("link", { name: "person" })).toBeVisible();
+  await expect(
+    page.getByRole("list", { name: "Hooks of this project" }).getByRole("link", { name: "person" }),
+  ).toBeVisible();
   await snapshot(page, "listeners-09-hooks-375px");
   await page.goto(`/projects/${projectId}/hooks/person/listeners/new`);
   await expect(page.getByLabel("Condition on name")).toBeVisible();
@@ -195,12 +224,16 @@ test("manage a listener: test event to the inspector, secret rotation, disable, 
   await expect(page.getByLabel("Condition on plan")).toHaveValue("$in");
   await expect(page.getByLabel("Value for plan")).toHaveValue("pro, team");
   await page.getByRole("button", { name: "Edit as JSON" }).click();
-  await page.getByLabel("Filter (JSON)").fill('{"plan": {"$in": ["pro"]}, "email": {"$endswith": "@vandelay.com", "$not": "art@vandelay.com"}}');
+  await page
+    .getByLabel("Filter (JSON)")
+    .fill('{"plan": {"$in": ["pro"]}, "email": {"$endswith": "@vandelay.com", "$not": "art@vandelay.com"}}');
   await page.getByRole("button", { name: "Edit as fields" }).click();
   await expect(page.getByText(/keep editing it as JSON/)).toBeVisible();
   await page.getByLabel("Filter (JSON)").fill('{"plan": {"$in": ["pro"]}, "secret": 1}');
   await expect(page.getByText('the hook does not provide "secret"', { exact: false })).toBeVisible();
-  await page.getByLabel("Filter (JSON)").fill('{"plan": {"$in": ["pro"]}, "email": {"$endswith": "@vandelay.com", "$not": "art@vandelay.com"}}');
+  await page
+    .getByLabel("Filter (JSON)")
+    .fill('{"plan": {"$in": ["pro"]}, "email": {"$endswith": "@vandelay.com", "$not": "art@vandelay.com"}}');
   await snapshot(page, "listeners-13-edit-as-json");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page).toHaveURL(listenerUrl);

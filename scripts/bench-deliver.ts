@@ -79,9 +79,14 @@ class Receiver {
   ) {}
 
   static async start(): Promise<Receiver> {
-    const child = fork(import.meta.filename, ["--receiver"], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+    const child = fork(import.meta.filename, ["--receiver"], {
+      execArgv: ["--import", "tsx"],
+      stdio: "inherit",
+    });
     const port = await new Promise<number>((resolve, reject) => {
-      child.once("message", (message: ReceiverMessage) => ("port" in message ? resolve(message.port) : reject(new Error("no port"))));
+      child.once("message", (message: ReceiverMessage) =>
+        "port" in message ? resolve(message.port) : reject(new Error("no port")),
+      );
       child.once("exit", (code) => reject(new Error(`the receiver exited (${code})`)));
     });
     return new Receiver(child, `http://127.0.0.1:${port}`);
@@ -104,7 +109,13 @@ class Receiver {
 
 // --- data ----------------------------------------------------------------------------------------
 
-async function seedHookWithListeners(db: PrismaClient, projectId: string, name: string, count: number, url: string) {
+async function seedHookWithListeners(
+  db: PrismaClient,
+  projectId: string,
+  name: string,
+  count: number,
+  url: string,
+) {
   const hook = await db.hook.create({ data: { projectId, name, providesArgs: ["name", "email"] } });
   const secret = generateSecret();
   await db.listener.createMany({
@@ -128,7 +139,13 @@ async function acceptEvent(
   const now = new Date();
   const { eventId, deliveryIds } = await db.$transaction(async (tx) => {
     const event = await tx.event.create({
-      data: { projectId: hook.projectId, hookId: hook.id, hookName: hook.name, payload: PAYLOAD, createdAt: now },
+      data: {
+        projectId: hook.projectId,
+        hookId: hook.id,
+        hookName: hook.name,
+        payload: PAYLOAD,
+        createdAt: now,
+      },
     });
     const created = await tx.delivery.createManyAndReturn({
       data: listenerIds.map((listenerId) => ({
@@ -146,18 +163,26 @@ async function acceptEvent(
   return { eventId, deliveryIds, acceptedAt: preciseNow() };
 }
 
-async function waitForSucceeded(db: PrismaClient, deliveryIds: string[], everyMs = IDLE_CHECK_MS): Promise<void> {
+async function waitForSucceeded(
+  db: PrismaClient,
+  deliveryIds: string[],
+  everyMs = IDLE_CHECK_MS,
+): Promise<void> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     const done = await db.delivery.count({ where: { id: { in: deliveryIds }, status: "succeeded" } });
     if (done === deliveryIds.length) return;
-    if (Date.now() > deadline) throw new Error(`only ${done} of ${deliveryIds.length} deliveries succeeded in time`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${done} of ${deliveryIds.length} deliveries succeeded in time`);
     await sleep(everyMs);
   }
 }
 
 async function lastRecordedAt(db: PrismaClient, deliveryIds: string[]): Promise<number> {
-  const last = await db.deliveryAttempt.aggregate({ where: { deliveryId: { in: deliveryIds } }, _max: { createdAt: true } });
+  const last = await db.deliveryAttempt.aggregate({
+    where: { deliveryId: { in: deliveryIds } },
+    _max: { createdAt: true },
+  });
   return last._max.createdAt!.getTime();
 }
 
@@ -179,7 +204,14 @@ function latencies(accepted: Map<string, number>, received: Map<string, number>)
   return values.sort((a, b) => a - b);
 }
 
-async function idleLatencies(db: PrismaClient, runner: EmbeddedRunner, receiver: Receiver, hook: { id: string; projectId: string; name: string }, listenerId: string, events: number) {
+async function idleLatencies(
+  db: PrismaClient,
+  runner: EmbeddedRunner,
+  receiver: Receiver,
+  hook: { id: string; projectId: string; name: string },
+  listenerId: string,
+  events: number,
+) {
   const accepted = new Map<string, number>();
   for (let index = 0; index < events; index++) {
     const { eventId, deliveryIds, acceptedAt } = await acceptEvent(db, hook, [listenerId]);
@@ -191,7 +223,13 @@ async function idleLatencies(db: PrismaClient, runner: EmbeddedRunner, receiver:
   return latencies(accepted, await receiver.collect());
 }
 
-async function fanOut(db: PrismaClient, runner: EmbeddedRunner, receiver: Receiver, hook: { id: string; projectId: string; name: string }, listenerIds: string[]) {
+async function fanOut(
+  db: PrismaClient,
+  runner: EmbeddedRunner,
+  receiver: Receiver,
+  hook: { id: string; projectId: string; name: string },
+  listenerIds: string[],
+) {
   const { eventId, deliveryIds, acceptedAt } = await acceptEvent(db, hook, listenerIds);
   await runner.deliveriesCreated({ projectId: hook.projectId, eventId, deliveryIds });
   await waitForSucceeded(db, deliveryIds, FAN_OUT_CHECK_MS);
@@ -240,7 +278,9 @@ const ms = (value: number) => value.toFixed(1);
 
 async function main(): Promise<void> {
   const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
-  console.log(`bench:deliver: PostgreSQL at ${redactUrl(adminUrl)}, ${LISTENERS} listeners, concurrency ${CONCURRENCY} (${LISTENER_CONCURRENCY} per listener)`);
+  console.log(
+    `bench:deliver: PostgreSQL at ${redactUrl(adminUrl)}, ${LISTENERS} listeners, concurrency ${CONCURRENCY} (${LISTENER_CONCURRENCY} per listener)`,
+  );
   const { url, name } = await createEmptyPostgresDatabase(adminUrl);
   const receiver = await Receiver.start();
   let db: PrismaClient | undefined;

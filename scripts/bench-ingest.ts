@@ -110,14 +110,25 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
 async function seed(databaseUrl: string, receiverUrl: string): Promise<string> {
   const db = createPrismaClient(databaseUrl);
   try {
-    const user = await db.user.create({ data: { id: "bench-user", name: "Bench", email: "bench@example.com" } });
+    const user = await db.user.create({
+      data: { id: "bench-user", name: "Bench", email: "bench@example.com" },
+    });
     const project = await db.project.create({
       data: { name: "bench", members: { create: { userId: user.id, role: "owner" } } },
     });
-    const hook = await db.hook.create({ data: { projectId: project.id, name: HOOK_NAME, providesArgs: PROVIDES_ARGS } });
+    const hook = await db.hook.create({
+      data: { projectId: project.id, name: HOOK_NAME, providesArgs: PROVIDES_ARGS },
+    });
     for (const filter of LISTENER_FILTERS) {
       await db.listener.create({
-        data: { projectId: project.id, hookId: hook.id, url: receiverUrl, filter, ...listenerIndexKey(filter), secret: generateSecret() },
+        data: {
+          projectId: project.id,
+          hookId: hook.id,
+          url: receiverUrl,
+          filter,
+          ...listenerIndexKey(filter),
+          secret: generateSecret(),
+        },
       });
     }
     return (await createApiKey(project.id, { name: "bench" }, db)).key;
@@ -174,7 +185,12 @@ async function checkRoute(url: string, headers: Record<string, string>, body: st
 }
 
 async function run(label: string, options: Record<string, unknown>): Promise<RunSummary> {
-  const result = await autocannon({ connections: CONCURRENCY, duration: MEASURE_SECONDS, method: "POST", ...options });
+  const result = await autocannon({
+    connections: CONCURRENCY,
+    duration: MEASURE_SECONDS,
+    method: "POST",
+    ...options,
+  });
   const statuses = Object.entries(result.statusCodeStats)
     .map(([status, { count }]) => `${status}×${count}`)
     .join(" ");
@@ -191,8 +207,18 @@ async function run(label: string, options: Record<string, unknown>): Promise<Run
 
 function printTable(rows: RunSummary[]): void {
   const header = ["run", "req/s", "p50 ms", "p99 ms", "requests", "failed", "statuses"];
-  const lines = rows.map((row) => [row.label, row.rps.toFixed(0), String(row.p50), String(row.p99), String(row.total), String(row.failures), row.statuses]);
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
+  const lines = rows.map((row) => [
+    row.label,
+    row.rps.toFixed(0),
+    String(row.p50),
+    String(row.p99),
+    String(row.total),
+    String(row.failures),
+    row.statuses,
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...lines.map((line) => line[column]!.length)),
+  );
   const format = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ");
   console.log(format(header));
   for (const line of lines) console.log(format(line));
@@ -223,7 +249,9 @@ async function main(): Promise<void> {
     await checkRoute(ingest.url, headers, body);
     await checkRoute(ceiling.url, headers, body);
 
-    console.log(`bench:ingest: warming up (${WARMUP_SECONDS} s each), then ${MEASURE_SECONDS} s per run at ${CONCURRENCY} connections…`);
+    console.log(
+      `bench:ingest: warming up (${WARMUP_SECONDS} s each), then ${MEASURE_SECONDS} s per run at ${CONCURRENCY} connections…`,
+    );
     await run("warm-up", { ...ceiling, duration: WARMUP_SECONDS });
     await run("warm-up", { ...ingest, duration: WARMUP_SECONDS });
     const ceilingRun = await run(`ceiling (${CONCURRENCY} conn)`, ceiling);
@@ -253,9 +281,14 @@ async function main(): Promise<void> {
     );
     const ratio = ingestRun.rps / ceilingRun.rps;
     const meets = (ok: boolean) => (ok ? "met" : "NOT met");
-    console.log(`target ≥ ${TARGET_RATIO * 100} % of the ceiling: ${(ratio * 100).toFixed(1)} % (${meets(ratio >= TARGET_RATIO)})`);
-    console.log(`target p99 < ${TARGET_P99_MS} ms at ${FIXED_RATE_PER_SECOND} events/s: ${fixedRun.p99} ms (${meets(fixedRun.p99 < TARGET_P99_MS)})`);
-    if (ingestRun.failures + fixedRun.failures + ceilingRun.failures > 0) console.log("warning: some requests failed (see statuses)");
+    console.log(
+      `target ≥ ${TARGET_RATIO * 100} % of the ceiling: ${(ratio * 100).toFixed(1)} % (${meets(ratio >= TARGET_RATIO)})`,
+    );
+    console.log(
+      `target p99 < ${TARGET_P99_MS} ms at ${FIXED_RATE_PER_SECOND} events/s: ${fixedRun.p99} ms (${meets(fixedRun.p99 < TARGET_P99_MS)})`,
+    );
+    if (ingestRun.failures + fixedRun.failures + ceilingRun.failures > 0)
+      console.log("warning: some requests failed (see statuses)");
     console.log(
       `bench:ingest rps=${ingestRun.rps.toFixed(0)} p99_ms=${fixedRun.p99} ceiling_rps=${ceilingRun.rps.toFixed(0)} ratio=${ratio.toFixed(2)}`,
     );

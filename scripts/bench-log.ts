@@ -40,7 +40,14 @@ const TARGET_QUERY_MS = 50;
 const TARGET_RENDER_MS = 300;
 const SERVER_START_TIMEOUT_MS = 60_000;
 const FILTERED = { status: "failed", hook: "hook-3" } as const;
-const BUILD_INPUTS = ["src", "public", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const BUILD_INPUTS = [
+  "src",
+  "public",
+  "next.config.js",
+  "postcss.config.mjs",
+  "package-lock.json",
+  "tsconfig.json",
+];
 
 function nextBin(): string {
   return path.resolve("node_modules/next/dist/bin/next");
@@ -50,7 +57,10 @@ function newestModification(entry: string): number {
   if (!existsSync(entry)) return 0;
   const stats = statSync(entry);
   if (!stats.isDirectory()) return stats.mtimeMs;
-  return readdirSync(entry).reduce((newest, child) => Math.max(newest, newestModification(path.join(entry, child))), stats.mtimeMs);
+  return readdirSync(entry).reduce(
+    (newest, child) => Math.max(newest, newestModification(path.join(entry, child))),
+    stats.mtimeMs,
+  );
 }
 
 /** The page must be measured as the code is now, so a build older than any source is redone. */
@@ -112,7 +122,8 @@ async function signUp(baseUrl: string): Promise<string> {
     headers: { "content-type": "application/json", origin: baseUrl },
     body: JSON.stringify({ name: "Bench", email: "bench-log@example.test", password: "bench password 1" }),
   });
-  if (!response.ok) throw new Error(`sign-up answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  if (!response.ok)
+    throw new Error(`sign-up answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
   const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]);
   if (cookies.length === 0) throw new Error("sign-up set no session cookie");
   return cookies.join("; ");
@@ -126,7 +137,9 @@ async function seed(client: pg.Client, projectId: string): Promise<void> {
   const step = async (label: string, sql: string, values: unknown[] = []) => {
     const started = performance.now();
     const result = await client.query(sql, values);
-    console.log(`bench:log: ${label}: ${result.rowCount ?? 0} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `bench:log: ${label}: ${result.rowCount ?? 0} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   };
   // The migrations' own index definitions, dropped now and recreated as they were after the inserts.
   const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
@@ -200,7 +213,9 @@ async function seed(client: pg.Client, projectId: string): Promise<void> {
   );
   const started = performance.now();
   for (const index of indexes) await client.query(index.indexdef);
-  console.log(`bench:log: rebuilt ${indexes.length} indexes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `bench:log: rebuilt ${indexes.length} indexes in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   await step("analyze", "ANALYZE");
 }
 
@@ -227,7 +242,9 @@ async function fetchLogPage(url: string, cookie: string, minimumRows: number): P
   const html = await response.text();
   const rows = html.match(/data-delivery-id=/g)?.length ?? 0;
   if (response.status !== 200 || rows < minimumRows) {
-    throw new Error(`GET ${url} answered ${response.status} with ${rows} delivery rows (expected ${minimumRows}+)`);
+    throw new Error(
+      `GET ${url} answered ${response.status} with ${rows} delivery rows (expected ${minimumRows}+)`,
+    );
   }
 }
 
@@ -254,24 +271,30 @@ async function main(): Promise<void> {
     try {
       const started = performance.now();
       await seed(client, project.id);
-      console.log(`bench:log: seeded ${ATTEMPTS} attempts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `bench:log: seeded ${ATTEMPTS} attempts in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
     } finally {
       await client.end();
     }
 
     const firstQuery = await timed(QUERY_RUNS, async () => {
       const page = await listDeliveries(project.id, {}, db);
-      if (page.items.length !== DEFAULT_PAGE_SIZE) throw new Error(`first page has ${page.items.length} rows`);
+      if (page.items.length !== DEFAULT_PAGE_SIZE)
+        throw new Error(`first page has ${page.items.length} rows`);
     });
     const filteredQuery = await timed(QUERY_RUNS, async () => {
       const page = await listDeliveries(project.id, FILTERED, db);
-      if (page.items.length !== DEFAULT_PAGE_SIZE) throw new Error(`filtered page has ${page.items.length} rows`);
+      if (page.items.length !== DEFAULT_PAGE_SIZE)
+        throw new Error(`filtered page has ${page.items.length} rows`);
     });
 
     const logUrl = `${baseUrl}/projects/${project.id}/deliveries`;
     const filteredUrl = `${logUrl}?${new URLSearchParams(FILTERED)}`;
     const firstRender = await timed(RENDER_RUNS, () => fetchLogPage(logUrl, cookie, DEFAULT_PAGE_SIZE));
-    const filteredRender = await timed(RENDER_RUNS, () => fetchLogPage(filteredUrl, cookie, DEFAULT_PAGE_SIZE));
+    const filteredRender = await timed(RENDER_RUNS, () =>
+      fetchLogPage(filteredUrl, cookie, DEFAULT_PAGE_SIZE),
+    );
 
     console.log("");
     console.log(`page                                   query median (p90) ms   render median (p90) ms`);

@@ -8,7 +8,14 @@ import path from "node:path";
 import { EnvError, parseEnv } from "../src/server/env";
 import { migrateConfiguredDatabase } from "../src/server/db/migrate";
 
-const BUILD_INPUTS = ["src", "public", "next.config.js", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const BUILD_INPUTS = [
+  "src",
+  "public",
+  "next.config.js",
+  "postcss.config.mjs",
+  "package-lock.json",
+  "tsconfig.json",
+];
 const BUILD_ID = ".next/BUILD_ID";
 
 function newestModification(entry: string): number {

@@ -22,7 +22,8 @@ export function formatRelative(date: Date, now: Date = new Date()): string {
   const difference = date.getTime() - now.getTime();
   const format = new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
   for (const [unit, ms] of RELATIVE_UNITS) {
-    if (Math.abs(difference) >= ms || unit === "second") return format.format(Math.round(difference / ms), unit);
+    if (Math.abs(difference) >= ms || unit === "second")
+      return format.format(Math.round(difference / ms), unit);
   }
   return format.format(0, "second");
 }

@@ -27,7 +27,10 @@ type Mode = "sign-in" | "sign-up";
 
 /** better-auth error codes, mapped to the field they concern and a message for people. */
 const authErrors: Record<string, { field?: keyof Values; message: string }> = {
-  USER_ALREADY_EXISTS: { field: "email", message: "An account with this email already exists. Sign in instead." },
+  USER_ALREADY_EXISTS: {
+    field: "email",
+    message: "An account with this email already exists. Sign in instead.",
+  },
   USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL: {
     field: "email",
     message: "An account with this email already exists. Sign in instead.",

@@ -59,16 +59,21 @@ export function AttemptDetail({ attempt, headingId }: { attempt: AttemptRecord; 
           </Row>
         )}
         <Row label="Next attempt">
-          {attempt.nextAttemptAt ? <Timestamp value={attempt.nextAttemptAt} /> : "None scheduled after this one"}
+          {attempt.nextAttemptAt ? (
+            <Timestamp value={attempt.nextAttemptAt} />
+          ) : (
+            "None scheduled after this one"
+          )}
         </Row>
       </dl>
 
       <section aria-label={`Request of attempt ${attempt.number}`} className="space-y-2">
         <h4 className="text-sm font-semibold text-zinc-900">Request</h4>
-        <p className="font-mono text-xs break-all text-zinc-800">
-          POST {attempt.requestUrl}
-        </p>
-        <HeadersList headers={attempt.requestHeaders} label={`Request headers of attempt ${attempt.number}`} />
+        <p className="font-mono text-xs break-all text-zinc-800">POST {attempt.requestUrl}</p>
+        <HeadersList
+          headers={attempt.requestHeaders}
+          label={`Request headers of attempt ${attempt.number}`}
+        />
         <BodyView body={attempt.requestBody} label={`Request body of attempt ${attempt.number}`} />
       </section>
 
@@ -78,7 +83,10 @@ export function AttemptDetail({ attempt, headingId }: { attempt: AttemptRecord; 
           <p className="text-sm text-zinc-600">No response was received.</p>
         ) : (
           <>
-            <HeadersList headers={attempt.responseHeaders} label={`Response headers of attempt ${attempt.number}`} />
+            <HeadersList
+              headers={attempt.responseHeaders}
+              label={`Response headers of attempt ${attempt.number}`}
+            />
             <BodyView
               body={attempt.responseBody}
               label={`Response body of attempt ${attempt.number}`}

@@ -15,7 +15,11 @@ export function DeliveryStatusBadge({ status, className }: { status: DeliverySta
   return (
     <span
       data-status={status}
-      className={clsx("inline-flex w-28 items-center gap-1.5 rounded px-2 py-0.5 text-xs font-medium", tone, className)}
+      className={clsx(
+        "inline-flex w-28 items-center gap-1.5 rounded px-2 py-0.5 text-xs font-medium",
+        tone,
+        className,
+      )}
     >
       <Icon aria-hidden className="size-3.5 shrink-0" />
       {label}

@@ -3,7 +3,10 @@ import { formatBytes, formatDuration, jsonPreview, prettyBody } from "./format";
 
 describe("prettyBody", () => {
   it("indents JSON that parses", () => {
-    expect(prettyBody('{"a":1,"b":[true]}')).toEqual({ text: '{\n  "a": 1,\n  "b": [\n    true\n  ]\n}', json: true });
+    expect(prettyBody('{"a":1,"b":[true]}')).toEqual({
+      text: '{\n  "a": 1,\n  "b": [\n    true\n  ]\n}',
+      json: true,
+    });
   });
 
   it("leaves other text, and broken JSON, as received", () => {

@@ -53,7 +53,11 @@ export function Timestamp({
   /** For narrow columns: the time alone today, else the day and minute. */
   compact?: boolean;
 }) {
-  const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
+  const inBrowser = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   if (value == null) return <span className="text-zinc-600">{empty}</span>;
   const date = new Date(value);
   const iso = date.toISOString();

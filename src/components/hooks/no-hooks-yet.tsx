@@ -11,13 +11,16 @@ export function NoHooksYet({ projectId, apiOrigin }: { projectId: string; apiOri
   return (
     <EmptyState title="No hooks yet">
       <p>
-        A hook is a named event your app sends, with the payload fields listeners may see. Register one
-        from your app with the SDK, or with curl against the REST API.
+        A hook is a named event your app sends, with the payload fields listeners may see. Register one from
+        your app with the SDK, or with curl against the REST API.
       </p>
       <ol className="mt-4 space-y-3 text-left">
         <li>
           <span className="font-medium">1. </span>
-          <Link href={`/projects/${projectId}/api-keys`} className="font-medium text-brand-700 underline underline-offset-2">
+          <Link
+            href={`/projects/${projectId}/api-keys`}
+            className="font-medium text-brand-700 underline underline-offset-2"
+          >
             Create an API key
           </Link>{" "}
           and export it as <code className="rounded bg-zinc-100 px-1 font-mono text-xs">DURIAN_API_KEY</code>.
@@ -25,11 +28,15 @@ export function NoHooksYet({ projectId, apiOrigin }: { projectId: string; apiOri
         <li>
           <span className="font-medium">2. </span>Register a hook:
           <div className="mt-2">
-            <SnippetTabs label="Ways to register a hook" snippets={registerHookSnippets(apiOrigin, EXAMPLE_HOOK.name, EXAMPLE_HOOK.providesArgs)} />
+            <SnippetTabs
+              label="Ways to register a hook"
+              snippets={registerHookSnippets(apiOrigin, EXAMPLE_HOOK.name, EXAMPLE_HOOK.providesArgs)}
+            />
           </div>
         </li>
         <li>
-          <span className="font-medium">3. </span>The hook appears here as soon as it is registered, and you can add listeners to it.
+          <span className="font-medium">3. </span>The hook appears here as soon as it is registered, and you
+          can add listeners to it.
         </li>
       </ol>
     </EmptyState>

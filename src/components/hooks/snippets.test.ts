@@ -12,7 +12,10 @@ describe("shellQuote", () => {
 
 describe("snippets", () => {
   it("register a hook against the project's real API URL, with the SDK and with curl", () => {
-    const [sdk, curl] = registerHookSnippets("https://durian.example.com", "person.created", ["name", "address"]);
+    const [sdk, curl] = registerHookSnippets("https://durian.example.com", "person.created", [
+      "name",
+      "address",
+    ]);
     expect(sdk?.code).toContain('new Durian({ url: "https://durian.example.com"');
     expect(sdk?.code).toContain('new Hook({ name: "person.created", providesArgs: ["name","address"] })');
     expect(sdk?.code).toContain("durian.hooks.register(personCreatedHook);");

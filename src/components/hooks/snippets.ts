@@ -17,7 +17,9 @@ export function shellQuote(text: string): string {
 
 function identifierFor(hookName: string): string {
   const words = hookName.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const camel = words.map((word, index) => (index === 0 ? word.toLowerCase() : word[0]!.toUpperCase() + word.slice(1))).join("");
+  const camel = words
+    .map((word, index) => (index === 0 ? word.toLowerCase() : word[0]!.toUpperCase() + word.slice(1)))
+    .join("");
   const name = /^[A-Za-z_]/.test(camel) ? camel : `hook${camel}`;
   return `${name || "my"}Hook`;
 }
@@ -49,7 +51,11 @@ function hookUrl(apiOrigin: string, hookName: string): string {
 }
 
 /** Registering a hook: what an app runs at start-up (idempotent), or one PUT. */
-export function registerHookSnippets(apiOrigin: string, hookName: string, providesArgs: readonly string[]): Snippet[] {
+export function registerHookSnippets(
+  apiOrigin: string,
+  hookName: string,
+  providesArgs: readonly string[],
+): Snippet[] {
   const identifier = identifierFor(hookName);
   return [
     {
@@ -76,7 +82,11 @@ export function registerHookSnippets(apiOrigin: string, hookName: string, provid
 }
 
 /** Sending one event of the hook. */
-export function sendEventSnippets(apiOrigin: string, hookName: string, providesArgs: readonly string[]): Snippet[] {
+export function sendEventSnippets(
+  apiOrigin: string,
+  hookName: string,
+  providesArgs: readonly string[],
+): Snippet[] {
   const identifier = identifierFor(hookName);
   const payload = examplePayload(providesArgs);
   return [

@@ -14,7 +14,9 @@ function describeOperand(operand: unknown): string {
 
 /** `$in` reads as a list of choices: `plan in "pro", "team"`. */
 function describeChoices(operand: unknown): string {
-  return Array.isArray(operand) ? ` ${operand.map((choice) => JSON.stringify(choice)).join(", ")}` : describeOperand(operand);
+  return Array.isArray(operand)
+    ? ` ${operand.map((choice) => JSON.stringify(choice)).join(", ")}`
+    : describeOperand(operand);
 }
 
 /**
@@ -39,7 +41,9 @@ export function describeFilter(filter: Record<string, unknown>): string[] {
         continue;
       }
       const label = LABELS.get(operator) ?? operator;
-      clauses.push(`${field} ${label}${operator === "$in" ? describeChoices(operand) : describeOperand(operand)}`);
+      clauses.push(
+        `${field} ${label}${operator === "$in" ? describeChoices(operand) : describeOperand(operand)}`,
+      );
     }
   }
   return clauses;

@@ -51,11 +51,22 @@ export function FilterPreview({
       <h3 id="preview-heading" className="text-sm font-semibold text-zinc-900">
         Preview
       </h3>
-      <div className="mt-1 min-h-5 text-sm text-zinc-800" aria-live="polite" data-testid="filter-preview-summary">
+      <div
+        className="mt-1 min-h-5 text-sm text-zinc-800"
+        aria-live="polite"
+        data-testid="filter-preview-summary"
+      >
         {events.isPending && <Skeleton className="h-5 w-64" />}
-        {events.isError && <QueryError what="recent events" error={events.error} onRetry={() => events.refetch()} />}
-        {events.data && events.data.items.length === 0 && "No events yet: once this hook sends some, you see here which the filter matches."}
-        {events.data && events.data.items.length > 0 && !matched && "Fix the filter to see which recent events it matches."}
+        {events.isError && (
+          <QueryError what="recent events" error={events.error} onRetry={() => events.refetch()} />
+        )}
+        {events.data &&
+          events.data.items.length === 0 &&
+          "No events yet: once this hook sends some, you see here which the filter matches."}
+        {events.data &&
+          events.data.items.length > 0 &&
+          !matched &&
+          "Fix the filter to see which recent events it matches."}
         {events.data && events.data.items.length > 0 && matched && (
           <>
             Would have matched <strong>{matched.length}</strong> of the last {events.data.items.length} event
@@ -64,13 +75,19 @@ export function FilterPreview({
         )}
       </div>
       {/* A fixed height, so the form below does not move as matches come and go. */}
-      <ul aria-label="Matching events" className="mt-2 h-40 space-y-1 overflow-y-auto rounded border border-zinc-200 bg-white p-2" tabIndex={0}>
+      <ul
+        aria-label="Matching events"
+        className="mt-2 h-40 space-y-1 overflow-y-auto rounded border border-zinc-200 bg-white p-2"
+        tabIndex={0}
+      >
         {matched?.map((event) => (
           <li key={event.id} className="flex gap-2 text-xs">
             <span className="w-24 shrink-0 text-zinc-600">
               <TimeAgo date={event.createdAt} />
             </span>
-            <code className="min-w-0 font-mono break-all text-zinc-800">{previewJson(event.payload, 160)}</code>
+            <code className="min-w-0 font-mono break-all text-zinc-800">
+              {previewJson(event.payload, 160)}
+            </code>
           </li>
         ))}
         {matched && matched.length === 0 && events.data && events.data.items.length > 0 && (

@@ -84,7 +84,16 @@ describe("rowsToFilter", () => {
 describe("filterToRows", () => {
   it("round-trips every single-operator condition the rows produce", () => {
     for (const { operator, operand } of FILTER_OPERATORS) {
-      const value = { true: "", value: "Joe", text: "J", pattern: "^J", values: "a, 2", condition: "x", boolean: "true", number: "3" }[operand];
+      const value = {
+        true: "",
+        value: "Joe",
+        text: "J",
+        pattern: "^J",
+        values: "a, 2",
+        condition: "x",
+        boolean: "true",
+        number: "3",
+      }[operand];
       const original = [{ field: "name", operator, value }];
       const filter = rowsToFilter(original);
       const back = filterToRows(filter, ["name"]);
@@ -130,13 +139,14 @@ describe("rowFieldOfPath", () => {
 describe("describeFilter", () => {
   it("puts each condition in words with the registry's labels", async () => {
     const { describeFilter } = await import("./describe-filter");
-    expect(describeFilter({ name: { $startswith: "J" }, amount: { $gte: 10, $lt: 20 }, city: "NYC", any: { $any: true } })).toEqual([
-      'name starts with "J"',
-      "amount ≥ 10",
-      "amount < 20",
-      'city is "NYC"',
-      "any is anything",
-    ]);
+    expect(
+      describeFilter({
+        name: { $startswith: "J" },
+        amount: { $gte: 10, $lt: 20 },
+        city: "NYC",
+        any: { $any: true },
+      }),
+    ).toEqual(['name starts with "J"', "amount ≥ 10", "amount < 20", 'city is "NYC"', "any is anything"]);
     expect(describeFilter({ customer: { email: "a" } })).toEqual(['customer matches {"email":"a"}']);
     expect(describeFilter({ plan: { $in: ["pro", 2] } })).toEqual(['plan in "pro", 2']);
     expect(describeFilter({})).toEqual([]);

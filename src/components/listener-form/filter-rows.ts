@@ -71,7 +71,9 @@ function parseList(typed: string): unknown {
 function formatList(values: unknown): string {
   if (!Array.isArray(values)) return JSON.stringify(values);
   const items = values.map(formatTypedValue);
-  const ambiguous = items.some((item) => item.includes(LIST_SEPARATOR) || item.trim() !== item || item === "");
+  const ambiguous = items.some(
+    (item) => item.includes(LIST_SEPARATOR) || item.trim() !== item || item === "",
+  );
   return ambiguous ? JSON.stringify(values) : items.join(`${LIST_SEPARATOR} `);
 }
 
@@ -156,7 +158,10 @@ function rowFor(field: string, condition: unknown): FilterRow | null {
  * cannot (dotted or nested fields, several operators on a field, a negated condition object), in
  * which case the form edits it as JSON instead.
  */
-export function filterToRows(filter: Record<string, unknown>, providesArgs: readonly string[]): FilterRow[] | null {
+export function filterToRows(
+  filter: Record<string, unknown>,
+  providesArgs: readonly string[],
+): FilterRow[] | null {
   const provided = new Set(providesArgs);
   if (Object.keys(filter).some((field) => !provided.has(field))) return null;
   const rows: FilterRow[] = [];

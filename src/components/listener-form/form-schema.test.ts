@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { emptyRows } from "./filter-rows";
-import { formFieldOfApiPath, listenerFormSchema, toListenerInput, type ListenerFormValues } from "./form-schema";
+import {
+  formFieldOfApiPath,
+  listenerFormSchema,
+  toListenerInput,
+  type ListenerFormValues,
+} from "./form-schema";
 
 const FIELDS = ["name", "email"];
 
@@ -19,12 +24,19 @@ function values(overrides: Partial<ListenerFormValues> = {}): ListenerFormValues
 
 function issues(input: ListenerFormValues) {
   const result = listenerFormSchema(FIELDS).safeParse(input);
-  return result.success ? [] : result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+  return result.success
+    ? []
+    : result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
 }
 
 describe("listenerFormSchema", () => {
   it("accepts a plain listener and saves the API's body", () => {
-    const input = values({ rows: [{ field: "name", operator: "$startswith", value: "J" }, { field: "email", operator: "$any", value: "" }] });
+    const input = values({
+      rows: [
+        { field: "name", operator: "$startswith", value: "J" },
+        { field: "email", operator: "$any", value: "" },
+      ],
+    });
     expect(issues(input)).toEqual([]);
     expect(toListenerInput(input)).toEqual({
       url: "https://example.com/hooks",
@@ -36,7 +48,12 @@ describe("listenerFormSchema", () => {
   });
 
   it("puts a bad regular expression next to its row", () => {
-    const input = values({ rows: [{ field: "name", operator: "$any", value: "" }, { field: "email", operator: "$like", value: "([" }] });
+    const input = values({
+      rows: [
+        { field: "name", operator: "$any", value: "" },
+        { field: "email", operator: "$like", value: "([" },
+      ],
+    });
     const [issue] = issues(input);
     expect(issue?.path).toBe("rows.1.value");
     expect(issue?.message).toMatch(/^email: \$like/);
@@ -53,11 +70,21 @@ describe("listenerFormSchema", () => {
   it("checks JSON filters with the same validator, including fields the hook does not provide", () => {
     expect(issues(values({ filterMode: "json", filterJson: "{" }))[0]?.path).toBe("filterJson");
     const [issue] = issues(values({ filterMode: "json", filterJson: '{"secret": 1}' }));
-    expect(issue).toEqual({ path: "filterJson", message: expect.stringMatching(/does not provide "secret"/) });
+    expect(issue).toEqual({
+      path: "filterJson",
+      message: expect.stringMatching(/does not provide "secret"/),
+    });
   });
 
   it("refuses headers Durian sets itself, next to the header's name", () => {
-    const [issue] = issues(values({ headers: [{ name: "Authorization", value: "Bearer x" }, { name: "webhook-id", value: "1" }] }));
+    const [issue] = issues(
+      values({
+        headers: [
+          { name: "Authorization", value: "Bearer x" },
+          { name: "webhook-id", value: "1" },
+        ],
+      }),
+    );
     expect(issue?.path).toBe("headers.1.name");
     expect(issue?.message).toMatch(/set by Durian/);
   });
@@ -75,9 +102,15 @@ describe("formFieldOfApiPath", () => {
 
 describe("listenerFormSchema with several problems at once", () => {
   it("reports the filter's problem even while the URL is still empty", () => {
-    const paths = issues(values({ url: "", rows: [{ field: "name", operator: "$like", value: "(" }, { field: "email", operator: "$any", value: "" }] })).map(
-      (issue) => issue.path,
-    );
+    const paths = issues(
+      values({
+        url: "",
+        rows: [
+          { field: "name", operator: "$like", value: "(" },
+          { field: "email", operator: "$any", value: "" },
+        ],
+      }),
+    ).map((issue) => issue.path);
     expect(paths).toEqual(["url", "rows.0.value"]);
   });
 });

@@ -53,10 +53,13 @@ export function urlSyntaxProblem(url: string): string | null {
   return check.message.replace(/^url: /, "");
 }
 
-export type FilterFromForm = { ok: true; filter: Record<string, unknown> } | { ok: false; jsonProblem: string };
+export type FilterFromForm =
+  { ok: true; filter: Record<string, unknown> } | { ok: false; jsonProblem: string };
 
 /** The filter the form describes, from its rows or its JSON text. */
-export function filterFromForm(values: Pick<ListenerFormValues, "filterMode" | "rows" | "filterJson">): FilterFromForm {
+export function filterFromForm(
+  values: Pick<ListenerFormValues, "filterMode" | "rows" | "filterJson">,
+): FilterFromForm {
   if (values.filterMode === "fields") return { ok: true, filter: rowsToFilter(values.rows) };
   const text = values.filterJson.trim();
   if (text === "") return { ok: true, filter: {} };
@@ -110,7 +113,11 @@ export function filterErrorTarget(
 function addFilterIssues(values: ListenerFormValues, errors: FilterError[], ctx: z.RefinementCtx): void {
   for (const error of errors) {
     const target = filterErrorTarget(values, error.path);
-    ctx.addIssue({ code: "custom", path: target.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)), message: error.message });
+    ctx.addIssue({
+      code: "custom",
+      path: target.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+      message: error.message,
+    });
   }
 }
 
@@ -131,38 +138,42 @@ const operatorSchema = z.custom<OperatorName>((value) => typeof value === "strin
 
 /** The form's schema for a hook providing `providesArgs`. */
 export function listenerFormSchema(providesArgs: readonly string[]) {
-  return z
-    .object({
-      filterMode: z.enum(["fields", "json"]),
-      rows: z.array(z.object({ field: z.string(), operator: operatorSchema, value: z.string() })),
-      filterJson: z.string(),
-      url: z.string(),
-      description: z.string(),
-      headers: z.array(z.object({ name: z.string(), value: z.string() })),
-      envelope: z.boolean(),
-    })
-    // One refinement for every rule, so each field's problems show whatever state the others are in.
-    .superRefine((values, ctx) => {
-      const urlShape = listenerUrlSchema.safeParse(values.url.trim());
-      const urlProblem = urlShape.success ? urlSyntaxProblem(values.url) : urlShape.error.issues[0]?.message;
-      if (urlProblem) ctx.addIssue({ code: "custom", path: ["url"], message: urlProblem });
-      if (values.description.length > MAX_LISTENER_DESCRIPTION_LENGTH) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["description"],
-          message: `at most ${MAX_LISTENER_DESCRIPTION_LENGTH} characters`,
-        });
-      }
+  return (
+    z
+      .object({
+        filterMode: z.enum(["fields", "json"]),
+        rows: z.array(z.object({ field: z.string(), operator: operatorSchema, value: z.string() })),
+        filterJson: z.string(),
+        url: z.string(),
+        description: z.string(),
+        headers: z.array(z.object({ name: z.string(), value: z.string() })),
+        envelope: z.boolean(),
+      })
+      // One refinement for every rule, so each field's problems show whatever state the others are in.
+      .superRefine((values, ctx) => {
+        const urlShape = listenerUrlSchema.safeParse(values.url.trim());
+        const urlProblem = urlShape.success
+          ? urlSyntaxProblem(values.url)
+          : urlShape.error.issues[0]?.message;
+        if (urlProblem) ctx.addIssue({ code: "custom", path: ["url"], message: urlProblem });
+        if (values.description.length > MAX_LISTENER_DESCRIPTION_LENGTH) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["description"],
+            message: `at most ${MAX_LISTENER_DESCRIPTION_LENGTH} characters`,
+          });
+        }
 
-      const filter = filterFromForm(values);
-      if (!filter.ok) {
-        ctx.addIssue({ code: "custom", path: ["filterJson"], message: filter.jsonProblem });
-      } else {
-        const result = validateFilter(filter.filter, providesArgs);
-        if (!result.ok) addFilterIssues(values, result.errors, ctx);
-      }
-      addHeaderIssues(values.headers, ctx);
-    });
+        const filter = filterFromForm(values);
+        if (!filter.ok) {
+          ctx.addIssue({ code: "custom", path: ["filterJson"], message: filter.jsonProblem });
+        } else {
+          const result = validateFilter(filter.filter, providesArgs);
+          if (!result.ok) addFilterIssues(values, result.errors, ctx);
+        }
+        addHeaderIssues(values.headers, ctx);
+      })
+  );
 }
 
 /** Where an API field error (`url`, `filter.name.$like`, `headers.X-Foo`) belongs in the form. */

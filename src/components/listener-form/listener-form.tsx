@@ -26,7 +26,9 @@ import { FilterPreview } from "./filter-preview";
 /** The server's destination check runs once the URL has stopped changing for this long. */
 const URL_CHECK_DELAY_MS = 300;
 
-const OPERATOR_DESCRIPTIONS = new Map(FILTER_OPERATORS.map(({ operator, description }) => [operator, description]));
+const OPERATOR_DESCRIPTIONS = new Map(
+  FILTER_OPERATORS.map(({ operator, description }) => [operator, description]),
+);
 
 const PLACEHOLDERS: Partial<Record<ReturnType<typeof operandKindOf>, string>> = {
   value: 'text, or JSON: 42, true, "42"',
@@ -48,7 +50,15 @@ export interface EditedListener {
 
 function initialValues(providesArgs: readonly string[], listener?: EditedListener): ListenerFormValues {
   if (!listener) {
-    return { filterMode: "fields", rows: emptyRows(providesArgs), filterJson: "", url: "", description: "", headers: [], envelope: false };
+    return {
+      filterMode: "fields",
+      rows: emptyRows(providesArgs),
+      filterJson: "",
+      url: "",
+      description: "",
+      headers: [],
+      envelope: false,
+    };
   }
   const rows = filterToRows(listener.filter, providesArgs);
   return {
@@ -107,14 +117,21 @@ export function ListenerForm({
   });
   const serverUrlProblem = urlCheck.data && debouncedUrl === url ? urlCheck.data.problem : null;
 
-  function showApiError(error: { message: string; data?: { fieldErrors?: { path: string; message: string }[] | null } | null }) {
+  function showApiError(error: {
+    message: string;
+    data?: { fieldErrors?: { path: string; message: string }[] | null } | null;
+  }) {
     const values = getValues();
     const unplaced: string[] = [];
     let focused = false;
     for (const fieldError of error.data?.fieldErrors ?? []) {
       const name = formFieldOfApiPath(values, fieldError.path);
       if (name) {
-        setError(name as FieldPath<ListenerFormValues>, { message: fieldError.message }, { shouldFocus: !focused });
+        setError(
+          name as FieldPath<ListenerFormValues>,
+          { message: fieldError.message },
+          { shouldFocus: !focused },
+        );
         focused = true;
       } else unplaced.push(`${fieldError.path}: ${fieldError.message}`);
     }
@@ -130,10 +147,16 @@ export function ListenerForm({
   }
 
   const create = useMutation(
-    trpc.listener.create.mutationOptions({ onSuccess: (created) => saved(created.id), onError: showApiError }),
+    trpc.listener.create.mutationOptions({
+      onSuccess: (created) => saved(created.id),
+      onError: showApiError,
+    }),
   );
   const update = useMutation(
-    trpc.listener.update.mutationOptions({ onSuccess: (updated) => saved(updated.id), onError: showApiError }),
+    trpc.listener.update.mutationOptions({
+      onSuccess: (updated) => saved(updated.id),
+      onError: showApiError,
+    }),
   );
   const saving = create.isPending || update.isPending;
 
@@ -176,8 +199,8 @@ export function ListenerForm({
         <legend className="px-1 text-base font-semibold">Which events</legend>
         <div className="flex flex-wrap items-start justify-between gap-2">
           <p className="max-w-xl text-sm text-zinc-700">
-            One row per field of <code className="font-mono">{hook.name}</code>. Every condition must hold; fields left
-            at “any” match whatever the event sends.
+            One row per field of <code className="font-mono">{hook.name}</code>. Every condition must hold;
+            fields left at “any” match whatever the event sends.
           </p>
           {filterMode === "fields" ? (
             <Button type="button" variant="ghost" onClick={switchToJson}>
@@ -198,12 +221,17 @@ export function ListenerForm({
         )}
 
         {filterMode === "fields" && hook.providesArgs.length === 0 && (
-          <p className="text-sm text-zinc-700">This hook provides no fields, so the listener receives every event.</p>
+          <p className="text-sm text-zinc-700">
+            This hook provides no fields, so the listener receives every event.
+          </p>
         )}
 
         {filterMode === "fields" && hook.providesArgs.length > 0 && (
           <div className="space-y-3 md:space-y-2">
-            <div aria-hidden className="hidden gap-3 text-xs font-medium text-zinc-600 uppercase md:grid md:grid-cols-[10rem_11rem_1fr]">
+            <div
+              aria-hidden
+              className="hidden gap-3 text-xs font-medium text-zinc-600 uppercase md:grid md:grid-cols-[10rem_11rem_1fr]"
+            >
               <span>Field</span>
               <span>Condition</span>
               <span>Value</span>
@@ -220,7 +248,10 @@ export function ListenerForm({
                   aria-labelledby={rowLabelId}
                   className="grid gap-2 border-b border-zinc-100 pb-3 last:border-0 md:grid-cols-[10rem_11rem_1fr] md:items-start md:gap-3 md:border-0 md:pb-0"
                 >
-                  <span id={rowLabelId} className="pt-2 font-mono text-sm font-medium break-all text-zinc-900">
+                  <span
+                    id={rowLabelId}
+                    className="pt-2 font-mono text-sm font-medium break-all text-zinc-900"
+                  >
                     {row.field}
                   </span>
                   <SelectField
@@ -235,7 +266,12 @@ export function ListenerForm({
                     ))}
                   </SelectField>
                   {kind === "boolean" ? (
-                    <SelectField label={`Value for ${row.field}`} hideLabel error={valueError} {...register(`rows.${index}.value`)}>
+                    <SelectField
+                      label={`Value for ${row.field}`}
+                      hideLabel
+                      error={valueError}
+                      {...register(`rows.${index}.value`)}
+                    >
                       <option value="true">true: the field is sent</option>
                       <option value="false">false: the field is not sent</option>
                     </SelectField>
@@ -272,9 +308,16 @@ export function ListenerForm({
             {...register("filterJson")}
           />
         )}
-        {filterMode === "fields" && errors.filterJson?.message && <FormError message={errors.filterJson.message} />}
+        {filterMode === "fields" && errors.filterJson?.message && (
+          <FormError message={errors.filterJson.message} />
+        )}
 
-        <FilterPreview projectId={projectId} hookName={hook.name} providesArgs={hook.providesArgs} filter={filter} />
+        <FilterPreview
+          projectId={projectId}
+          hookName={hook.name}
+          providesArgs={hook.providesArgs}
+          filter={filter}
+        />
       </fieldset>
 
       <fieldset className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4">
@@ -320,9 +363,16 @@ export function ListenerForm({
           <h3 id="headers-heading" className="text-sm font-medium text-zinc-800">
             Custom headers (optional)
           </h3>
-          <p className="text-xs text-zinc-600">Sent with every delivery, e.g. an Authorization header your receiver expects.</p>
+          <p className="text-xs text-zinc-600">
+            Sent with every delivery, e.g. an Authorization header your receiver expects.
+          </p>
           {headers.fields.map((header, index) => (
-            <div key={header.id} role="group" aria-label={`Header ${index + 1}`} className="grid gap-2 sm:grid-cols-[1fr_1fr_auto] sm:items-start">
+            <div
+              key={header.id}
+              role="group"
+              aria-label={`Header ${index + 1}`}
+              className="grid gap-2 sm:grid-cols-[1fr_1fr_auto] sm:items-start"
+            >
               <InputControl
                 label={`Header ${index + 1} name`}
                 hideLabel
@@ -339,7 +389,12 @@ export function ListenerForm({
                 error={errors.headers?.[index]?.value?.message}
                 {...register(`headers.${index}.value`)}
               />
-              <Button type="button" variant="ghost" aria-label={`Remove header ${index + 1}`} onClick={() => headers.remove(index)}>
+              <Button
+                type="button"
+                variant="ghost"
+                aria-label={`Remove header ${index + 1}`}
+                onClick={() => headers.remove(index)}
+              >
                 <Trash2 aria-hidden className="size-4" />
               </Button>
             </div>
@@ -355,8 +410,9 @@ export function ListenerForm({
           label="Wrap the payload in an envelope"
           hint={
             <>
-              Delivers <code className="font-mono">{`{"type": "${hook.name}", "timestamp": …, "data": {…}}`}</code> instead of
-              the bare payload.
+              Delivers{" "}
+              <code className="font-mono">{`{"type": "${hook.name}", "timestamp": …, "data": {…}}`}</code>{" "}
+              instead of the bare payload.
             </>
           }
           {...register("envelope")}

@@ -1,7 +1,13 @@
 import { Badge } from "@/components/ui/badge";
 
 /** Enabled, or disabled with the reason (a user's choice, or the runner giving up after failures). */
-export function ListenerStatus({ enabled, disabledReason }: { enabled: boolean; disabledReason: string | null }) {
+export function ListenerStatus({
+  enabled,
+  disabledReason,
+}: {
+  enabled: boolean;
+  disabledReason: string | null;
+}) {
   return enabled ? <Badge tone="good">Enabled</Badge> : <Badge tone="bad">Disabled</Badge>;
 }
 
@@ -10,7 +16,10 @@ export function FilterSummary({ clauses }: { clauses: string[] }) {
   return (
     <ul className="flex flex-wrap gap-1" aria-label="Filter">
       {clauses.map((clause, index) => (
-        <li key={index} className="rounded bg-brand-50 px-1.5 py-0.5 font-mono text-xs break-all text-zinc-800 ring-1 ring-brand-100">
+        <li
+          key={index}
+          className="rounded bg-brand-50 px-1.5 py-0.5 font-mono text-xs break-all text-zinc-800 ring-1 ring-brand-100"
+        >
           {clause}
         </li>
       ))}

@@ -16,7 +16,10 @@ export function Card({
   className?: string;
 }) {
   return (
-    <section aria-labelledby={title ? titleId : undefined} className={clsx("rounded-lg border border-zinc-200 bg-white", className)}>
+    <section
+      aria-labelledby={title ? titleId : undefined}
+      className={clsx("rounded-lg border border-zinc-200 bg-white", className)}
+    >
       {(title || actions) && (
         <div className="flex flex-wrap items-center justify-between gap-2 border-b border-zinc-200 px-4 py-3">
           {title && (

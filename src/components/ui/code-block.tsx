@@ -21,7 +21,11 @@ export function CodeBlock({
       >
         <code>{code}</code>
       </pre>
-      <CopyButton text={code} aria-label={`Copy ${label}`} className="absolute top-2 right-2 min-h-8 py-1 text-xs" />
+      <CopyButton
+        text={code}
+        aria-label={`Copy ${label}`}
+        className="absolute top-2 right-2 min-h-8 py-1 text-xs"
+      />
     </div>
   );
 }

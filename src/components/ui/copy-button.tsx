@@ -32,7 +32,11 @@ export function CopyButton({
 
   return (
     <Button type="button" variant={variant} onClick={copy} {...props}>
-      {state === "copied" ? <Check aria-hidden className="size-4" /> : <Copy aria-hidden className="size-4" />}
+      {state === "copied" ? (
+        <Check aria-hidden className="size-4" />
+      ) : (
+        <Copy aria-hidden className="size-4" />
+      )}
       {/* The label keeps its width so the button does not jump when it changes. */}
       <span className="inline-grid">
         <span className="col-start-1 row-start-1" aria-hidden={state !== "idle"}>

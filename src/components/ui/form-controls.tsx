@@ -48,7 +48,10 @@ export const SelectField = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HT
     const { controlId, controlProps } = useDescribedControl(id, error, hint);
     return (
       <div className={clsx("space-y-1", className)}>
-        <label htmlFor={controlId} className={hideLabel ? "sr-only" : "block text-sm font-medium text-zinc-800"}>
+        <label
+          htmlFor={controlId}
+          className={hideLabel ? "sr-only" : "block text-sm font-medium text-zinc-800"}
+        >
           {label}
         </label>
         <select ref={ref} {...controlProps} className={inputClass} {...props}>
@@ -60,20 +63,24 @@ export const SelectField = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HT
   },
 );
 
-export const TextareaField = forwardRef<HTMLTextAreaElement, TextareaHTMLAttributes<HTMLTextAreaElement> & Labelled>(
-  function TextareaField({ label, error, hint, hideLabel, className, id, ...props }, ref) {
-    const { controlId, controlProps } = useDescribedControl(id, error, hint);
-    return (
-      <div className={clsx("space-y-1", className)}>
-        <label htmlFor={controlId} className={hideLabel ? "sr-only" : "block text-sm font-medium text-zinc-800"}>
-          {label}
-        </label>
-        <textarea ref={ref} {...controlProps} className={clsx(inputClass, "font-mono")} {...props} />
-        <HintAndError id={controlId} hint={hint} error={error} />
-      </div>
-    );
-  },
-);
+export const TextareaField = forwardRef<
+  HTMLTextAreaElement,
+  TextareaHTMLAttributes<HTMLTextAreaElement> & Labelled
+>(function TextareaField({ label, error, hint, hideLabel, className, id, ...props }, ref) {
+  const { controlId, controlProps } = useDescribedControl(id, error, hint);
+  return (
+    <div className={clsx("space-y-1", className)}>
+      <label
+        htmlFor={controlId}
+        className={hideLabel ? "sr-only" : "block text-sm font-medium text-zinc-800"}
+      >
+        {label}
+      </label>
+      <textarea ref={ref} {...controlProps} className={clsx(inputClass, "font-mono")} {...props} />
+      <HintAndError id={controlId} hint={hint} error={error} />
+    </div>
+  );
+});
 
 /** An input whose label may be visually hidden (in table-like rows that have column headings). */
 export const InputControl = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement> & Labelled>(
@@ -81,7 +88,10 @@ export const InputControl = forwardRef<HTMLInputElement, InputHTMLAttributes<HTM
     const { controlId, controlProps } = useDescribedControl(id, error, hint);
     return (
       <div className={clsx("space-y-1", className)}>
-        <label htmlFor={controlId} className={hideLabel ? "sr-only" : "block text-sm font-medium text-zinc-800"}>
+        <label
+          htmlFor={controlId}
+          className={hideLabel ? "sr-only" : "block text-sm font-medium text-zinc-800"}
+        >
           {label}
         </label>
         <input ref={ref} {...controlProps} className={inputClass} {...props} />

@@ -6,7 +6,15 @@ export function Skeleton({ className }: { className?: string }) {
 }
 
 /** Rows of skeleton lines with a screen-reader announcement. */
-export function LoadingRows({ label, rows = 3, rowClassName = "h-10" }: { label: string; rows?: number; rowClassName?: string }) {
+export function LoadingRows({
+  label,
+  rows = 3,
+  rowClassName = "h-10",
+}: {
+  label: string;
+  rows?: number;
+  rowClassName?: string;
+}) {
   return (
     <div role="status" className="space-y-2 p-4">
       <span className="sr-only">{label}</span>

@@ -31,7 +31,10 @@ export function pgliteDirFromUrl(url: string): string {
   return path.resolve(dir);
 }
 
-export async function openEngineConnection(url: string, shadowDatabaseUrl?: string): Promise<EngineConnection> {
+export async function openEngineConnection(
+  url: string,
+  shadowDatabaseUrl?: string,
+): Promise<EngineConnection> {
   if (isPGliteUrl(url)) return openPGliteConnection(pgliteDirFromUrl(url));
   return openPostgresConnection(url, shadowDatabaseUrl);
 }
@@ -83,7 +86,9 @@ async function openPostgresConnection(url: string, shadowDatabaseUrl?: string): 
     }
     const shadowPool = reportCharAsText(new pg.Pool({ connectionString: shadowUrl, max: 1 }));
     shadowPools.push(shadowPool);
-    const adapter = runScriptsWhole(await new PrismaPg(shadowPool).connect(), (script) => shadowPool.query(script));
+    const adapter = runScriptsWhole(await new PrismaPg(shadowPool).connect(), (script) =>
+      shadowPool.query(script),
+    );
     return onDispose(adapter, () => endPool(shadowPool));
   }
 
@@ -91,12 +96,14 @@ async function openPostgresConnection(url: string, shadowDatabaseUrl?: string): 
     factory: {
       provider: "postgres",
       adapterName: "@prisma/adapter-pg",
-      connect: async () => runScriptsWhole(await new PrismaPg(pool).connect(), (script) => pool.query(script)),
+      connect: async () =>
+        runScriptsWhole(await new PrismaPg(pool).connect(), (script) => pool.query(script)),
       connectToShadowDb,
     },
     async close() {
       await Promise.all(shadowPools.map(endPool));
-      for (const name of createdShadows) await runOnServer(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      for (const name of createdShadows)
+        await runOnServer(url, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await endPool(pool);
     },
   };

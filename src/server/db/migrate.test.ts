@@ -124,7 +124,9 @@ describe.each(kinds)("applyMigrations on $kind", { timeout: DATABASE_TEST_TIMEOU
     const tables = await database.query<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
     );
-    expect(tables.map((row) => row.table_name)).toEqual(expect.arrayContaining(["user", "Project", "Delivery"]));
+    expect(tables.map((row) => row.table_name)).toEqual(
+      expect.arrayContaining(["user", "Project", "Delivery"]),
+    );
 
     const second = await applyMigrations(database.target);
     expect(second.applied).toEqual([]);
@@ -135,7 +137,11 @@ describe.each(kinds)("applyMigrations on $kind", { timeout: DATABASE_TEST_TIMEOU
     const migrationsDir = copyOfMigrations();
     await applyMigrations(database.target, { migrationsDir });
     // A ";" inside a literal: the script must reach the server whole, not split into statements.
-    addMigration(migrationsDir, "99990102000000_second", `ALTER TABLE "Extra" ADD COLUMN "note" TEXT DEFAULT 'a; b';`);
+    addMigration(
+      migrationsDir,
+      "99990102000000_second",
+      `ALTER TABLE "Extra" ADD COLUMN "note" TEXT DEFAULT 'a; b';`,
+    );
     addMigration(migrationsDir, "99990101000000_first", 'CREATE TABLE "Extra" ("id" TEXT PRIMARY KEY);');
 
     const result = await applyMigrations(database.target, { migrationsDir });
@@ -161,7 +167,9 @@ describe.each(kinds)("applyMigrations on $kind", { timeout: DATABASE_TEST_TIMEOU
 
     await expect(attempt).rejects.toThrow(MigrationHistoryError);
     await expect(attempt).rejects.toThrow(new RegExp(`${first.name} changed after being applied`));
-    const pending = await database.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'Pending'");
+    const pending = await database.query(
+      "SELECT 1 FROM information_schema.tables WHERE table_name = 'Pending'",
+    );
     expect(pending).toEqual([]);
   });
 
@@ -176,10 +184,14 @@ describe.each(kinds)("applyMigrations on $kind", { timeout: DATABASE_TEST_TIMEOU
 
     await expect(applyMigrations(database.target, { migrationsDir })).rejects.toThrow(/NoSuchTable/);
 
-    const broken = (await recordedMigrations(database)).find((row) => row.migration_name === "99990101000000_broken");
+    const broken = (await recordedMigrations(database)).find(
+      (row) => row.migration_name === "99990101000000_broken",
+    );
     expect(broken?.finished_at).toBeNull();
     expect(broken?.logs).toMatch(/NoSuchTable/);
-    const halfDone = await database.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'HalfDone'");
+    const halfDone = await database.query(
+      "SELECT 1 FROM information_schema.tables WHERE table_name = 'HalfDone'",
+    );
     expect(halfDone).toEqual([]);
     await expect(applyMigrations(database.target, { migrationsDir })).rejects.toThrow(
       /99990101000000_broken failed earlier/,
@@ -196,5 +208,6 @@ describe("applyMigrations input", () => {
 });
 
 afterAll(() => {
-  if (!serverUrl) console.warn("applyMigrations: PostgreSQL cases skipped (set TEST_DATABASE_URL or DATABASE_URL)");
+  if (!serverUrl)
+    console.warn("applyMigrations: PostgreSQL cases skipped (set TEST_DATABASE_URL or DATABASE_URL)");
 });

@@ -17,7 +17,10 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 
 type AdapterWithErrorMapping = SqlDriverAdapter & { onError(error: unknown): never };
 
-export function runScriptsWhole(adapter: SqlDriverAdapter, run: (script: string) => Promise<unknown>): SqlDriverAdapter {
+export function runScriptsWhole(
+  adapter: SqlDriverAdapter,
+  run: (script: string) => Promise<unknown>,
+): SqlDriverAdapter {
   // onError is the adapter's own mapping of driver errors to Prisma's (not in its public typings).
   const mapped = adapter as AdapterWithErrorMapping;
   adapter.executeScript = async (script: string) => {
@@ -44,7 +47,8 @@ export function migrationAwarePGliteAdapter(
     provider: factory.provider,
     adapterName: factory.adapterName,
     connect: async () => runScriptsWhole(await factory.connect(), (script) => pglite.exec(script)),
-    connectToShadowDb: async () => runScriptsWhole(await shadowFactory.connect(), (script) => shadow.exec(script)),
+    connectToShadowDb: async () =>
+      runScriptsWhole(await shadowFactory.connect(), (script) => shadow.exec(script)),
   };
 }
 

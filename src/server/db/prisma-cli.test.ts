@@ -25,53 +25,65 @@ interface CliResult {
 async function prisma(args: string[], databaseUrl: string): Promise<CliResult> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [PRISMA_CLI, ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        CHECKPOINT_DISABLE: "1",
+        PRISMA_HIDE_UPDATE_MESSAGE: "1",
+      },
       encoding: "utf8",
     });
     return { exitCode: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { exitCode: typeof failed.code === "number" ? failed.code : -1, output: `${failed.stdout}${failed.stderr}` };
+    return {
+      exitCode: typeof failed.code === "number" ? failed.code : -1,
+      output: `${failed.stdout}${failed.stderr}`,
+    };
   }
 }
 
 const serverUrl = testDatabaseServerUrl();
 
-describe.skipIf(!serverUrl)("prisma CLI with the WebAssembly engine, on PostgreSQL", { timeout: CLI_TEST_TIMEOUT_MS }, () => {
-  async function withEmptyDatabase(work: (url: string) => Promise<void>): Promise<void> {
-    const { url, name } = await createEmptyPostgresDatabase(serverUrl ?? "");
-    try {
-      await work(url);
-    } finally {
-      await dropPostgresDatabase(serverUrl ?? "", name);
+describe.skipIf(!serverUrl)(
+  "prisma CLI with the WebAssembly engine, on PostgreSQL",
+  { timeout: CLI_TEST_TIMEOUT_MS },
+  () => {
+    async function withEmptyDatabase(work: (url: string) => Promise<void>): Promise<void> {
+      const { url, name } = await createEmptyPostgresDatabase(serverUrl ?? "");
+      try {
+        await work(url);
+      } finally {
+        await dropPostgresDatabase(serverUrl ?? "", name);
+      }
     }
-  }
 
-  it("prisma migrate status sees pending migrations, then accepts the history applyMigrations wrote", async () => {
-    await withEmptyDatabase(async (url) => {
-      const names = readMigrations().map((migration) => migration.name);
+    it("prisma migrate status sees pending migrations, then accepts the history applyMigrations wrote", async () => {
+      await withEmptyDatabase(async (url) => {
+        const names = readMigrations().map((migration) => migration.name);
 
-      const before = await prisma(["migrate", "status"], url);
-      expect(before.exitCode, before.output).toBe(1);
-      expect(before.output).toContain("Following migrations have not yet been applied");
-      for (const name of names) expect(before.output).toContain(name);
+        const before = await prisma(["migrate", "status"], url);
+        expect(before.exitCode, before.output).toBe(1);
+        expect(before.output).toContain("Following migrations have not yet been applied");
+        for (const name of names) expect(before.output).toContain(name);
 
-      await applyMigrations(url);
+        await applyMigrations(url);
 
-      const after = await prisma(["migrate", "status"], url);
-      expect(after.exitCode, after.output).toBe(0);
-      expect(after.output).toContain(`${names.length} migration${names.length === 1 ? "" : "s"} found`);
-      expect(after.output).toContain("Database schema is up to date!");
+        const after = await prisma(["migrate", "status"], url);
+        expect(after.exitCode, after.output).toBe(0);
+        expect(after.output).toContain(`${names.length} migration${names.length === 1 ? "" : "s"} found`);
+        expect(after.output).toContain("Database schema is up to date!");
+      });
     });
-  });
 
-  it("prisma migrate deploy writes a history applyMigrations accepts as current", async () => {
-    await withEmptyDatabase(async (url) => {
-      const deploy = await prisma(["migrate", "deploy"], url);
-      expect(deploy.exitCode, deploy.output).toBe(0);
-      expect(deploy.output).toContain("All migrations have been successfully applied");
+    it("prisma migrate deploy writes a history applyMigrations accepts as current", async () => {
+      await withEmptyDatabase(async (url) => {
+        const deploy = await prisma(["migrate", "deploy"], url);
+        expect(deploy.exitCode, deploy.output).toBe(0);
+        expect(deploy.output).toContain("All migrations have been successfully applied");
 
-      expect((await applyMigrations(url)).applied).toEqual([]);
+        expect((await applyMigrations(url)).applied).toEqual([]);
+      });
     });
-  });
-});
+  },
+);

@@ -1,8 +1,19 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import readline from "node:readline";
 import pg from "pg";
-import { openEngineConnection, isPGliteUrl, pgliteDirFromUrl, runOnServer, type EngineConnection } from "./engine-connections";
-import { openSchemaEngine, describeEngineError, schemaEngineVersion, type SchemaEngine } from "./schema-engine";
+import {
+  openEngineConnection,
+  isPGliteUrl,
+  pgliteDirFromUrl,
+  runOnServer,
+  type EngineConnection,
+} from "./engine-connections";
+import {
+  openSchemaEngine,
+  describeEngineError,
+  schemaEngineVersion,
+  type SchemaEngine,
+} from "./schema-engine";
 
 /**
  * A stand-in for Prisma's native `schema-engine` executable, backed by the same engine compiled to
@@ -61,7 +72,11 @@ export async function main(argv: string[]): Promise<void> {
 // ---------------------------------------------------------------------------------------------------
 
 function failCli(errorCode: string, message: string): never {
-  const line = { level: "ERROR", target: "schema_engine::logger", fields: { message, error_code: errorCode } };
+  const line = {
+    level: "ERROR",
+    target: "schema_engine::logger",
+    fields: { message, error_code: errorCode },
+  };
   process.stderr.write(`schema-engine stand-in failed\n${JSON.stringify(line)}\n`);
   process.exit(1);
 }
@@ -108,7 +123,8 @@ async function serveJsonRpc(args: Arguments, url: string): Promise<void> {
   let engine: SchemaEngine | undefined;
   let nextPrintId = 1_000_000;
   const pendingPrints = new Map<number, () => void>();
-  const send = (message: object) => process.stdout.write(JSON.stringify({ jsonrpc: "2.0", ...message }) + "\n");
+  const send = (message: object) =>
+    process.stdout.write(JSON.stringify({ jsonrpc: "2.0", ...message }) + "\n");
 
   async function ensureEngine(): Promise<SchemaEngine> {
     connection ??= await openEngineConnection(url, args.datasource?.shadowDatabaseUrl);
@@ -138,7 +154,8 @@ async function serveJsonRpc(args: Arguments, url: string): Promise<void> {
       const name = RPC_METHOD_ALIASES[request.method] ?? request.method;
       const method = (current as unknown as Record<string, unknown>)[name];
       if (typeof method !== "function") throw new Error(`Unknown schema engine method "${request.method}"`);
-      const result = (await (method as (params: unknown) => Promise<unknown>).call(current, request.params ?? {})) ?? {};
+      const result =
+        (await (method as (params: unknown) => Promise<unknown>).call(current, request.params ?? {})) ?? {};
       if (request.method === "diff") {
         const diff = result as { stdout?: string | null };
         if (diff.stdout) await print(diff.stdout.replace(/\n$/, ""));
@@ -147,7 +164,10 @@ async function serveJsonRpc(args: Arguments, url: string): Promise<void> {
       send({ id: request.id, result });
     } catch (error) {
       const message = describeEngineError(error);
-      send({ id: request.id, error: { code: RPC_ERROR_CODE, message, data: { is_panic: false, message, meta: null } } });
+      send({
+        id: request.id,
+        error: { code: RPC_ERROR_CODE, message, data: { is_panic: false, message, meta: null } },
+      });
     }
   }
 
@@ -181,7 +201,9 @@ async function serveJsonRpc(args: Arguments, url: string): Promise<void> {
   // A Rust panic surfaces as an uncaught RuntimeError; exit code 101 is how the CLI recognises one.
   process.on("uncaughtException", (error) => {
     const message = `schema engine panicked: ${describeEngineError(error)}`;
-    process.stderr.write(JSON.stringify({ level: "ERROR", target: "schema_engine::logger", fields: { message } }) + "\n");
+    process.stderr.write(
+      JSON.stringify({ level: "ERROR", target: "schema_engine::logger", fields: { message } }) + "\n",
+    );
     process.exit(101);
   });
   // The CLI ends stdin and sends SIGTERM at once; both mean "close the database and go".

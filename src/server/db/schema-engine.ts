@@ -43,7 +43,9 @@ function loadBindings(): Promise<Bindings> {
         };
       }
     }
-    const instance = new WebAssembly.Instance(wasmModule, { [BINDINGS_MODULE_NAME]: imports as WebAssembly.ModuleImports });
+    const instance = new WebAssembly.Instance(wasmModule, {
+      [BINDINGS_MODULE_NAME]: imports as WebAssembly.ModuleImports,
+    });
     installPanicRegistry();
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
@@ -93,5 +95,7 @@ export async function schemaEngineVersion(): Promise<string> {
 /** Adds the message of a Rust panic, which the bindings keep aside, to an engine error. */
 export function describeEngineError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return lastPanicMessage && !message.includes(lastPanicMessage) ? `${message} (${lastPanicMessage})` : message;
+  return lastPanicMessage && !message.includes(lastPanicMessage)
+    ? `${message} (${lastPanicMessage})`
+    : message;
 }

@@ -34,7 +34,9 @@ describe.each(kinds)("createTestDatabase (%s)", { timeout: DATABASE_TEST_TIMEOUT
     const { db, url, pglite } = await open();
     const rows = await db.$queryRaw<{ migration_name: string }[]>`
       SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name`;
-    expect(rows.map((row) => row.migration_name)).toEqual(readMigrations().map((migration) => migration.name));
+    expect(rows.map((row) => row.migration_name)).toEqual(
+      readMigrations().map((migration) => migration.name),
+    );
     if (kind === "postgres") expect(url).toMatch(/\/durian_test_[0-9a-z]+_[0-9a-f]{8}$/);
     else expect(pglite).toBeDefined();
   });
@@ -97,7 +99,9 @@ describe("stale test databases", () => {
     const old = name(now - STALE_TEST_DATABASE_AGE_MS - 1000);
     const young = name(now - 1000);
 
-    expect(staleTestDatabaseNames([old, young, "durian_test_0123456789ab", "durian", "postgres"], now)).toEqual([old]);
+    expect(
+      staleTestDatabaseNames([old, young, "durian_test_0123456789ab", "durian", "postgres"], now),
+    ).toEqual([old]);
   });
 
   it.skipIf(!testDatabaseServerUrl())("are swept without touching a database in use", async () => {

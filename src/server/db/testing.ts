@@ -39,9 +39,7 @@ export function testDatabaseServerUrl(): string | undefined {
  * A fresh, fully migrated database of its own: a new database on the test PostgreSQL server when one
  * is configured (see testDatabaseServerUrl), otherwise an in-memory PGlite. Call drop() when done.
  */
-export async function createTestDatabase(
-  options: { kind?: TestDatabaseKind } = {},
-): Promise<TestDatabase> {
+export async function createTestDatabase(options: { kind?: TestDatabaseKind } = {}): Promise<TestDatabase> {
   const serverUrl = testDatabaseServerUrl();
   const kind = options.kind ?? (serverUrl ? "postgres" : "pglite");
   if (kind === "pglite") return createPGliteTestDatabase();
@@ -65,13 +63,17 @@ export async function createEmptyPostgresDatabase(serverUrl: string): Promise<{ 
 }
 
 export async function dropPostgresDatabase(serverUrl: string, name: string): Promise<void> {
-  await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await withAdminClient(serverUrl, (client) =>
+    client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  );
 }
 
 /** Drops test databases older than STALE_TEST_DATABASE_AGE_MS (leftovers of crashed runs). */
 export async function dropStaleTestDatabases(serverUrl: string): Promise<string[]> {
   const { rows } = await withAdminClient(serverUrl, (client) =>
-    client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'durian\\_test\\_%'"),
+    client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'durian\\_test\\_%'",
+    ),
   );
   const stale = staleTestDatabaseNames(
     rows.map((row) => row.datname),
@@ -168,7 +170,8 @@ async function migratedPGliteSnapshot(): Promise<Blob> {
 function snapshotKey(): string {
   const hash = createHash("sha256");
   hash.update(`pglite ${pgliteVersion()}\n`);
-  for (const migration of readMigrations(DEFAULT_MIGRATIONS_DIR)) hash.update(`${migration.name} ${migration.checksum}\n`);
+  for (const migration of readMigrations(DEFAULT_MIGRATIONS_DIR))
+    hash.update(`${migration.name} ${migration.checksum}\n`);
   return hash.digest("hex").slice(0, 16);
 }
 
@@ -182,6 +185,7 @@ function pgliteVersion(): string {
 
 function removeStaleSnapshots(cacheDir: string, currentKey: string): void {
   for (const entry of readdirSync(cacheDir)) {
-    if (entry.endsWith(".tar") && !entry.startsWith(currentKey)) rmSync(path.join(cacheDir, entry), { force: true });
+    if (entry.endsWith(".tar") && !entry.startsWith(currentKey))
+      rmSync(path.join(cacheDir, entry), { force: true });
   }
 }

@@ -18,7 +18,11 @@ afterAll(async () => {
 async function claimedDeliveries(count: number, listener: { consecutiveFailures?: number } = {}) {
   const hook = await seedHook(database.db);
   const { listenerId } = await seedListener(database.db, hook, { url: "http://127.0.0.1:9/", ...listener });
-  const { deliveryIds } = await seedEvent(database.db, hook, Array.from({ length: count }, () => listenerId));
+  const { deliveryIds } = await seedEvent(
+    database.db,
+    hook,
+    Array.from({ length: count }, () => listenerId),
+  );
   const contexts: DeliveryContext[] = [];
   for (const deliveryId of deliveryIds) {
     const claim = await claimDelivery(database.db, deliveryId, new Date());
@@ -63,7 +67,9 @@ describe("BatchingAttemptRecorder", () => {
 
     const recorded = await Promise.all(inputs.map((each) => recorder.record(each)));
 
-    expect(recorded.map((each) => each.status)).toEqual(inputs.map((_, index) => (index % 2 === 0 ? "succeeded" : "pending")));
+    expect(recorded.map((each) => each.status)).toEqual(
+      inputs.map((_, index) => (index % 2 === 0 ? "succeeded" : "pending")),
+    );
     const deliveries = await database.db.delivery.findMany({
       where: { id: { in: contexts.map((context) => context.deliveryId) } },
       include: { attempts: true },
@@ -98,16 +104,29 @@ describe("BatchingAttemptRecorder", () => {
     const { contexts } = await claimedDeliveries(6);
     const taken = contexts.at(-1)!;
     await database.db.deliveryAttempt.create({
-      data: { deliveryId: taken.deliveryId, projectId: taken.projectId, number: 1, startedAt: new Date(), durationMs: 1, requestUrl: taken.url, requestHeaders: {}, requestBody: "" },
+      data: {
+        deliveryId: taken.deliveryId,
+        projectId: taken.projectId,
+        number: 1,
+        startedAt: new Date(),
+        durationMs: 1,
+        requestUrl: taken.url,
+        requestHeaders: {},
+        requestBody: "",
+      },
     });
     const recorder = new BatchingAttemptRecorder(database.db);
 
-    const results = await Promise.allSettled(contexts.map((context) => recorder.record(input(context, { action: "succeeded" }))));
+    const results = await Promise.allSettled(
+      contexts.map((context) => recorder.record(input(context, { action: "succeeded" }))),
+    );
 
     expect(results.slice(0, -1).every((result) => result.status === "fulfilled")).toBe(true);
     const last = results.at(-1)!;
     expect(last.status === "rejected" && last.reason).toBeInstanceOf(AttemptSupersededError);
-    const recorded = await database.db.deliveryAttempt.count({ where: { deliveryId: { in: contexts.map((c) => c.deliveryId) } } });
+    const recorded = await database.db.deliveryAttempt.count({
+      where: { deliveryId: { in: contexts.map((c) => c.deliveryId) } },
+    });
     expect(recorded).toBe(6);
   });
 
@@ -115,9 +134,9 @@ describe("BatchingAttemptRecorder", () => {
     const { contexts } = await claimedDeliveries(1);
     await database.db.delivery.delete({ where: { id: contexts[0]!.deliveryId } });
 
-    await expect(new BatchingAttemptRecorder(database.db).record(input(contexts[0]!, { action: "succeeded" }))).rejects.toBeInstanceOf(
-      DeliveryGoneError,
-    );
+    await expect(
+      new BatchingAttemptRecorder(database.db).record(input(contexts[0]!, { action: "succeeded" })),
+    ).rejects.toBeInstanceOf(DeliveryGoneError);
   });
 
   it("records a final failure with the listener's failure count, which can disable it", async () => {

@@ -72,7 +72,9 @@ export class BatchingAttemptRecorder implements AttemptRecorder {
     try {
       await this.writeInOneStatement(batch);
     } catch {
-      await Promise.all(batch.map(({ input, resolve, reject }) => recordAttempt(this.db, input).then(resolve, reject)));
+      await Promise.all(
+        batch.map(({ input, resolve, reject }) => recordAttempt(this.db, input).then(resolve, reject)),
+      );
       return;
     }
     for (const { status, resolve } of batch) resolve({ status, listenerDisabled: false });
@@ -83,13 +85,20 @@ export class BatchingAttemptRecorder implements AttemptRecorder {
    * statement: one round trip and one commit for the whole batch.
    */
   private async writeInOneStatement(batch: Waiting[]): Promise<void> {
-    const rows = batch.map(({ input, status }) => ({ id: newRecordId(), row: attemptRow(input), change: deliveryChange(input, status) }));
+    const rows = batch.map(({ input, status }) => ({
+      id: newRecordId(),
+      row: attemptRow(input),
+      change: deliveryChange(input, status),
+    }));
     const column = <T>(pick: (entry: (typeof rows)[number]) => T) => rows.map(pick);
     const timestamp = (date: Date | string | null | undefined) =>
       date === null || date === undefined ? null : new Date(date).toISOString();
-    const json = (value: unknown) => (value === null || value === undefined || value === Prisma.DbNull ? null : JSON.stringify(value));
+    const json = (value: unknown) =>
+      value === null || value === undefined || value === Prisma.DbNull ? null : JSON.stringify(value);
     const succeededListenerIds = [
-      ...new Set(batch.filter(({ status }) => status === "succeeded").map(({ input }) => input.context.listenerId)),
+      ...new Set(
+        batch.filter(({ status }) => status === "succeeded").map(({ input }) => input.context.listenerId),
+      ),
     ];
     await this.db.$executeRaw`
       WITH input AS (

@@ -56,7 +56,8 @@ async function whyNotClaimed(db: PrismaClient, deliveryId: string, now: Date): P
   if (delivery.status === "succeeded" || delivery.status === "failed") {
     return { claimed: false, reason: "finished", status: delivery.status };
   }
-  if (delivery.lockedUntil && delivery.lockedUntil > now) return { claimed: false, reason: "leased", at: delivery.lockedUntil };
+  if (delivery.lockedUntil && delivery.lockedUntil > now)
+    return { claimed: false, reason: "leased", at: delivery.lockedUntil };
   // Due but unclaimed means the row changed between the two reads; looking again at once settles it.
   return { claimed: false, reason: "not-due", at: delivery.nextAttemptAt ?? now };
 }

@@ -8,7 +8,12 @@ export {
   leaseUntilSql,
   type DeliveryContext,
 } from "./delivery-context";
-export { AttemptSupersededError, DeliveryGoneError, type RecordAttemptInput, type RecordedAttempt } from "./record-attempt";
+export {
+  AttemptSupersededError,
+  DeliveryGoneError,
+  type RecordAttemptInput,
+  type RecordedAttempt,
+} from "./record-attempt";
 export {
   BatchingAttemptRecorder,
   transactionPerAttempt,

@@ -6,7 +6,11 @@ import type { PrismaClient } from "@/generated/prisma/client";
  * with nobody scheduled to attempt it. A delivery that already finished is left as it is. Returns
  * whether the delivery changed. Its attempts keep the record of what happened; it can be retried.
  */
-export async function markDeliveryFailed(db: PrismaClient, deliveryId: string, now: Date = new Date()): Promise<boolean> {
+export async function markDeliveryFailed(
+  db: PrismaClient,
+  deliveryId: string,
+  now: Date = new Date(),
+): Promise<boolean> {
   const { count } = await db.delivery.updateMany({
     where: { id: deliveryId, status: { in: ["pending", "delivering"] } },
     data: { status: "failed", nextAttemptAt: null, lockedUntil: null, updatedAt: now },

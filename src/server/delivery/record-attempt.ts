@@ -37,13 +37,17 @@ export async function recordAttempt(db: PrismaClient, input: RecordAttemptInput)
   try {
     return await db.$transaction(async (tx) => {
       await tx.deliveryAttempt.create({ data: attemptRow(input) });
-      await tx.delivery.update({ where: { id: input.context.deliveryId }, data: deliveryChange(input, status) });
+      await tx.delivery.update({
+        where: { id: input.context.deliveryId },
+        data: deliveryChange(input, status),
+      });
       const listenerDisabled = await updateListener(tx, input, status);
       return { status, listenerDisabled };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw supersededError(input);
-    if (isMissingRow(error)) throw new DeliveryGoneError(`delivery ${input.context.deliveryId} no longer exists`);
+    if (isMissingRow(error))
+      throw new DeliveryGoneError(`delivery ${input.context.deliveryId} no longer exists`);
     throw error;
   }
 }
@@ -142,5 +146,8 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /** A foreign key to a deleted row (P2003), or an update of a deleted row (P2025). */
 function isMissingRow(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && (error.code === "P2003" || error.code === "P2025");
+  return (
+    error instanceof Prisma.PrismaClientKnownRequestError &&
+    (error.code === "P2003" || error.code === "P2025")
+  );
 }

@@ -39,7 +39,10 @@ function answer(status: number, headers: Record<string, string> = {}, body = "")
 
 async function oneDelivery(
   url: string,
-  setup: { hook?: Parameters<typeof seedHook>[1]; listener?: Omit<Parameters<typeof seedListener>[2], "url"> } = {},
+  setup: {
+    hook?: Parameters<typeof seedHook>[1];
+    listener?: Omit<Parameters<typeof seedListener>[2], "url">;
+  } = {},
 ) {
   const hook = await seedHook(database.db, setup.hook);
   const { listenerId, secret } = await seedListener(database.db, hook, { url, ...setup.listener });
@@ -57,7 +60,12 @@ describe("runDeliveryAttempt", () => {
 
     const outcome = await runDeliveryAttempt(database.db, deliveryId, { allowlist });
 
-    expect(outcome).toMatchObject({ kind: "attempted", attemptNumber: 1, status: "succeeded", responseStatus: 200 });
+    expect(outcome).toMatchObject({
+      kind: "attempted",
+      attemptNumber: 1,
+      status: "succeeded",
+      responseStatus: 200,
+    });
     expect(afterAttempt(outcome)).toEqual({ kind: "done" });
     expect(target.requests).toHaveLength(1);
     const request = target.requests[0]!;
@@ -68,9 +76,14 @@ describe("runDeliveryAttempt", () => {
     expect(request.headers["durian-event-id"]).toBe(eventId);
     expect(request.headers["user-agent"]).toMatch(/^Durian\//);
     expect(JSON.parse(request.body)).toEqual(payload);
-    await expect(verifyWebhook({ secret, headers: request.headers, body: request.body })).resolves.toEqual(payload);
+    await expect(verifyWebhook({ secret, headers: request.headers, body: request.body })).resolves.toEqual(
+      payload,
+    );
 
-    const delivery = await database.db.delivery.findUniqueOrThrow({ where: { id: deliveryId }, include: { attempts: true } });
+    const delivery = await database.db.delivery.findUniqueOrThrow({
+      where: { id: deliveryId },
+      include: { attempts: true },
+    });
     expect(delivery).toMatchObject({
       status: "succeeded",
       attemptCount: 1,
@@ -104,7 +117,13 @@ describe("runDeliveryAttempt", () => {
 
     const before = Date.now();
     const first = await runDeliveryAttempt(database.db, deliveryId, { allowlist, random: noJitter });
-    expect(first).toMatchObject({ kind: "attempted", attemptNumber: 1, status: "pending", responseStatus: 500, errorClass: "http" });
+    expect(first).toMatchObject({
+      kind: "attempted",
+      attemptNumber: 1,
+      status: "pending",
+      responseStatus: 500,
+      errorClass: "http",
+    });
     if (first.kind !== "attempted") throw new Error("unreachable");
     // The default schedule's first retry comes 5 s later.
     const retryAt = new Date(first.nextAttemptAt!).getTime();
@@ -113,17 +132,30 @@ describe("runDeliveryAttempt", () => {
     expect(afterAttempt(first)).toEqual({ kind: "wait", until: first.nextAttemptAt });
 
     const tooEarly = await runDeliveryAttempt(database.db, deliveryId, { allowlist });
-    expect(tooEarly).toEqual({ kind: "skipped", deliveryId, reason: "not-due", retryAt: first.nextAttemptAt });
+    expect(tooEarly).toEqual({
+      kind: "skipped",
+      deliveryId,
+      reason: "not-due",
+      retryAt: first.nextAttemptAt,
+    });
     expect(target.requests).toHaveLength(1);
 
     const second = await runDeliveryAttempt(database.db, deliveryId, { allowlist, now: inSeconds(6) });
-    expect(second).toMatchObject({ kind: "attempted", attemptNumber: 2, status: "succeeded", responseStatus: 200 });
+    expect(second).toMatchObject({
+      kind: "attempted",
+      attemptNumber: 2,
+      status: "succeeded",
+      responseStatus: 200,
+    });
 
     expect(target.requests.map((request) => request.headers["webhook-id"])).toEqual([deliveryId, deliveryId]);
     for (const request of target.requests) {
       await verifyWebhook({ secret, headers: request.headers, body: request.body });
     }
-    const attempts = await database.db.deliveryAttempt.findMany({ where: { deliveryId }, orderBy: { number: "asc" } });
+    const attempts = await database.db.deliveryAttempt.findMany({
+      where: { deliveryId },
+      orderBy: { number: "asc" },
+    });
     expect(attempts.map((attempt) => [attempt.number, attempt.responseStatus, attempt.errorClass])).toEqual([
       [1, 500, "http"],
       [2, 200, null],
@@ -140,7 +172,12 @@ describe("runDeliveryAttempt", () => {
 
     const outcome = await runDeliveryAttempt(database.db, deliveryId, { allowlist });
 
-    expect(outcome).toMatchObject({ kind: "attempted", status: "pending", errorClass: "timeout", responseStatus: null });
+    expect(outcome).toMatchObject({
+      kind: "attempted",
+      status: "pending",
+      errorClass: "timeout",
+      responseStatus: null,
+    });
     const attempt = await database.db.deliveryAttempt.findFirstOrThrow({ where: { deliveryId } });
     expect(attempt.errorClass).toBe("timeout");
     expect(attempt.errorMessage).toMatch(/300 ms/);
@@ -153,7 +190,12 @@ describe("runDeliveryAttempt", () => {
 
     const outcome = await runDeliveryAttempt(database.db, deliveryId, { allowlist });
 
-    expect(outcome).toMatchObject({ kind: "attempted", status: "failed", responseStatus: 410, listenerDisabled: true });
+    expect(outcome).toMatchObject({
+      kind: "attempted",
+      status: "failed",
+      responseStatus: 410,
+      listenerDisabled: true,
+    });
     expect(afterAttempt(outcome)).toEqual({ kind: "done" });
     const listener = await database.db.listener.findUniqueOrThrow({ where: { id: listenerId } });
     expect(listener.enabled).toBe(false);
@@ -166,7 +208,9 @@ describe("runDeliveryAttempt", () => {
 
     expect(later).toMatchObject({ kind: "not-sent", status: "failed", reason: "listener-disabled" });
     expect(target.requests).toHaveLength(1);
-    const notSent = await database.db.deliveryAttempt.findFirstOrThrow({ where: { deliveryId: deliveryIds[0]! } });
+    const notSent = await database.db.deliveryAttempt.findFirstOrThrow({
+      where: { deliveryId: deliveryIds[0]! },
+    });
     expect(notSent.errorClass).toBe("blocked");
     expect(notSent.errorMessage).toContain(listener.disabledReason!);
     expect(notSent.responseStatus).toBeNull();
@@ -195,7 +239,12 @@ describe("runDeliveryAttempt", () => {
 
     const outcome = await runDeliveryAttempt(database.db, deliveryId, { allowlist: EMPTY_ALLOWLIST });
 
-    expect(outcome).toMatchObject({ kind: "attempted", status: "failed", errorClass: "blocked", responseStatus: null });
+    expect(outcome).toMatchObject({
+      kind: "attempted",
+      status: "failed",
+      errorClass: "blocked",
+      responseStatus: null,
+    });
     expect(target.requests).toHaveLength(0);
     const attempt = await database.db.deliveryAttempt.findFirstOrThrow({ where: { deliveryId } });
     expect(attempt.errorClass).toBe("blocked");
@@ -206,13 +255,21 @@ describe("runDeliveryAttempt", () => {
 
   it("wraps the payload in an envelope when the listener asks for it", async () => {
     const target = await receiver(answer(204));
-    const { deliveryId, payload, hook, secret } = await oneDelivery(target.url, { listener: { envelope: true } });
+    const { deliveryId, payload, hook, secret } = await oneDelivery(target.url, {
+      listener: { envelope: true },
+    });
 
     await runDeliveryAttempt(database.db, deliveryId, { allowlist });
 
     const request = target.requests[0]!;
-    const event = await database.db.event.findFirstOrThrow({ where: { deliveries: { some: { id: deliveryId } } } });
-    expect(JSON.parse(request.body)).toEqual({ type: hook.hookName, timestamp: event.createdAt.toISOString(), data: payload });
+    const event = await database.db.event.findFirstOrThrow({
+      where: { deliveries: { some: { id: deliveryId } } },
+    });
+    expect(JSON.parse(request.body)).toEqual({
+      type: hook.hookName,
+      timestamp: event.createdAt.toISOString(),
+      data: payload,
+    });
     await verifyWebhook({ secret, headers: request.headers, body: request.body });
   });
 
@@ -235,9 +292,9 @@ describe("runDeliveryAttempt", () => {
     await verifyWebhook({ secret: previousSecret, headers: during!.headers, body: during!.body });
     expect(String(after!.headers["webhook-signature"]).split(" ")).toHaveLength(1);
     await verifyWebhook({ secret: rotated.secret, headers: after!.headers, body: after!.body });
-    await expect(verifyWebhook({ secret: previousSecret, headers: after!.headers, body: after!.body })).rejects.toThrow(
-      /no webhook-signature matches/,
-    );
+    await expect(
+      verifyWebhook({ secret: previousSecret, headers: after!.headers, body: after!.body }),
+    ).rejects.toThrow(/no webhook-signature matches/);
   });
 
   it("sends the listener's custom headers, which cannot replace Durian's", async () => {
@@ -247,7 +304,10 @@ describe("runDeliveryAttempt", () => {
     });
     const warnings: string[] = [];
 
-    await runDeliveryAttempt(database.db, deliveryId, { allowlist, warn: (message) => warnings.push(message) });
+    await runDeliveryAttempt(database.db, deliveryId, {
+      allowlist,
+      warn: (message) => warnings.push(message),
+    });
 
     const request = target.requests[0]!;
     expect(request.headers["x-team"]).toBe("billing");
@@ -277,7 +337,10 @@ describe("runDeliveryAttempt", () => {
     expect(disabled).toMatchObject({ enabled: false, consecutiveFailures: 2 });
     expect(disabled.disabledReason).toMatch(/2 failed deliveries in a row/);
 
-    await database.db.listener.update({ where: { id: listenerId }, data: { enabled: true, disabledReason: null } });
+    await database.db.listener.update({
+      where: { id: listenerId },
+      data: { enabled: true, disabledReason: null },
+    });
     const success = await runDeliveryAttempt(database.db, deliveryIds[2]!, { allowlist });
     expect(success).toMatchObject({ kind: "attempted", status: "succeeded" });
     expect(await database.db.listener.findUniqueOrThrow({ where: { id: listenerId } })).toMatchObject({
@@ -307,7 +370,12 @@ describe("runDeliveryAttempt", () => {
 
   it("reports a delivery that does not exist", async () => {
     const outcome = await runDeliveryAttempt(database.db, "no-such-delivery", { allowlist });
-    expect(outcome).toEqual({ kind: "skipped", deliveryId: "no-such-delivery", reason: "not-found", retryAt: null });
+    expect(outcome).toEqual({
+      kind: "skipped",
+      deliveryId: "no-such-delivery",
+      reason: "not-found",
+      retryAt: null,
+    });
     expect(afterAttempt(outcome)).toEqual({ kind: "done" });
   });
 });

@@ -103,7 +103,8 @@ export async function runDeliveryAttempt(
     if (error instanceof AttemptSupersededError) {
       return { kind: "skipped", deliveryId, reason: "superseded", retryAt: clock().toISOString() };
     }
-    if (error instanceof DeliveryGoneError) return { kind: "skipped", deliveryId, reason: "not-found", retryAt: null };
+    if (error instanceof DeliveryGoneError)
+      return { kind: "skipped", deliveryId, reason: "not-found", retryAt: null };
     throw error;
   }
 }
@@ -146,7 +147,10 @@ async function attempt(
  * `blocked` with the reason, and the delivery failed, so it can be retried once the listener is
  * enabled again. It does not count as another failure of the listener.
  */
-function notSent(context: DeliveryContext, attemptNumber: number): { record: AttemptRecord; next: NextAction } {
+function notSent(
+  context: DeliveryContext,
+  attemptNumber: number,
+): { record: AttemptRecord; next: NextAction } {
   const reason = context.disabledReason ? `: ${context.disabledReason}` : "";
   const message = `Not sent: the listener is disabled${reason}`;
   return {

@@ -31,7 +31,20 @@ export async function seedHook(
 export async function seedListener(
   db: PrismaClient,
   hook: SeededHook,
-  listener: Partial<Pick<Prisma.ListenerUncheckedCreateInput, "url" | "secret" | "previousSecret" | "previousSecretUntil" | "envelope" | "enabled" | "disabledReason" | "consecutiveFailures" | "headers">> & { url: string },
+  listener: Partial<
+    Pick<
+      Prisma.ListenerUncheckedCreateInput,
+      | "url"
+      | "secret"
+      | "previousSecret"
+      | "previousSecretUntil"
+      | "envelope"
+      | "enabled"
+      | "disabledReason"
+      | "consecutiveFailures"
+      | "headers"
+    >
+  > & { url: string },
 ): Promise<{ listenerId: string; secret: string }> {
   const secret = listener.secret ?? generateSecret();
   const created = await db.listener.create({
@@ -50,7 +63,12 @@ export async function seedEvent(
 ): Promise<{ eventId: string; deliveryIds: string[] }> {
   return db.$transaction(async (tx) => {
     const event = await tx.event.create({
-      data: { projectId: hook.projectId, hookId: hook.hookId, hookName: hook.hookName, payload: payload as Prisma.InputJsonObject },
+      data: {
+        projectId: hook.projectId,
+        hookId: hook.hookId,
+        hookName: hook.hookName,
+        payload: payload as Prisma.InputJsonObject,
+      },
     });
     const deliveryIds: string[] = [];
     for (const listenerId of listenerIds) {

@@ -40,7 +40,11 @@ describe("allowlistForDestination", () => {
   });
 
   it("leaves every other loopback or private destination blocked", () => {
-    for (const url of ["http://127.0.0.1:3000/api/v1/hooks", "http://127.0.0.1:5432/", "http://10.0.0.1/api/inspect/x"]) {
+    for (const url of [
+      "http://127.0.0.1:3000/api/v1/hooks",
+      "http://127.0.0.1:5432/",
+      "http://10.0.0.1/api/inspect/x",
+    ]) {
       const allowlist = allowlistForDestination(url, EMPTY_ALLOWLIST, origins);
       expect(allowlist, url).toBe(EMPTY_ALLOWLIST);
       expect(checkDestinationUrl(url, allowlist).allowed, url).toBe(false);

@@ -1,5 +1,8 @@
 /** Reads at most `maxBytes`; a longer body is cut there and the rest left unread. */
-export async function readBodyAtMost(request: Request, maxBytes: number): Promise<{ body: Uint8Array; tooLarge: boolean }> {
+export async function readBodyAtMost(
+  request: Request,
+  maxBytes: number,
+): Promise<{ body: Uint8Array; tooLarge: boolean }> {
   if (!request.body) return { body: new Uint8Array(0), tooLarge: false };
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

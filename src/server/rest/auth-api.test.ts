@@ -30,13 +30,23 @@ async function signUp(email: string): Promise<string> {
 
 describe("API keys as Bearer tokens", () => {
   it("answers 401 with a challenge when there is no key, a malformed one or an unknown one", async () => {
-    for (const authorization of [undefined, "Basic dXNlcjpwYXNz", "Bearer", "Bearer not-a-durian-key", `Bearer durian_${"x".repeat(43)}`]) {
+    for (const authorization of [
+      undefined,
+      "Basic dXNlcjpwYXNz",
+      "Bearer",
+      "Bearer not-a-durian-key",
+      `Bearer durian_${"x".repeat(43)}`,
+    ]) {
       const headers: Record<string, string> = authorization ? { authorization } : {};
       const response = await api.call("GET", "/hooks", { apiKey: null, headers });
       expect(response.status, authorization).toBe(401);
       expect(response.headers.get("content-type")).toBe("application/problem+json");
       expect(response.headers.get("www-authenticate")).toBe('Bearer realm="durian"');
-      expect(response.body).toMatchObject({ type: "https://durian.dev/problems/unauthorized", title: "Unauthorized", status: 401 });
+      expect(response.body).toMatchObject({
+        type: "https://durian.dev/problems/unauthorized",
+        title: "Unauthorized",
+        status: 401,
+      });
     }
   });
 
@@ -66,12 +76,17 @@ describe("API keys as Bearer tokens", () => {
     expect(key.lastUsedAt).toBeNull();
     const t0 = new Date("2030-01-01T00:00:00Z");
     const at = (ms: number) => new Date(t0.getTime() + ms);
-    expect(await authenticateApiKey(apiKey, api.db, t0)).toEqual({ apiKeyId: key.id, projectId: key.projectId });
+    expect(await authenticateApiKey(apiKey, api.db, t0)).toEqual({
+      apiKeyId: key.id,
+      projectId: key.projectId,
+    });
     expect((await api.db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).toEqual(t0);
     await authenticateApiKey(apiKey, api.db, at(LAST_USED_WRITE_INTERVAL_MS / 2));
     expect((await api.db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).toEqual(t0);
     await authenticateApiKey(apiKey, api.db, at(LAST_USED_WRITE_INTERVAL_MS + 1));
-    expect((await api.db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).toEqual(at(LAST_USED_WRITE_INTERVAL_MS + 1));
+    expect((await api.db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).toEqual(
+      at(LAST_USED_WRITE_INTERVAL_MS + 1),
+    );
   });
 });
 
@@ -85,7 +100,10 @@ describe("dashboard sessions", () => {
     firstProjectId = (await api.db.projectMember.findFirstOrThrow({ where: { userId: user.id } })).projectId;
   });
 
-  const asUser = (headers: Record<string, string> = {}) => ({ apiKey: null, headers: { cookie, ...headers } });
+  const asUser = (headers: Record<string, string> = {}) => ({
+    apiKey: null,
+    headers: { cookie, ...headers },
+  });
   const fromApp = (headers: Record<string, string> = {}) => asUser({ origin: TEST_ORIGIN, ...headers });
 
   it("creates an API key for the user's first project, shown once, that then works as a Bearer token", async () => {
@@ -110,23 +128,37 @@ describe("dashboard sessions", () => {
 
   it("acts on the project named by projectId when the user is a member, and 404 otherwise", async () => {
     const user = await api.db.user.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
-    const second = await api.db.project.create({ data: { name: "second", members: { create: { userId: user.id, role: "owner" } } } });
-    const put = await api.call("PUT", `/hooks/in-second?projectId=${second.id}`, { ...fromApp(), body: { providesArgs: [] } });
+    const second = await api.db.project.create({
+      data: { name: "second", members: { create: { userId: user.id, role: "owner" } } },
+    });
+    const put = await api.call("PUT", `/hooks/in-second?projectId=${second.id}`, {
+      ...fromApp(),
+      body: { providesArgs: [] },
+    });
     expect(put.status).toBe(201);
     expect(await api.db.hook.count({ where: { projectId: second.id, name: "in-second" } })).toBe(1);
 
-    const key = await api.call("POST", "/api-keys", { ...fromApp(), body: { name: "second's", projectId: second.id } });
+    const key = await api.call("POST", "/api-keys", {
+      ...fromApp(),
+      body: { name: "second's", projectId: second.id },
+    });
     expect((await api.db.apiKey.findUniqueOrThrow({ where: { id: key.body.id } })).projectId).toBe(second.id);
 
     const notMine = await api.call("GET", `/hooks?projectId=${api.projectId}`, asUser());
     expect(notMine.status).toBe(404);
-    const notMineWrite = await api.call("POST", "/api-keys", { ...fromApp(), body: { name: "x", projectId: api.projectId } });
+    const notMineWrite = await api.call("POST", "/api-keys", {
+      ...fromApp(),
+      body: { name: "x", projectId: api.projectId },
+    });
     expect(notMineWrite.status).toBe(404);
     expect(await api.db.apiKey.count({ where: { projectId: api.projectId, name: "x" } })).toBe(0);
   });
 
   it("refuses cookie-authenticated writes from another origin or without one", async () => {
-    const evil = await api.call("POST", "/api-keys", { ...asUser({ origin: "https://evil.example" }), body: { name: "stolen" } });
+    const evil = await api.call("POST", "/api-keys", {
+      ...asUser({ origin: "https://evil.example" }),
+      body: { name: "stolen" },
+    });
     expect(evil.status).toBe(403);
     expect(evil.body.detail).toContain("https://evil.example");
     const none = await api.call("PUT", "/hooks/no-origin", { ...asUser(), body: { providesArgs: [] } });
@@ -138,14 +170,20 @@ describe("dashboard sessions", () => {
   });
 
   it("answers 401 for a cookie that is not a session", async () => {
-    const response = await api.call("GET", "/hooks", { apiKey: null, headers: { cookie: "better-auth.session_token=forged" } });
+    const response = await api.call("GET", "/hooks", {
+      apiKey: null,
+      headers: { cookie: "better-auth.session_token=forged" },
+    });
     expect(response.status).toBe(401);
   });
 });
 
 describe("rate limit", () => {
   it("answers 429 with Retry-After past the burst, per key", async () => {
-    setRestDependenciesForTesting({ runner: api.runner, rateLimiter: new TokenBucketRateLimiter({ perSecond: 0.5, burst: 3 }) });
+    setRestDependenciesForTesting({
+      runner: api.runner,
+      rateLimiter: new TokenBucketRateLimiter({ perSecond: 0.5, burst: 3 }),
+    });
     try {
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await api.call("GET", "/hooks")).status);
@@ -157,7 +195,10 @@ describe("rate limit", () => {
       const other = await api.otherProject();
       expect((await api.call("GET", "/hooks", { apiKey: other.apiKey })).status).toBe(200);
     } finally {
-      setRestDependenciesForTesting({ runner: api.runner, rateLimiter: new TokenBucketRateLimiter(TEST_RATE_LIMIT) });
+      setRestDependenciesForTesting({
+        runner: api.runner,
+        rateLimiter: new TokenBucketRateLimiter(TEST_RATE_LIMIT),
+      });
     }
   });
 });

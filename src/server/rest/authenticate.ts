@@ -6,8 +6,7 @@ import { HttpProblem } from "./problem";
 
 /** Who is calling: an API key (which belongs to one project) or a signed-in dashboard user. */
 export type Principal =
-  | { kind: "api-key"; apiKeyId: string; projectId: string }
-  | { kind: "session"; userId: string };
+  { kind: "api-key"; apiKeyId: string; projectId: string } | { kind: "session"; userId: string };
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 const CHALLENGE = { "www-authenticate": 'Bearer realm="durian"' };
@@ -55,7 +54,8 @@ export function assertTrustedOrigin(request: Request): void {
  */
 export async function resolveProjectId(principal: Principal, requested: string | undefined): Promise<string> {
   if (principal.kind === "api-key") {
-    if (requested !== undefined && requested !== principal.projectId) throw new HttpProblem(404, "Project not found");
+    if (requested !== undefined && requested !== principal.projectId)
+      throw new HttpProblem(404, "Project not found");
     return principal.projectId;
   }
   if (requested !== undefined) {

@@ -2,8 +2,16 @@ import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES, readJsonBody } from "./body";
 import { HttpProblem } from "./problem";
 
-function request(body: BodyInit | undefined, headers: Record<string, string> = { "content-type": "application/json" }) {
-  return new Request("http://localhost/api/v1/x", { method: "POST", body, headers, duplex: "half" } as RequestInit);
+function request(
+  body: BodyInit | undefined,
+  headers: Record<string, string> = { "content-type": "application/json" },
+) {
+  return new Request("http://localhost/api/v1/x", {
+    method: "POST",
+    body,
+    headers,
+    duplex: "half",
+  } as RequestInit);
 }
 
 async function statusOf(promise: Promise<unknown>): Promise<number | "ok"> {
@@ -19,13 +27,17 @@ async function statusOf(promise: Promise<unknown>): Promise<number | "ok"> {
 describe("readJsonBody", () => {
   it("parses JSON sent as application/json or a +json type, with parameters", async () => {
     expect(await readJsonBody(request('{"a":[1,"é"]}'))).toEqual({ a: [1, "é"] });
-    expect(await readJsonBody(request("[]", { "content-type": "application/merge-patch+json; charset=utf-8" }))).toEqual([]);
+    expect(
+      await readJsonBody(request("[]", { "content-type": "application/merge-patch+json; charset=utf-8" })),
+    ).toEqual([]);
   });
 
   it("answers 415 for any other content type, or none", async () => {
     expect(await statusOf(readJsonBody(request("{}", { "content-type": "text/plain" })))).toBe(415);
     expect(await statusOf(readJsonBody(request("{}", { "content-type": "application/jsonx" })))).toBe(415);
-    expect(await statusOf(readJsonBody(request("{}", { "content-type": "multipart/form-data; boundary=x" })))).toBe(415);
+    expect(
+      await statusOf(readJsonBody(request("{}", { "content-type": "multipart/form-data; boundary=x" }))),
+    ).toBe(415);
     expect(await statusOf(readJsonBody(request("{}", {})))).toBe(415);
   });
 
@@ -33,8 +45,13 @@ describe("readJsonBody", () => {
     const atLimit = `"${"x".repeat(MAX_BODY_BYTES - 2)}"`;
     expect(await readJsonBody(request(atLimit))).toHaveLength(MAX_BODY_BYTES - 2);
     expect(await statusOf(readJsonBody(request(`${atLimit} `)))).toBe(413);
-    expect(await statusOf(readJsonBody(request("{}", { "content-type": "application/json", "content-length": String(MAX_BODY_BYTES + 1) }))))
-      .toBe(413);
+    expect(
+      await statusOf(
+        readJsonBody(
+          request("{}", { "content-type": "application/json", "content-length": String(MAX_BODY_BYTES + 1) }),
+        ),
+      ),
+    ).toBe(413);
   });
 
   it("answers 400 for an empty body, bytes that are not UTF-8, or malformed JSON", async () => {

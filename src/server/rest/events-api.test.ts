@@ -10,7 +10,9 @@ beforeAll(async () => {
   api = await startApiHarness();
   await api.call("PUT", "/hooks/person", { body: { providesArgs: ["name", "address", "phone", "email"] } });
   const listen = async (label: string, filter: object) => {
-    const response = await api.call("POST", "/listeners", { body: { hook: "person", url: `https://example.com/${label}`, filter } });
+    const response = await api.call("POST", "/listeners", {
+      body: { hook: "person", url: `https://example.com/${label}`, filter },
+    });
     listenerIds[label] = response.body.id;
   };
   await listen("joe", { name: "Joe" });
@@ -22,9 +24,15 @@ beforeEach(() => {
   api.runner.onCreated = undefined;
 });
 
-function send(payload: unknown, options: { query?: string; headers?: Record<string, string>; hook?: string; sender?: string } = {}) {
+function send(
+  payload: unknown,
+  options: { query?: string; headers?: Record<string, string>; hook?: string; sender?: string } = {},
+) {
   const body = options.sender === undefined ? { payload } : { payload, sender: options.sender };
-  return api.call("POST", `/hooks/${options.hook ?? "person"}/events${options.query ?? ""}`, { body, headers: options.headers });
+  return api.call("POST", `/hooks/${options.hook ?? "person"}/events${options.query ?? ""}`, {
+    body,
+    headers: options.headers,
+  });
 }
 
 async function deliveredListeners(eventId: string): Promise<string[]> {
@@ -43,7 +51,11 @@ describe("POST /hooks/{name}/events", () => {
     expect(await deliveredListeners(result.eventId)).toEqual(["all", "j", "joe"]);
 
     const event = await api.db.event.findUniqueOrThrow({ where: { id: result.eventId } });
-    expect(event).toMatchObject({ hookName: "person", payload: { name: "Joe", email: "joe@example.com" }, sender: "signup-form" });
+    expect(event).toMatchObject({
+      hookName: "person",
+      payload: { name: "Joe", email: "joe@example.com" },
+      sender: "signup-form",
+    });
     // Stored as the same instant Prisma would store (UTC), whatever the process's time zone.
     expect(Math.abs(event.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
     const deliveries = await api.db.delivery.findMany({ where: { eventId: result.eventId } });
@@ -52,7 +64,11 @@ describe("POST /hooks/{name}/events", () => {
       expect(delivery.nextAttemptAt?.getTime()).toBe(event.createdAt.getTime());
     }
     expect(api.runner.created.slice(runnerCalls)).toEqual([
-      { projectId: api.projectId, eventId: result.eventId, deliveryIds: expect.arrayContaining(deliveries.map((d) => d.id)) },
+      {
+        projectId: api.projectId,
+        eventId: result.eventId,
+        deliveryIds: expect.arrayContaining(deliveries.map((d) => d.id)),
+      },
     ]);
   });
 
@@ -69,7 +85,9 @@ describe("POST /hooks/{name}/events", () => {
     for (const payload of [["Joe"], "Joe", null, 42]) {
       const response = await send(payload);
       expect(response.status, JSON.stringify(payload)).toBe(422);
-      expect(response.body.errors).toEqual([{ path: "payload", message: expect.stringContaining("JSON object") }]);
+      expect(response.body.errors).toEqual([
+        { path: "payload", message: expect.stringContaining("JSON object") },
+      ]);
     }
     const missing = await api.call("POST", "/hooks/person/events", { body: { sender: "x" } });
     expect(missing.status).toBe(422);
@@ -96,7 +114,10 @@ describe("POST /hooks/{name}/events", () => {
   it("answers 404 for an unknown hook and another project's hook", async () => {
     expect((await send({ name: "Joe" }, { hook: "ghost" })).status).toBe(404);
     const other = await api.otherProject();
-    const response = await api.call("POST", "/hooks/person/events", { apiKey: other.apiKey, body: { payload: { name: "Joe" } } });
+    const response = await api.call("POST", "/hooks/person/events", {
+      apiKey: other.apiKey,
+      body: { payload: { name: "Joe" } },
+    });
     expect(response.status).toBe(404);
     expect(response.body.detail).toBe('Hook "person" not found');
   });
@@ -121,7 +142,10 @@ describe("POST /hooks/{name}/events", () => {
   it("records events of a disabled hook without delivering them", async () => {
     await api.call("PUT", "/hooks/paused", { body: { providesArgs: ["x"] } });
     await api.call("POST", "/listeners", { body: { hook: "paused", url: "https://example.com/paused" } });
-    await api.db.hook.update({ where: { projectId_name: { projectId: api.projectId, name: "paused" } }, data: { enabled: false } });
+    await api.db.hook.update({
+      where: { projectId_name: { projectId: api.projectId, name: "paused" } },
+      data: { enabled: false },
+    });
     const response = await send({ x: 1 }, { hook: "paused" });
     expect(response.status).toBe(202);
     expect(response.body.matched).toBe(0);
@@ -131,7 +155,9 @@ describe("POST /hooks/{name}/events", () => {
   it("leaves nothing half written when storing a delivery fails", async () => {
     await api.call("PUT", "/hooks/fragile", { body: { providesArgs: ["x"] } });
     await api.call("POST", "/listeners", { body: { hook: "fragile", url: "https://example.com/ok" } });
-    const broken = await api.call("POST", "/listeners", { body: { hook: "fragile", url: "https://example.com/broken" } });
+    const broken = await api.call("POST", "/listeners", {
+      body: { hook: "fragile", url: "https://example.com/broken" },
+    });
     await api.db.$executeRawUnsafe(`
       CREATE FUNCTION refuse_delivery() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
@@ -204,7 +230,11 @@ describe("Idempotency-Key", () => {
     const mine = await send({ name: "Joe" }, { headers });
     const other = await api.otherProject();
     await api.call("PUT", "/hooks/person", { apiKey: other.apiKey, body: { providesArgs: ["name"] } });
-    const theirs = await api.call("POST", "/hooks/person/events", { apiKey: other.apiKey, headers, body: { payload: { name: "Joe" } } });
+    const theirs = await api.call("POST", "/hooks/person/events", {
+      apiKey: other.apiKey,
+      headers,
+      body: { payload: { name: "Joe" } },
+    });
     expect(theirs.status).toBe(202);
     expect(theirs.body.eventId).not.toBe(mine.body.eventId);
   });
@@ -213,7 +243,9 @@ describe("Idempotency-Key", () => {
     const empty = await send({ name: "Joe" }, { headers: { "idempotency-key": "" } });
     expect(empty.status).toBe(422);
     expect(empty.body.errors[0].path).toBe("Idempotency-Key");
-    expect((await send({ name: "Joe" }, { headers: { "idempotency-key": "k".repeat(256) } })).status).toBe(422);
+    expect((await send({ name: "Joe" }, { headers: { "idempotency-key": "k".repeat(256) } })).status).toBe(
+      422,
+    );
   });
 });
 
@@ -259,7 +291,12 @@ describe("?wait=", () => {
     expect(result.matched).toBe(2);
     expect(result.deliveries).toHaveLength(2);
     const byStatus = Object.fromEntries(result.deliveries!.map((delivery) => [delivery.status, delivery]));
-    expect(byStatus.succeeded?.firstAttempt).toEqual({ responseStatus: 200, errorClass: null, errorMessage: null, durationMs: 12 });
+    expect(byStatus.succeeded?.firstAttempt).toEqual({
+      responseStatus: 200,
+      errorClass: null,
+      errorMessage: null,
+      durationMs: 12,
+    });
     expect(byStatus.pending?.firstAttempt).toMatchObject({ responseStatus: 500, errorClass: "http" });
   });
 
@@ -267,7 +304,13 @@ describe("?wait=", () => {
     const response = await send({ name: "Simon" }, { query: "?wait=0.2" });
     expect(response.status).toBe(202);
     expect(response.body.deliveries).toEqual([
-      { id: expect.any(String), listenerId: listenerIds.all, status: "pending", attemptCount: 0, firstAttempt: null },
+      {
+        id: expect.any(String),
+        listenerId: listenerIds.all,
+        status: "pending",
+        attemptCount: 0,
+        firstAttempt: null,
+      },
     ]);
   });
 });
@@ -275,7 +318,9 @@ describe("?wait=", () => {
 describe("events, replay and retry", () => {
   it("shows an event with its projected payload, deliveries and attempts", async () => {
     const sent = await send({ name: "Joe", phone: "212 555 88 23" }, { sender: "crm" });
-    const [delivery] = await api.db.delivery.findMany({ where: { eventId: sent.body.eventId, listenerId: listenerIds.joe } });
+    const [delivery] = await api.db.delivery.findMany({
+      where: { eventId: sent.body.eventId, listenerId: listenerIds.joe },
+    });
     await api.db.deliveryAttempt.create({
       data: {
         deliveryId: delivery!.id,
@@ -294,32 +339,47 @@ describe("events, replay and retry", () => {
     const response = await api.call("GET", `/events/${sent.body.eventId}`);
     expect(response.status).toBe(200);
     const event = eventDetailSchema.parse(response.body);
-    expect(event).toMatchObject({ id: sent.body.eventId, hook: "person", payload: { name: "Joe", phone: "212 555 88 23" }, sender: "crm" });
+    expect(event).toMatchObject({
+      id: sent.body.eventId,
+      hook: "person",
+      payload: { name: "Joe", phone: "212 555 88 23" },
+      sender: "crm",
+    });
     expect(event.deliveries).toHaveLength(3);
     const joe = event.deliveries.find((entry) => entry.listenerId === listenerIds.joe)!;
     expect(joe.listenerUrl).toBe("https://example.com/joe");
-    expect(joe.attempts).toMatchObject([{ number: 1, responseStatus: 503, errorClass: "http", requestHeaders: { "webhook-id": delivery!.id } }]);
+    expect(joe.attempts).toMatchObject([
+      { number: 1, responseStatus: 503, errorClass: "http", requestHeaders: { "webhook-id": delivery!.id } },
+    ]);
 
     const other = await api.otherProject();
-    expect((await api.call("GET", `/events/${sent.body.eventId}`, { apiKey: other.apiKey })).status).toBe(404);
+    expect((await api.call("GET", `/events/${sent.body.eventId}`, { apiKey: other.apiKey })).status).toBe(
+      404,
+    );
   });
 
   it("replays an event to today's matching listeners as new deliveries", async () => {
     const sent = await send({ name: "Jerry" });
-    const late = await api.call("POST", "/listeners", { body: { hook: "person", url: "https://example.com/late", filter: { name: "Jerry" } } });
+    const late = await api.call("POST", "/listeners", {
+      body: { hook: "person", url: "https://example.com/late", filter: { name: "Jerry" } },
+    });
     const runnerCalls = api.runner.created.length;
     const replayed = await api.call("POST", `/events/${sent.body.eventId}/replay`);
     expect(replayed.status).toBe(202);
     expect(replayed.body).toMatchObject({ eventId: sent.body.eventId, matched: 3 });
     expect(replayed.body.deliveryIds).toHaveLength(3);
-    expect(await deliveredListeners(sent.body.eventId)).toEqual(["all", "all", "j", "j", late.body.id].sort());
+    expect(await deliveredListeners(sent.body.eventId)).toEqual(
+      ["all", "all", "j", "j", late.body.id].sort(),
+    );
     expect(api.runner.created.slice(runnerCalls)).toEqual([
       { projectId: api.projectId, eventId: sent.body.eventId, deliveryIds: replayed.body.deliveryIds },
     ]);
     await api.call("DELETE", `/listeners/${late.body.id}`);
 
     const other = await api.otherProject();
-    expect((await api.call("POST", `/events/${sent.body.eventId}/replay`, { apiKey: other.apiKey })).status).toBe(404);
+    expect(
+      (await api.call("POST", `/events/${sent.body.eventId}/replay`, { apiKey: other.apiKey })).status,
+    ).toBe(404);
   });
 
   it("retries a delivery: pending, due now, and the runner is told", async () => {
@@ -341,16 +401,22 @@ describe("events, replay and retry", () => {
     });
     const busy = await api.call("POST", `/deliveries/${delivery!.id}/retry`);
     expect(busy.status).toBe(409);
-    expect((await api.db.delivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status).toBe("delivering");
+    expect((await api.db.delivery.findUniqueOrThrow({ where: { id: delivery!.id } })).status).toBe(
+      "delivering",
+    );
 
     const other = await api.otherProject();
-    expect((await api.call("POST", `/deliveries/${delivery!.id}/retry`, { apiKey: other.apiKey })).status).toBe(404);
+    expect(
+      (await api.call("POST", `/deliveries/${delivery!.id}/retry`, { apiKey: other.apiKey })).status,
+    ).toBe(404);
     expect((await api.call("POST", "/deliveries/nope/retry")).status).toBe(404);
   });
 
   it("lists events and deliveries newest first with filters, a page at a time", async () => {
     await api.call("PUT", "/hooks/listed", { body: { providesArgs: ["n"] } });
-    const listener = await api.call("POST", "/listeners", { body: { hook: "listed", url: "https://example.com/listed" } });
+    const listener = await api.call("POST", "/listeners", {
+      body: { hook: "listed", url: "https://example.com/listed" },
+    });
     const sentIds: string[] = [];
     for (let n = 0; n < 5; n++) sentIds.push((await send({ n }, { hook: "listed" })).body.eventId);
 
@@ -364,7 +430,10 @@ describe("events, replay and retry", () => {
     } while (cursor);
     expect(seen).toEqual([...sentIds].reverse());
 
-    const deliveries = await api.call("GET", `/deliveries?listenerId=${listener.body.id}&status=pending&limit=3`);
+    const deliveries = await api.call(
+      "GET",
+      `/deliveries?listenerId=${listener.body.id}&status=pending&limit=3`,
+    );
     const parsed = deliveryPageSchema.parse(deliveries.body);
     expect(parsed.items).toHaveLength(3);
     expect(parsed.items.every((delivery) => delivery.listenerId === listener.body.id)).toBe(true);

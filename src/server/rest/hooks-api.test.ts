@@ -37,7 +37,9 @@ describe("PUT /hooks/{name}", () => {
     expect(again.status).toBe(200);
     expect(again.body).toEqual(created.body);
 
-    const changed = await api.call("PUT", "/hooks/person.created", { body: { ...definition, providesArgs: ["name", "email", "age"] } });
+    const changed = await api.call("PUT", "/hooks/person.created", {
+      body: { ...definition, providesArgs: ["name", "email", "age"] },
+    });
     expect(changed.status).toBe(200);
     expect(changed.body.providesArgs).toEqual(["name", "email", "age"]);
     expect(changed.body.id).toBe(hook.id);
@@ -45,19 +47,32 @@ describe("PUT /hooks/{name}", () => {
   });
 
   it("replaces the whole definition: omitted fields go back to their defaults", async () => {
-    await api.call("PUT", "/hooks/replaced", { body: { providesArgs: ["a"], description: "old", timeoutMs: 5000 } });
+    await api.call("PUT", "/hooks/replaced", {
+      body: { providesArgs: ["a"], description: "old", timeoutMs: 5000 },
+    });
     const replaced = await api.call("PUT", "/hooks/replaced", { body: { providesArgs: ["a"] } });
     expect(replaced.body).toMatchObject({ description: "", timeoutMs: 10_000 });
   });
 
   it("refuses providesArgs that are not unique strings, naming the field", async () => {
-    const duplicate = expectProblem(await api.call("PUT", "/hooks/dup", { body: { providesArgs: ["name", "email", "name"] } }), 422);
-    expect(duplicate.errors).toEqual([{ path: "providesArgs.2", message: expect.stringContaining('repeats "name"') }]);
+    const duplicate = expectProblem(
+      await api.call("PUT", "/hooks/dup", { body: { providesArgs: ["name", "email", "name"] } }),
+      422,
+    );
+    expect(duplicate.errors).toEqual([
+      { path: "providesArgs.2", message: expect.stringContaining('repeats "name"') },
+    ]);
 
-    const notStrings = expectProblem(await api.call("PUT", "/hooks/dup", { body: { providesArgs: ["name", 7, ""] } }), 422);
+    const notStrings = expectProblem(
+      await api.call("PUT", "/hooks/dup", { body: { providesArgs: ["name", 7, ""] } }),
+      422,
+    );
     expect(notStrings.errors?.map((error) => error.path)).toEqual(["providesArgs.1", "providesArgs.2"]);
 
-    const notArray = expectProblem(await api.call("PUT", "/hooks/dup", { body: { providesArgs: "name" } }), 422);
+    const notArray = expectProblem(
+      await api.call("PUT", "/hooks/dup", { body: { providesArgs: "name" } }),
+      422,
+    );
     expect(notArray.errors?.[0]?.path).toBe("providesArgs");
 
     const missing = expectProblem(await api.call("PUT", "/hooks/dup", { body: {} }), 422);
@@ -66,11 +81,16 @@ describe("PUT /hooks/{name}", () => {
   });
 
   it("refuses a bad name, kind, timeout or retry schedule", async () => {
-    const badName = expectProblem(await api.call("PUT", "/hooks/has%20space", { body: { providesArgs: [] } }), 422);
+    const badName = expectProblem(
+      await api.call("PUT", "/hooks/has%20space", { body: { providesArgs: [] } }),
+      422,
+    );
     expect(badName.errors).toEqual([{ path: "name", message: expect.stringContaining("letters, digits") }]);
 
     const bad = expectProblem(
-      await api.call("PUT", "/hooks/ok", { body: { providesArgs: [], kind: "other", timeoutMs: 0, retrySchedule: [5, -1] } }),
+      await api.call("PUT", "/hooks/ok", {
+        body: { providesArgs: [], kind: "other", timeoutMs: 0, retrySchedule: [5, -1] },
+      }),
       422,
     );
     expect(bad.errors?.map((error) => error.path).sort()).toEqual(["kind", "retrySchedule.1", "timeoutMs"]);
@@ -79,12 +99,18 @@ describe("PUT /hooks/{name}", () => {
   it("refuses to drop a provided field that listeners filter on, naming them, and changes nothing", async () => {
     await api.call("PUT", "/hooks/signup", { body: { providesArgs: ["name", "email", "customer", "plan"] } });
     const onEmail = await api.call("POST", "/listeners", {
-      body: { hook: "signup", url: "https://example.com/a", filter: { email: { $endswith: "@vandelay.com" } } },
+      body: {
+        hook: "signup",
+        url: "https://example.com/a",
+        filter: { email: { $endswith: "@vandelay.com" } },
+      },
     });
     const onCustomer = await api.call("POST", "/listeners", {
       body: { hook: "signup", url: "https://example.com/b", filter: { "customer.tier": "gold" } },
     });
-    await api.call("POST", "/listeners", { body: { hook: "signup", url: "https://example.com/c", filter: { name: "Joe" } } });
+    await api.call("POST", "/listeners", {
+      body: { hook: "signup", url: "https://example.com/c", filter: { name: "Joe" } },
+    });
 
     const refused = expectProblem(
       await api.call("PUT", "/hooks/signup", { body: { providesArgs: ["name", "plan"] } }),
@@ -95,10 +121,17 @@ describe("PUT /hooks/{name}", () => {
     expect(messages).toContain(onEmail.body.id);
     expect(messages).toContain(onCustomer.body.id);
     expect(messages).toContain('"customer"');
-    expect((await api.call("GET", "/hooks/signup")).body.providesArgs).toEqual(["name", "email", "customer", "plan"]);
+    expect((await api.call("GET", "/hooks/signup")).body.providesArgs).toEqual([
+      "name",
+      "email",
+      "customer",
+      "plan",
+    ]);
 
     // A field nobody filters on may go.
-    const dropped = await api.call("PUT", "/hooks/signup", { body: { providesArgs: ["name", "email", "customer"] } });
+    const dropped = await api.call("PUT", "/hooks/signup", {
+      body: { providesArgs: ["name", "email", "customer"] },
+    });
     expect(dropped.status).toBe(200);
     expect(dropped.body.providesArgs).toEqual(["name", "email", "customer"]);
   });
@@ -106,7 +139,8 @@ describe("PUT /hooks/{name}", () => {
 
 describe("GET and DELETE /hooks", () => {
   it("lists hooks by name, a page at a time, with their statistics", async () => {
-    for (const name of ["list-a", "list-b", "list-c"]) await api.call("PUT", `/hooks/${name}`, { body: { providesArgs: ["x"] } });
+    for (const name of ["list-a", "list-b", "list-c"])
+      await api.call("PUT", `/hooks/${name}`, { body: { providesArgs: ["x"] } });
     await api.call("POST", "/listeners", { body: { hook: "list-a", url: "https://example.com/x" } });
     await api.call("POST", "/hooks/list-a/events", { body: { payload: { x: 1 } } });
 
@@ -160,7 +194,10 @@ describe("GET and DELETE /hooks", () => {
 describe("request bodies", () => {
   it("answers 415 for a content type other than JSON", async () => {
     const problem = expectProblem(
-      await api.call("PUT", "/hooks/typed", { rawBody: '{"providesArgs":[]}', headers: { "content-type": "text/plain" } }),
+      await api.call("PUT", "/hooks/typed", {
+        rawBody: '{"providesArgs":[]}',
+        headers: { "content-type": "text/plain" },
+      }),
       415,
     );
     expect(problem.detail).toContain("text/plain");
@@ -174,14 +211,20 @@ describe("request bodies", () => {
 
   it("answers 400 for malformed JSON or an empty body", async () => {
     const json = { "content-type": "application/json" };
-    expectProblem(await api.call("PUT", "/hooks/broken", { rawBody: '{"providesArgs": [', headers: json }), 400);
+    expectProblem(
+      await api.call("PUT", "/hooks/broken", { rawBody: '{"providesArgs": [', headers: json }),
+      400,
+    );
     expectProblem(await api.call("PUT", "/hooks/broken", { rawBody: "", headers: json }), 400);
     expect(await api.db.hook.count({ where: { name: "broken" } })).toBe(0);
   });
 
   it("answers 413 for a body over 256 KB, by its Content-Length or by the bytes read", async () => {
     const big = JSON.stringify({ providesArgs: ["x"], description: "d".repeat(256 * 1024) });
-    const declared = expectProblem(await api.call("PUT", "/hooks/big", { rawBody: big, headers: { "content-type": "application/json" } }), 413);
+    const declared = expectProblem(
+      await api.call("PUT", "/hooks/big", { rawBody: big, headers: { "content-type": "application/json" } }),
+      413,
+    );
     expect(declared.detail).toContain("256 KB");
 
     // A stream with no Content-Length (or one that lies) is cut off once it passes the limit.

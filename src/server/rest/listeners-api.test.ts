@@ -13,7 +13,9 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 async function createListener(body: Record<string, unknown>) {
-  return api.call("POST", "/listeners", { body: { hook: "person", url: "https://example.com/hook", ...body } });
+  return api.call("POST", "/listeners", {
+    body: { hook: "person", url: "https://example.com/hook", ...body },
+  });
 }
 
 function fieldErrors(response: { status: number; body: { errors?: { path: string; message: string }[] } }) {
@@ -44,22 +46,33 @@ describe("POST /listeners", () => {
     });
     expect(listener.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const row = await api.db.listener.findUniqueOrThrow({ where: { id: listener.id } });
-    expect(row).toMatchObject({ indexKind: "exact", indexField: "name", indexValue: '"Joe"', secret: listener.secret });
+    expect(row).toMatchObject({
+      indexKind: "exact",
+      indexField: "name",
+      indexValue: '"Joe"',
+      secret: listener.secret,
+    });
   });
 
   it("defaults to an empty filter, which every event of the hook matches", async () => {
     const response = await createListener({});
     expect(response.status).toBe(201);
     expect(response.body.filter).toEqual({});
-    expect(await api.db.listener.findUniqueOrThrow({ where: { id: response.body.id } })).toMatchObject({ indexKind: "scan" });
+    expect(await api.db.listener.findUniqueOrThrow({ where: { id: response.body.id } })).toMatchObject({
+      indexKind: "scan",
+    });
   });
 
   it("refuses a filter on a field the hook does not provide, or in bad form, naming the field", async () => {
     const unknownField = fieldErrors(await createListener({ filter: { age: { $gt: 3 } } }));
-    expect(unknownField).toEqual([{ path: "filter.age", message: expect.stringContaining('does not provide "age"') }]);
+    expect(unknownField).toEqual([
+      { path: "filter.age", message: expect.stringContaining('does not provide "age"') },
+    ]);
 
     const unknownOperator = fieldErrors(await createListener({ filter: { name: { $nope: 1 } } }));
-    expect(unknownOperator).toEqual([{ path: "filter.name.$nope", message: expect.stringContaining('unknown operator "$nope"') }]);
+    expect(unknownOperator).toEqual([
+      { path: "filter.name.$nope", message: expect.stringContaining('unknown operator "$nope"') },
+    ]);
 
     const badRegex = fieldErrors(await createListener({ filter: { name: { $like: "(" } } }));
     expect(badRegex[0]?.path).toBe("filter.name.$like");
@@ -73,7 +86,13 @@ describe("POST /listeners", () => {
       { path: "url", message: expect.stringContaining("only http and https") },
     ]);
     expect(fieldErrors(await createListener({ url: "not a url" }))[0]?.path).toBe("url");
-    for (const url of ["http://127.0.0.1:8080/x", "http://10.1.2.3/x", "http://169.254.169.254/latest", "http://[::1]/x", "http://localhost/x"]) {
+    for (const url of [
+      "http://127.0.0.1:8080/x",
+      "http://10.1.2.3/x",
+      "http://169.254.169.254/latest",
+      "http://[::1]/x",
+      "http://localhost/x",
+    ]) {
       const errors = fieldErrors(await createListener({ url }));
       expect(errors[0]?.path, url).toBe("url");
     }
@@ -82,16 +101,32 @@ describe("POST /listeners", () => {
 
   it("lets a listener point at the app's own request inspector, and nothing else of the app", async () => {
     const project = await api.db.project.findUniqueOrThrow({ where: { id: api.projectId } });
-    const inspector = await createListener({ url: `http://localhost:3000/api/inspect/${project.inspectorToken}` });
+    const inspector = await createListener({
+      url: `http://localhost:3000/api/inspect/${project.inspectorToken}`,
+    });
     expect(inspector.status).toBe(201);
-    expect(fieldErrors(await createListener({ url: "http://localhost:3000/api/v1/hooks" }))[0]?.path).toBe("url");
-    expect(fieldErrors(await createListener({ url: "http://localhost:3001/api/inspect/x" }))[0]?.path).toBe("url");
+    expect(fieldErrors(await createListener({ url: "http://localhost:3000/api/v1/hooks" }))[0]?.path).toBe(
+      "url",
+    );
+    expect(fieldErrors(await createListener({ url: "http://localhost:3001/api/inspect/x" }))[0]?.path).toBe(
+      "url",
+    );
   });
 
   it("refuses custom headers that would override Durian's or break the request", async () => {
-    const errors = fieldErrors(await createListener({ headers: { "webhook-id": "x", Host: "evil", "X-Ok": "fine", "X-Bad": "a\r\nb" } }));
-    expect(errors.map((error) => error.path).sort()).toEqual(["headers.Host", "headers.X-Bad", "headers.webhook-id"]);
-    expect(fieldErrors(await createListener({ headers: { "X-Number": 1 } }))[0]?.path).toBe("headers.X-Number");
+    const errors = fieldErrors(
+      await createListener({
+        headers: { "webhook-id": "x", Host: "evil", "X-Ok": "fine", "X-Bad": "a\r\nb" },
+      }),
+    );
+    expect(errors.map((error) => error.path).sort()).toEqual([
+      "headers.Host",
+      "headers.X-Bad",
+      "headers.webhook-id",
+    ]);
+    expect(fieldErrors(await createListener({ headers: { "X-Number": 1 } }))[0]?.path).toBe(
+      "headers.X-Number",
+    );
   });
 
   it("answers 404 for an unknown hook", async () => {
@@ -105,7 +140,10 @@ describe("reading, changing and deleting listeners", () => {
   it("lists listeners newest first without secrets, by hook, a page at a time", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      ids.push((await api.call("POST", "/listeners", { body: { hook: "order", url: `https://example.com/o${i}` } })).body.id);
+      ids.push(
+        (await api.call("POST", "/listeners", { body: { hook: "order", url: `https://example.com/o${i}` } }))
+          .body.id,
+      );
     }
     const first = await api.call("GET", "/listeners?hook=order&limit=2");
     expect(first.status).toBe(200);
@@ -134,13 +172,20 @@ describe("reading, changing and deleting listeners", () => {
       body: { filter: { email: { $startswith: "jo" } } },
     });
     expect(patched.status).toBe(200);
-    expect(listenerRecordSchema.parse(patched.body)).toMatchObject({ filter: { email: { $startswith: "jo" } }, description: "keep me" });
+    expect(listenerRecordSchema.parse(patched.body)).toMatchObject({
+      filter: { email: { $startswith: "jo" } },
+      description: "keep me",
+    });
     expect(await api.db.listener.findUniqueOrThrow({ where: { id: created.body.id } })).toMatchObject({
       indexKind: "prefix",
       indexField: "email",
     });
 
-    const refused = fieldErrors(await api.call("PATCH", `/listeners/${created.body.id}`, { body: { filter: { total: 1 }, description: "x" } }));
+    const refused = fieldErrors(
+      await api.call("PATCH", `/listeners/${created.body.id}`, {
+        body: { filter: { total: 1 }, description: "x" },
+      }),
+    );
     expect(refused[0]?.path).toBe("filter.total");
     expect((await api.call("GET", `/listeners/${created.body.id}`)).body.description).toBe("keep me");
   });
@@ -150,7 +195,10 @@ describe("reading, changing and deleting listeners", () => {
     const disabled = await api.call("PATCH", `/listeners/${listener.id}`, { body: { enabled: false } });
     expect(disabled.body).toMatchObject({ enabled: false, disabledReason: "Disabled by a user" });
 
-    await api.db.listener.update({ where: { id: listener.id }, data: { consecutiveFailures: 20, disabledReason: "20 failures in a row" } });
+    await api.db.listener.update({
+      where: { id: listener.id },
+      data: { consecutiveFailures: 20, disabledReason: "20 failures in a row" },
+    });
     const enabled = await api.call("PATCH", `/listeners/${listener.id}`, { body: { enabled: true } });
     expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, consecutiveFailures: 0 });
   });
@@ -182,11 +230,16 @@ describe("reading, changing and deleting listeners", () => {
     const other = await api.otherProject();
     const as = { apiKey: other.apiKey };
     expect((await api.call("GET", `/listeners/${listener.id}`, as)).status).toBe(404);
-    expect((await api.call("PATCH", `/listeners/${listener.id}`, { ...as, body: { description: "mine" } })).status).toBe(404);
+    expect(
+      (await api.call("PATCH", `/listeners/${listener.id}`, { ...as, body: { description: "mine" } })).status,
+    ).toBe(404);
     expect((await api.call("POST", `/listeners/${listener.id}/rotate-secret`, as)).status).toBe(404);
     expect((await api.call("DELETE", `/listeners/${listener.id}`, as)).status).toBe(404);
     expect((await api.call("GET", "/listeners", as)).body.items).toEqual([]);
-    expect((await api.call("POST", "/listeners", { ...as, body: { hook: "person", url: "https://example.com" } })).status).toBe(404);
+    expect(
+      (await api.call("POST", "/listeners", { ...as, body: { hook: "person", url: "https://example.com" } }))
+        .status,
+    ).toBe(404);
     const unchanged = await api.db.listener.findUniqueOrThrow({ where: { id: listener.id } });
     expect(unchanged).toMatchObject({ description: "", secret: listener.secret });
   });

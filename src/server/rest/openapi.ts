@@ -68,7 +68,12 @@ function operation(
   const { requestParams, ...rest } = extra;
   return {
     summary,
-    requestParams: { ...requestParams, query: (requestParams?.query as z.ZodObject | undefined)?.extend(projectIdQuerySchema.shape) ?? projectIdQuerySchema },
+    requestParams: {
+      ...requestParams,
+      query:
+        (requestParams?.query as z.ZodObject | undefined)?.extend(projectIdQuerySchema.shape) ??
+        projectIdQuerySchema,
+    },
     responses: { ...responses, ...COMMON_PROBLEMS },
     ...rest,
   };
@@ -127,7 +132,9 @@ function buildDocument() {
           },
           { requestParams: hookPath, requestBody: json(hookDefinitionSchema) },
         ),
-        delete: operation("Delete a hook with its listeners and events", noContent, { requestParams: hookPath }),
+        delete: operation("Delete a hook with its listeners and events", noContent, {
+          requestParams: hookPath,
+        }),
       },
       "/hooks/{name}/events": {
         post: operation(
@@ -140,9 +147,13 @@ function buildDocument() {
         ),
       },
       "/listeners": {
-        get: operation("List listeners (without secrets)", ok("A page of listeners, newest first", listenerPageSchema), {
-          requestParams: { query: listListenersQuerySchema },
-        }),
+        get: operation(
+          "List listeners (without secrets)",
+          ok("A page of listeners, newest first", listenerPageSchema),
+          {
+            requestParams: { query: listListenersQuerySchema },
+          },
+        ),
         post: operation(
           "Create a listener; the answer carries its signing secret",
           { ...ok("Created", listenerWithSecretSchema, "201"), ...BODY_PROBLEMS },
@@ -150,9 +161,13 @@ function buildDocument() {
         ),
       },
       "/listeners/{id}": {
-        get: operation("Get a listener with its signing secret", ok("The listener", listenerWithSecretSchema), {
-          requestParams: idPath,
-        }),
+        get: operation(
+          "Get a listener with its signing secret",
+          ok("The listener", listenerWithSecretSchema),
+          {
+            requestParams: idPath,
+          },
+        ),
         patch: operation(
           "Change a listener",
           { ...ok("The listener", listenerRecordSchema), ...BODY_PROBLEMS },
@@ -173,14 +188,22 @@ function buildDocument() {
         }),
       },
       "/events/{id}": {
-        get: operation("Get an event with its deliveries and their attempts", ok("The event", eventDetailSchema), {
-          requestParams: idPath,
-        }),
+        get: operation(
+          "Get an event with its deliveries and their attempts",
+          ok("The event", eventDetailSchema),
+          {
+            requestParams: idPath,
+          },
+        ),
       },
       "/events/{id}/replay": {
-        post: operation("Match the event again against today's listeners and deliver it anew", ok("Replayed", replayResultSchema, "202"), {
-          requestParams: idPath,
-        }),
+        post: operation(
+          "Match the event again against today's listeners and deliver it anew",
+          ok("Replayed", replayResultSchema, "202"),
+          {
+            requestParams: idPath,
+          },
+        ),
       },
       "/deliveries": {
         get: operation("List deliveries, newest first", ok("A page of deliveries", deliveryPageSchema), {
@@ -195,7 +218,10 @@ function buildDocument() {
       "/deliveries/{id}/retry": {
         post: operation(
           "Schedule one more attempt now (same webhook-id)",
-          { ...ok("The delivery, pending", deliverySchema, "202"), "409": problem("An attempt is in progress") },
+          {
+            ...ok("The delivery, pending", deliverySchema, "202"),
+            "409": problem("An attempt is in progress"),
+          },
           { requestParams: idPath },
         ),
       },

@@ -1,5 +1,11 @@
 import { ZodError } from "zod";
-import { ConflictError, type FieldError, ForbiddenError, NotFoundError, ValidationError } from "@/server/services/errors";
+import {
+  ConflictError,
+  type FieldError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from "@/server/services/errors";
 import { fieldErrorsOf } from "@/server/services/validation";
 
 /** Problem types are documented under this URI (RFC 9457 `type`). */
@@ -41,7 +47,12 @@ export class HttpProblem extends Error {
 
   toDocument(): ProblemDocument {
     const [slug, title] = TITLES[this.status] ?? ["about:blank", "Error"];
-    const document: ProblemDocument = { type: PROBLEM_TYPE_BASE + slug, title, status: this.status, detail: this.detail };
+    const document: ProblemDocument = {
+      type: PROBLEM_TYPE_BASE + slug,
+      title,
+      status: this.status,
+      detail: this.detail,
+    };
     if (this.extra.errors) document.errors = this.extra.errors;
     return document;
   }
@@ -62,7 +73,8 @@ export function toHttpProblem(error: unknown): HttpProblem {
   if (error instanceof ValidationError) {
     return new HttpProblem(422, VALIDATION_DETAIL, { errors: error.fieldErrors });
   }
-  if (error instanceof ZodError) return new HttpProblem(422, VALIDATION_DETAIL, { errors: fieldErrorsOf(error.issues) });
+  if (error instanceof ZodError)
+    return new HttpProblem(422, VALIDATION_DETAIL, { errors: fieldErrorsOf(error.issues) });
   if (error instanceof NotFoundError) return new HttpProblem(404, error.message);
   if (error instanceof ConflictError) {
     const errors = (error as ConflictError & { fieldErrors?: FieldError[] }).fieldErrors;

@@ -25,10 +25,18 @@ describe("TokenBucketRateLimiter", () => {
 
   it("keeps a bucket per key and never refills beyond the burst", () => {
     const { bucket, advance } = limiter(1, 2);
-    expect([bucket.take("a").allowed, bucket.take("a").allowed, bucket.take("a").allowed]).toEqual([true, true, false]);
+    expect([bucket.take("a").allowed, bucket.take("a").allowed, bucket.take("a").allowed]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(bucket.take("b").allowed).toBe(true);
     advance(60_000);
-    expect([bucket.take("a").allowed, bucket.take("a").allowed, bucket.take("a").allowed]).toEqual([true, true, false]);
+    expect([bucket.take("a").allowed, bucket.take("a").allowed, bucket.take("a").allowed]).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 
   it("refuses nonsensical settings", () => {

@@ -25,7 +25,9 @@ export class TokenBucketRateLimiter {
 
   constructor(private readonly options: RateLimiterOptions) {
     if (!(options.perSecond > 0) || !(options.burst >= 1)) {
-      throw new RangeError(`rate limit: expected perSecond > 0 and burst >= 1, got ${options.perSecond}/${options.burst}`);
+      throw new RangeError(
+        `rate limit: expected perSecond > 0 and burst >= 1, got ${options.perSecond}/${options.burst}`,
+      );
     }
     this.now = options.now ?? Date.now;
   }

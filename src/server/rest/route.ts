@@ -45,7 +45,9 @@ export function restRoute<Params extends Record<string, string> = Record<string,
       }
       if (principal.kind === "session" && WRITE_METHODS.has(request.method)) assertTrustedOrigin(request);
 
-      const limit = deps.rateLimiter.take(principal.kind === "api-key" ? `key:${principal.apiKeyId}` : `user:${principal.userId}`);
+      const limit = deps.rateLimiter.take(
+        principal.kind === "api-key" ? `key:${principal.apiKeyId}` : `user:${principal.userId}`,
+      );
       if (!limit.allowed) {
         throw new HttpProblem(429, `Rate limit exceeded; retry in ${limit.retryAfterSeconds} s`, {
           headers: { "retry-after": String(limit.retryAfterSeconds) },

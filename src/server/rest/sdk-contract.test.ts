@@ -52,15 +52,25 @@ describe("the SDK against the real API", () => {
     const durian = new Durian({ url: baseUrl, apiKey: api.apiKey });
     const person = durian.hooks.register(PersonHook);
     const [first] = await durian.hooks.sync();
-    expect(first).toMatchObject({ created: true, hook: { name: "person", providesArgs: ["name", "address"], retrySchedule: [5, 60] } });
+    expect(first).toMatchObject({
+      created: true,
+      hook: { name: "person", providesArgs: ["name", "address"], retrySchedule: [5, 60] },
+    });
     const [again] = await durian.hooks.sync();
     expect(again?.created).toBe(false);
 
-    const listener = await person.listener({ url: "https://example.com/j" }).match({ name: Startswith("J") }).save();
+    const listener = await person
+      .listener({ url: "https://example.com/j" })
+      .match({ name: Startswith("J") })
+      .save();
     expect(listener.secret).toMatch(/^whsec_/);
     expect(listener.filter).toEqual({ name: { $startswith: "J" } });
 
-    const sent = await person.send("crm", { name: "Joe", address: "Border Lane", secret: "never leaves the app" });
+    const sent = await person.send("crm", {
+      name: "Joe",
+      address: "Border Lane",
+      secret: "never leaves the app",
+    });
     expect(sent.matched).toBe(1);
     const event = await durian.getEvent(sent.eventId);
     expect(event.payload).toEqual({ name: "Joe", address: "Border Lane" });
@@ -68,14 +78,18 @@ describe("the SDK against the real API", () => {
     expect(event.deliveries).toHaveLength(1);
 
     const waited = await person.send(null, { name: "Jerry" }, { wait: 0, idempotencyKey: "sdk-1" });
-    expect(waited.deliveries).toEqual([expect.objectContaining({ listenerId: listener.id, status: "pending" })]);
+    expect(waited.deliveries).toEqual([
+      expect.objectContaining({ listenerId: listener.id, status: "pending" }),
+    ]);
     const repeated = await person.send(null, { name: "Jerry" }, { idempotencyKey: "sdk-1" });
     expect(repeated.eventId).toBe(waited.eventId);
 
     const retried = await durian.retryDelivery(event.deliveries[0]!.id);
     expect(retried).toMatchObject({ id: event.deliveries[0]!.id, status: "pending" });
 
-    expect((await durian.listListeners({ hook: "person" })).items.map((entry) => entry.id)).toEqual([listener.id]);
+    expect((await durian.listListeners({ hook: "person" })).items.map((entry) => entry.id)).toEqual([
+      listener.id,
+    ]);
     expect((await durian.getListener(listener.id)).url).toBe("https://example.com/j");
     const updated = await durian.updateListener(listener.id, { filter: { name: "Joe" }, description: "Joe" });
     expect(updated).toMatchObject({ filter: { name: "Joe" }, description: "Joe" });
@@ -92,7 +106,9 @@ describe("the SDK against the real API", () => {
   it("surfaces the server's problems as DurianApiError with field errors", async () => {
     const durian = new Durian({ url: baseUrl, apiKey: api.apiKey });
     await durian.putHook({ name: "strict", providesArgs: ["name"] });
-    const error = await durian.sendEvent("strict", { payload: { name: "Joe", secret: "x" } }).catch((caught: unknown) => caught);
+    const error = await durian
+      .sendEvent("strict", { payload: { name: "Joe", secret: "x" } })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DurianApiError);
     expect(error).toMatchObject({
       status: 422,

@@ -31,8 +31,14 @@ describe("chooseRunner", () => {
   it("runs Inngest when its configuration is present, in the mode it names", () => {
     expect(chooseRunner({ ...none, ...keys })).toMatchObject({ kind: "inngest", mode: "cloud" });
     expect(chooseRunner({ ...none, INNGEST_DEV: "1" })).toMatchObject({ kind: "inngest", mode: "dev" });
-    expect(chooseRunner({ ...none, INNGEST_DEV: "http://127.0.0.1:8288" })).toMatchObject({ kind: "inngest", mode: "dev" });
-    expect(chooseRunner({ ...none, DURIAN_RUNNER: "inngest", ...keys })).toMatchObject({ kind: "inngest", mode: "cloud" });
+    expect(chooseRunner({ ...none, INNGEST_DEV: "http://127.0.0.1:8288" })).toMatchObject({
+      kind: "inngest",
+      mode: "dev",
+    });
+    expect(chooseRunner({ ...none, DURIAN_RUNNER: "inngest", ...keys })).toMatchObject({
+      kind: "inngest",
+      mode: "cloud",
+    });
   });
 
   it("runs the embedded runner when asked, whatever Inngest settings are around", () => {
@@ -63,19 +69,27 @@ describe("starting the server's runner", () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("stops the process with a message naming the missing variables when Inngest lacks its keys", async () => {
-    const child = spawnRunnerProcess({ DURIAN_DATA_DIR: dataDir, DURIAN_RUNNER: "inngest", INNGEST_EVENT_KEY: "event-key" });
+    const child = spawnRunnerProcess({
+      DURIAN_DATA_DIR: dataDir,
+      DURIAN_RUNNER: "inngest",
+      INNGEST_EVENT_KEY: "event-key",
+    });
 
     const { code, output } = await child.exited;
 
     expect(code).toBe(1);
-    expect(output).toContain("durian: cannot start the delivery runner: DURIAN_RUNNER=inngest, but INNGEST_SIGNING_KEY is not set");
+    expect(output).toContain(
+      "durian: cannot start the delivery runner: DURIAN_RUNNER=inngest, but INNGEST_SIGNING_KEY is not set",
+    );
   });
 
   it("logs which runner runs", async () => {
     const child = spawnRunnerProcess({ DURIAN_DATA_DIR: dataDir, INNGEST_DEV: "1" });
     try {
       const output = await child.ready;
-      expect(output).toMatch(/durian: delivery runner: inngest \(Inngest configuration is present \(INNGEST_DEV\), Dev Server mode/);
+      expect(output).toMatch(
+        /durian: delivery runner: inngest \(Inngest configuration is present \(INNGEST_DEV\), Dev Server mode/,
+      );
     } finally {
       child.process.kill("SIGKILL");
     }

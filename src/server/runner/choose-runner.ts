@@ -1,10 +1,12 @@
 import type { Env } from "@/server/env";
 
-export type RunnerSettings = Pick<Env, "DURIAN_RUNNER" | "INNGEST_EVENT_KEY" | "INNGEST_SIGNING_KEY" | "INNGEST_DEV">;
+export type RunnerSettings = Pick<
+  Env,
+  "DURIAN_RUNNER" | "INNGEST_EVENT_KEY" | "INNGEST_SIGNING_KEY" | "INNGEST_DEV"
+>;
 
 export type RunnerChoice =
-  | { kind: "embedded"; why: string }
-  | { kind: "inngest"; mode: "dev" | "cloud"; why: string };
+  { kind: "embedded"; why: string } | { kind: "inngest"; mode: "dev" | "cloud"; why: string };
 
 /** A runner was asked for (or implied) without what it needs; the message names the variables. */
 export class RunnerConfigurationError extends Error {
@@ -38,7 +40,11 @@ export function chooseRunner(settings: RunnerSettings): RunnerChoice {
       ? "DURIAN_RUNNER=inngest"
       : `Inngest configuration is present (${inngestSettings.join(", ")})`;
   if (inngestDevMode(settings.INNGEST_DEV)) {
-    return { kind: "inngest", mode: "dev", why: `${asked}, Dev Server mode (INNGEST_DEV=${settings.INNGEST_DEV})` };
+    return {
+      kind: "inngest",
+      mode: "dev",
+      why: `${asked}, Dev Server mode (INNGEST_DEV=${settings.INNGEST_DEV})`,
+    };
   }
   const missing = (["INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY"] as const).filter((name) => !settings[name]);
   if (missing.length > 0) {

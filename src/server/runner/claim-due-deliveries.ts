@@ -25,7 +25,10 @@ const MIN_SCAN = 100;
  * pass each other without waiting or taking the same row (a row another claimer took in between no
  * longer qualifies when it is locked). Returns what each attempt needs.
  */
-export async function claimDueDeliveries(db: PrismaClient, input: ClaimDueDeliveriesInput): Promise<DeliveryContext[]> {
+export async function claimDueDeliveries(
+  db: PrismaClient,
+  input: ClaimDueDeliveriesInput,
+): Promise<DeliveryContext[]> {
   const { limit, perListenerLimit, inFlightByListener, now } = input;
   if (limit <= 0) return [];
   const busyIds: string[] = [];

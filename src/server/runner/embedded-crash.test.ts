@@ -24,52 +24,57 @@ afterAll(async () => {
 });
 
 describe("the embedded runner killed with SIGKILL mid-delivery", () => {
-  it.skipIf(!postgresServer)("leaves nothing undelivered: a new runner completes every delivery with the same webhook-id", async () => {
-    const database = await createTestDatabase({ kind: "postgres" });
-    cleanups.push(() => database.drop());
-    let answering = false;
-    const target: TestReceiver = await startReceiver((_, response) => {
-      if (answering) response.end("ok");
-    });
-    cleanups.push(() => target.close());
-    const hook = await seedHook(database.db, { timeoutMs: HOOK_TIMEOUT_MS });
-    const { listenerId } = await seedListener(database.db, hook, { url: target.url });
-    const { deliveryIds } = await seedEvent(database.db, hook, [listenerId, listenerId, listenerId]);
+  it.skipIf(!postgresServer)(
+    "leaves nothing undelivered: a new runner completes every delivery with the same webhook-id",
+    async () => {
+      const database = await createTestDatabase({ kind: "postgres" });
+      cleanups.push(() => database.drop());
+      let answering = false;
+      const target: TestReceiver = await startReceiver((_, response) => {
+        if (answering) response.end("ok");
+      });
+      cleanups.push(() => target.close());
+      const hook = await seedHook(database.db, { timeoutMs: HOOK_TIMEOUT_MS });
+      const { listenerId } = await seedListener(database.db, hook, { url: target.url });
+      const { deliveryIds } = await seedEvent(database.db, hook, [listenerId, listenerId, listenerId]);
 
-    const child = startRunnerProcess(database.url!);
-    cleanups.push(() => void child.process.kill("SIGKILL"));
-    const output = await child.ready;
-    expect(output).toMatch(/durian: delivery runner: embedded \(DURIAN_RUNNER=embedded/);
-    await waitUntil("the child sent all three requests", () => target.requests.length === 3);
+      const child = startRunnerProcess(database.url!);
+      cleanups.push(() => void child.process.kill("SIGKILL"));
+      const output = await child.ready;
+      expect(output).toMatch(/durian: delivery runner: embedded \(DURIAN_RUNNER=embedded/);
+      await waitUntil("the child sent all three requests", () => target.requests.length === 3);
 
-    child.process.kill("SIGKILL");
-    await child.exited;
-    answering = true;
-    const stuck = await database.db.delivery.findMany({ where: { id: { in: deliveryIds } } });
-    expect(stuck.map((delivery) => delivery.status)).toEqual(["delivering", "delivering", "delivering"]);
+      child.process.kill("SIGKILL");
+      await child.exited;
+      answering = true;
+      const stuck = await database.db.delivery.findMany({ where: { id: { in: deliveryIds } } });
+      expect(stuck.map((delivery) => delivery.status)).toEqual(["delivering", "delivering", "delivering"]);
 
-    const restarted = new EmbeddedRunner({
-      db: database.db,
-      allowlist: parseAllowlist("127.0.0.1"),
-      concurrency: 10,
-      listenerConcurrency: 5,
-      log: memoryLog(),
-      // Its clock is past the dead runner's leases (hook timeout + margin), instead of waiting for them.
-      now: () => new Date(Date.now() + HOOK_TIMEOUT_MS + LEASE_MARGIN_MS + 1_000),
-    });
-    cleanups.push(() => restarted.stop());
-    await restarted.start();
+      const restarted = new EmbeddedRunner({
+        db: database.db,
+        allowlist: parseAllowlist("127.0.0.1"),
+        concurrency: 10,
+        listenerConcurrency: 5,
+        log: memoryLog(),
+        // Its clock is past the dead runner's leases (hook timeout + margin), instead of waiting for them.
+        now: () => new Date(Date.now() + HOOK_TIMEOUT_MS + LEASE_MARGIN_MS + 1_000),
+      });
+      cleanups.push(() => restarted.stop());
+      await restarted.start();
 
-    await waitUntil("every delivery succeeded", () => allSucceeded(database.db, deliveryIds));
-    const ids = target.requests.map((request) => request.headers["webhook-id"] as string);
-    expect([...ids].sort()).toEqual([...deliveryIds, ...deliveryIds].sort());
-    const attempts = await database.db.deliveryAttempt.findMany({ where: { deliveryId: { in: deliveryIds } } });
-    expect(attempts.map((attempt) => [attempt.number, attempt.responseStatus])).toEqual([
-      [1, 200],
-      [1, 200],
-      [1, 200],
-    ]);
-  });
+      await waitUntil("every delivery succeeded", () => allSucceeded(database.db, deliveryIds));
+      const ids = target.requests.map((request) => request.headers["webhook-id"] as string);
+      expect([...ids].sort()).toEqual([...deliveryIds, ...deliveryIds].sort());
+      const attempts = await database.db.deliveryAttempt.findMany({
+        where: { deliveryId: { in: deliveryIds } },
+      });
+      expect(attempts.map((attempt) => [attempt.number, attempt.responseStatus])).toEqual([
+        [1, 200],
+        [1, 200],
+        [1, 200],
+      ]);
+    },
+  );
 });
 
 function startRunnerProcess(databaseUrl: string) {

@@ -61,16 +61,23 @@ describe("EmbeddedRunner", () => {
 
     const events = [];
     for (let index = 0; index < 3; index++) {
-      const event = await seedEvent(database.db, hook, listeners.map((listener) => listener.listenerId), {
-        name: `user-${index}`,
-      });
+      const event = await seedEvent(
+        database.db,
+        hook,
+        listeners.map((listener) => listener.listenerId),
+        {
+          name: `user-${index}`,
+        },
+      );
       await delivering.deliveriesCreated({ projectId: hook.projectId, ...event });
       events.push(event);
     }
     const deliveryIds = events.flatMap((event) => event.deliveryIds);
 
     await waitUntil("every delivery succeeded", () => allSucceeded(database.db, deliveryIds));
-    expect(target.requests.map((request) => request.headers["webhook-id"]).sort()).toEqual([...deliveryIds].sort());
+    expect(target.requests.map((request) => request.headers["webhook-id"]).sort()).toEqual(
+      [...deliveryIds].sort(),
+    );
     for (const request of target.requests) {
       const listener = listeners[["/a", "/b", "/c", "/d"].indexOf(request.path)]!;
       await verifyWebhook({ secret: listener.secret, headers: request.headers, body: request.body });
@@ -125,7 +132,8 @@ describe("EmbeddedRunner", () => {
     const hook = await seedHook(database.db);
     const busy = await seedListener(database.db, hook, { url: "http://127.0.0.1:9/busy" });
     const idle = await seedListener(database.db, hook, { url: "http://127.0.0.1:9/idle" });
-    for (let index = 0; index < 5; index++) await seedEvent(database.db, hook, [busy.listenerId, idle.listenerId]);
+    for (let index = 0; index < 5; index++)
+      await seedEvent(database.db, hook, [busy.listenerId, idle.listenerId]);
 
     const claimed = await claimDueDeliveries(database.db, {
       limit: 10,
@@ -134,11 +142,16 @@ describe("EmbeddedRunner", () => {
       now: new Date(),
     });
 
-    const count = (listenerId: string) => claimed.filter((context) => context.listenerId === listenerId).length;
+    const count = (listenerId: string) =>
+      claimed.filter((context) => context.listenerId === listenerId).length;
     expect(count(busy.listenerId)).toBe(1);
     expect(count(idle.listenerId)).toBe(3);
-    const leased = await database.db.delivery.findMany({ where: { id: { in: claimed.map((c) => c.deliveryId) } } });
-    expect(leased.every((delivery) => delivery.status === "delivering" && delivery.lockedUntil !== null)).toBe(true);
+    const leased = await database.db.delivery.findMany({
+      where: { id: { in: claimed.map((c) => c.deliveryId) } },
+    });
+    expect(
+      leased.every((delivery) => delivery.status === "delivering" && delivery.lockedUntil !== null),
+    ).toBe(true);
     // Claimed ones are not claimable again while their lease lasts.
     const again = await claimDueDeliveries(database.db, {
       limit: 10,
@@ -164,8 +177,14 @@ describe("EmbeddedRunner", () => {
     await delivering.start();
 
     await waitUntil("the retry succeeded", () => allSucceeded(database.db, deliveryIds));
-    expect(target.requests.map((request) => request.headers["webhook-id"])).toEqual([deliveryIds[0], deliveryIds[0]]);
-    const attempts = await database.db.deliveryAttempt.findMany({ where: { deliveryId: deliveryIds[0]! }, orderBy: { number: "asc" } });
+    expect(target.requests.map((request) => request.headers["webhook-id"])).toEqual([
+      deliveryIds[0],
+      deliveryIds[0],
+    ]);
+    const attempts = await database.db.deliveryAttempt.findMany({
+      where: { deliveryId: deliveryIds[0]! },
+      orderBy: { number: "asc" },
+    });
     expect(attempts.map((attempt) => attempt.responseStatus)).toEqual([500, 200]);
   });
 
@@ -180,11 +199,15 @@ describe("EmbeddedRunner", () => {
 
     await delivering.stop();
 
-    expect(await deliveryStatuses(database.db, first.deliveryIds)).toEqual(new Map([[first.deliveryIds[0], "succeeded"]]));
+    expect(await deliveryStatuses(database.db, first.deliveryIds)).toEqual(
+      new Map([[first.deliveryIds[0], "succeeded"]]),
+    );
     const second = await seedEvent(database.db, hook, [listenerId]);
     await delivering.deliveriesCreated({ projectId: hook.projectId, ...second });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await deliveryStatuses(database.db, second.deliveryIds)).toEqual(new Map([[second.deliveryIds[0], "pending"]]));
+    expect(await deliveryStatuses(database.db, second.deliveryIds)).toEqual(
+      new Map([[second.deliveryIds[0], "pending"]]),
+    );
     expect(target.requests).toHaveLength(1);
     await database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
   });
@@ -256,7 +279,9 @@ describe("EmbeddedRunner", () => {
     // The abandoned attempts end late (their connections close); their records lose to the ones made.
     await target.close();
     await crashed.stop();
-    const attempts = await database.db.deliveryAttempt.findMany({ where: { deliveryId: { in: deliveryIds } } });
+    const attempts = await database.db.deliveryAttempt.findMany({
+      where: { deliveryId: { in: deliveryIds } },
+    });
     expect(attempts.map((attempt) => [attempt.number, attempt.responseStatus])).toEqual([
       [1, 200],
       [1, 200],

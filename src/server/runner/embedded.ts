@@ -1,6 +1,11 @@
 import type { DestinationAllowlist, ResolveHost } from "@/core/delivery";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { type AttemptRecorder, BatchingAttemptRecorder, type DeliveryContext, runDeliveryAttempt } from "@/server/delivery";
+import {
+  type AttemptRecorder,
+  BatchingAttemptRecorder,
+  type DeliveryContext,
+  runDeliveryAttempt,
+} from "@/server/delivery";
 import { claimDueDeliveries, releaseClaims, releaseExpiredLeases } from "./claim-due-deliveries";
 import type { DeliveryRunner } from "./port";
 
@@ -62,7 +67,8 @@ const consoleLog: RunnerLog = {
  */
 export class EmbeddedRunner implements DeliveryRunner {
   readonly kind = "embedded" as const;
-  private readonly options: Required<Pick<EmbeddedRunnerOptions, "pollIntervalMs" | "now" | "log">> & EmbeddedRunnerOptions;
+  private readonly options: Required<Pick<EmbeddedRunnerOptions, "pollIntervalMs" | "now" | "log">> &
+    EmbeddedRunnerOptions;
   private readonly recorder: AttemptRecorder;
   /** Attempts under way, from the claim until they are recorded. */
   private readonly inFlight = new Set<Promise<void>>();
@@ -87,7 +93,9 @@ export class EmbeddedRunner implements DeliveryRunner {
       throw new RangeError(`concurrency: expected a positive integer, got ${options.concurrency}`);
     }
     if (!Number.isInteger(options.listenerConcurrency) || options.listenerConcurrency < 1) {
-      throw new RangeError(`listenerConcurrency: expected a positive integer, got ${options.listenerConcurrency}`);
+      throw new RangeError(
+        `listenerConcurrency: expected a positive integer, got ${options.listenerConcurrency}`,
+      );
     }
     this.options = {
       pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
@@ -122,8 +130,14 @@ export class EmbeddedRunner implements DeliveryRunner {
     await Promise.allSettled([...this.inFlight]);
     if (unsent.length > 0) {
       // Handed back at once rather than after their leases run out.
-      await releaseClaims(this.options.db, unsent.map((context) => context.deliveryId)).catch((error: unknown) =>
-        this.options.log.error("delivery runner: could not hand back unsent claims; their leases will expire", error),
+      await releaseClaims(
+        this.options.db,
+        unsent.map((context) => context.deliveryId),
+      ).catch((error: unknown) =>
+        this.options.log.error(
+          "delivery runner: could not hand back unsent claims; their leases will expire",
+          error,
+        ),
       );
     }
   }
@@ -163,7 +177,9 @@ export class EmbeddedRunner implements DeliveryRunner {
     this.lastSweepAt = now.getTime();
     const released = await releaseExpiredLeases(this.options.db, now);
     if (released > 0) {
-      this.options.log.warn(`delivery runner: ${released} delivery attempt(s) abandoned by a stopped runner will be retried`);
+      this.options.log.warn(
+        `delivery runner: ${released} delivery attempt(s) abandoned by a stopped runner will be retried`,
+      );
     }
   }
 
@@ -228,7 +244,8 @@ export class EmbeddedRunner implements DeliveryRunner {
       const wasFull = (this.heldByListener.get(listenerId) ?? 0) >= this.options.listenerConcurrency;
       this.release(listenerId);
       this.launchReady();
-      if (this.backlogLikely || wasFull || this.ready.length < this.options.concurrency * READY_FACTOR) this.wake();
+      if (this.backlogLikely || wasFull || this.ready.length < this.options.concurrency * READY_FACTOR)
+        this.wake();
     };
     const attempt = this.attempt(context, requestDone).finally(() => {
       requestDone();
@@ -256,7 +273,10 @@ export class EmbeddedRunner implements DeliveryRunner {
       }
     } catch (error) {
       // The lease runs out and the delivery is attempted again, with the same webhook-id.
-      this.options.log.error(`delivery runner: recording delivery ${context.deliveryId} failed; it will be retried`, error);
+      this.options.log.error(
+        `delivery runner: recording delivery ${context.deliveryId} failed; it will be retried`,
+        error,
+      );
     }
   }
 

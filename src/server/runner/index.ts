@@ -35,7 +35,9 @@ export function runnerChoice(): RunnerChoice {
 }
 
 /** Chooses, logs and starts the runner; called once when the server starts. */
-export async function startRunner(log: (message: string) => void = (message) => console.log(message)): Promise<DeliveryRunner> {
+export async function startRunner(
+  log: (message: string) => void = (message) => console.log(message),
+): Promise<DeliveryRunner> {
   const runner = getRunner();
   const { choice } = holder.__durianRunner!;
   const settings = env();

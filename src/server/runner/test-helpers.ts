@@ -15,8 +15,14 @@ export async function waitUntil(
   }
 }
 
-export async function deliveryStatuses(db: PrismaClient, deliveryIds: string[]): Promise<Map<string, string>> {
-  const rows = await db.delivery.findMany({ where: { id: { in: deliveryIds } }, select: { id: true, status: true } });
+export async function deliveryStatuses(
+  db: PrismaClient,
+  deliveryIds: string[],
+): Promise<Map<string, string>> {
+  const rows = await db.delivery.findMany({
+    where: { id: { in: deliveryIds } },
+    select: { id: true, status: true },
+  });
   return new Map(rows.map((row) => [row.id, row.status]));
 }
 
@@ -48,11 +54,15 @@ export interface RunnerProcess {
 
 /** Runs test-runner-process.ts (the server's runner start-up) in a child process with only `env`. */
 export function spawnRunnerProcess(env: Record<string, string>): RunnerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "test-runner-process.ts")], {
-    cwd: path.resolve(import.meta.dirname, "../../.."),
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(import.meta.dirname, "test-runner-process.ts")],
+    {
+      cwd: path.resolve(import.meta.dirname, "../../.."),
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -63,7 +73,9 @@ export function spawnRunnerProcess(env: Record<string, string>): RunnerProcess {
     child.stdout!.on("data", () => {
       if (output.includes(READY_LINE)) resolve(output);
     });
-    void exited.then(({ code }) => reject(new Error(`the runner process exited (${code}) before it was ready:\n${output}`)));
+    void exited.then(({ code }) =>
+      reject(new Error(`the runner process exited (${code}) before it was ready:\n${output}`)),
+    );
   });
   // A test that expects the process to fail never awaits `ready`.
   ready.catch(() => {});

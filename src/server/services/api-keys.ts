@@ -65,8 +65,14 @@ export async function createApiKey(
 }
 
 /** The project's keys, newest first, revoked ones included (with revokedAt). */
-export async function listApiKeys(projectId: string, db: PrismaClient = getDb()): Promise<{ items: ApiKeyRecord[] }> {
-  const keys = await db.apiKey.findMany({ where: { projectId }, orderBy: [{ createdAt: "desc" }, { id: "asc" }] });
+export async function listApiKeys(
+  projectId: string,
+  db: PrismaClient = getDb(),
+): Promise<{ items: ApiKeyRecord[] }> {
+  const keys = await db.apiKey.findMany({
+    where: { projectId },
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+  });
   return { items: keys.map(toApiKeyRecord) };
 }
 
@@ -85,7 +91,9 @@ interface VerifiedKey extends AuthenticatedApiKey {
 
 // On globalThis: Next may bundle the routes that revoke keys and those that check them separately,
 // and a revocation must reach the one cache of the process.
-const processCaches = globalThis as typeof globalThis & { __durianVerifiedApiKeys?: Map<string, VerifiedKey> };
+const processCaches = globalThis as typeof globalThis & {
+  __durianVerifiedApiKeys?: Map<string, VerifiedKey>;
+};
 const verifiedKeys = (processCaches.__durianVerifiedApiKeys ??= new Map<string, VerifiedKey>());
 
 /**

@@ -33,19 +33,39 @@ function recordingRunner() {
 async function projectWithListeners() {
   const db = database.db;
   const project = await db.project.create({ data: { name: "Dashboard additions" } });
-  const hook = await db.hook.create({ data: { projectId: project.id, name: "person", providesArgs: ["name", "email"] } });
+  const hook = await db.hook.create({
+    data: { projectId: project.id, name: "person", providesArgs: ["name", "email"] },
+  });
   const listener = (filter: object, enabled = true) =>
     db.listener.create({
-      data: { projectId: project.id, hookId: hook.id, url: "https://example.com/a", filter, secret: "whsec_x", enabled },
+      data: {
+        projectId: project.id,
+        hookId: hook.id,
+        url: "https://example.com/a",
+        filter,
+        secret: "whsec_x",
+        enabled,
+      },
     });
-  return { projectId: project.id, hook, joe: await listener({ name: "Joe" }), other: await listener({}), off: await listener({}, false) };
+  return {
+    projectId: project.id,
+    hook,
+    joe: await listener({ name: "Joe" }),
+    other: await listener({}),
+    off: await listener({}, false),
+  };
 }
 
 describe("sendTestEvent", () => {
   it("delivers to that listener only, even when its filter would not match, and tells the runner", async () => {
     const { projectId, joe, other } = await projectWithListeners();
     const { runner, created } = recordingRunner();
-    const result = await sendTestEvent(projectId, joe.id, { payload: { name: "Simon" } }, { db: database.db, runner });
+    const result = await sendTestEvent(
+      projectId,
+      joe.id,
+      { payload: { name: "Simon" } },
+      { db: database.db, runner },
+    );
     const deliveries = await database.db.delivery.findMany({ where: { eventId: result.eventId } });
     expect(deliveries.map((delivery) => delivery.listenerId)).toEqual([joe.id]);
     expect(deliveries.some((delivery) => delivery.listenerId === other.id)).toBe(false);
@@ -65,7 +85,9 @@ describe("sendTestEvent", () => {
   it("refuses fields the hook does not provide, a disabled listener and another project's listener", async () => {
     const { projectId, joe, off } = await projectWithListeners();
     const deps = { db: database.db, runner: recordingRunner().runner };
-    await expect(sendTestEvent(projectId, joe.id, { payload: { secret: "x" } }, deps)).rejects.toBeInstanceOf(ValidationError);
+    await expect(sendTestEvent(projectId, joe.id, { payload: { secret: "x" } }, deps)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     await expect(sendTestEvent(projectId, off.id, {}, deps)).rejects.toBeInstanceOf(ConflictError);
     const stranger = await database.db.project.create({ data: { name: "Stranger" } });
     await expect(sendTestEvent(stranger.id, joe.id, {}, deps)).rejects.toBeInstanceOf(NotFoundError);

@@ -1,4 +1,11 @@
-import type { Delivery, DeliveryAttempt, DeliveryStatus, Event, Prisma, PrismaClient } from "@/generated/prisma/client";
+import type {
+  Delivery,
+  DeliveryAttempt,
+  DeliveryStatus,
+  Event,
+  Prisma,
+  PrismaClient,
+} from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
 import {
   listDeliveriesQuerySchema,
@@ -115,7 +122,10 @@ function timeRange(since: Date | undefined, until: Date | undefined): Prisma.Dat
 
 /** The id of the project's hook with this name, or null (a filter on an unknown hook finds nothing). */
 async function hookIdByName(projectId: string, name: string, db: PrismaClient): Promise<string | null> {
-  const hook = await db.hook.findUnique({ where: { projectId_name: { projectId, name } }, select: { id: true } });
+  const hook = await db.hook.findUnique({
+    where: { projectId_name: { projectId, name } },
+    select: { id: true },
+  });
   return hook?.id ?? null;
 }
 
@@ -142,7 +152,11 @@ export async function listEvents(
 }
 
 /** The stored (projected) payload with every delivery and its attempts, oldest delivery first. */
-export async function getEvent(projectId: string, eventId: string, db: PrismaClient = getDb()): Promise<EventDetail> {
+export async function getEvent(
+  projectId: string,
+  eventId: string,
+  db: PrismaClient = getDb(),
+): Promise<EventDetail> {
   const event = await db.event.findFirst({
     where: { id: eventId, projectId },
     include: {
@@ -167,7 +181,10 @@ export async function listDeliveries(
   query: ListDeliveriesQuery = {},
   db: PrismaClient = getDb(),
 ): Promise<Page<DeliveryRecord>> {
-  const { cursor, limit, status, hook, listenerId, eventId, since, until } = parseInput(listDeliveriesQuerySchema, query);
+  const { cursor, limit, status, hook, listenerId, eventId, since, until } = parseInput(
+    listDeliveriesQuerySchema,
+    query,
+  );
   const after = cursor ? decodeTimeCursor(cursor) : undefined;
   const hookId = hook !== undefined ? await hookIdByName(projectId, hook, db) : undefined;
   if (hookId === null) return { items: [], nextCursor: null };

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSecret } from "@/core/signing";
 import { setDbForTesting } from "@/server/db/client";
 import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
-import { deliveryChangesSince, deliveryLogFilterChoices, getDeliveryDetail, listEventLog } from "./delivery-log";
+import {
+  deliveryChangesSince,
+  deliveryLogFilterChoices,
+  getDeliveryDetail,
+  listEventLog,
+} from "./delivery-log";
 import { ValidationError } from "./errors";
 
 let database: TestDatabase;
@@ -26,7 +31,14 @@ async function seed() {
   );
   const listeners = await Promise.all(
     hooks.map((hook) =>
-      db.listener.create({ data: { projectId: project.id, hookId: hook.id, url: `https://example.test/${hook.name}`, secret: generateSecret() } }),
+      db.listener.create({
+        data: {
+          projectId: project.id,
+          hookId: hook.id,
+          url: `https://example.test/${hook.name}`,
+          secret: generateSecret(),
+        },
+      }),
     ),
   );
   const start = new Date("2026-01-01T00:00:00Z");
@@ -34,7 +46,13 @@ async function seed() {
   for (let index = 0; index < 4; index++) {
     const hook = hooks[index % 2]!;
     const event = await db.event.create({
-      data: { projectId: project.id, hookId: hook.id, hookName: hook.name, payload: { id: index }, createdAt: start },
+      data: {
+        projectId: project.id,
+        hookId: hook.id,
+        hookName: hook.name,
+        payload: { id: index },
+        createdAt: start,
+      },
     });
     deliveries.push(
       await db.delivery.create({
@@ -59,7 +77,9 @@ describe("deliveryChangesSince", () => {
     const at = (seconds: number) => new Date(start.getTime() + seconds * 1000);
 
     const changed = await deliveryChangesSince(projectId, {}, at(0.5));
-    expect(changed.items.map((delivery) => delivery.id)).toEqual(deliveries.slice(1).map((delivery) => delivery.id));
+    expect(changed.items.map((delivery) => delivery.id)).toEqual(
+      deliveries.slice(1).map((delivery) => delivery.id),
+    );
     expect(changed.more).toBe(false);
 
     const paid = await deliveryChangesSince(projectId, { hook: "order.paid" }, at(-1));
@@ -69,7 +89,10 @@ describe("deliveryChangesSince", () => {
     expect(failed.items.map((delivery) => delivery.id)).toEqual([deliveries[3]!.id]);
 
     const ofListener = await deliveryChangesSince(projectId, { listenerId: listeners[1]!.id }, at(-1));
-    expect(ofListener.items.map((delivery) => delivery.listenerUrl)).toEqual([listeners[1]!.url, listeners[1]!.url]);
+    expect(ofListener.items.map((delivery) => delivery.listenerUrl)).toEqual([
+      listeners[1]!.url,
+      listeners[1]!.url,
+    ]);
 
     expect((await deliveryChangesSince(projectId, { hook: "no.such.hook" }, at(-1))).items).toEqual([]);
     expect((await deliveryChangesSince(projectId, {}, at(10))).items).toEqual([]);
@@ -79,7 +102,9 @@ describe("deliveryChangesSince", () => {
 
   it("names the bad filter", async () => {
     const { projectId } = await seed();
-    const error = await deliveryChangesSince(projectId, { since: "yesterday" }, new Date()).catch((caught) => caught);
+    const error = await deliveryChangesSince(projectId, { since: "yesterday" }, new Date()).catch(
+      (caught) => caught,
+    );
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).fieldErrors[0]?.path).toBe("since");
   });
@@ -90,10 +115,18 @@ describe("deliveryLogFilterChoices and getDeliveryDetail", () => {
     const { projectId, deliveries } = await seed();
     const choices = await deliveryLogFilterChoices(projectId);
     expect(choices.hooks.map((hook) => hook.name)).toEqual(["order.paid", "user.signed_up"]);
-    expect(choices.listeners.map((listener) => listener.hook).sort()).toEqual(["order.paid", "user.signed_up"]);
+    expect(choices.listeners.map((listener) => listener.hook).sort()).toEqual([
+      "order.paid",
+      "user.signed_up",
+    ]);
 
     const detail = await getDeliveryDetail(projectId, deliveries[1]!.id);
-    expect(detail).toMatchObject({ id: deliveries[1]!.id, hookName: "user.signed_up", listenerEnabled: true, attempts: [] });
+    expect(detail).toMatchObject({
+      id: deliveries[1]!.id,
+      hookName: "user.signed_up",
+      listenerEnabled: true,
+      attempts: [],
+    });
   });
 });
 
@@ -105,7 +138,10 @@ describe("listEventLog", () => {
     expect(page.nextCursor).not.toBeNull();
     const tallies = page.items.map((event) => event.deliveries);
     for (const tally of tallies) expect(tally.total).toBe(1);
-    const all = [...tallies, ...(await listEventLog(projectId, { cursor: page.nextCursor! })).items.map((event) => event.deliveries)];
+    const all = [
+      ...tallies,
+      ...(await listEventLog(projectId, { cursor: page.nextCursor! })).items.map((event) => event.deliveries),
+    ];
     expect(all.reduce((sum, tally) => sum + tally.failed, 0)).toBe(1);
     expect(all.reduce((sum, tally) => sum + tally.succeeded, 0)).toBe(3);
   });

@@ -56,7 +56,10 @@ export async function deliveryChangesSince(
   const { status, hook, listenerId, since, until } = parseInput(deliveryLogFiltersSchema, filters);
   let hookId: string | undefined;
   if (hook !== undefined) {
-    const found = await db.hook.findUnique({ where: { projectId_name: { projectId, name: hook } }, select: { id: true } });
+    const found = await db.hook.findUnique({
+      where: { projectId_name: { projectId, name: hook } },
+      select: { id: true },
+    });
     if (!found) return { items: [], more: false };
     hookId = found.id;
   }
@@ -90,7 +93,12 @@ export async function deliveryLogFilterChoices(
   db: PrismaClient = getDb(),
 ): Promise<DeliveryLogFilterChoices> {
   const [hooks, listeners] = await Promise.all([
-    db.hook.findMany({ where: { projectId }, select: { id: true, name: true }, orderBy: { name: "asc" }, take: MAX_FILTER_CHOICES }),
+    db.hook.findMany({
+      where: { projectId },
+      select: { id: true, name: true },
+      orderBy: { name: "asc" },
+      take: MAX_FILTER_CHOICES,
+    }),
     db.listener.findMany({
       where: { projectId },
       select: { id: true, url: true, description: true, hook: { select: { name: true } } },
@@ -118,10 +126,18 @@ export async function getDeliveryDetail(
 ): Promise<DeliveryDetail> {
   const delivery = await getDelivery(projectId, deliveryId, db);
   const [event, listener] = await Promise.all([
-    db.event.findUniqueOrThrow({ where: { id: delivery.eventId }, select: { hookName: true, createdAt: true } }),
+    db.event.findUniqueOrThrow({
+      where: { id: delivery.eventId },
+      select: { hookName: true, createdAt: true },
+    }),
     db.listener.findUniqueOrThrow({ where: { id: delivery.listenerId }, select: { enabled: true } }),
   ]);
-  return { ...delivery, hookName: event.hookName, eventCreatedAt: event.createdAt, listenerEnabled: listener.enabled };
+  return {
+    ...delivery,
+    hookName: event.hookName,
+    eventCreatedAt: event.createdAt,
+    listenerEnabled: listener.enabled,
+  };
 }
 
 export interface EventDeliveryTally {
@@ -143,8 +159,14 @@ export async function listEventLog(
   const counts =
     eventIds.length === 0
       ? []
-      : await db.delivery.groupBy({ by: ["eventId", "status"], where: { eventId: { in: eventIds } }, _count: { _all: true } });
-  const tallies = new Map<string, EventDeliveryTally>(eventIds.map((id) => [id, { total: 0, succeeded: 0, failed: 0 }]));
+      : await db.delivery.groupBy({
+          by: ["eventId", "status"],
+          where: { eventId: { in: eventIds } },
+          _count: { _all: true },
+        });
+  const tallies = new Map<string, EventDeliveryTally>(
+    eventIds.map((id) => [id, { total: 0, succeeded: 0, failed: 0 }]),
+  );
   for (const row of counts) {
     const tally = tallies.get(row.eventId)!;
     tally.total += row._count._all;

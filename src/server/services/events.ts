@@ -46,7 +46,12 @@ export interface DeliveryOutcome {
   listenerId: string;
   status: DeliveryStatus;
   attemptCount: number;
-  firstAttempt: { responseStatus: number | null; errorClass: string | null; errorMessage: string | null; durationMs: number } | null;
+  firstAttempt: {
+    responseStatus: number | null;
+    errorClass: string | null;
+    errorMessage: string | null;
+    durationMs: number;
+  } | null;
 }
 
 export interface SendEventResult {
@@ -67,11 +72,17 @@ async function resolveRunner(deps: EventServiceDeps): Promise<DeliveryRunner> {
 }
 
 /** Tells the runner; a failure is logged, not raised: the deliveries are stored and will be found. */
-async function notifyRunner(deps: EventServiceDeps, notify: (runner: DeliveryRunner) => Promise<void>): Promise<void> {
+async function notifyRunner(
+  deps: EventServiceDeps,
+  notify: (runner: DeliveryRunner) => Promise<void>,
+): Promise<void> {
   try {
     await notify(await resolveRunner(deps));
   } catch (error) {
-    console.error("durian: could not notify the delivery runner; stored deliveries wait for its next poll", error);
+    console.error(
+      "durian: could not notify the delivery runner; stored deliveries wait for its next poll",
+      error,
+    );
   }
 }
 
@@ -91,8 +102,11 @@ export async function sendEvent(
   const now = deps.now ?? (() => new Date());
   const { payload, sender } = parseInput(sendEventSchema, input);
   const idempotencyKey =
-    options.idempotencyKey == null ? null : parseInput(idempotencyKeySchema, options.idempotencyKey, ["Idempotency-Key"]);
-  const waitSeconds = options.waitSeconds == null ? null : parseInput(waitSecondsSchema, options.waitSeconds, ["wait"]);
+    options.idempotencyKey == null
+      ? null
+      : parseInput(idempotencyKeySchema, options.idempotencyKey, ["Idempotency-Key"]);
+  const waitSeconds =
+    options.waitSeconds == null ? null : parseInput(waitSecondsSchema, options.waitSeconds, ["wait"]);
   const waitUntil = waitSeconds === null ? null : Date.now() + waitSeconds * 1000;
 
   if (idempotencyKey !== null) {
@@ -118,7 +132,10 @@ export async function sendEvent(
         sender: sender ?? null,
         idempotencyKey,
         acceptedAt: now(),
-        deliveries: listeners.map((listener, index) => ({ id: deliveryIds[index]!, listenerId: listener.id })),
+        deliveries: listeners.map((listener, index) => ({
+          id: deliveryIds[index]!,
+          listenerId: listener.id,
+        })),
       });
       break;
     } catch (error) {
@@ -129,7 +146,9 @@ export async function sendEvent(
       }
       if (idempotencyKey === null || !isUniqueViolation(error)) throw error;
       // A concurrent request with the same key committed first: answer as it did.
-      const winner = await db.event.findUnique({ where: { projectId_idempotencyKey: { projectId, idempotencyKey } } });
+      const winner = await db.event.findUnique({
+        where: { projectId_idempotencyKey: { projectId, idempotencyKey } },
+      });
       if (!winner) throw error;
       return { result: await firstAnswer(db, winner, waitUntil, options.signal), repeated: true };
     }
@@ -139,7 +158,8 @@ export async function sendEvent(
     await notifyRunner(deps, (runner) => runner.deliveriesCreated({ projectId, eventId, deliveryIds }));
   }
   const result: SendEventResult = { eventId, matched: deliveryIds.length };
-  if (waitUntil !== null) result.deliveries = await waitForFirstOutcomes(db, deliveryIds, waitUntil, options.signal);
+  if (waitUntil !== null)
+    result.deliveries = await waitForFirstOutcomes(db, deliveryIds, waitUntil, options.signal);
   return { result, repeated: false };
 }
 
@@ -177,9 +197,13 @@ async function insertEventWithDeliveries(db: PrismaClient, event: NewEvent): Pro
 function checkedPayload(hook: { name: string; providesArgs: string[] }, payload: Record<string, unknown>) {
   const unknown = unknownPayloadFields(payload, hook.providesArgs);
   if (unknown.length > 0) {
-    const provided = hook.providesArgs.length > 0 ? `it provides ${hook.providesArgs.join(", ")}` : "it provides no fields";
+    const provided =
+      hook.providesArgs.length > 0 ? `it provides ${hook.providesArgs.join(", ")}` : "it provides no fields";
     throw new ValidationError(
-      unknown.map((field) => ({ path: `payload.${field}`, message: `hook "${hook.name}" does not provide "${field}" (${provided})` })),
+      unknown.map((field) => ({
+        path: `payload.${field}`,
+        message: `hook "${hook.name}" does not provide "${field}" (${provided})`,
+      })),
     );
   }
   return projectPayload(payload, hook.providesArgs);
@@ -212,7 +236,12 @@ async function firstAnswer(
   });
   const result: SendEventResult = { eventId: event.id, matched: first.length };
   if (waitUntil !== null) {
-    result.deliveries = await waitForFirstOutcomes(db, first.map((delivery) => delivery.id), waitUntil, signal);
+    result.deliveries = await waitForFirstOutcomes(
+      db,
+      first.map((delivery) => delivery.id),
+      waitUntil,
+      signal,
+    );
   }
   return result;
 }
@@ -229,17 +258,34 @@ async function waitForFirstOutcomes(
   signal: AbortSignal | undefined,
 ): Promise<DeliveryOutcome[]> {
   const select = { id: true, listenerId: true, status: true, attemptCount: true } as const;
-  let deliveries = await db.delivery.findMany({ where: { id: { in: deliveryIds } }, select, orderBy: { id: "asc" } });
+  let deliveries = await db.delivery.findMany({
+    where: { id: { in: deliveryIds } },
+    select,
+    orderBy: { id: "asc" },
+  });
   while (!deliveries.every(hasFirstOutcome) && Date.now() < waitUntil && !signal?.aborted) {
     await sleep(Math.min(WAIT_POLL_INTERVAL_MS, Math.max(0, waitUntil - Date.now())));
-    deliveries = await db.delivery.findMany({ where: { id: { in: deliveryIds } }, select, orderBy: { id: "asc" } });
+    deliveries = await db.delivery.findMany({
+      where: { id: { in: deliveryIds } },
+      select,
+      orderBy: { id: "asc" },
+    });
   }
   const firstAttempts = await db.deliveryAttempt.findMany({
     where: { deliveryId: { in: deliveryIds }, number: 1 },
-    select: { deliveryId: true, responseStatus: true, errorClass: true, errorMessage: true, durationMs: true },
+    select: {
+      deliveryId: true,
+      responseStatus: true,
+      errorClass: true,
+      errorMessage: true,
+      durationMs: true,
+    },
   });
   const attemptByDelivery = new Map(firstAttempts.map(({ deliveryId, ...attempt }) => [deliveryId, attempt]));
-  return deliveries.map((delivery) => ({ ...delivery, firstAttempt: attemptByDelivery.get(delivery.id) ?? null }));
+  return deliveries.map((delivery) => ({
+    ...delivery,
+    firstAttempt: attemptByDelivery.get(delivery.id) ?? null,
+  }));
 }
 
 /**
@@ -298,7 +344,10 @@ export async function retryDelivery(
     data: { status: "pending", nextAttemptAt: now, lockedUntil: null },
   });
   if (count === 0) {
-    const exists = await db.delivery.findFirst({ where: { id: deliveryId, projectId }, select: { id: true } });
+    const exists = await db.delivery.findFirst({
+      where: { id: deliveryId, projectId },
+      select: { id: true },
+    });
     if (!exists) throw new NotFoundError("Delivery");
     throw new ConflictError("The delivery is being attempted right now; retry it once that attempt is over");
   }
@@ -332,11 +381,17 @@ export async function sendTestEvent(
   deps: EventServiceDeps = {},
 ): Promise<{ eventId: string; deliveryId: string }> {
   const db = deps.db ?? getDb();
-  const listener = await db.listener.findFirst({ where: { id: listenerId, projectId }, include: { hook: true } });
+  const listener = await db.listener.findFirst({
+    where: { id: listenerId, projectId },
+    include: { hook: true },
+  });
   if (!listener) throw new NotFoundError("Listener");
-  if (!listener.enabled) throw new ConflictError("The listener is disabled; enable it before sending a test event");
+  if (!listener.enabled)
+    throw new ConflictError("The listener is disabled; enable it before sending a test event");
   const { hook } = listener;
-  const { payload } = parseInput(sendEventSchema, { payload: input.payload ?? sampleTestPayload(hook.providesArgs) });
+  const { payload } = parseInput(sendEventSchema, {
+    payload: input.payload ?? sampleTestPayload(hook.providesArgs),
+  });
   const projected = checkedPayload(hook, payload);
   const now = (deps.now ?? (() => new Date()))();
   const event = await db.event.create({
@@ -348,12 +403,21 @@ export async function sendTestEvent(
       sender: TEST_EVENT_SENDER,
       createdAt: now,
       deliveries: {
-        create: { projectId, listenerId, hookId: hook.id, status: "pending", nextAttemptAt: now, createdAt: now },
+        create: {
+          projectId,
+          listenerId,
+          hookId: hook.id,
+          status: "pending",
+          nextAttemptAt: now,
+          createdAt: now,
+        },
       },
     },
     select: { id: true, deliveries: { select: { id: true } } },
   });
   const deliveryIds = event.deliveries.map((delivery) => delivery.id);
-  await notifyRunner(deps, (runner) => runner.deliveriesCreated({ projectId, eventId: event.id, deliveryIds }));
+  await notifyRunner(deps, (runner) =>
+    runner.deliveriesCreated({ projectId, eventId: event.id, deliveryIds }),
+  );
   return { eventId: event.id, deliveryId: deliveryIds[0]! };
 }

@@ -17,8 +17,12 @@ describe("listHooks statistics", () => {
     const now = new Date("2030-06-01T12:00:00Z");
     const { hook } = await putHook(projectId, "counted", { providesArgs: ["x"] }, db);
     await putHook(projectId, "quiet", { providesArgs: [] }, db);
-    const listener = await db.listener.create({ data: { projectId, hookId: hook.id, url: "https://example.com", secret: "s" } });
-    await db.listener.create({ data: { projectId, hookId: hook.id, url: "https://example.com/2", secret: "s" } });
+    const listener = await db.listener.create({
+      data: { projectId, hookId: hook.id, url: "https://example.com", secret: "s" },
+    });
+    await db.listener.create({
+      data: { projectId, hookId: hook.id, url: "https://example.com/2", secret: "s" },
+    });
 
     const inWindow = new Date(now.getTime() - HOOK_STATS_WINDOW_MS + 60_000);
     const tooOld = new Date(now.getTime() - HOOK_STATS_WINDOW_MS - 60_000);

@@ -87,13 +87,21 @@ export class ListenersDependOnFieldsError extends ConflictError {
 }
 
 /** The hook named `name` in the project, or NotFoundError. */
-export async function requireHook(projectId: string, name: string, db: PrismaClient = getDb()): Promise<Hook> {
+export async function requireHook(
+  projectId: string,
+  name: string,
+  db: PrismaClient = getDb(),
+): Promise<Hook> {
   const hook = await db.hook.findUnique({ where: { projectId_name: { projectId, name } } });
   if (!hook) throw new NotFoundError(`Hook "${name}"`);
   return hook;
 }
 
-export async function getHook(projectId: string, name: string, db: PrismaClient = getDb()): Promise<HookRecord> {
+export async function getHook(
+  projectId: string,
+  name: string,
+  db: PrismaClient = getDb(),
+): Promise<HookRecord> {
   return toHookRecord(await requireHook(projectId, name, db));
 }
 
@@ -208,8 +216,18 @@ export async function listHooks(
     orderBy: { name: "asc" },
     take: limit + 1,
   });
-  const page = pageFrom(rows, limit, (hook) => encodeCursor({ name: hook.name }), (hook) => hook);
-  const stats = await hookStats(projectId, page.items.map((hook) => hook.id), db, now);
+  const page = pageFrom(
+    rows,
+    limit,
+    (hook) => encodeCursor({ name: hook.name }),
+    (hook) => hook,
+  );
+  const stats = await hookStats(
+    projectId,
+    page.items.map((hook) => hook.id),
+    db,
+    now,
+  );
   return {
     items: page.items.map((hook) => ({ ...toHookRecord(hook), stats: stats.get(hook.id) ?? emptyStats() })),
     nextCursor: page.nextCursor,
@@ -225,7 +243,11 @@ async function hookStats(projectId: string, hookIds: string[], db: PrismaClient,
   if (hookIds.length === 0) return stats;
   const since = new Date(now.getTime() - HOOK_STATS_WINDOW_MS);
   const [listenerCounts, eventCounts, deliveryCounts] = await Promise.all([
-    db.listener.groupBy({ by: ["hookId"], where: { projectId, hookId: { in: hookIds } }, _count: { _all: true } }),
+    db.listener.groupBy({
+      by: ["hookId"],
+      where: { projectId, hookId: { in: hookIds } },
+      _count: { _all: true },
+    }),
     db.event.groupBy({
       by: ["hookId"],
       where: { hookId: { in: hookIds }, createdAt: { gte: since } },
@@ -233,7 +255,12 @@ async function hookStats(projectId: string, hookIds: string[], db: PrismaClient,
     }),
     db.delivery.groupBy({
       by: ["hookId", "status"],
-      where: { projectId, hookId: { in: hookIds }, createdAt: { gte: since }, status: { in: ["succeeded", "failed"] } },
+      where: {
+        projectId,
+        hookId: { in: hookIds },
+        createdAt: { gte: since },
+        status: { in: ["succeeded", "failed"] },
+      },
       _count: { _all: true },
     }),
   ]);

@@ -14,6 +14,9 @@ export function newId(): string {
   counter = (counter + 1) % COUNTER_SPAN;
   const time = Date.now().toString(BASE).padStart(8, "0");
   const sequence = counter.toString(BASE).padStart(4, "0");
-  const random = BigInt(`0x${randomBytes(6).toString("hex")}`).toString(BASE).padStart(8, "0").slice(-8);
+  const random = BigInt(`0x${randomBytes(6).toString("hex")}`)
+    .toString(BASE)
+    .padStart(8, "0")
+    .slice(-8);
   return `c${time}${sequence}${FINGERPRINT}${random}`;
 }

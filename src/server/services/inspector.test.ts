@@ -20,7 +20,9 @@ afterAll(async () => {
 
 async function projectWithInspector() {
   const project = await database.db.project.create({ data: { name: "Inspector tests" } });
-  const hook = await database.db.hook.create({ data: { projectId: project.id, name: "user.signed_up", providesArgs: ["name"] } });
+  const hook = await database.db.hook.create({
+    data: { projectId: project.id, name: "user.signed_up", providesArgs: ["name"] },
+  });
   return { projectId: project.id, token: project.inspectorToken, hookId: hook.id };
 }
 
@@ -47,24 +49,45 @@ describe("recordInspectorRequest", () => {
     const body = JSON.stringify({ name: "Ada" });
     const recorded = await recordInspectorRequest(
       token,
-      { method: "post", headers: await signedRequest(secret, body, now), body: encode(body), bodyTooLarge: false },
+      {
+        method: "post",
+        headers: await signedRequest(secret, body, now),
+        body: encode(body),
+        bodyTooLarge: false,
+      },
       database.db,
       now,
     );
-    expect(recorded).toMatchObject({ projectId, method: "POST", body, bodySize: body.length, signatureVerified: true });
+    expect(recorded).toMatchObject({
+      projectId,
+      method: "POST",
+      body,
+      bodySize: body.length,
+      signatureVerified: true,
+    });
     expect(recorded.headers["webhook-id"]).toBe("msg_1");
   });
 
   it("reports a body signed with another secret, or tampered with, as not verified", async () => {
     const { projectId, token, hookId } = await projectWithInspector();
     await database.db.listener.create({
-      data: { projectId, hookId, url: `http://127.0.0.1:3100/api/inspect/${token}`, secret: generateSecret() },
+      data: {
+        projectId,
+        hookId,
+        url: `http://127.0.0.1:3100/api/inspect/${token}`,
+        secret: generateSecret(),
+      },
     });
     const now = new Date();
     const body = JSON.stringify({ name: "Ada" });
     const wrongSecret = await recordInspectorRequest(
       token,
-      { method: "POST", headers: await signedRequest(generateSecret(), body, now), body: encode(body), bodyTooLarge: false },
+      {
+        method: "POST",
+        headers: await signedRequest(generateSecret(), body, now),
+        body: encode(body),
+        bodyTooLarge: false,
+      },
       database.db,
       now,
     );
@@ -80,7 +103,9 @@ describe("recordInspectorRequest", () => {
 
   it("leaves the signature unchecked when no listener points here", async () => {
     const { projectId, token, hookId } = await projectWithInspector();
-    await database.db.listener.create({ data: { projectId, hookId, url: "https://example.test/hooks", secret: generateSecret() } });
+    await database.db.listener.create({
+      data: { projectId, hookId, url: "https://example.test/hooks", secret: generateSecret() },
+    });
     const recorded = await recordInspectorRequest(
       token,
       { method: "POST", headers: new Headers(), body: encode("plain text"), bodyTooLarge: false },
@@ -104,7 +129,11 @@ describe("recordInspectorRequest", () => {
 
   it("refuses an unknown token", async () => {
     await expect(
-      recordInspectorRequest("nope", { method: "POST", headers: new Headers(), body: encode(""), bodyTooLarge: false }, database.db),
+      recordInspectorRequest(
+        "nope",
+        { method: "POST", headers: new Headers(), body: encode(""), bodyTooLarge: false },
+        database.db,
+      ),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 });

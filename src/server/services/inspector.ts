@@ -56,7 +56,12 @@ export async function getInspector(projectId: string, db: PrismaClient = getDb()
 }
 
 /** The secrets of the project's listeners whose URL is this inspector, as they sign right now. */
-async function inspectorSecrets(db: PrismaClient, projectId: string, token: string, now: Date): Promise<string[]> {
+async function inspectorSecrets(
+  db: PrismaClient,
+  projectId: string,
+  token: string,
+  now: Date,
+): Promise<string[]> {
   const path = `${INSPECTOR_PATH_PREFIX}${token}`;
   const listeners = await db.listener.findMany({
     where: { projectId, url: { contains: path } },
@@ -89,7 +94,12 @@ function isUsableSecret(secret: string): boolean {
 }
 
 /** A signature that matched counts as verified even when the body is not JSON. */
-async function signatureVerifies(secrets: string[], headers: Headers, body: Uint8Array, now: Date): Promise<boolean> {
+async function signatureVerifies(
+  secrets: string[],
+  headers: Headers,
+  body: Uint8Array,
+  now: Date,
+): Promise<boolean> {
   try {
     await verifyWebhook({ secrets, headers, body, now });
     return true;
@@ -155,7 +165,9 @@ export async function pruneInspectorRequests(
     select: { id: true },
   });
   if (stale.length === 0) return 0;
-  const { count } = await db.inspectorRequest.deleteMany({ where: { id: { in: stale.map((row) => row.id) } } });
+  const { count } = await db.inspectorRequest.deleteMany({
+    where: { id: { in: stale.map((row) => row.id) } },
+  });
   return count;
 }
 
@@ -177,7 +189,15 @@ export async function listInspectorRequests(
 }
 
 /** A listener of `hookName` that delivers to this project's inspector (no filter: every event). */
-export async function createInspectorListener(projectId: string, hookName: string, db: PrismaClient = getDb()) {
+export async function createInspectorListener(
+  projectId: string,
+  hookName: string,
+  db: PrismaClient = getDb(),
+) {
   const { url } = await getInspector(projectId, db);
-  return createListener(projectId, { hook: hookName, url, description: "Sends to the request inspector" }, db);
+  return createListener(
+    projectId,
+    { hook: hookName, url, description: "Sends to the request inspector" },
+    db,
+  );
 }

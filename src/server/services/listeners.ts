@@ -88,7 +88,8 @@ export function listenerUrlProblem(url: string): string | null {
   if (check.allowed) return null;
   // The app's own request inspector is allowed although it is usually loopback (the runner makes
   // the same single exception when it delivers).
-  if ((check.reason === "blocked-address" || check.reason === "blocked-hostname") && isOwnInspectorUrl(url)) return null;
+  if ((check.reason === "blocked-address" || check.reason === "blocked-hostname") && isOwnInspectorUrl(url))
+    return null;
   return check.message.replace(/^url: /, "");
 }
 
@@ -100,7 +101,10 @@ function assertUsableUrl(url: string): void {
 function filterErrors(filter: unknown, hook: Hook): FieldError[] {
   const result = validateFilter(filter, hook.providesArgs);
   if (result.ok) return [];
-  return result.errors.map((error) => ({ path: ["filter", ...error.path].join("."), message: error.message }));
+  return result.errors.map((error) => ({
+    path: ["filter", ...error.path].join("."),
+    message: error.message,
+  }));
 }
 
 function assertFilterFitsHook(filter: unknown, hook: Hook): void {
@@ -134,14 +138,22 @@ export async function createListener(
   return withSecret(listener);
 }
 
-async function requireListener(projectId: string, id: string, db: PrismaClient): Promise<ListenerWithHookName> {
+async function requireListener(
+  projectId: string,
+  id: string,
+  db: PrismaClient,
+): Promise<ListenerWithHookName> {
   const listener = await db.listener.findFirst({ where: { id, projectId }, include: withHookName });
   if (!listener) throw new NotFoundError("Listener");
   return listener;
 }
 
 /** One listener with its signing secret (the dashboard can reveal and copy it). */
-export async function getListener(projectId: string, id: string, db: PrismaClient = getDb()): Promise<ListenerWithSecret> {
+export async function getListener(
+  projectId: string,
+  id: string,
+  db: PrismaClient = getDb(),
+): Promise<ListenerWithSecret> {
   return withSecret(await requireListener(projectId, id, db));
 }
 
@@ -201,7 +213,11 @@ export async function updateListener(
   return toListenerRecord(updated);
 }
 
-export async function deleteListener(projectId: string, id: string, db: PrismaClient = getDb()): Promise<void> {
+export async function deleteListener(
+  projectId: string,
+  id: string,
+  db: PrismaClient = getDb(),
+): Promise<void> {
   const { count } = await db.listener.deleteMany({ where: { id, projectId } });
   if (count === 0) throw new NotFoundError("Listener");
 }
@@ -219,7 +235,11 @@ export async function rotateListenerSecret(
   const listener = await requireListener(projectId, id, db);
   const rotated = await db.listener.update({
     where: { id: listener.id },
-    data: { secret: generateSecret(), previousSecret: listener.secret, previousSecretUntil: previousSecretExpiry(now) },
+    data: {
+      secret: generateSecret(),
+      previousSecret: listener.secret,
+      previousSecretUntil: previousSecretExpiry(now),
+    },
     include: withHookName,
   });
   return withSecret(rotated);

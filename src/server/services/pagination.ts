@@ -28,7 +28,9 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   }
   const parsed = schema.safeParse(decoded);
   if (!parsed.success) {
-    throw new ValidationError([{ path: "cursor", message: "is not a cursor from this list; pass a page's nextCursor" }]);
+    throw new ValidationError([
+      { path: "cursor", message: "is not a cursor from this list; pass a page's nextCursor" },
+    ]);
   }
   return parsed.data;
 }

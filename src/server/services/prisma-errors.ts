@@ -18,6 +18,7 @@ function isPrismaError(error: unknown, code: string, adapterKind: string): boole
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   if (error.code === code) return true;
   if (error.code !== "P2010") return false;
-  const adapterError = (error.meta as { driverAdapterError?: { cause?: { kind?: unknown } } } | undefined)?.driverAdapterError;
+  const adapterError = (error.meta as { driverAdapterError?: { cause?: { kind?: unknown } } } | undefined)
+    ?.driverAdapterError;
   return adapterError?.cause?.kind === adapterKind;
 }

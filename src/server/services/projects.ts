@@ -11,9 +11,7 @@ export async function createProject(
   const trimmed = name.trim();
   if (!trimmed) throw new ValidationError([{ path: "name", message: "A project needs a name" }]);
   if (trimmed.length > PROJECT_NAME_MAX_LENGTH) {
-    throw new ValidationError([
-      { path: "name", message: `At most ${PROJECT_NAME_MAX_LENGTH} characters` },
-    ]);
+    throw new ValidationError([{ path: "name", message: `At most ${PROJECT_NAME_MAX_LENGTH} characters` }]);
   }
   return db.project.create({
     data: { name: trimmed, members: { create: { userId: ownerId, role: "owner" } } },
@@ -68,7 +66,9 @@ export async function addMemberByEmail(
   if (actor.role !== "owner") throw new ForbiddenError("Only a project owner can add members");
   const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   if (!user) {
-    throw new ValidationError([{ path: "email", message: "No Durian user has this email; ask them to sign up first" }]);
+    throw new ValidationError([
+      { path: "email", message: "No Durian user has this email; ask them to sign up first" },
+    ]);
   }
   const existing = await db.projectMember.findUnique({
     where: { projectId_userId: { projectId, userId: user.id } },

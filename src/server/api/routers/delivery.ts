@@ -3,7 +3,11 @@ import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
 import { cursorSchema, idSchema } from "@/server/rest/schemas/common";
 import { deliveryStatusSchema } from "@/server/rest/schemas/events";
 import { listDeliveries } from "@/server/services/deliveries-read";
-import { deliveryChangesSince, deliveryLogFilterChoices, getDeliveryDetail } from "@/server/services/delivery-log";
+import {
+  deliveryChangesSince,
+  deliveryLogFilterChoices,
+  getDeliveryDetail,
+} from "@/server/services/delivery-log";
 import { retryDelivery } from "@/server/services/events";
 
 /** The log's filters as the page's URL carries them; the services validate and report bad ones by field. */

@@ -10,7 +10,9 @@ export const PREVIEW_EVENT_COUNT = 50;
 export const hookRouter = createTRPCRouter({
   list: projectProcedure
     .input(z.object({ cursor: z.string().optional(), limit: z.number().int().optional() }))
-    .query(({ ctx, input }) => listHooks(ctx.projectId, { cursor: input.cursor, limit: input.limit ?? MAX_PAGE_SIZE })),
+    .query(({ ctx, input }) =>
+      listHooks(ctx.projectId, { cursor: input.cursor, limit: input.limit ?? MAX_PAGE_SIZE }),
+    ),
 
   get: projectProcedure
     .input(z.object({ name: z.string() }))
@@ -18,5 +20,7 @@ export const hookRouter = createTRPCRouter({
 
   recentEvents: projectProcedure
     .input(z.object({ name: z.string(), limit: z.number().int().optional() }))
-    .query(({ ctx, input }) => listEvents(ctx.projectId, { hook: input.name, limit: input.limit ?? PREVIEW_EVENT_COUNT })),
+    .query(({ ctx, input }) =>
+      listEvents(ctx.projectId, { hook: input.name, limit: input.limit ?? PREVIEW_EVENT_COUNT }),
+    ),
 });

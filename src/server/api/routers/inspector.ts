@@ -1,10 +1,6 @@
 import { z } from "zod";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
-import {
-  createInspectorListener,
-  getInspector,
-  listInspectorRequests,
-} from "@/server/services/inspector";
+import { createInspectorListener, getInspector, listInspectorRequests } from "@/server/services/inspector";
 
 export const inspectorRouter = createTRPCRouter({
   /** The URL the project's inspector receives webhooks at. */
@@ -16,10 +12,8 @@ export const inspectorRouter = createTRPCRouter({
     .query(({ ctx, input }) => listInspectorRequests(ctx.projectId, { since: input.since })),
 
   /** A listener of `hook` (no filter) delivering to the inspector. */
-  createListener: projectProcedure
-    .input(z.object({ hook: z.string() }))
-    .mutation(async ({ ctx, input }) => {
-      const listener = await createInspectorListener(ctx.projectId, input.hook);
-      return { id: listener.id, hook: listener.hook, url: listener.url };
-    }),
+  createListener: projectProcedure.input(z.object({ hook: z.string() })).mutation(async ({ ctx, input }) => {
+    const listener = await createInspectorListener(ctx.projectId, input.hook);
+    return { id: listener.id, hook: listener.hook, url: listener.url };
+  }),
 });

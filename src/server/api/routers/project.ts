@@ -8,7 +8,11 @@ import {
   PROJECT_NAME_MAX_LENGTH,
 } from "@/server/services/projects";
 
-export const projectNameSchema = z.string().trim().min(1, "A project needs a name").max(PROJECT_NAME_MAX_LENGTH);
+export const projectNameSchema = z
+  .string()
+  .trim()
+  .min(1, "A project needs a name")
+  .max(PROJECT_NAME_MAX_LENGTH);
 
 export const projectRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => listProjectsForUser(ctx.user.id)),

@@ -13,7 +13,11 @@ export const MAX_ID_LENGTH = 64;
 export const idSchema = z.string().min(1).max(MAX_ID_LENGTH);
 
 /** Opaque keyset cursor: pass a page's `nextCursor` to get the next page. */
-export const cursorSchema = z.string().min(1).max(200).meta({ description: "`nextCursor` of the previous page" });
+export const cursorSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .meta({ description: "`nextCursor` of the previous page" });
 
 export const pageQuerySchema = z.object({
   cursor: cursorSchema.optional(),
@@ -38,13 +42,18 @@ export const timestampSchema = z.iso.datetime({ offset: true });
 export function pageSchema<Item extends z.ZodType>(item: Item) {
   return z.object({
     items: z.array(item),
-    nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: "Pass as `cursor` for the next page; null on the last page" }),
   });
 }
 
 export const fieldErrorSchema = z
   .object({
-    path: z.string().meta({ description: "Dotted path into the request, e.g. `providesArgs.1` or `filter.name.$like`" }),
+    path: z
+      .string()
+      .meta({ description: "Dotted path into the request, e.g. `providesArgs.1` or `filter.name.$like`" }),
     message: z.string(),
   })
   .meta({ id: "FieldError" });
@@ -55,7 +64,10 @@ export const problemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string(),
-    errors: z.array(fieldErrorSchema).optional().meta({ description: "Field errors of a validation problem (422)" }),
+    errors: z
+      .array(fieldErrorSchema)
+      .optional()
+      .meta({ description: "Field errors of a validation problem (422)" }),
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details (`application/problem+json`)" });
 

@@ -27,7 +27,10 @@ export const hookNameSchema = z
 /** An ordered set of field names: every entry a non-empty string, none repeated. */
 export const providesArgsSchema = z
   .array(
-    z.string().min(1, "must be a non-empty field name").max(MAX_FIELD_NAME_LENGTH, `at most ${MAX_FIELD_NAME_LENGTH} characters`),
+    z
+      .string()
+      .min(1, "must be a non-empty field name")
+      .max(MAX_FIELD_NAME_LENGTH, `at most ${MAX_FIELD_NAME_LENGTH} characters`),
     { error: "must be an array of field names" },
   )
   .max(MAX_PROVIDES_ARGS, `at most ${MAX_PROVIDES_ARGS} fields`)
@@ -36,7 +39,12 @@ export const providesArgsSchema = z
     fields.forEach((field, index) => {
       const first = firstIndex.get(field);
       if (first === undefined) firstIndex.set(field, index);
-      else ctx.addIssue({ code: "custom", path: [index], message: `repeats "${field}" (already at position ${first})` });
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: [index],
+          message: `repeats "${field}" (already at position ${first})`,
+        });
     });
   })
   .meta({
@@ -53,7 +61,10 @@ export const retryScheduleSchema = z
       .max(MAX_RETRY_DELAY_SECONDS, `at most ${MAX_RETRY_DELAY_SECONDS} seconds`),
   )
   .max(MAX_RETRIES, `at most ${MAX_RETRIES} retries`)
-  .meta({ description: "Seconds to wait before each retry; empty means the default schedule", example: [5, 300, 1800] });
+  .meta({
+    description: "Seconds to wait before each retry; empty means the default schedule",
+    example: [5, 300, 1800],
+  });
 
 /** Body of `PUT /api/v1/hooks/{name}`. Omitted fields take their defaults: the body is the whole definition. */
 export const hookDefinitionSchema = z
@@ -98,11 +109,15 @@ export const hookStatsSchema = z
     successRate24h: z
       .number()
       .nullable()
-      .meta({ description: "Succeeded / finished deliveries of the last 24 hours, 0–1; null when none finished" }),
+      .meta({
+        description: "Succeeded / finished deliveries of the last 24 hours, 0–1; null when none finished",
+      }),
   })
   .meta({ id: "HookStats" });
 
-export const hookWithStatsSchema = hookRecordSchema.extend({ stats: hookStatsSchema }).meta({ id: "HookWithStats" });
+export const hookWithStatsSchema = hookRecordSchema
+  .extend({ stats: hookStatsSchema })
+  .meta({ id: "HookWithStats" });
 
 export const listHooksQuerySchema = pageQuerySchema;
 export const hookPageSchema = pageSchema(hookWithStatsSchema).meta({ id: "HookPage" });

@@ -12,7 +12,10 @@ export const listenerUrlSchema = z
   .string()
   .min(1, "a listener needs a URL")
   .max(MAX_LISTENER_URL_LENGTH, `at most ${MAX_LISTENER_URL_LENGTH} characters`)
-  .meta({ description: "http(s) URL Durian POSTs each matching event to", example: "https://example.com/webhooks/durian" });
+  .meta({
+    description: "http(s) URL Durian POSTs each matching event to",
+    example: "https://example.com/webhooks/durian",
+  });
 
 /** Custom headers sent with every delivery; Durian's own headers cannot be overridden. */
 export const listenerHeadersSchema = z
@@ -20,11 +23,13 @@ export const listenerHeadersSchema = z
   .superRefine((headers, ctx) => {
     for (const problem of customHeaderProblems(headers)) {
       const prefix = problem.header ? `headers.${problem.header}: ` : "headers: ";
-      const message = problem.message.startsWith(prefix) ? problem.message.slice(prefix.length) : problem.message;
+      const message = problem.message.startsWith(prefix)
+        ? problem.message.slice(prefix.length)
+        : problem.message;
       ctx.addIssue({ code: "custom", path: problem.header ? [problem.header] : [], message });
     }
   })
-  .meta({ description: "Extra request headers, e.g. {\"Authorization\": \"Bearer …\"}" });
+  .meta({ description: 'Extra request headers, e.g. {"Authorization": "Bearer …"}' });
 
 /** Body of `POST /api/v1/listeners`. */
 export const createListenerSchema = z
@@ -41,7 +46,9 @@ export const createListenerSchema = z
   })
   .meta({ id: "CreateListener" });
 /** What the service accepts (it validates everything, the filter included, so any object may be passed). */
-export type CreateListenerInput = Omit<z.input<typeof createListenerSchema>, "filter"> & { filter?: Record<string, unknown> };
+export type CreateListenerInput = Omit<z.input<typeof createListenerSchema>, "filter"> & {
+  filter?: Record<string, unknown>;
+};
 
 /** Body of `PATCH /api/v1/listeners/{id}`: only the fields given change. */
 export const updateListenerSchema = z
@@ -57,7 +64,9 @@ export const updateListenerSchema = z
       .meta({ description: "Re-enabling clears the failure count and the reason it was disabled" }),
   })
   .meta({ id: "UpdateListener" });
-export type UpdateListenerInput = Omit<z.input<typeof updateListenerSchema>, "filter"> & { filter?: Record<string, unknown> };
+export type UpdateListenerInput = Omit<z.input<typeof updateListenerSchema>, "filter"> & {
+  filter?: Record<string, unknown>;
+};
 
 export const listenerRecordSchema = z
   .object({

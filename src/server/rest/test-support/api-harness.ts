@@ -108,7 +108,11 @@ export class RecordingRunner implements DeliveryRunner {
   readonly retried: { projectId: string; deliveryId: string }[] = [];
   onCreated?: (input: { projectId: string; eventId: string; deliveryIds: string[] }) => void;
 
-  async deliveriesCreated(input: { projectId: string; eventId: string; deliveryIds: string[] }): Promise<void> {
+  async deliveriesCreated(input: {
+    projectId: string;
+    eventId: string;
+    deliveryIds: string[];
+  }): Promise<void> {
     this.created.push(input);
     this.onCreated?.(input);
   }
@@ -137,7 +141,11 @@ export interface ApiHarness {
 
 export async function readResponse(response: Response): Promise<ApiResponse> {
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text === "" ? undefined : JSON.parse(text) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text === "" ? undefined : JSON.parse(text),
+  };
 }
 
 export async function startApiHarness(): Promise<ApiHarness> {
@@ -164,7 +172,12 @@ export async function startApiHarness(): Promise<ApiHarness> {
       body = JSON.stringify(options.body);
       if (!headers.has("content-type")) headers.set("content-type", "application/json");
     }
-    return new Request(`${TEST_ORIGIN}/api/v1${path}`, { method, headers, body, duplex: "half" } as RequestInit);
+    return new Request(`${TEST_ORIGIN}/api/v1${path}`, {
+      method,
+      headers,
+      body,
+      duplex: "half",
+    } as RequestInit);
   }
 
   return {

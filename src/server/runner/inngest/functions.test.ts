@@ -70,7 +70,9 @@ describe("durian/event.accepted", () => {
     const hook = await seedHook(database.db);
     const listenerIds: string[] = [];
     for (const path of ["a", "b", "c"]) {
-      listenerIds.push((await seedListener(database.db, hook, { url: `http://127.0.0.1:9/${path}` })).listenerId);
+      listenerIds.push(
+        (await seedListener(database.db, hook, { url: `http://127.0.0.1:9/${path}` })).listenerId,
+      );
     }
     const { eventId, deliveryIds } = await seedEvent(database.db, hook, listenerIds);
     // Already under way from an earlier fan-out: a replay must not start it again.
@@ -87,7 +89,9 @@ describe("durian/event.accepted", () => {
     });
 
     expect(result).toEqual({ eventId, deliveriesRequested: 3 });
-    const sent = ctx.step.sendEvent.mock.calls.flatMap(([, events]) => events as { name: string; id: string; data: unknown }[]);
+    const sent = ctx.step.sendEvent.mock.calls.flatMap(
+      ([, events]) => events as { name: string; id: string; data: unknown }[],
+    );
     const listenerOf = new Map(deliveryIds.map((id, index) => [id, listenerIds[index]!]));
     expect(sent).toHaveLength(3);
     expect(sent.map((event) => event.id).sort()).toEqual([...deliveryIds].sort());
@@ -107,7 +111,9 @@ describe("durian/delivery.requested", () => {
     const target = await receiver();
     const { event, deliveryId } = await delivery(target.url);
 
-    const { result, ctx } = await new InngestTestEngine({ function: functions().attempt }).execute({ events: [event] });
+    const { result, ctx } = await new InngestTestEngine({ function: functions().attempt }).execute({
+      events: [event],
+    });
 
     expect(result).toMatchObject({ kind: "attempted", deliveryId, attemptNumber: 1, status: "succeeded" });
     expect(ctx.step.run.mock.calls.map(([id]) => id)).toEqual(["attempt-1"]);
@@ -130,7 +136,9 @@ describe("durian/delivery.requested", () => {
     expect(result).toMatchObject({ kind: "attempted", attemptNumber: 2, status: "succeeded" });
     const [sleepId, until] = ctx.step.sleepUntil.mock.calls[0]!;
     expect(sleepId).toBe("wait-1");
-    const firstAttempt = await database.db.deliveryAttempt.findFirstOrThrow({ where: { deliveryId, number: 1 } });
+    const firstAttempt = await database.db.deliveryAttempt.findFirstOrThrow({
+      where: { deliveryId, number: 1 },
+    });
     expect(until).toBe(firstAttempt.nextAttemptAt!.toISOString());
     expect(target.requests.map((request) => request.headers["webhook-id"])).toEqual([deliveryId, deliveryId]);
   });
@@ -147,9 +155,19 @@ describe("durian/delivery.requested", () => {
       steps: [sleepPasses("wait-1")],
     });
 
-    expect(result).toMatchObject({ kind: "attempted", attemptNumber: 2, status: "failed", responseStatus: 503 });
+    expect(result).toMatchObject({
+      kind: "attempted",
+      attemptNumber: 2,
+      status: "failed",
+      responseStatus: 503,
+    });
     const stored = await database.db.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
-    expect(stored).toMatchObject({ status: "failed", attemptCount: 2, nextAttemptAt: null, lastStatusCode: 503 });
+    expect(stored).toMatchObject({
+      status: "failed",
+      attemptCount: 2,
+      nextAttemptAt: null,
+      lastStatusCode: 503,
+    });
     expect(target.requests).toHaveLength(2);
   });
 
@@ -160,11 +178,15 @@ describe("durian/delivery.requested", () => {
     });
     const { event, listenerId } = await delivery(target.url);
 
-    const { result, ctx } = await new InngestTestEngine({ function: functions().attempt }).execute({ events: [event] });
+    const { result, ctx } = await new InngestTestEngine({ function: functions().attempt }).execute({
+      events: [event],
+    });
 
     expect(result).toMatchObject({ kind: "attempted", status: "failed", listenerDisabled: true });
     expect(ctx.step.sleepUntil).not.toHaveBeenCalled();
-    expect(await database.db.listener.findUniqueOrThrow({ where: { id: listenerId } })).toMatchObject({ enabled: false });
+    expect(await database.db.listener.findUniqueOrThrow({ where: { id: listenerId } })).toMatchObject({
+      enabled: false,
+    });
   });
 
   it("does nothing for a delivery that already finished (a late duplicate run)", async () => {
@@ -172,7 +194,9 @@ describe("durian/delivery.requested", () => {
     const { event, deliveryId } = await delivery(target.url);
     await database.db.delivery.update({ where: { id: deliveryId }, data: { status: "succeeded" } });
 
-    const { result } = await new InngestTestEngine({ function: functions().attempt }).execute({ events: [event] });
+    const { result } = await new InngestTestEngine({ function: functions().attempt }).execute({
+      events: [event],
+    });
 
     expect(result).toEqual({ kind: "skipped", deliveryId, reason: "finished", retryAt: null });
     expect(target.requests).toHaveLength(0);

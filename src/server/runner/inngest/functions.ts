@@ -119,7 +119,8 @@ export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFun
         )) as DeliveryAttemptOutcome;
         // A recovery request that finds the delivery rescheduled before it attempted anything came in
         // behind a run that did attempt it; that run sleeps until the next attempt, so this one ends.
-        if (recovery && !attempted && outcome.kind === "skipped" && outcome.reason === "not-due") return outcome;
+        if (recovery && !attempted && outcome.kind === "skipped" && outcome.reason === "not-due")
+          return outcome;
         attempted ||= outcome.kind !== "skipped";
         const next = afterAttempt(outcome);
         if (next.kind === "done") return outcome;
@@ -153,7 +154,9 @@ export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFun
             limit: recoveryBatchSize,
           });
           const last = stranded[stranded.length - 1];
-          const cursor: StrandedCursor | null = last ? { nextAttemptAt: last.nextAttemptAt.toISOString(), id: last.id } : null;
+          const cursor: StrandedCursor | null = last
+            ? { nextAttemptAt: last.nextAttemptAt.toISOString(), id: last.id }
+            : null;
           return { events: stranded.map(recoveryEvent), cursor };
         });
         if (found.events.length === 0) return { requested, batchLimitReached: false };

@@ -19,7 +19,12 @@ export {
   RECOVERY_MAX_BATCHES,
   type DeliveryFunctionDeps,
 } from "./functions";
-export { findStrandedDeliveries, RECOVERY_GRACE_MS, type StrandedDelivery, type StrandedCursor } from "./find-stranded-deliveries";
+export {
+  findStrandedDeliveries,
+  RECOVERY_GRACE_MS,
+  type StrandedDelivery,
+  type StrandedCursor,
+} from "./find-stranded-deliveries";
 export { recoveryEvent, recoveryEventId, type RecoveryEvent } from "./recovery-event";
 export { InngestRunner } from "./runner";
 export { inngestApp, type InngestApp } from "./app";

@@ -38,7 +38,9 @@ describe("with a real Inngest server", () => {
       const hook = await seedHook(database.db);
       const listenerIds: string[] = [];
       for (const path of ["a", "b"]) {
-        listenerIds.push((await seedListener(database.db, hook, { url: `${target.url}/${path}` })).listenerId);
+        listenerIds.push(
+          (await seedListener(database.db, hook, { url: `${target.url}/${path}` })).listenerId,
+        );
       }
 
       const client = createInngestClient({ isDev: true, baseUrl: serverUrl });
@@ -56,10 +58,20 @@ describe("with a real Inngest server", () => {
       expect(registered.status, await registered.text()).toBe(200);
 
       const { eventId, deliveryIds } = await seedEvent(database.db, hook, listenerIds);
-      await new InngestRunner(client, () => database.db).deliveriesCreated({ projectId: hook.projectId, eventId, deliveryIds });
+      await new InngestRunner(client, () => database.db).deliveriesCreated({
+        projectId: hook.projectId,
+        eventId,
+        deliveryIds,
+      });
 
-      await waitUntil("Inngest delivered every delivery", () => allSucceeded(database.db, deliveryIds), 60_000);
-      expect(target.requests.map((request) => request.headers["webhook-id"]).sort()).toEqual([...deliveryIds].sort());
+      await waitUntil(
+        "Inngest delivered every delivery",
+        () => allSucceeded(database.db, deliveryIds),
+        60_000,
+      );
+      expect(target.requests.map((request) => request.headers["webhook-id"]).sort()).toEqual(
+        [...deliveryIds].sort(),
+      );
     },
     90_000,
   );

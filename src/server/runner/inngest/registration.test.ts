@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/core/delivery";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { createInngestClient } from "./client";
-import { ATTEMPT_FUNCTION_ID, createDeliveryFunctions, FAN_OUT_FUNCTION_ID, RECOVERY_FUNCTION_ID } from "./functions";
+import {
+  ATTEMPT_FUNCTION_ID,
+  createDeliveryFunctions,
+  FAN_OUT_FUNCTION_ID,
+  RECOVERY_FUNCTION_ID,
+} from "./functions";
 import { startInngestStub, type InngestStub } from "./test-inngest-stub";
 
 // The contract with the Inngest server: what the SDK registers for our functions when the server
@@ -32,7 +37,12 @@ interface RegisteredFunction {
 
 describe("registration with Inngest", () => {
   it("registers the fan-out, attempt and recovery functions with their triggers and concurrency", async () => {
-    const client = createInngestClient({ baseUrl: stub.url, isDev: false, signingKey: SIGNING_KEY, eventKey: "test-event-key" });
+    const client = createInngestClient({
+      baseUrl: stub.url,
+      isDev: false,
+      signingKey: SIGNING_KEY,
+      eventKey: "test-event-key",
+    });
     const { all } = createDeliveryFunctions(client, {
       db: () => {
         throw new Error("registration must not touch the database");
@@ -43,7 +53,10 @@ describe("registration with Inngest", () => {
     } satisfies { db: () => PrismaClient } & Record<string, unknown>);
     const handler = serve({ client, functions: [...all] });
 
-    const response = await handler.PUT(new NextRequest("http://127.0.0.1:4999/api/inngest", { method: "PUT" }), undefined);
+    const response = await handler.PUT(
+      new NextRequest("http://127.0.0.1:4999/api/inngest", { method: "PUT" }),
+      undefined,
+    );
 
     expect(response.status).toBe(200);
     const registrations = stub.requests.filter((request) => request.path.startsWith("/fn/register"));
@@ -74,7 +87,10 @@ describe("registration with Inngest", () => {
     // The failure handler is a function of its own, triggered when an attempt run finally fails.
     const onFailure = byId.get(`durian-${ATTEMPT_FUNCTION_ID}-failure`);
     expect(onFailure?.triggers).toEqual([
-      { event: "inngest/function.failed", expression: `event.data.function_id == 'durian-${ATTEMPT_FUNCTION_ID}'` },
+      {
+        event: "inngest/function.failed",
+        expression: `event.data.function_id == 'durian-${ATTEMPT_FUNCTION_ID}'`,
+      },
     ]);
 
     // The recovery sweep runs on a schedule, one sweep at a time.

@@ -20,7 +20,12 @@ afterAll(async () => {
 });
 
 function runner() {
-  const client = createInngestClient({ baseUrl: stub.url, isDev: false, eventKey: EVENT_KEY, signingKey: `signkey-test-${"cd".repeat(32)}` });
+  const client = createInngestClient({
+    baseUrl: stub.url,
+    isDev: false,
+    eventKey: EVENT_KEY,
+    signingKey: `signkey-test-${"cd".repeat(32)}`,
+  });
   return new InngestRunner(client, () => database.db);
 }
 
@@ -39,8 +44,16 @@ describe("InngestRunner", () => {
 
     const sent = sentEvents().slice(before);
     expect(sent).toEqual([
-      expect.objectContaining({ name: EVENT_ACCEPTED, id: "event-accepted:e1:d1", data: { projectId: "p1", eventId: "e1" } }),
-      expect.objectContaining({ name: EVENT_ACCEPTED, id: "event-accepted:e1:d3", data: { projectId: "p1", eventId: "e1" } }),
+      expect.objectContaining({
+        name: EVENT_ACCEPTED,
+        id: "event-accepted:e1:d1",
+        data: { projectId: "p1", eventId: "e1" },
+      }),
+      expect.objectContaining({
+        name: EVENT_ACCEPTED,
+        id: "event-accepted:e1:d3",
+        data: { projectId: "p1", eventId: "e1" },
+      }),
     ]);
   });
 
@@ -57,7 +70,10 @@ describe("InngestRunner", () => {
     const sent = sentEvents().slice(before);
     expect(sent).toHaveLength(2);
     for (const event of sent) {
-      expect(event).toMatchObject({ name: DELIVERY_REQUESTED, data: { projectId: hook.projectId, deliveryId, listenerId } });
+      expect(event).toMatchObject({
+        name: DELIVERY_REQUESTED,
+        data: { projectId: hook.projectId, deliveryId, listenerId },
+      });
       expect(event.id).not.toBe(deliveryId);
     }
     expect(sent[0]!.id).not.toBe(sent[1]!.id);

@@ -21,7 +21,11 @@ export class InngestRunner implements DeliveryRunner {
    * delivery, so announcing the same deliveries twice is de-duplicated while a replay (new
    * deliveries) is not.
    */
-  async deliveriesCreated(input: { projectId: string; eventId: string; deliveryIds: string[] }): Promise<void> {
+  async deliveriesCreated(input: {
+    projectId: string;
+    eventId: string;
+    deliveryIds: string[];
+  }): Promise<void> {
     const [firstDeliveryId] = input.deliveryIds;
     if (!firstDeliveryId) return;
     await this.client.send({

@@ -37,7 +37,9 @@ export async function startInngestStub(): Promise<InngestStub> {
         response.end(JSON.stringify({ ok: true, modified: true }));
       } else if (path.startsWith("/e/")) {
         const events = Array.isArray(body) ? body : [body];
-        response.end(JSON.stringify({ ids: events.map((_, index) => `stub-${requests.length}-${index}`), status: 200 }));
+        response.end(
+          JSON.stringify({ ids: events.map((_, index) => `stub-${requests.length}-${index}`), status: 200 }),
+        );
       } else {
         response.statusCode = 404;
         response.end(JSON.stringify({ error: `the stub does not serve ${path}` }));

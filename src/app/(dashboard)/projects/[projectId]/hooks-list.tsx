@@ -38,7 +38,8 @@ export function HooksList({ projectId, apiOrigin }: { projectId: string; apiOrig
         getNextPageParam: (page) => page.nextCursor ?? undefined,
         // Hooks are registered by apps, not on this page: always look again, and keep looking while there are none.
         staleTime: 0,
-        refetchInterval: (query) => (query.state.data?.pages[0]?.items.length === 0 ? WAIT_FOR_FIRST_HOOK_MS : false),
+        refetchInterval: (query) =>
+          query.state.data?.pages[0]?.items.length === 0 ? WAIT_FOR_FIRST_HOOK_MS : false,
       },
     ),
   );
@@ -83,18 +84,31 @@ export function HooksList({ projectId, apiOrigin }: { projectId: string; apiOrig
             <caption className="sr-only">Hooks of this project</caption>
             <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-600 uppercase">
               <tr>
-                <th scope="col" className="px-4 py-2">Hook</th>
-                <th scope="col" className="px-4 py-2">Fields (providesArgs)</th>
-                <th scope="col" className="px-4 py-2 text-right">Listeners</th>
-                <th scope="col" className="px-4 py-2 text-right">Events 24 h</th>
-                <th scope="col" className="px-4 py-2 text-right">Success 24 h</th>
+                <th scope="col" className="px-4 py-2">
+                  Hook
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Fields (providesArgs)
+                </th>
+                <th scope="col" className="px-4 py-2 text-right">
+                  Listeners
+                </th>
+                <th scope="col" className="px-4 py-2 text-right">
+                  Events 24 h
+                </th>
+                <th scope="col" className="px-4 py-2 text-right">
+                  Success 24 h
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-200">
               {shown.map((hook) => (
                 <tr key={hook.id} className="hover:bg-zinc-50">
                   <td className="px-4 py-3 align-top">
-                    <Link href={`${base}/${encodeURIComponent(hook.name)}`} className="font-mono font-medium text-brand-700 underline-offset-2 hover:underline">
+                    <Link
+                      href={`${base}/${encodeURIComponent(hook.name)}`}
+                      className="font-mono font-medium text-brand-700 underline-offset-2 hover:underline"
+                    >
                       {hook.name}
                     </Link>
                     {hook.verboseName && <div className="text-zinc-600">{hook.verboseName}</div>}
@@ -104,7 +118,9 @@ export function HooksList({ projectId, apiOrigin }: { projectId: string; apiOrig
                   </td>
                   <td className="px-4 py-3 text-right align-top tabular-nums">{hook.stats.listeners}</td>
                   <td className="px-4 py-3 text-right align-top tabular-nums">{hook.stats.events24h}</td>
-                  <td className="px-4 py-3 text-right align-top tabular-nums">{formatPercent(hook.stats.successRate24h)}</td>
+                  <td className="px-4 py-3 text-right align-top tabular-nums">
+                    {formatPercent(hook.stats.successRate24h)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -113,7 +129,10 @@ export function HooksList({ projectId, apiOrigin }: { projectId: string; apiOrig
           <ul className="space-y-2 md:hidden" aria-label="Hooks of this project">
             {shown.map((hook) => (
               <li key={hook.id} className="rounded-lg border border-zinc-200 bg-white p-3 text-sm">
-                <Link href={`${base}/${encodeURIComponent(hook.name)}`} className="font-mono font-medium break-all text-brand-700 underline-offset-2 hover:underline">
+                <Link
+                  href={`${base}/${encodeURIComponent(hook.name)}`}
+                  className="font-mono font-medium break-all text-brand-700 underline-offset-2 hover:underline"
+                >
                   {hook.name}
                 </Link>
                 {hook.verboseName && <div className="text-zinc-600">{hook.verboseName}</div>}

@@ -14,7 +14,10 @@ const schema = z.object({ name: z.string().trim().min(1, "A project needs a name
 export function NewProjectForm() {
   const trpc = useTRPC();
   const router = useRouter();
-  const form = useForm<z.infer<typeof schema>>({ resolver: zodResolver(schema), defaultValues: { name: "" } });
+  const form = useForm<z.infer<typeof schema>>({
+    resolver: zodResolver(schema),
+    defaultValues: { name: "" },
+  });
   const create = useMutation(
     trpc.project.create.mutationOptions({
       onSuccess: (project) => router.push(`/projects/${project.id}`),
@@ -22,7 +25,11 @@ export function NewProjectForm() {
     }),
   );
   return (
-    <form noValidate onSubmit={form.handleSubmit((values) => create.mutate(values))} className="mt-6 space-y-4">
+    <form
+      noValidate
+      onSubmit={form.handleSubmit((values) => create.mutate(values))}
+      className="mt-6 space-y-4"
+    >
       <Field label="Project name" error={form.formState.errors.name?.message} {...form.register("name")} />
       <Button type="submit" busy={create.isPending}>
         Create project

@@ -26,11 +26,17 @@ async function receive(request: Request, { params }: Context): Promise<Response>
       bodyTooLarge: tooLarge,
     });
     after(() =>
-      pruneInspectorRequests(recorded.projectId).catch((error) => console.error("durian: inspector prune failed", error)),
+      pruneInspectorRequests(recorded.projectId).catch((error) =>
+        console.error("durian: inspector prune failed", error),
+      ),
     );
     if (tooLarge) {
       return Response.json(
-        { received: true, id: recorded.id, note: `Only the first ${INSPECTOR_MAX_BODY_BYTES / 1024} KB were read` },
+        {
+          received: true,
+          id: recorded.id,
+          note: `Only the first ${INSPECTOR_MAX_BODY_BYTES / 1024} KB were read`,
+        },
         { status: 413 },
       );
     }

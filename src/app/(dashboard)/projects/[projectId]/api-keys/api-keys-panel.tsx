@@ -83,7 +83,9 @@ export function ApiKeysPanel({ projectId }: { projectId: string }) {
           </div>
         )}
         {keys.data && keys.data.items.length === 0 && (
-          <p className="p-4 text-sm text-zinc-700">No keys yet. Create one above to let an app talk to this project.</p>
+          <p className="p-4 text-sm text-zinc-700">
+            No keys yet. Create one above to let an app talk to this project.
+          </p>
         )}
         {keys.data && keys.data.items.length > 0 && (
           <ul className="divide-y divide-zinc-200">
@@ -110,13 +112,17 @@ function NewKeyNotice({ created, onDone }: { created: CreatedKey; onDone: () => 
       </h2>
       <p className="text-zinc-800">Copy it now: it is shown only this once. Durian stores only its hash.</p>
       <div className="flex flex-wrap items-center gap-2">
-        <code data-testid="new-api-key" className="min-w-0 flex-1 rounded-md border border-zinc-200 bg-white px-3 py-2 font-mono text-xs break-all">
+        <code
+          data-testid="new-api-key"
+          className="min-w-0 flex-1 rounded-md border border-zinc-200 bg-white px-3 py-2 font-mono text-xs break-all"
+        >
           {created.key}
         </code>
         <CopyButton text={created.key} label="Copy key" />
       </div>
       <p className="text-zinc-700">
-        Then, in your app&apos;s environment: <code className="font-mono">DURIAN_API_KEY=&lt;the key&gt;</code>
+        Then, in your app&apos;s environment:{" "}
+        <code className="font-mono">DURIAN_API_KEY=&lt;the key&gt;</code>
       </p>
       <Button variant="secondary" onClick={onDone}>
         I have copied it
@@ -125,11 +131,22 @@ function NewKeyNotice({ created, onDone }: { created: CreatedKey; onDone: () => 
   );
 }
 
-function KeyRow({ projectId, apiKey, onRevoked }: { projectId: string; apiKey: ApiKey; onRevoked: () => Promise<unknown> }) {
+function KeyRow({
+  projectId,
+  apiKey,
+  onRevoked,
+}: {
+  projectId: string;
+  apiKey: ApiKey;
+  onRevoked: () => Promise<unknown>;
+}) {
   const trpc = useTRPC();
   const [error, setError] = useState<string | null>(null);
   const revoke = useMutation(
-    trpc.apiKey.revoke.mutationOptions({ onSuccess: onRevoked, onError: (revokeError) => setError(revokeError.message) }),
+    trpc.apiKey.revoke.mutationOptions({
+      onSuccess: onRevoked,
+      onError: (revokeError) => setError(revokeError.message),
+    }),
   );
   const revoked = apiKey.revokedAt !== null;
   return (
@@ -142,13 +159,22 @@ function KeyRow({ projectId, apiKey, onRevoked }: { projectId: string; apiKey: A
         <div className="font-mono text-xs text-zinc-600">{apiKey.prefix}…</div>
       </div>
       <div className="text-xs text-zinc-700">
-        Created <TimeAgo date={apiKey.createdAt} /> · {apiKey.lastUsedAt ? <>last used <TimeAgo date={apiKey.lastUsedAt} /></> : "never used"}
+        Created <TimeAgo date={apiKey.createdAt} /> ·{" "}
+        {apiKey.lastUsedAt ? (
+          <>
+            last used <TimeAgo date={apiKey.lastUsedAt} />
+          </>
+        ) : (
+          "never used"
+        )}
       </div>
       {!revoked && (
         <ConfirmDialog
           trigger={<Button variant="secondary">Revoke</Button>}
           title={`Revoke “${apiKey.name}”?`}
-          description={<p>Apps using this key ({apiKey.prefix}…) are refused from now on. This cannot be undone.</p>}
+          description={
+            <p>Apps using this key ({apiKey.prefix}…) are refused from now on. This cannot be undone.</p>
+          }
           confirmLabel="Revoke key"
           busy={revoke.isPending}
           onConfirm={() => revoke.mutate({ projectId, id: apiKey.id })}

@@ -41,7 +41,10 @@ function toLocalInput(iso: string | undefined): string {
 
 function formValues(filters: LogFilters, inBrowser: boolean): FilterForm {
   return {
-    status: filters.status && (DELIVERY_STATUSES as readonly string[]).includes(filters.status) ? filters.status : "",
+    status:
+      filters.status && (DELIVERY_STATUSES as readonly string[]).includes(filters.status)
+        ? filters.status
+        : "",
     hook: filters.hook ?? "",
     listenerId: filters.listenerId ?? "",
     // Local times need the reader's zone, known only in the browser (see the effect below).
@@ -65,13 +68,17 @@ export function DeliveryFilters({
   const router = useRouter();
   const pathname = usePathname();
   const [navigating, startNavigation] = useTransition();
-  const form = useForm<FilterForm>({ resolver: zodResolver(filterFormSchema), defaultValues: formValues(filters, false) });
+  const form = useForm<FilterForm>({
+    resolver: zodResolver(filterFormSchema),
+    defaultValues: formValues(filters, false),
+  });
   useEffect(() => {
     form.reset(formValues(filters, true));
   }, [filters, form]);
 
   const errorFor = (field: keyof FilterForm) =>
-    form.formState.errors[field]?.message ?? serverErrors.find((error) => filterFieldOf(error.path) === field)?.message;
+    form.formState.errors[field]?.message ??
+    serverErrors.find((error) => filterFieldOf(error.path) === field)?.message;
 
   function apply(values: FilterForm) {
     const params = searchParamsFromFilters({
@@ -119,15 +126,27 @@ export function DeliveryFilters({
       </SelectField>
       <SelectField label="Listener" error={errorFor("listenerId")} {...form.register("listenerId")}>
         <option value="">All listeners</option>
-        {filters.listenerId && !knownListener && <option value={filters.listenerId}>Listener {filters.listenerId}</option>}
+        {filters.listenerId && !knownListener && (
+          <option value={filters.listenerId}>Listener {filters.listenerId}</option>
+        )}
         {listeners.map((listener) => (
           <option key={listener.id} value={listener.id}>
             {listener.hook} → {listener.description || listener.url}
           </option>
         ))}
       </SelectField>
-      <InputControl label="From" type="datetime-local" error={errorFor("since")} {...form.register("since")} />
-      <InputControl label="Until" type="datetime-local" error={errorFor("until")} {...form.register("until")} />
+      <InputControl
+        label="From"
+        type="datetime-local"
+        error={errorFor("since")}
+        {...form.register("since")}
+      />
+      <InputControl
+        label="Until"
+        type="datetime-local"
+        error={errorFor("until")}
+        {...form.register("until")}
+      />
       <div className="flex items-end gap-2">
         <Button type="submit" busy={navigating}>
           Apply filters

@@ -9,13 +9,7 @@ import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
 import type { DeliveryRecord } from "@/server/services/deliveries-read";
 import { useTRPCClient } from "@/trpc/react";
-import {
-  appendOlder,
-  initialLiveLog,
-  type LiveLogState,
-  mergeChanges,
-  showWaiting,
-} from "./live-log-state";
+import { appendOlder, initialLiveLog, type LiveLogState, mergeChanges, showWaiting } from "./live-log-state";
 import type { LogFilters } from "./log-filters";
 
 /** New rows and status changes show up within two polls. */
@@ -28,7 +22,12 @@ const MAX_REQUESTS_PER_POLL = 5;
 const AT_TOP_PX = 80;
 
 type Action =
-  | { type: "changes"; items: DeliveryRecord[]; showNew: boolean; belongs: (delivery: DeliveryRecord) => boolean }
+  | {
+      type: "changes";
+      items: DeliveryRecord[];
+      showNew: boolean;
+      belongs: (delivery: DeliveryRecord) => boolean;
+    }
   | { type: "show-waiting" }
   | { type: "older"; page: { items: DeliveryRecord[]; nextCursor: string | null } };
 
@@ -67,7 +66,10 @@ export function DeliveryLog({
     watermark.current = state.watermark;
   }, [state.watermark]);
   const [live, setLive] = useState<{ ok: boolean; at: Date | null }>({ ok: true, at: null });
-  const [older, setOlder] = useState<{ loading: boolean; error: string | null }>({ loading: false, error: null });
+  const [older, setOlder] = useState<{ loading: boolean; error: string | null }>({
+    loading: false,
+    error: null,
+  });
 
   const poll = useCallback(async () => {
     let changedSince = new Date(watermark.current - LATE_COMMIT_MARGIN_MS);
@@ -98,7 +100,10 @@ export function DeliveryLog({
       dispatch({ type: "older", page });
       setOlder({ loading: false, error: null });
     } catch (error) {
-      setOlder({ loading: false, error: error instanceof Error ? error.message : "Could not load older deliveries" });
+      setOlder({
+        loading: false,
+        error: error instanceof Error ? error.message : "Could not load older deliveries",
+      });
     }
   }
 
@@ -128,10 +133,15 @@ export function DeliveryLog({
 
       {state.rows.length === 0 ? (
         <div className="rounded-lg border border-dashed border-zinc-300 bg-white p-6 text-center text-sm text-zinc-700">
-          <p className="font-medium text-zinc-900">No deliveries {hasFilters(filters) ? "match these filters" : "yet"}</p>
+          <p className="font-medium text-zinc-900">
+            No deliveries {hasFilters(filters) ? "match these filters" : "yet"}
+          </p>
           <p className="mt-1">
-            A delivery is made for each listener an event matches. Send an event to a hook with listeners, or point a
-            listener at the <Link className="text-brand-700 underline" href={`/projects/${projectId}/inspector`}>request inspector</Link>{" "}
+            A delivery is made for each listener an event matches. Send an event to a hook with listeners, or
+            point a listener at the{" "}
+            <Link className="text-brand-700 underline" href={`/projects/${projectId}/inspector`}>
+              request inspector
+            </Link>{" "}
             to watch one arrive. New deliveries appear here as they happen.
           </p>
         </div>
@@ -150,14 +160,30 @@ export function DeliveryLog({
             </colgroup>
             <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-700">
               <tr className="h-9">
-                <th scope="col" className="px-3">Created</th>
-                <th scope="col" className="px-2">Status</th>
-                <th scope="col" className="px-2">Hook</th>
-                <th scope="col" className="hidden px-2 lg:table-cell">Listener</th>
-                <th scope="col" className="hidden px-2 xl:table-cell">Event</th>
-                <th scope="col" className="hidden px-2 text-right sm:table-cell">Attempts</th>
-                <th scope="col" className="hidden px-2 text-right sm:table-cell">Code</th>
-                <th scope="col" className="hidden px-2 md:table-cell">Last / next attempt</th>
+                <th scope="col" className="px-3">
+                  Created
+                </th>
+                <th scope="col" className="px-2">
+                  Status
+                </th>
+                <th scope="col" className="px-2">
+                  Hook
+                </th>
+                <th scope="col" className="hidden px-2 lg:table-cell">
+                  Listener
+                </th>
+                <th scope="col" className="hidden px-2 xl:table-cell">
+                  Event
+                </th>
+                <th scope="col" className="hidden px-2 text-right sm:table-cell">
+                  Attempts
+                </th>
+                <th scope="col" className="hidden px-2 text-right sm:table-cell">
+                  Code
+                </th>
+                <th scope="col" className="hidden px-2 md:table-cell">
+                  Last / next attempt
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-100">
@@ -181,7 +207,11 @@ export function DeliveryLog({
             Load older deliveries
           </Button>
         ) : (
-          state.rows.length > 0 && <p className="text-sm text-zinc-600">That is the oldest delivery{hasFilters(filters) ? " matching these filters" : ""}.</p>
+          state.rows.length > 0 && (
+            <p className="text-sm text-zinc-600">
+              That is the oldest delivery{hasFilters(filters) ? " matching these filters" : ""}.
+            </p>
+          )
         )}
         <FormError message={older.error} />
       </div>
@@ -204,12 +234,20 @@ function DeliveryRow({
   href: string;
   eventHref: string;
 }) {
-  const scheduled = delivery.status === "pending" || delivery.status === "delivering" ? delivery.nextAttemptAt : null;
+  const scheduled =
+    delivery.status === "pending" || delivery.status === "delivering" ? delivery.nextAttemptAt : null;
   return (
-    <tr className="relative h-12 hover:bg-zinc-50" data-delivery-id={delivery.id} data-status={delivery.status}>
+    <tr
+      className="relative h-12 hover:bg-zinc-50"
+      data-delivery-id={delivery.id}
+      data-status={delivery.status}
+    >
       <td className="truncate px-3">
         {/* The link covers the whole row (see `after:`), so any part of it opens the delivery. */}
-        <Link href={href} className="after:absolute after:inset-0 hover:underline focus-visible:outline-offset-[-2px]">
+        <Link
+          href={href}
+          className="after:absolute after:inset-0 hover:underline focus-visible:outline-offset-[-2px]"
+        >
           <span className="sr-only">Delivery of {hookName} created </span>
           <Timestamp value={delivery.createdAt} compact />
         </Link>
@@ -225,7 +263,11 @@ function DeliveryRow({
       </td>
       <td className="hidden truncate px-2 font-mono text-xs xl:table-cell">
         {/* Above the row's link, so it can be clicked on its own. */}
-        <Link href={eventHref} className="relative z-10 text-brand-700 hover:underline" title={delivery.eventId}>
+        <Link
+          href={eventHref}
+          className="relative z-10 text-brand-700 hover:underline"
+          title={delivery.eventId}
+        >
           <span className="sr-only">Event </span>
           {delivery.eventId.slice(-8)}
         </Link>

@@ -1,20 +1,37 @@
 import { describe, expect, it } from "vitest";
-import { appendOlder, comesBefore, initialLiveLog, mergeChanges, showWaiting, type LogRow } from "./live-log-state";
+import {
+  appendOlder,
+  comesBefore,
+  initialLiveLog,
+  mergeChanges,
+  showWaiting,
+  type LogRow,
+} from "./live-log-state";
 
 type Row = LogRow & { status: string };
 
 function row(id: string, createdSeconds: number, status = "pending", updatedSeconds = createdSeconds): Row {
-  return { id, createdAt: new Date(createdSeconds * 1000), updatedAt: new Date(updatedSeconds * 1000), status };
+  return {
+    id,
+    createdAt: new Date(createdSeconds * 1000),
+    updatedAt: new Date(updatedSeconds * 1000),
+    status,
+  };
 }
 
 const ids = (rows: Row[]) => rows.map((entry) => entry.id);
 
 describe("the live delivery log", () => {
-  const start = initialLiveLog({ items: [row("c", 30), row("b", 20), row("a", 10)], nextCursor: "older" }, new Date(31_000));
+  const start = initialLiveLog(
+    { items: [row("c", 30), row("b", 20), row("a", 10)], nextCursor: "older" },
+    new Date(31_000),
+  );
 
   it("starts its watermark at the render time or the newest change, whichever is later", () => {
     expect(start.watermark).toBe(31_000);
-    expect(initialLiveLog({ items: [row("x", 10, "failed", 40)], nextCursor: null }, new Date(31_000)).watermark).toBe(40_000);
+    expect(
+      initialLiveLog({ items: [row("x", 10, "failed", 40)], nextCursor: null }, new Date(31_000)).watermark,
+    ).toBe(40_000);
   });
 
   it("updates a row on screen in place, ignoring a change older than what it shows", () => {
@@ -51,7 +68,12 @@ describe("the live delivery log", () => {
 
   it("keeps updating a shown row that left the filter, and adds only new rows that belong", () => {
     const onlyPending = (entry: Row) => entry.status === "pending";
-    const merged = mergeChanges(start, [row("c", 30, "succeeded", 36), row("e", 33, "succeeded"), row("d", 32)], true, onlyPending);
+    const merged = mergeChanges(
+      start,
+      [row("c", 30, "succeeded", 36), row("e", 33, "succeeded"), row("d", 32)],
+      true,
+      onlyPending,
+    );
     expect(ids(merged.rows)).toEqual(["d", "c", "b", "a"]);
     expect(merged.rows[1]!.status).toBe("succeeded");
   });

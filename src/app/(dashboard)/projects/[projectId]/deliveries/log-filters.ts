@@ -54,7 +54,11 @@ export function isDeliveryStatus(value: string | undefined): value is DeliverySt
 /** The field of the filter form a service error path (`status`, `hook`, `listenerId`, `since`…) belongs to. */
 export function filterFieldOf(path: string): keyof LogFilters | null {
   const field = path.split(".")[0];
-  return field === "status" || field === "hook" || field === "listenerId" || field === "since" || field === "until"
+  return field === "status" ||
+    field === "hook" ||
+    field === "listenerId" ||
+    field === "since" ||
+    field === "until"
     ? field
     : null;
 }

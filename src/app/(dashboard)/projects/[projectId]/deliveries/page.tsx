@@ -15,7 +15,8 @@ function filterErrors(error: unknown): FieldError[] | null {
   if (!(error instanceof TRPCError) || error.code !== "BAD_REQUEST") return null;
   const cause = error.cause;
   if (cause instanceof ValidationError) return cause.fieldErrors;
-  if (cause instanceof ZodError) return cause.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+  if (cause instanceof ZodError)
+    return cause.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
   return [{ path: "", message: error.message }];
 }
 
@@ -42,19 +43,31 @@ export default async function DeliveriesPage({
     ),
   ]);
   const hookNames = Object.fromEntries(choices.hooks.map((hook) => [hook.id, hook.name]));
-  const unplacedErrors = firstPage.errors.filter((error) => !/^(status|hook|listenerId|since|until)\b/.test(error.path));
+  const unplacedErrors = firstPage.errors.filter(
+    (error) => !/^(status|hook|listenerId|since|until)\b/.test(error.path),
+  );
 
   return (
     <div className="space-y-4">
       <div>
         <h1 className="text-xl font-semibold">Deliveries</h1>
         <p className="mt-1 text-sm text-zinc-700">
-          Every attempt to send an event to a listener. Open one to see the request, the response and what happens next.
+          Every attempt to send an event to a listener. Open one to see the request, the response and what
+          happens next.
         </p>
       </div>
-      <DeliveryFilters filters={filters} hooks={choices.hooks} listeners={choices.listeners} serverErrors={firstPage.errors} />
+      <DeliveryFilters
+        filters={filters}
+        hooks={choices.hooks}
+        listeners={choices.listeners}
+        serverErrors={firstPage.errors}
+      />
       {unplacedErrors.map((error) => (
-        <p key={error.path + error.message} role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+        <p
+          key={error.path + error.message}
+          role="alert"
+          className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+        >
           {error.message}
         </p>
       ))}

@@ -10,7 +10,15 @@ import { SelectField } from "@/components/ui/form-controls";
 
 const hookFilterSchema = z.object({ hook: z.string() });
 
-export function EventHookFilter({ hook, hooks, serverError }: { hook?: string; hooks: string[]; serverError: string | null }) {
+export function EventHookFilter({
+  hook,
+  hooks,
+  serverError,
+}: {
+  hook?: string;
+  hooks: string[];
+  serverError: string | null;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const [navigating, startNavigation] = useTransition();
@@ -23,11 +31,18 @@ export function EventHookFilter({ hook, hooks, serverError }: { hook?: string; h
       noValidate
       aria-label="Filter events"
       onSubmit={form.handleSubmit(({ hook: chosen }) =>
-        startNavigation(() => router.push(chosen ? `${pathname}?hook=${encodeURIComponent(chosen)}` : pathname)),
+        startNavigation(() =>
+          router.push(chosen ? `${pathname}?hook=${encodeURIComponent(chosen)}` : pathname),
+        ),
       )}
       className="flex flex-col gap-3 rounded-lg border border-zinc-200 bg-white p-4 sm:flex-row sm:items-start"
     >
-      <SelectField className="sm:w-72" label="Hook" error={serverError ?? undefined} {...form.register("hook")}>
+      <SelectField
+        className="sm:w-72"
+        label="Hook"
+        error={serverError ?? undefined}
+        {...form.register("hook")}
+      >
         <option value="">All hooks</option>
         {hook && !hooks.includes(hook) && <option value={hook}>{hook}</option>}
         {hooks.map((name) => (

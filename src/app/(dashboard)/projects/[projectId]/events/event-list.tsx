@@ -11,7 +11,15 @@ import { useTRPCClient } from "@/trpc/react";
 
 type Page = { items: EventLogEntry[]; nextCursor: string | null };
 
-export function EventList({ projectId, hook, initialPage }: { projectId: string; hook?: string; initialPage: Page }) {
+export function EventList({
+  projectId,
+  hook,
+  initialPage,
+}: {
+  projectId: string;
+  hook?: string;
+  initialPage: Page;
+}) {
   const client = useTRPCClient();
   const [events, setEvents] = useState(initialPage.items);
   const [nextCursor, setNextCursor] = useState(initialPage.nextCursor);
@@ -39,7 +47,8 @@ export function EventList({ projectId, hook, initialPage }: { projectId: string;
         <p className="font-medium text-zinc-900">No events {hook ? `for ${hook}` : "yet"}</p>
         <p className="mt-1">
           Your app sends an event with the SDK (<code className="font-mono">hook.send(payload)</code>) or with{" "}
-          <code className="font-mono">POST /api/v1/hooks/&lt;name&gt;/events</code>. Each hook’s page has a snippet to copy.
+          <code className="font-mono">POST /api/v1/hooks/&lt;name&gt;/events</code>. Each hook’s page has a
+          snippet to copy.
         </p>
       </div>
     );
@@ -57,10 +66,18 @@ export function EventList({ projectId, hook, initialPage }: { projectId: string;
           </colgroup>
           <thead className="border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-700">
             <tr className="h-9">
-              <th scope="col" className="px-3">Sent</th>
-              <th scope="col" className="px-2">Hook</th>
-              <th scope="col" className="hidden px-2 sm:table-cell">Payload</th>
-              <th scope="col" className="px-3 text-right">Deliveries</th>
+              <th scope="col" className="px-3">
+                Sent
+              </th>
+              <th scope="col" className="px-2">
+                Hook
+              </th>
+              <th scope="col" className="hidden px-2 sm:table-cell">
+                Payload
+              </th>
+              <th scope="col" className="px-3 text-right">
+                Deliveries
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100">
@@ -78,7 +95,9 @@ export function EventList({ projectId, hook, initialPage }: { projectId: string;
                 <td className="truncate px-2 font-mono text-xs" title={event.hook}>
                   {event.hook}
                 </td>
-                <td className="hidden truncate px-2 font-mono text-xs text-zinc-700 sm:table-cell">{jsonPreview(event.payload)}</td>
+                <td className="hidden truncate px-2 font-mono text-xs text-zinc-700 sm:table-cell">
+                  {jsonPreview(event.payload)}
+                </td>
                 <td className="px-3 text-right text-xs tabular-nums">
                   <DeliveryTally tally={event.deliveries} />
                 </td>

@@ -22,7 +22,8 @@ export default async function EventsPage({
     caller.event.list({ projectId, hook }).then(
       (page) => ({ page, error: null }),
       (error: unknown) => {
-        if (error instanceof TRPCError && error.code === "BAD_REQUEST") return { page: null, error: error.message };
+        if (error instanceof TRPCError && error.code === "BAD_REQUEST")
+          return { page: null, error: error.message };
         throw error;
       },
     ),
@@ -33,11 +34,18 @@ export default async function EventsPage({
       <div>
         <h1 className="text-xl font-semibold">Events</h1>
         <p className="mt-1 text-sm text-zinc-700">
-          Every event your app sent, with the payload as stored (only the hook’s fields) and where it was delivered.
+          Every event your app sent, with the payload as stored (only the hook’s fields) and where it was
+          delivered.
         </p>
       </div>
-      <EventHookFilter hook={hook} hooks={choices.hooks.map((entry) => entry.name)} serverError={firstPage.error} />
-      {firstPage.page && <EventList key={hook ?? ""} projectId={projectId} hook={hook} initialPage={firstPage.page} />}
+      <EventHookFilter
+        hook={hook}
+        hooks={choices.hooks.map((entry) => entry.name)}
+        serverError={firstPage.error}
+      />
+      {firstPage.page && (
+        <EventList key={hook ?? ""} projectId={projectId} hook={hook} initialPage={firstPage.page} />
+      )}
     </div>
   );
 }

@@ -73,7 +73,10 @@ export function InspectorRequests({
       titleId="inspector-requests-heading"
       actions={
         <p aria-live="polite" className="flex h-8 items-center gap-2 text-xs text-zinc-700">
-          <span aria-hidden className={`inline-block size-2 rounded-full ${live ? "bg-green-600" : "bg-amber-500"}`} />
+          <span
+            aria-hidden
+            className={`inline-block size-2 rounded-full ${live ? "bg-green-600" : "bg-amber-500"}`}
+          />
           {live ? `Live · newest first · the latest ${keep} are kept` : "Connection lost; retrying…"}
         </p>
       }
@@ -100,12 +103,18 @@ export function InspectorRequests({
             </pre>
           </div>
         ) : (
-          <ul aria-label="Received requests, newest first" className="divide-y divide-zinc-100 border-t border-zinc-200">
+          <ul
+            aria-label="Received requests, newest first"
+            className="divide-y divide-zinc-100 border-t border-zinc-200"
+          >
             {requests.map((request) => (
               <li key={request.id} data-request-id={request.id}>
                 <details className="group">
                   <summary className="flex h-12 cursor-pointer list-none items-center gap-3 px-4 hover:bg-zinc-50 [&::-webkit-details-marker]:hidden">
-                    <ChevronRight aria-hidden className="size-4 shrink-0 text-zinc-500 transition-transform group-open:rotate-90" />
+                    <ChevronRight
+                      aria-hidden
+                      className="size-4 shrink-0 text-zinc-500 transition-transform group-open:rotate-90"
+                    />
                     <span className="w-14 shrink-0 font-mono text-xs font-semibold">{request.method}</span>
                     <span className="hidden w-40 shrink-0 text-xs sm:block">
                       <Timestamp value={request.receivedAt} />

@@ -40,7 +40,9 @@ export function InspectorSetup({
         router.refresh();
       },
       onError: (error) => {
-        const fieldError = error.data?.fieldErrors?.find((entry) => entry.path === "hook" || entry.path === "url");
+        const fieldError = error.data?.fieldErrors?.find(
+          (entry) => entry.path === "hook" || entry.path === "url",
+        );
         form.setError("hook", { message: fieldError?.message ?? error.message });
       },
     }),
@@ -61,11 +63,16 @@ export function InspectorSetup({
               onFocus={(event) => event.currentTarget.select()}
               className="block w-full min-w-0 rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-xs text-zinc-900"
             />
-            <CopyButton text={url} label="Copy URL" aria-label="Copy inspector URL" className="shrink-0 whitespace-nowrap" />
+            <CopyButton
+              text={url}
+              label="Copy URL"
+              aria-label="Copy inspector URL"
+              className="shrink-0 whitespace-nowrap"
+            />
           </div>
           <p className="text-xs text-zinc-600">
-            Anything POSTed here is kept (the latest requests only). Signatures are checked with the secrets of this
-            project’s listeners that point here.
+            Anything POSTed here is kept (the latest requests only). Signatures are checked with the secrets
+            of this project’s listeners that point here.
           </p>
         </div>
       </Card>
@@ -83,7 +90,9 @@ export function InspectorSetup({
           ) : (
             <form
               noValidate
-              onSubmit={form.handleSubmit((values) => createListener.mutate({ projectId, hook: values.hook }))}
+              onSubmit={form.handleSubmit((values) =>
+                createListener.mutate({ projectId, hook: values.hook }),
+              )}
               className="flex flex-col gap-3 sm:flex-row sm:items-start"
             >
               <SelectField
@@ -121,7 +130,10 @@ export function InspectorSetup({
               {sendingHere.map((listener, index) => (
                 <span key={listener.id}>
                   {index > 0 && ", "}
-                  <Link href={`/projects/${projectId}/listeners/${listener.id}`} className="font-mono text-brand-700 hover:underline">
+                  <Link
+                    href={`/projects/${projectId}/listeners/${listener.id}`}
+                    className="font-mono text-brand-700 hover:underline"
+                  >
                     {listener.hook}
                   </Link>
                 </span>

@@ -21,8 +21,8 @@ export default async function InspectorPage({ params }: { params: Promise<{ proj
       <div>
         <h1 className="text-xl font-semibold">Request inspector</h1>
         <p className="mt-1 text-sm text-zinc-700">
-          A receiver Durian hosts for you: point a listener at it and watch deliveries arrive, with their headers, body and
-          whether the signature verified. No code, no tunnel.
+          A receiver Durian hosts for you: point a listener at it and watch deliveries arrive, with their
+          headers, body and whether the signature verified. No code, no tunnel.
         </p>
       </div>
       <InspectorSetup

@@ -10,7 +10,8 @@ export default async function MembersPage({ params }: { params: Promise<{ projec
       <div className="space-y-1">
         <h1 className="text-xl font-semibold">Members</h1>
         <p className="max-w-2xl text-sm text-zinc-700">
-          Members see and manage this project&apos;s hooks, listeners, deliveries and API keys. Owners can add members.
+          Members see and manage this project&apos;s hooks, listeners, deliveries and API keys. Owners can add
+          members.
         </p>
       </div>
       <MembersPanel projectId={projectId} />

@@ -45,7 +45,8 @@ export function DeliveryDetailView({
   const query = useQuery(
     trpc.delivery.get.queryOptions(input, {
       initialData: initial,
-      refetchInterval: (current) => (current.state.data && isActive(current.state.data.status) ? ACTIVE_REFRESH_MS : false),
+      refetchInterval: (current) =>
+        current.state.data && isActive(current.state.data.status) ? ACTIVE_REFRESH_MS : false,
     }),
   );
   const delivery = query.data;
@@ -70,8 +71,8 @@ export function DeliveryDetailView({
             "Replayed: no listener matches this event today, so no delivery was made."
           ) : (
             <>
-              Replayed: {result.matched} new {result.matched === 1 ? "delivery" : "deliveries"} for today’s matching
-              listeners.{" "}
+              Replayed: {result.matched} new {result.matched === 1 ? "delivery" : "deliveries"} for today’s
+              matching listeners.{" "}
               <Link className="underline" href={`/projects/${projectId}/events/${delivery.eventId}`}>
                 See them on the event
               </Link>
@@ -84,7 +85,9 @@ export function DeliveryDetailView({
   const attempts = delivery.attempts;
   const latest = attempts.at(-1);
   const shownNumber =
-    chosenAttempt !== null && attempts.some((attempt) => attempt.number === chosenAttempt) ? chosenAttempt : latest?.number;
+    chosenAttempt !== null && attempts.some((attempt) => attempt.number === chosenAttempt)
+      ? chosenAttempt
+      : latest?.number;
 
   function chooseAttempt(value: string) {
     const number = Number(value);
@@ -112,12 +115,19 @@ export function DeliveryDetailView({
       <Card>
         <dl className="grid grid-cols-1 gap-4 p-4 sm:grid-cols-2 lg:grid-cols-3">
           <Fact label="Listener">
-            <Link href={`/projects/${projectId}/listeners/${delivery.listenerId}`} className="text-brand-700 hover:underline" title={delivery.listenerUrl}>
+            <Link
+              href={`/projects/${projectId}/listeners/${delivery.listenerId}`}
+              className="text-brand-700 hover:underline"
+              title={delivery.listenerUrl}
+            >
               {delivery.listenerUrl}
             </Link>
           </Fact>
           <Fact label="Event">
-            <Link href={`/projects/${projectId}/events/${delivery.eventId}`} className="font-mono text-brand-700 hover:underline">
+            <Link
+              href={`/projects/${projectId}/events/${delivery.eventId}`}
+              className="font-mono text-brand-700 hover:underline"
+            >
               {delivery.eventId}
             </Link>
           </Fact>
@@ -127,12 +137,21 @@ export function DeliveryDetailView({
           <Fact label="Attempts">{delivery.attemptCount}</Fact>
           <Fact label="Last status code">{delivery.lastStatusCode ?? "—"}</Fact>
           <Fact label="Next attempt">
-            {isActive(delivery.status) ? <Timestamp value={delivery.nextAttemptAt} empty="being attempted" /> : "None"}
+            {isActive(delivery.status) ? (
+              <Timestamp value={delivery.nextAttemptAt} empty="being attempted" />
+            ) : (
+              "None"
+            )}
           </Fact>
         </dl>
         <div className="space-y-3 border-t border-zinc-200 p-4">
           <div className="flex flex-wrap gap-2">
-            <Button type="button" busy={retry.isPending} disabled={delivery.status === "delivering"} onClick={() => retry.mutate(input)}>
+            <Button
+              type="button"
+              busy={retry.isPending}
+              disabled={delivery.status === "delivering"}
+              onClick={() => retry.mutate(input)}
+            >
               Retry delivery
             </Button>
             <Link
@@ -151,8 +170,8 @@ export function DeliveryDetailView({
             </Button>
           </div>
           <p className="text-xs text-zinc-600">
-            Retry sends this delivery again to the same listener with the same webhook-id. Replay matches the event
-            again against today’s listeners and makes a new delivery for each match.
+            Retry sends this delivery again to the same listener with the same webhook-id. Replay matches the
+            event again against today’s listeners and makes a new delivery for each match.
           </p>
           {!delivery.listenerEnabled && (
             <p className="text-sm text-amber-900">
@@ -172,7 +191,8 @@ export function DeliveryDetailView({
             No attempt yet.{" "}
             {isActive(delivery.status) && delivery.nextAttemptAt && (
               <>
-                The first is due at <Timestamp value={delivery.nextAttemptAt} />; this page updates when it is made.
+                The first is due at <Timestamp value={delivery.nextAttemptAt} />; this page updates when it is
+                made.
               </>
             )}
           </p>

@@ -16,7 +16,9 @@ import { useTRPC } from "@/trpc/react";
 const ACTIVE_REFRESH_MS = 1000;
 
 function hasActiveDelivery(event: EventDetail): boolean {
-  return event.deliveries.some((delivery) => delivery.status === "pending" || delivery.status === "delivering");
+  return event.deliveries.some(
+    (delivery) => delivery.status === "pending" || delivery.status === "delivering",
+  );
 }
 
 export function EventDetailView({ projectId, initial }: { projectId: string; initial: EventDetail }) {
@@ -26,7 +28,8 @@ export function EventDetailView({ projectId, initial }: { projectId: string; ini
   const { data: event } = useQuery(
     trpc.event.get.queryOptions(input, {
       initialData: initial,
-      refetchInterval: (query) => (query.state.data && hasActiveDelivery(query.state.data) ? ACTIVE_REFRESH_MS : false),
+      refetchInterval: (query) =>
+        query.state.data && hasActiveDelivery(query.state.data) ? ACTIVE_REFRESH_MS : false,
     }),
   );
   const [notice, setNotice] = useState<string | null>(null);
@@ -75,12 +78,17 @@ export function EventDetailView({ projectId, initial }: { projectId: string; ini
           </div>
         </dl>
         <div className="space-y-2 border-t border-zinc-200 p-4">
-          <Button type="button" variant="secondary" busy={replay.isPending} onClick={() => replay.mutate(input)}>
+          <Button
+            type="button"
+            variant="secondary"
+            busy={replay.isPending}
+            onClick={() => replay.mutate(input)}
+          >
             Replay event
           </Button>
           <p className="text-xs text-zinc-600">
-            Matches the event again against today’s listeners; each match gets a new delivery. Earlier deliveries stay as
-            they were.
+            Matches the event again against today’s listeners; each match gets a new delivery. Earlier
+            deliveries stay as they were.
           </p>
           <FormError message={replay.error?.message} />
           <p aria-live="polite" className="text-sm text-green-900">
@@ -91,14 +99,19 @@ export function EventDetailView({ projectId, initial }: { projectId: string; ini
 
       <Card title="Payload" titleId="payload-heading">
         <div className="p-4">
-          <BodyView body={JSON.stringify(event.payload)} label="Event payload" note="as stored: only the hook’s fields" />
+          <BodyView
+            body={JSON.stringify(event.payload)}
+            label="Event payload"
+            note="as stored: only the hook’s fields"
+          />
         </div>
       </Card>
 
       <Card title="Deliveries" titleId="event-deliveries-heading">
         {event.deliveries.length === 0 ? (
           <p className="p-4 text-sm text-zinc-700">
-            No listener matched this event. Add a listener to <span className="font-mono">{event.hook}</span>, then replay it.
+            No listener matched this event. Add a listener to <span className="font-mono">{event.hook}</span>,
+            then replay it.
           </p>
         ) : (
           <ul className="divide-y divide-zinc-100">

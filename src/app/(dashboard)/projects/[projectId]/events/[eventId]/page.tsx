@@ -5,7 +5,11 @@ import { EventDetailView } from "./event-detail-view";
 
 export const metadata: Metadata = { title: "Event" };
 
-export default async function EventPage({ params }: { params: Promise<{ projectId: string; eventId: string }> }) {
+export default async function EventPage({
+  params,
+}: {
+  params: Promise<{ projectId: string; eventId: string }>;
+}) {
   const { projectId, eventId } = await params;
   const caller = await serverCaller();
   const event = await orNotFound(caller.event.get({ projectId, eventId }));

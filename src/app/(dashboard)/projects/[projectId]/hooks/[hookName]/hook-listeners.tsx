@@ -19,7 +19,10 @@ export function HookListeners({
   newListenerHref: string;
 }) {
   const trpc = useTRPC();
-  const listeners = useQuery({ ...trpc.listener.list.queryOptions({ projectId, hook: hookName }), staleTime: 0 });
+  const listeners = useQuery({
+    ...trpc.listener.list.queryOptions({ projectId, hook: hookName }),
+    staleTime: 0,
+  });
 
   return (
     <Card title="Listeners" titleId="listeners-heading">
@@ -32,10 +35,13 @@ export function HookListeners({
       {listeners.data && listeners.data.items.length === 0 && (
         <div className="p-4 text-sm text-zinc-700">
           <p>
-            No listener yet. A listener is a URL Durian POSTs this hook&apos;s events to, optionally only the ones
-            its filter matches.
+            No listener yet. A listener is a URL Durian POSTs this hook&apos;s events to, optionally only the
+            ones its filter matches.
           </p>
-          <Link href={newListenerHref} className="mt-2 inline-block font-medium text-brand-700 underline underline-offset-2">
+          <Link
+            href={newListenerHref}
+            className="mt-2 inline-block font-medium text-brand-700 underline underline-offset-2"
+          >
             Add the first listener
           </Link>
         </div>

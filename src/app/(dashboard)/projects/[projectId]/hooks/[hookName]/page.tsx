@@ -77,17 +77,25 @@ export default async function HookPage({ params }: { params: Params }) {
         </dl>
         <p className="border-t border-zinc-200 px-4 py-3 text-xs text-zinc-600">
           Hooks are defined by your app (SDK <code className="font-mono">hooks.sync()</code> or{" "}
-          <code className="font-mono">PUT /api/v1/hooks/{hook.name}</code>); only the fields above are ever stored or sent.
+          <code className="font-mono">PUT /api/v1/hooks/{hook.name}</code>); only the fields above are ever
+          stored or sent.
         </p>
       </Card>
 
       <Card title="Send this hook's event" titleId="send-heading">
         <div className="p-4">
-          <SnippetTabs label="Ways to send this event" snippets={sendEventSnippets(publicOrigin(), hook.name, hook.providesArgs)} />
+          <SnippetTabs
+            label="Ways to send this event"
+            snippets={sendEventSnippets(publicOrigin(), hook.name, hook.providesArgs)}
+          />
         </div>
       </Card>
 
-      <HookListeners projectId={projectId} hookName={hook.name} newListenerHref={`${hookPath}/listeners/new`} />
+      <HookListeners
+        projectId={projectId}
+        hookName={hook.name}
+        newListenerHref={`${hookPath}/listeners/new`}
+      />
       <RecentEvents projectId={projectId} hookName={hook.name} />
     </div>
   );

@@ -39,7 +39,9 @@ export function RecentEvents({ projectId, hookName }: { projectId: string; hookN
         </div>
       )}
       {events.data && events.data.items.length === 0 && (
-        <p className="p-4 text-sm text-zinc-700">No events yet. Send one with the snippet above and it appears here.</p>
+        <p className="p-4 text-sm text-zinc-700">
+          No events yet. Send one with the snippet above and it appears here.
+        </p>
       )}
       {events.data && events.data.items.length > 0 && (
         <ul className="divide-y divide-zinc-200">
@@ -55,7 +57,9 @@ export function RecentEvents({ projectId, hookName }: { projectId: string; hookN
                 </Link>
                 {event.sender && <span className="block truncate text-xs">by {event.sender}</span>}
               </span>
-              <code className="min-w-0 font-mono text-xs break-all text-zinc-800">{previewJson(event.payload, 200)}</code>
+              <code className="min-w-0 font-mono text-xs break-all text-zinc-800">
+                {previewJson(event.payload, 200)}
+              </code>
             </li>
           ))}
         </ul>

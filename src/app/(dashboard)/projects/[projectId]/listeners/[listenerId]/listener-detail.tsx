@@ -94,7 +94,8 @@ export function ListenerDetail({
             description={
               <p>
                 Durian stops delivering <span className="font-mono">{listener.hook}</span> events to{" "}
-                <span className="font-mono break-all">{listener.url}</span>, and its delivery history goes with it.
+                <span className="font-mono break-all">{listener.url}</span>, and its delivery history goes
+                with it.
               </p>
             }
             confirmLabel="Delete listener"
@@ -118,7 +119,9 @@ export function ListenerDetail({
           <FilterSummary clauses={describeFilter(listener.filter)} />
           <details>
             <summary className="cursor-pointer text-zinc-700">As JSON</summary>
-            <pre className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-xs">{JSON.stringify(listener.filter, null, 2)}</pre>
+            <pre className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-xs">
+              {JSON.stringify(listener.filter, null, 2)}
+            </pre>
           </details>
         </div>
       </Card>
@@ -154,8 +157,17 @@ export function ListenerDetail({
         </dl>
       </Card>
 
-      <SecretPanel projectId={projectId} listenerId={listener.id} previousSecretUntil={listener.previousSecretUntil} />
-      <TestEventPanel projectId={projectId} listenerId={listener.id} enabled={listener.enabled} providesArgs={providesArgs} />
+      <SecretPanel
+        projectId={projectId}
+        listenerId={listener.id}
+        previousSecretUntil={listener.previousSecretUntil}
+      />
+      <TestEventPanel
+        projectId={projectId}
+        listenerId={listener.id}
+        enabled={listener.enabled}
+        providesArgs={providesArgs}
+      />
       <RecentDeliveries projectId={projectId} listenerId={listener.id} />
     </div>
   );

@@ -6,7 +6,11 @@ import { ListenerDetail } from "./listener-detail";
 
 export const metadata: Metadata = { title: "Listener" };
 
-export default async function ListenerPage({ params }: { params: Promise<{ projectId: string; listenerId: string }> }) {
+export default async function ListenerPage({
+  params,
+}: {
+  params: Promise<{ projectId: string; listenerId: string }>;
+}) {
   const { projectId, listenerId } = await params;
   const caller = await serverCaller();
   const listener = await orNotFound(caller.listener.get({ projectId, id: listenerId }));

@@ -30,7 +30,8 @@ export function RecentDeliveries({ projectId, listenerId }: { projectId: string;
   const trpc = useTRPC();
   const deliveries = useQuery({
     ...trpc.listener.recentDeliveries.queryOptions({ projectId, id: listenerId }),
-    refetchInterval: (query) => (query.state.data && inFlight(query.state.data.items) ? IN_FLIGHT_REFRESH_MS : false),
+    refetchInterval: (query) =>
+      query.state.data && inFlight(query.state.data.items) ? IN_FLIGHT_REFRESH_MS : false,
   });
 
   return (
@@ -54,7 +55,8 @@ export function RecentDeliveries({ projectId, listenerId }: { projectId: string;
       )}
       {deliveries.data && deliveries.data.items.length === 0 && (
         <p className="p-4 text-sm text-zinc-700">
-          No deliveries yet. They appear here when an event matches this listener, or when you send a test event.
+          No deliveries yet. They appear here when an event matches this listener, or when you send a test
+          event.
         </p>
       )}
       {deliveries.data && deliveries.data.items.length > 0 && (

@@ -28,7 +28,11 @@ export function SecretPanel({
   const [revealed, setRevealed] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // Fetched only when asked for, so the secret is not in the page until the user wants it.
-  const secret = useQuery({ ...trpc.listener.secret.queryOptions({ projectId, id: listenerId }), enabled: revealed, staleTime: Infinity });
+  const secret = useQuery({
+    ...trpc.listener.secret.queryOptions({ projectId, id: listenerId }),
+    enabled: revealed,
+    staleTime: Infinity,
+  });
   const rotate = useMutation(
     trpc.listener.rotateSecret.mutationOptions({
       onSuccess: async (updated) => {
@@ -46,8 +50,8 @@ export function SecretPanel({
     <Card title="Signing secret" titleId="secret-heading">
       <div className="space-y-3 p-4 text-sm">
         <p className="text-zinc-700">
-          Receivers check each delivery&apos;s <code className="font-mono">webhook-signature</code> with this secret
-          (the SDK&apos;s <code className="font-mono">verifyWebhook</code> does it).
+          Receivers check each delivery&apos;s <code className="font-mono">webhook-signature</code> with this
+          secret (the SDK&apos;s <code className="font-mono">verifyWebhook</code> does it).
         </p>
         <div className="flex flex-wrap items-center gap-2">
           <code
@@ -55,13 +59,17 @@ export function SecretPanel({
             data-testid="listener-secret"
             aria-live="polite"
           >
-            {revealed ? (secret.data ?? (secret.isError ? "could not load the secret" : "loading…")) : MASKED_SECRET}
+            {revealed
+              ? (secret.data ?? (secret.isError ? "could not load the secret" : "loading…"))
+              : MASKED_SECRET}
           </code>
           <Button variant="secondary" onClick={() => setRevealed(!revealed)} aria-pressed={revealed}>
             {revealed ? <EyeOff aria-hidden className="size-4" /> : <Eye aria-hidden className="size-4" />}
             {revealed ? "Hide" : "Reveal"}
           </Button>
-          {revealed && secret.data && <CopyButton text={secret.data} label="Copy" aria-label="Copy the signing secret" />}
+          {revealed && secret.data && (
+            <CopyButton text={secret.data} label="Copy" aria-label="Copy the signing secret" />
+          )}
           <ConfirmDialog
             trigger={
               <Button variant="secondary">
@@ -72,8 +80,8 @@ export function SecretPanel({
             title="Rotate the signing secret?"
             description={
               <p>
-                A new secret signs every delivery from now on. The current one keeps signing alongside it for 24 hours,
-                so your receiver can switch without dropping deliveries.
+                A new secret signs every delivery from now on. The current one keeps signing alongside it for
+                24 hours, so your receiver can switch without dropping deliveries.
               </p>
             }
             confirmLabel="Rotate secret"
@@ -82,7 +90,9 @@ export function SecretPanel({
           />
         </div>
         {rotationActive && previousSecretUntil && (
-          <p className="text-xs text-zinc-600">The previous secret also signs until {formatDateTime(previousSecretUntil)}.</p>
+          <p className="text-xs text-zinc-600">
+            The previous secret also signs until {formatDateTime(previousSecretUntil)}.
+          </p>
         )}
         <FormError message={error} />
       </div>

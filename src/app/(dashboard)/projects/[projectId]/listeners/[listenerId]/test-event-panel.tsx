@@ -30,12 +30,18 @@ export function TestEventPanel({
       onSuccess: async (result) => {
         setProblem(null);
         setSent(`Sent event ${result.eventId}; its delivery appears below.`);
-        await queryClient.invalidateQueries(trpc.listener.recentDeliveries.queryFilter({ projectId, id: listenerId }));
+        await queryClient.invalidateQueries(
+          trpc.listener.recentDeliveries.queryFilter({ projectId, id: listenerId }),
+        );
       },
       onError: (error) => {
         setSent(null);
         const fields = error.data?.fieldErrors;
-        setProblem(fields?.length ? fields.map((field) => `${field.path}: ${field.message}`).join("; ") : error.message);
+        setProblem(
+          fields?.length
+            ? fields.map((field) => `${field.path}: ${field.message}`).join("; ")
+            : error.message,
+        );
       },
     }),
   );
@@ -60,8 +66,8 @@ export function TestEventPanel({
     <Card title="Send a test event" titleId="test-event-heading">
       <form noValidate onSubmit={submit} className="space-y-3 p-4 text-sm">
         <p className="text-zinc-700">
-          Delivered to this listener only, even if its filter would not match. It is recorded like any event, sent by{" "}
-          <code className="font-mono">durian:test</code>.
+          Delivered to this listener only, even if its filter would not match. It is recorded like any event,
+          sent by <code className="font-mono">durian:test</code>.
         </p>
         <TextareaField
           label="Payload"

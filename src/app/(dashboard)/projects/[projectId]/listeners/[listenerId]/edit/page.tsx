@@ -6,7 +6,11 @@ import { orNotFound } from "../../../load";
 
 export const metadata: Metadata = { title: "Edit listener" };
 
-export default async function EditListenerPage({ params }: { params: Promise<{ projectId: string; listenerId: string }> }) {
+export default async function EditListenerPage({
+  params,
+}: {
+  params: Promise<{ projectId: string; listenerId: string }>;
+}) {
   const { projectId, listenerId } = await params;
   const caller = await serverCaller();
   const listener = await orNotFound(caller.listener.get({ projectId, id: listenerId }));

@@ -7,9 +7,15 @@ import { decodeSegment, orNotFound } from "../../../../load";
 
 export const metadata: Metadata = { title: "New listener" };
 
-export default async function NewListenerPage({ params }: { params: Promise<{ projectId: string; hookName: string }> }) {
+export default async function NewListenerPage({
+  params,
+}: {
+  params: Promise<{ projectId: string; hookName: string }>;
+}) {
   const { projectId, hookName } = await params;
-  const hook = await orNotFound((await serverCaller()).hook.get({ projectId, name: decodeSegment(hookName) }));
+  const hook = await orNotFound(
+    (await serverCaller()).hook.get({ projectId, name: decodeSegment(hookName) }),
+  );
   const base = `/projects/${projectId}`;
   return (
     <div className="space-y-4">
