@@ -106,12 +106,9 @@ export const hookStatsSchema = z
   .object({
     listeners: z.number().int(),
     events24h: z.number().int().meta({ description: "Events accepted in the last 24 hours" }),
-    successRate24h: z
-      .number()
-      .nullable()
-      .meta({
-        description: "Succeeded / finished deliveries of the last 24 hours, 0–1; null when none finished",
-      }),
+    successRate24h: z.number().nullable().meta({
+      description: "Succeeded / finished deliveries of the last 24 hours, 0–1; null when none finished",
+    }),
   })
   .meta({ id: "HookStats" });
 
