@@ -22,7 +22,7 @@ function inputFor(url: string, overrides: Partial<PerformAttemptInput> = {}): Pe
       headers: { "X-Team": "payments", Authorization: "Bearer hidden" },
       secret: generateSecret(),
     },
-    hook: { timeoutMs: 5_000, retrySchedule: [] },
+    hook: { timeoutMs: 5_000, retrySchedule: [], providesArgs: ["name"] },
     allowlist: parseAllowlist("127.0.0.1"),
     random: () => 0.5,
     ...overrides,
@@ -127,13 +127,32 @@ describe("performDeliveryAttempt", () => {
     expect(receiver.requests).toHaveLength(0);
   });
 
+  it("sends only the fields the hook provides today, whatever the stored payload holds", async () => {
+    const receiver = await startReceiver((_, response) => response.end("ok"));
+    receivers.push(receiver);
+    const input = inputFor(receiver.url, {
+      event: {
+        id: "evt_2",
+        hookName: "person.created",
+        payload: { name: "John", address: "Queens", phone: "212" },
+        createdAt: new Date(),
+      },
+      hook: { timeoutMs: 5_000, retrySchedule: [], providesArgs: ["phone", "name"] },
+    });
+    const { record } = await performDeliveryAttempt(input);
+    expect(JSON.parse(record.requestBody)).toEqual({ phone: "212", name: "John" });
+    expect(receiver.requests[0]?.body).not.toContain("Queens");
+  });
+
   it("follows a hook's own schedule and reports when it runs out", async () => {
     const receiver = await startReceiver((_, response) => {
       response.statusCode = 503;
       response.end();
     });
     receivers.push(receiver);
-    const input = inputFor(receiver.url, { hook: { timeoutMs: 5_000, retrySchedule: [1] } });
+    const input = inputFor(receiver.url, {
+      hook: { timeoutMs: 5_000, retrySchedule: [1], providesArgs: ["name"] },
+    });
     expect((await performDeliveryAttempt(input)).next).toMatchObject({ action: "retry", delayMs: 1_000 });
     expect((await performDeliveryAttempt({ ...input, attemptNumber: 2 })).next).toMatchObject({
       action: "failed",

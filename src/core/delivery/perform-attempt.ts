@@ -1,3 +1,4 @@
+import { projectPayload } from "../payload/project";
 import { signingSecrets } from "../signing/rotation";
 import type { DestinationAllowlist } from "./allowlist";
 import { attemptDelivery } from "./attempt";
@@ -21,7 +22,7 @@ export interface PerformAttemptInput {
     previousSecret?: string | null;
     previousSecretUntil?: Date | null;
   };
-  hook: { timeoutMs: number; retrySchedule?: readonly number[] | null };
+  hook: { timeoutMs: number; retrySchedule?: readonly number[] | null; providesArgs: readonly string[] };
   allowlist: DestinationAllowlist;
   resolveHost?: ResolveHost;
   random?: () => number;
@@ -60,7 +61,9 @@ export async function performDeliveryAttempt(input: PerformAttemptInput): Promis
     deliveryId: input.deliveryId,
     eventId: input.event.id,
     hookName: input.event.hookName,
-    payload: input.event.payload,
+    // Projected again at send time: a field the hook stopped providing is never delivered, even on a
+    // retry or replay of an event stored before the change.
+    payload: projectPayload(input.event.payload, input.hook.providesArgs),
     eventCreatedAt: input.event.createdAt,
     envelope: input.listener.envelope,
     customHeaders: input.listener.headers,

@@ -27,6 +27,7 @@ export interface DeliveryContext {
   disabledReason: string | null;
   timeoutMs: number;
   retrySchedule: number[];
+  providesArgs: string[];
 }
 
 /**
@@ -38,7 +39,7 @@ export const DELIVERY_CONTEXT_COLUMNS = Prisma.sql`
   e."hookName", e.payload, e."createdAt" AS "eventCreatedAt",
   l.url, l.envelope, l.headers, l.secret, l."previousSecret", l."previousSecretUntil",
   l.enabled AS "listenerEnabled", l."disabledReason",
-  h."timeoutMs", h."retrySchedule"`;
+  h."timeoutMs", h."retrySchedule", h."providesArgs"`;
 
 /**
  * A claim holds a delivery for the hook's timeout plus this margin (recording the attempt, a slow

@@ -131,7 +131,11 @@ async function attempt(
       previousSecret: context.previousSecret,
       previousSecretUntil: context.previousSecretUntil,
     },
-    hook: { timeoutMs: context.timeoutMs, retrySchedule: context.retrySchedule },
+    hook: {
+      timeoutMs: context.timeoutMs,
+      retrySchedule: context.retrySchedule,
+      providesArgs: context.providesArgs,
+    },
     allowlist: allowlistForDestination(context.url, options.allowlist, options.ownOrigins ?? ownOrigins()),
     resolveHost: options.resolveHost,
     random: options.random,
