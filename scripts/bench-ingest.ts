@@ -2,13 +2,13 @@
 // Drives POST /api/v1/hooks/{name}/events on `next start` + PostgreSQL with concurrent clients, and in
 // the same run a bare route of the same app that answers 202 without touching the database (the
 // ceiling of this stack on this machine); then a fixed 200 events/s run for latency. Builds the app
-// only when .next/BUILD_ID is missing. Admin connection: DATABASE_URL or
+// first when the build is older than the sources. Admin connection: DATABASE_URL or
 // postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and drops its own database.
 // Everything listens on and targets 127.0.0.1 only. Each event matches one of the hook's listeners, so
 // an event row and a delivery row are written per request; the runner is kept from delivering them
 // meanwhile (see startReceiver), so the figures are those of accepting events alone.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
@@ -21,15 +21,20 @@ import { createPrismaClient } from "../src/server/db/client";
 import { applyMigrations } from "../src/server/db/migrate";
 import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/server/db/testing";
 import { createApiKey } from "../src/server/services/api-keys";
+import {
+  ensureCurrentBuild,
+  freePort,
+  LOOPBACK as HOST,
+  startNextServer,
+  waitForServer,
+} from "./lib/next-app";
 
 const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
-const HOST = "127.0.0.1";
 const CONCURRENCY = 32;
 const WARMUP_SECONDS = 3;
 const MEASURE_SECONDS = 10;
 const FIXED_RATE_PER_SECOND = 200;
 const FIXED_RATE_SECONDS = 10;
-const SERVER_START_TIMEOUT_MS = 60_000;
 const TARGET_RATIO = 0.4;
 const TARGET_P99_MS = 50;
 const HOOK_NAME = "order.created";
@@ -64,31 +69,6 @@ interface RunSummary {
   total: number;
   failures: number;
   statuses: string;
-}
-
-function nextBin(): string {
-  return path.resolve("node_modules/next/dist/bin/next");
-}
-
-function ensureBuild(): void {
-  if (existsSync(".next/BUILD_ID")) {
-    console.log("bench:ingest: using the existing build (.next/BUILD_ID)");
-    return;
-  }
-  console.log("bench:ingest: no build found, running `next build`…");
-  const build = spawnSync(process.execPath, [nextBin(), "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (build.status !== 0) throw new Error(`next build failed with status ${build.status}`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**
@@ -137,41 +117,14 @@ async function seed(databaseUrl: string, receiverUrl: string): Promise<string> {
   }
 }
 
-function startServer(port: number, databaseUrl: string, dataDir: string): ChildProcess {
-  return spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", HOST], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      DURIAN_DATA_DIR: dataDir,
-      DURIAN_PUBLIC_URL: `http://${HOST}:${port}`,
-      DURIAN_ALLOWED_HOSTS: HOST,
-      DURIAN_RUNNER_CONCURRENCY: "1",
-      DURIAN_BENCH_CEILING: "1",
-      // The per-key limit (default 100/s) would cap the benchmark's single key.
-      DURIAN_RATE_LIMIT_PER_SECOND: "1000000",
-      DURIAN_RATE_LIMIT_BURST: "1000000",
-    },
-  });
-}
-
-async function waitForServer(baseUrl: string, server: ChildProcess): Promise<void> {
-  const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-    try {
-      const response = await fetch(`${baseUrl}/api/v1/openapi.json`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(250);
-  }
-  throw new Error(`next start did not answer within ${SERVER_START_TIMEOUT_MS / 1000} s`);
-}
+/** The ceiling route answers, the per-key limit (default 100/s) does not cap the single key. */
+const SERVER_ENV = {
+  DURIAN_ALLOWED_HOSTS: HOST,
+  DURIAN_RUNNER_CONCURRENCY: "1",
+  DURIAN_BENCH_CEILING: "1",
+  DURIAN_RATE_LIMIT_PER_SECOND: "1000000",
+  DURIAN_RATE_LIMIT_BURST: "1000000",
+};
 
 async function checkRoute(url: string, headers: Record<string, string>, body: string): Promise<void> {
   const response = await fetch(url, { method: "POST", headers, body: body.replace("[<id>]", "check") });
@@ -226,7 +179,7 @@ function printTable(rows: RunSummary[]): void {
 
 async function main(): Promise<void> {
   const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
-  ensureBuild();
+  ensureCurrentBuild((line) => console.log(`bench:ingest: ${line}`));
 
   const { url: databaseUrl, name: databaseName } = await createEmptyPostgresDatabase(adminUrl);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "durian-bench-ingest-"));
@@ -237,8 +190,8 @@ async function main(): Promise<void> {
     const apiKey = await seed(databaseUrl, receiver.url);
     const port = await freePort();
     const baseUrl = `http://${HOST}:${port}`;
-    server = startServer(port, databaseUrl, dataDir);
-    await waitForServer(baseUrl, server);
+    server = startNextServer({ port, databaseUrl, dataDir, env: SERVER_ENV });
+    await waitForServer(`${baseUrl}/api/v1/openapi.json`, server);
 
     const headers = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
     const body = JSON.stringify({

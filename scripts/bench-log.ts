@@ -8,23 +8,26 @@
 // The last line reports the slower of the two pages' medians. Builds the app first when the build
 // is older than the sources. Admin connection: DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres;
 // the benchmark creates and drops its own database. Everything listens on and targets 127.0.0.1 only.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { createPrismaClient } from "../src/server/db/client";
 import { applyMigrations } from "../src/server/db/migrate";
 import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/server/db/testing";
 import { DEFAULT_PAGE_SIZE } from "../src/server/rest/schemas/common";
 import { listDeliveries } from "../src/server/services/deliveries-read";
+import {
+  ensureCurrentBuild,
+  freePort,
+  LOOPBACK as HOST,
+  startNextServer,
+  waitForServer,
+} from "./lib/next-app";
 
 const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
-const HOST = "127.0.0.1";
 const EVENTS = 250_000;
 const HOOKS = 10;
 /** Each event matches both listeners of its hook. */
@@ -38,83 +41,7 @@ const QUERY_RUNS = 21;
 const RENDER_RUNS = 15;
 const TARGET_QUERY_MS = 50;
 const TARGET_RENDER_MS = 300;
-const SERVER_START_TIMEOUT_MS = 60_000;
 const FILTERED = { status: "failed", hook: "hook-3" } as const;
-const BUILD_INPUTS = [
-  "src",
-  "public",
-  "next.config.js",
-  "postcss.config.mjs",
-  "package-lock.json",
-  "tsconfig.json",
-];
-
-function nextBin(): string {
-  return path.resolve("node_modules/next/dist/bin/next");
-}
-
-function newestModification(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stats = statSync(entry);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return readdirSync(entry).reduce(
-    (newest, child) => Math.max(newest, newestModification(path.join(entry, child))),
-    stats.mtimeMs,
-  );
-}
-
-/** The page must be measured as the code is now, so a build older than any source is redone. */
-function ensureCurrentBuild(): void {
-  const builtAt = existsSync(".next/BUILD_ID") ? statSync(".next/BUILD_ID").mtimeMs : 0;
-  if (builtAt > 0 && BUILD_INPUTS.every((input) => newestModification(input) <= builtAt)) {
-    console.log("bench:log: the build is current");
-    return;
-  }
-  console.log("bench:log: building the app (`next build`)…");
-  const build = spawnSync(process.execPath, [nextBin(), "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  if (build.status !== 0) throw new Error(`next build failed with status ${build.status}`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, HOST, resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function startServer(port: number, databaseUrl: string, dataDir: string): ChildProcess {
-  return spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", HOST], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      DURIAN_DATA_DIR: dataDir,
-      DURIAN_PUBLIC_URL: `http://${HOST}:${port}`,
-    },
-  });
-}
-
-async function waitForServer(baseUrl: string, server: ChildProcess): Promise<void> {
-  const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${baseUrl}/sign-in`)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(250);
-  }
-  throw new Error(`next start did not answer within ${SERVER_START_TIMEOUT_MS / 1000} s`);
-}
-
 /** Signs up through the app (which creates the user's first project) and returns the session cookie. */
 async function signUp(baseUrl: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/auth/sign-up/email`, {
@@ -252,7 +179,7 @@ const fmt = (ms: number) => ms.toFixed(1);
 
 async function main(): Promise<void> {
   const adminUrl = process.env.DATABASE_URL || DEFAULT_ADMIN_URL;
-  ensureCurrentBuild();
+  ensureCurrentBuild((line) => console.log(`bench:log: ${line}`));
   const database = await createEmptyPostgresDatabase(adminUrl);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "durian-bench-log-"));
   let server: ChildProcess | undefined;
@@ -261,8 +188,8 @@ async function main(): Promise<void> {
     await applyMigrations(database.url);
     const port = await freePort();
     const baseUrl = `http://${HOST}:${port}`;
-    server = startServer(port, database.url, dataDir);
-    await waitForServer(baseUrl, server);
+    server = startNextServer({ port, databaseUrl: database.url, dataDir });
+    await waitForServer(`${baseUrl}/sign-in`, server);
     const cookie = await signUp(baseUrl);
     const project = await db.project.findFirstOrThrow({ select: { id: true } });
 

@@ -2,42 +2,10 @@
  * `npm start`: build when no current build exists, apply migrations, then serve on PORT.
  * Works with no configuration at all (embedded PGlite database under .data/).
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import path from "node:path";
+import { spawn } from "node:child_process";
 import { EnvError, parseEnv } from "../src/server/env";
 import { migrateConfiguredDatabase } from "../src/server/db/migrate";
-
-const BUILD_INPUTS = [
-  "src",
-  "public",
-  "next.config.js",
-  "postcss.config.mjs",
-  "package-lock.json",
-  "tsconfig.json",
-];
-const BUILD_ID = ".next/BUILD_ID";
-
-function newestModification(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stats = statSync(entry);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return readdirSync(entry).reduce(
-    (newest, child) => Math.max(newest, newestModification(path.join(entry, child))),
-    stats.mtimeMs,
-  );
-}
-
-/** A build is current when it exists and no source it was built from changed since. */
-export function buildIsCurrent(): boolean {
-  if (!existsSync(BUILD_ID)) return false;
-  const builtAt = statSync(BUILD_ID).mtimeMs;
-  return BUILD_INPUTS.every((input) => newestModification(input) <= builtAt);
-}
-
-function nextBin() {
-  return path.resolve("node_modules/next/dist/bin/next");
-}
+import { ensureCurrentBuild, nextBin } from "./lib/next-app";
 
 async function main() {
   let env;
@@ -52,11 +20,7 @@ async function main() {
   }
   process.env.NEXT_TELEMETRY_DISABLED = "1";
 
-  if (!buildIsCurrent()) {
-    console.log("durian: no current build, running `next build` (about half a minute)…");
-    const build = spawnSync(process.execPath, [nextBin(), "build"], { stdio: "inherit" });
-    if (build.status !== 0) process.exit(build.status ?? 1);
-  }
+  ensureCurrentBuild((line) => console.log(`durian: ${line}`));
 
   await migrateConfiguredDatabase({ log: (line) => console.log(`durian: ${line}`) });
 
