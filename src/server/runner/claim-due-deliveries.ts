@@ -93,10 +93,19 @@ export async function releaseExpiredLeases(db: PrismaClient, now: Date): Promise
     WHERE status = 'delivering' AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now}::timestamp(3))`;
 }
 
-/** Hands back deliveries this runner claimed but did not send (it is stopping), for any runner to claim. */
-export async function releaseClaims(db: PrismaClient, deliveryIds: string[]): Promise<number> {
-  if (deliveryIds.length === 0) return 0;
+/**
+ * Hands back deliveries this runner claimed but did not send (it is stopping), for any runner to claim.
+ * Only claims still under this runner's lease are handed back: one whose lease ran out meanwhile may
+ * have been claimed by another runner, and releasing that claim would let a third send it again.
+ */
+export async function releaseClaims(
+  db: PrismaClient,
+  claims: readonly Pick<DeliveryContext, "deliveryId" | "lockedUntil">[],
+): Promise<number> {
+  if (claims.length === 0) return 0;
   return db.$executeRaw`
-    UPDATE "Delivery" SET status = 'pending', "lockedUntil" = NULL
-    WHERE id = ANY(${deliveryIds}::text[]) AND status = 'delivering'`;
+    UPDATE "Delivery" d SET status = 'pending', "lockedUntil" = NULL
+    FROM unnest(${claims.map((claim) => claim.deliveryId)}::text[],
+                ${claims.map((claim) => claim.lockedUntil.toISOString())}::timestamp(3)[]) AS c(id, locked_until)
+    WHERE d.id = c.id AND d.status = 'delivering' AND d."lockedUntil" = c.locked_until`;
 }

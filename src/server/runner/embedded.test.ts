@@ -5,7 +5,7 @@ import { verifyWebhook } from "@/core/signing";
 import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
 import { LEASE_MARGIN_MS } from "@/server/delivery";
 import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtures";
-import { claimDueDeliveries } from "./claim-due-deliveries";
+import { claimDueDeliveries, releaseClaims, releaseExpiredLeases } from "./claim-due-deliveries";
 import { EmbeddedRunner, type EmbeddedRunnerOptions } from "./embedded";
 import { allSucceeded, deliveryStatuses, memoryLog, waitUntil } from "./test-helpers";
 
@@ -162,6 +162,28 @@ describe("EmbeddedRunner", () => {
     expect(again.map((context) => context.deliveryId)).not.toEqual(
       expect.arrayContaining(claimed.map((context) => context.deliveryId)),
     );
+    await database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
+  });
+
+  it("hands back only claims still under its own lease (never another runner's later claim)", async () => {
+    const hook = await seedHook(database.db);
+    const { listenerId } = await seedListener(database.db, hook, { url: "http://127.0.0.1:9/x" });
+    const { deliveryIds } = await seedEvent(database.db, hook, [listenerId]);
+    const claimInput = { limit: 1, perListenerLimit: 1, inFlightByListener: new Map<string, number>() };
+    const stale = await claimDueDeliveries(database.db, { ...claimInput, now: new Date() });
+    expect(stale.map((context) => context.deliveryId)).toEqual(deliveryIds);
+    // Later, once that lease has run out, another runner takes the delivery over.
+    const later = new Date(stale[0]!.lockedUntil.getTime() + LEASE_MARGIN_MS);
+    await releaseExpiredLeases(database.db, later);
+    const current = await claimDueDeliveries(database.db, { ...claimInput, now: later });
+    expect(current.map((context) => context.deliveryId)).toEqual(deliveryIds);
+
+    expect(await releaseClaims(database.db, stale)).toBe(0);
+    const delivery = await database.db.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0]! } });
+    expect(delivery.status).toBe("delivering");
+    expect(delivery.lockedUntil).toEqual(current[0]!.lockedUntil);
+
+    expect(await releaseClaims(database.db, current)).toBe(1);
     await database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
   });
 
