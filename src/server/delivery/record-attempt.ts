@@ -1,5 +1,6 @@
 import { autoDisableDecision, type AttemptRecord, type NextAction } from "@/core/delivery";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import { isUniqueViolation } from "@/server/services/prisma-errors";
 import type { DeliveryContext } from "./delivery-context";
 
 export interface RecordAttemptInput {
@@ -138,10 +139,6 @@ export function deliveryStatusAfter(next: NextAction): RecordedAttempt["status"]
     case "disable-listener":
       return "failed";
   }
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
 
 /** A foreign key to a deleted row (P2003), or an update of a deleted row (P2025). */

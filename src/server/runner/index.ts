@@ -28,12 +28,6 @@ export function getRunner(): DeliveryRunner {
   return holder.__durianRunner.runner;
 }
 
-/** The runner choice of this process (creating the runner if needed), for logs and the dashboard. */
-export function runnerChoice(): RunnerChoice {
-  getRunner();
-  return holder.__durianRunner!.choice;
-}
-
 /** Chooses, logs and starts the runner; called once when the server starts. */
 export async function startRunner(
   log: (message: string) => void = (message) => console.log(message),
@@ -48,13 +42,6 @@ export async function startRunner(
   log(`durian: delivery runner: ${choice.kind} (${choice.why}; ${details})`);
   await runner.start();
   return runner;
-}
-
-/** Stops the process's runner and forgets it; the next getRunner() chooses again. */
-export async function stopRunner(): Promise<void> {
-  const current = holder.__durianRunner;
-  holder.__durianRunner = undefined;
-  await current?.runner.stop();
 }
 
 function createConfiguredRunner(): ProcessRunner {

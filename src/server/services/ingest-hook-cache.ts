@@ -57,7 +57,3 @@ export async function hookForIngest(
 export function forgetIngestHook(projectId: string, name: string): void {
   cached.delete(keyOf(projectId, name));
 }
-
-export function clearIngestHookCache(): void {
-  cached.clear();
-}
