@@ -101,10 +101,12 @@ export async function releaseExpiredLeases(db: PrismaClient, now: Date): Promise
 export async function releaseClaims(
   db: PrismaClient,
   claims: readonly Pick<DeliveryContext, "deliveryId" | "lockedUntil">[],
+  now: Date,
 ): Promise<number> {
   if (claims.length === 0) return 0;
   return db.$executeRaw`
-    UPDATE "Delivery" d SET status = 'pending', "lockedUntil" = NULL
+    -- updatedAt too: the dashboard's live log follows changes by it.
+    UPDATE "Delivery" d SET status = 'pending', "lockedUntil" = NULL, "updatedAt" = ${now}::timestamp(3)
     FROM unnest(${claims.map((claim) => claim.deliveryId)}::text[],
                 ${claims.map((claim) => claim.lockedUntil.toISOString())}::timestamp(3)[]) AS c(id, locked_until)
     WHERE d.id = c.id AND d.status = 'delivering' AND d."lockedUntil" = c.locked_until`;

@@ -178,12 +178,16 @@ describe("EmbeddedRunner", () => {
     const current = await claimDueDeliveries(database.db, { ...claimInput, now: later });
     expect(current.map((context) => context.deliveryId)).toEqual(deliveryIds);
 
-    expect(await releaseClaims(database.db, stale)).toBe(0);
+    expect(await releaseClaims(database.db, stale, new Date())).toBe(0);
     const delivery = await database.db.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0]! } });
     expect(delivery.status).toBe("delivering");
     expect(delivery.lockedUntil).toEqual(current[0]!.lockedUntil);
 
-    expect(await releaseClaims(database.db, current)).toBe(1);
+    const handedBackAt = new Date(later.getTime() + 1_000);
+    expect(await releaseClaims(database.db, current, handedBackAt)).toBe(1);
+    // Changed, as the live log (which follows updatedAt) must see.
+    const released = await database.db.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0]! } });
+    expect(released).toMatchObject({ status: "pending", lockedUntil: null, updatedAt: handedBackAt });
     await database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
   });
 

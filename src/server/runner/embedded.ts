@@ -130,7 +130,7 @@ export class EmbeddedRunner implements DeliveryRunner {
     await Promise.allSettled([...this.inFlight]);
     if (unsent.length > 0) {
       // Handed back at once rather than after their leases run out.
-      await releaseClaims(this.options.db, unsent).catch((error: unknown) =>
+      await releaseClaims(this.options.db, unsent, this.options.now()).catch((error: unknown) =>
         this.options.log.error(
           "delivery runner: could not hand back unsent claims; their leases will expire",
           error,
