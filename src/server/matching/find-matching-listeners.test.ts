@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileFilter, listenerIndexKey, MAX_INDEXED_PREFIX_LENGTH, type Filter } from "@/core/filter";
-import type { Listener } from "@/generated/prisma/client";
 import {
   createTestDatabase,
   testDatabaseServerUrl,
@@ -8,7 +7,11 @@ import {
   type TestDatabaseKind,
 } from "@/server/db/testing";
 import { CompiledFilterCache } from "./compiled-filter-cache";
-import { findCandidateListeners, findMatchingListeners } from "./find-matching-listeners";
+import {
+  findCandidateListeners,
+  findMatchingListeners,
+  type CandidateListener,
+} from "./find-matching-listeners";
 
 const kinds: TestDatabaseKind[] = testDatabaseServerUrl() ? ["pglite", "postgres"] : ["pglite"];
 // Dozens of queries; the embedded database answers each in tens of milliseconds.
@@ -215,14 +218,14 @@ describe.each(kinds)("findMatchingListeners (%s)", (kind) => {
     expect((await findMatchingListeners(database.db, hook, { name: "user-21" })).length).toBe(1);
   });
 
-  it("returns whole listener rows", async () => {
+  it("returns each matching listener's id, URL and filter", async () => {
     const hook = (
       await database.db.hook.create({ data: { projectId, name: "rows", providesArgs: ["name"] } })
     ).id;
     const created = await addListener({ name: "Joe" }, { hookId: hook });
     const [found] = await findMatchingListeners(database.db, hook, { name: "Joe" });
-    expect(found).toEqual(created);
-    expect(found?.createdAt).toBeInstanceOf(Date);
+    expect(found).toMatchObject({ id: created.id, url: created.url, filter: { name: "Joe" } });
+    expect(found?.updatedAt).toBeInstanceOf(Date);
   });
 
   it("recompiles a listener's filter after it changes", async () => {
@@ -250,7 +253,7 @@ describe.each(kinds)("findMatchingListeners (%s)", (kind) => {
       data: { projectId, hookId: hook, url: "http://broken", secret: "s", filter: { name: { $nope: 1 } } },
     });
     await addListener({}, { hookId: hook, url: "http://fine" });
-    const reported: Listener[] = [];
+    const reported: CandidateListener[] = [];
     const found = await findMatchingListeners(
       database.db,
       hook,

@@ -1,13 +1,17 @@
 import { eventIndexKeys } from "@/core/filter";
-import type { Listener, PrismaClient } from "@/generated/prisma/client";
+import { Prisma, type Listener, type PrismaClient } from "@/generated/prisma/client";
+import { plainQueryFor } from "@/server/db/client";
 import { CompiledFilterCache } from "./compiled-filter-cache";
+
+/** What matching needs of a listener; callers load anything else by id. */
+export type CandidateListener = Pick<Listener, "id" | "url" | "filter" | "updatedAt">;
 
 const sharedCache = new CompiledFilterCache();
 
 export interface FindMatchingListenersOptions {
   cache?: CompiledFilterCache;
   /** A stored filter that no longer validates matches nothing; this hears about it. */
-  onInvalidFilter?: (listener: Listener, error: unknown) => void;
+  onInvalidFilter?: (listener: CandidateListener, error: unknown) => void;
 }
 
 /** The index keys an event could satisfy, as parallel arrays for `unnest`. */
@@ -42,16 +46,18 @@ export async function findCandidateListeners(
   db: PrismaClient,
   hookId: string,
   payload: Record<string, unknown>,
-): Promise<Listener[]> {
+): Promise<CandidateListener[]> {
   const { kinds, fields, values } = eventKeyArrays(payload);
-  return db.$queryRaw<Listener[]>`
-    SELECT l.* FROM "Listener" l
+  // updatedAt only keys the compiled-filter cache, so reading it in local time does no harm.
+  return plainQueryFor(db)<CandidateListener>(Prisma.sql`
+    SELECT l.id, l.url, l.filter, l."updatedAt" FROM "Listener" l
     WHERE l."hookId" = ${hookId} AND l."indexKind" = 'scan' AND l."enabled"
     UNION ALL
-    SELECT l.* FROM unnest(${kinds}::text[], ${fields}::text[], ${values}::text[]) AS k(kind, field, value)
+    SELECT l.id, l.url, l.filter, l."updatedAt"
+    FROM unnest(${kinds}::text[], ${fields}::text[], ${values}::text[]) AS k(kind, field, value)
     JOIN "Listener" l
       ON l."hookId" = ${hookId} AND l."indexKind" = k.kind AND l."indexField" = k.field AND l."indexValue" = k.value
-    WHERE l."enabled"`;
+    WHERE l."enabled"`);
 }
 
 /**
@@ -65,7 +71,7 @@ export async function findMatchingListeners(
   hookId: string,
   payload: Record<string, unknown>,
   options: FindMatchingListenersOptions = {},
-): Promise<Listener[]> {
+): Promise<CandidateListener[]> {
   const cache = options.cache ?? sharedCache;
   const candidates = await findCandidateListeners(db, hookId, payload);
   return candidates.filter((listener) => {
@@ -78,7 +84,7 @@ export async function findMatchingListeners(
   });
 }
 
-function warnInvalidFilter(listener: Listener, error: unknown): void {
+function warnInvalidFilter(listener: CandidateListener, error: unknown): void {
   const reason = error instanceof Error ? error.message : String(error);
   console.warn(`listener ${listener.id} has an invalid stored filter and matches nothing: ${reason}`);
 }
