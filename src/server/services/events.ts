@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { projectPayload, unknownPayloadFields } from "@/core/payload/project";
-import type { DeliveryStatus, Prisma, PrismaClient } from "@/generated/prisma/client";
-import { getDb } from "@/server/db/client";
+import { Prisma, type DeliveryStatus, type PrismaClient } from "@/generated/prisma/client";
+import { getDb, plainQueryFor } from "@/server/db/client";
 import { findMatchingListeners } from "@/server/matching/find-matching-listeners";
 import {
   idempotencyKeySchema,
@@ -179,18 +179,19 @@ interface NewEvent {
  * first deliveries share the event's timestamp: that is how a repeated Idempotency-Key recounts them.
  */
 async function insertEventWithDeliveries(db: PrismaClient, event: NewEvent): Promise<void> {
-  const { eventId, projectId, hook, acceptedAt } = event;
-  await db.$executeRaw`
+  const { eventId, projectId, hook } = event;
+  // Columns are UTC wall-clock `timestamp(3)`; sent as ISO text so no driver applies a local offset.
+  const acceptedAt = Prisma.sql`(${event.acceptedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3)`;
+  await plainQueryFor(db)(Prisma.sql`
     WITH event AS (
       INSERT INTO "Event" (id, "projectId", "hookId", "hookName", payload, sender, "idempotencyKey", "createdAt")
       VALUES (${eventId}, ${projectId}, ${hook.id}, ${hook.name}, ${JSON.stringify(event.payload)}::jsonb,
-              ${event.sender}, ${event.idempotencyKey}, ${acceptedAt}::timestamp(3))
+              ${event.sender}, ${event.idempotencyKey}, ${acceptedAt})
     )
     INSERT INTO "Delivery" (id, "projectId", "eventId", "listenerId", "hookId", status, "nextAttemptAt", "createdAt", "updatedAt")
-    SELECT d.id, ${projectId}, ${eventId}, d.listener_id, ${hook.id}, 'pending',
-           ${acceptedAt}::timestamp(3), ${acceptedAt}::timestamp(3), ${acceptedAt}::timestamp(3)
+    SELECT d.id, ${projectId}, ${eventId}, d.listener_id, ${hook.id}, 'pending', ${acceptedAt}, ${acceptedAt}, ${acceptedAt}
     FROM unnest(${event.deliveries.map((delivery) => delivery.id)}::text[],
-                ${event.deliveries.map((delivery) => delivery.listenerId)}::text[]) AS d(id, listener_id)`;
+                ${event.deliveries.map((delivery) => delivery.listenerId)}::text[]) AS d(id, listener_id)`);
 }
 
 /** The payload projected to the hook's fields; unknown fields are refused, not dropped, so a sender learns its mistake. */

@@ -6,12 +6,17 @@ import { Prisma } from "@/generated/prisma/client";
  * carrying the driver adapter's error kind from $executeRaw.
  */
 export function isUniqueViolation(error: unknown): boolean {
-  return isPrismaError(error, "P2002", "UniqueConstraintViolation");
+  return isPrismaError(error, "P2002", "UniqueConstraintViolation") || hasSqlState(error, "23505");
 }
 
 /** A row refers to one that does not exist (any more): P2003, or P2010 from a raw query. */
 export function isForeignKeyViolation(error: unknown): boolean {
-  return isPrismaError(error, "P2003", "ForeignKeyConstraintViolation");
+  return isPrismaError(error, "P2003", "ForeignKeyConstraintViolation") || hasSqlState(error, "23503");
+}
+
+/** Plain SQL (`plainQueryFor`) surfaces the driver's own error, which carries the SQLSTATE. */
+function hasSqlState(error: unknown, state: string): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === state;
 }
 
 function isPrismaError(error: unknown, code: string, adapterKind: string): boolean {
