@@ -3,11 +3,13 @@
  *
  * 1. Context: the signed-in user (if any) and the request headers.
  * 2. Initialisation: superjson, and service errors mapped to tRPC codes.
- * 3. Procedures: public, protected (needs a session) and project (needs membership of `projectId`).
+ * 3. Procedures: public, protected (needs a session; its mutations must come from the app's own
+ *    pages) and project (needs membership of `projectId`).
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import { isTrustedOrigin } from "@/server/auth/auth";
 import { getSessionUser } from "@/server/auth/session";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/server/services/errors";
 import { requireMembership } from "@/server/services/projects";
@@ -32,7 +34,10 @@ const t = initTRPC.context<TRPCContext>().create({
         : cause instanceof ZodError
           ? cause.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }))
           : null;
-    return { ...shape, data: { ...shape.data, fieldErrors } };
+    // An unexpected failure's own text (a database error, say) is for the server log, not the browser.
+    const hidden = error.code === "INTERNAL_SERVER_ERROR" && process.env.NODE_ENV === "production";
+    const message = hidden ? "Something went wrong on our side. Try again in a moment." : shape.message;
+    return { ...shape, message, data: { ...shape.data, fieldErrors } };
   },
 });
 
@@ -62,8 +67,14 @@ export const createTRPCRouter = t.router;
 
 export const publicProcedure = t.procedure.use(mapServiceErrors);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, type, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  if (type === "mutation" && !isTrustedOrigin(ctx.headers.get("origin"))) {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "Changes are accepted only from this app's own pages",
+    });
+  }
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 

@@ -20,6 +20,14 @@ export function trustedOrigins(): string[] {
   return env().DURIAN_PUBLIC_URL ? [origin] : [origin, `http://127.0.0.1:${env().PORT}`];
 }
 
+/**
+ * Cookies ride along with requests from any site, so a write authenticated by one must come from the
+ * app's own pages. Browsers always send Origin on such requests; a write without one is refused.
+ */
+export function isTrustedOrigin(origin: string | null): origin is string {
+  return origin !== null && trustedOrigins().includes(origin);
+}
+
 function createAuth() {
   return betterAuth({
     baseURL: publicOrigin(),

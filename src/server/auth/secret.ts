@@ -14,12 +14,25 @@ export function authSecret(): string {
   const configured = env().BETTER_AUTH_SECRET;
   if (configured) return configured;
   const file = path.resolve(env().DURIAN_DATA_DIR, SECRET_FILE);
+  const kept = readKeptSecret(file);
+  if (kept) return kept;
+  mkdirSync(path.dirname(file), { recursive: true });
   try {
-    return readFileSync(file, "utf8").trim();
-  } catch {
-    const secret = randomBytes(32).toString("base64url");
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
-    return secret;
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    // Another process starting at the same moment wrote it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const secret = readKeptSecret(file);
+  if (!secret) throw new Error(`${file} is empty: delete it, or set BETTER_AUTH_SECRET`);
+  return secret;
+}
+
+function readKeptSecret(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8").trim() || undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
   }
 }

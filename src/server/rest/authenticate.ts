@@ -1,4 +1,4 @@
-import { trustedOrigins } from "@/server/auth/auth";
+import { isTrustedOrigin } from "@/server/auth/auth";
 import { getSessionUser } from "@/server/auth/session";
 import { authenticateApiKey } from "@/server/services/api-keys";
 import { firstProjectIdForUser, requireMembership } from "@/server/services/projects";
@@ -32,13 +32,10 @@ export async function identify(request: Request): Promise<Principal> {
   throw unauthorized("Send an API key as 'Authorization: Bearer <key>', or sign in to the dashboard");
 }
 
-/**
- * Cookies ride along with requests from any site, so a write authenticated by one must come from the
- * app's own pages. Browsers always send Origin on such requests; without one, it is refused.
- */
+/** A cookie-authenticated write must come from the app's own pages (see isTrustedOrigin). */
 export function assertTrustedOrigin(request: Request): void {
   const origin = request.headers.get("origin");
-  if (origin === null || !trustedOrigins().includes(origin)) {
+  if (!isTrustedOrigin(origin)) {
     throw new HttpProblem(
       403,
       origin === null
