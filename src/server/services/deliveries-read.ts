@@ -13,6 +13,7 @@ import {
   type ListDeliveriesQuery,
   type ListEventsQuery,
 } from "@/server/rest/schemas/events";
+import type { AttemptRecord as PerformedAttemptRecord } from "@/core/delivery/perform-attempt";
 import { NotFoundError } from "./errors";
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageFrom, type Page } from "./pagination";
 import { parseInput } from "./validation";
@@ -20,20 +21,10 @@ import { parseInput } from "./validation";
 // Reads of events, deliveries and attempts for the API and the dashboard. Lists are keyset pages in
 // (createdAt desc, id asc) order, the order of the schema's (projectId, …, createdAt desc, id) indexes.
 
-export interface AttemptRecord {
+/** A stored attempt: what the core records of one attempt, with its id. */
+export interface AttemptRecord extends Omit<PerformedAttemptRecord, "errorClass"> {
   id: string;
-  number: number;
-  startedAt: Date;
-  durationMs: number;
-  requestUrl: string;
-  requestHeaders: Record<string, string>;
-  requestBody: string;
-  responseStatus: number | null;
-  responseHeaders: Record<string, string> | null;
-  responseBody: string | null;
   errorClass: string | null;
-  errorMessage: string | null;
-  nextAttemptAt: Date | null;
 }
 
 export interface DeliveryRecord {
