@@ -106,13 +106,20 @@ export function toEventSummary(event: Event): EventSummary {
   };
 }
 
-function timeRange(since: Date | undefined, until: Date | undefined): Prisma.DateTimeFilter | undefined {
+export function timeRange(
+  since: Date | undefined,
+  until: Date | undefined,
+): Prisma.DateTimeFilter | undefined {
   if (!since && !until) return undefined;
   return { ...(since && { gte: since }), ...(until && { lt: until }) };
 }
 
 /** The id of the project's hook with this name, or null (a filter on an unknown hook finds nothing). */
-async function hookIdByName(projectId: string, name: string, db: PrismaClient): Promise<string | null> {
+export async function hookIdByName(
+  projectId: string,
+  name: string,
+  db: PrismaClient,
+): Promise<string | null> {
   const hook = await db.hook.findUnique({
     where: { projectId_name: { projectId, name } },
     select: { id: true },

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import type { PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
 import { deliveryStatusSchema } from "@/server/rest/schemas/events";
 import { idSchema, timeBoundSchema } from "@/server/rest/schemas/common";
@@ -10,7 +10,9 @@ import {
   type DeliveryWithAttempts,
   type EventSummary,
   getDelivery,
+  hookIdByName,
   listEvents,
+  timeRange,
   toDeliveryRecord,
 } from "./deliveries-read";
 import type { Page } from "./pagination";
@@ -54,17 +56,9 @@ export async function deliveryChangesSince(
   db: PrismaClient = getDb(),
 ): Promise<DeliveryChanges> {
   const { status, hook, listenerId, since, until } = parseInput(deliveryLogFiltersSchema, filters);
-  let hookId: string | undefined;
-  if (hook !== undefined) {
-    const found = await db.hook.findUnique({
-      where: { projectId_name: { projectId, name: hook } },
-      select: { id: true },
-    });
-    if (!found) return { items: [], more: false };
-    hookId = found.id;
-  }
-  const createdAt: Prisma.DateTimeFilter | undefined =
-    since || until ? { ...(since && { gte: since }), ...(until && { lt: until }) } : undefined;
+  const hookId = hook !== undefined ? await hookIdByName(projectId, hook, db) : undefined;
+  if (hookId === null) return { items: [], more: false };
+  const createdAt = timeRange(since, until);
   const rows = await db.delivery.findMany({
     where: {
       projectId,
