@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
+import { serverCaller } from "@/trpc/server";
 
 /** Awaits a server-side tRPC call; a NOT_FOUND answer renders the not-found page (a 404). */
 export async function orNotFound<T>(call: Promise<T>): Promise<T> {
@@ -18,4 +19,12 @@ export function decodeSegment(segment: string): string {
   } catch {
     return segment;
   }
+}
+
+/** A listener and its hook, for the listener's pages; an unknown listener renders the not-found page. */
+export async function loadListenerWithHook(projectId: string, listenerId: string) {
+  const caller = await serverCaller();
+  const listener = await orNotFound(caller.listener.get({ projectId, id: listenerId }));
+  const hook = await caller.hook.get({ projectId, name: listener.hook });
+  return { listener, hook };
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
-import { serverCaller } from "@/trpc/server";
-import { orNotFound } from "../../load";
+import { loadListenerWithHook } from "../../load";
 import { ListenerDetail } from "./listener-detail";
 
 export const metadata: Metadata = { title: "Listener" };
@@ -12,9 +11,7 @@ export default async function ListenerPage({
   params: Promise<{ projectId: string; listenerId: string }>;
 }) {
   const { projectId, listenerId } = await params;
-  const caller = await serverCaller();
-  const listener = await orNotFound(caller.listener.get({ projectId, id: listenerId }));
-  const hook = await caller.hook.get({ projectId, name: listener.hook });
+  const { listener, hook } = await loadListenerWithHook(projectId, listenerId);
   const base = `/projects/${projectId}`;
   return (
     <div className="space-y-4">

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import { ListenerForm } from "@/components/listener-form/listener-form";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
-import { serverCaller } from "@/trpc/server";
-import { orNotFound } from "../../../load";
+import { loadListenerWithHook } from "../../../load";
 
 export const metadata: Metadata = { title: "Edit listener" };
 
@@ -12,9 +11,7 @@ export default async function EditListenerPage({
   params: Promise<{ projectId: string; listenerId: string }>;
 }) {
   const { projectId, listenerId } = await params;
-  const caller = await serverCaller();
-  const listener = await orNotFound(caller.listener.get({ projectId, id: listenerId }));
-  const hook = await caller.hook.get({ projectId, name: listener.hook });
+  const { listener, hook } = await loadListenerWithHook(projectId, listenerId);
   const base = `/projects/${projectId}`;
   return (
     <div className="space-y-4">
