@@ -7,7 +7,9 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from "react";
-import { inputClass } from "./field";
+
+export const inputClass =
+  "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm text-zinc-900 placeholder:text-zinc-500 aria-invalid:border-red-600";
 
 /** Ids tying a control to its hint and error, as `Field` does for inputs. */
 function useDescribedControl(id: string | undefined, error: string | undefined, hint: ReactNode) {
@@ -43,22 +45,39 @@ function HintAndError({ id, hint, error }: { id: string; hint?: ReactNode; error
 
 type Labelled = { label: string; error?: string; hint?: ReactNode; hideLabel?: boolean };
 
+/** A control with its label above (visible, or for screen readers only) and its hint and error below. */
+function LabelledControl({
+  controlId,
+  label,
+  hideLabel,
+  hint,
+  error,
+  className,
+  children,
+}: Labelled & { controlId: string; className?: string; children: ReactNode }) {
+  return (
+    <div className={clsx("space-y-1", className)}>
+      <label
+        htmlFor={controlId}
+        className={hideLabel ? "sr-only" : "block text-sm font-medium text-zinc-800"}
+      >
+        {label}
+      </label>
+      {children}
+      <HintAndError id={controlId} hint={hint} error={error} />
+    </div>
+  );
+}
+
 export const SelectField = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement> & Labelled>(
   function SelectField({ label, error, hint, hideLabel, className, id, children, ...props }, ref) {
     const { controlId, controlProps } = useDescribedControl(id, error, hint);
     return (
-      <div className={clsx("space-y-1", className)}>
-        <label
-          htmlFor={controlId}
-          className={hideLabel ? "sr-only" : "block text-sm font-medium text-zinc-800"}
-        >
-          {label}
-        </label>
+      <LabelledControl {...{ controlId, label, hideLabel, hint, error, className }}>
         <select ref={ref} {...controlProps} className={inputClass} {...props}>
           {children}
         </select>
-        <HintAndError id={controlId} hint={hint} error={error} />
-      </div>
+      </LabelledControl>
     );
   },
 );
@@ -69,34 +88,20 @@ export const TextareaField = forwardRef<
 >(function TextareaField({ label, error, hint, hideLabel, className, id, ...props }, ref) {
   const { controlId, controlProps } = useDescribedControl(id, error, hint);
   return (
-    <div className={clsx("space-y-1", className)}>
-      <label
-        htmlFor={controlId}
-        className={hideLabel ? "sr-only" : "block text-sm font-medium text-zinc-800"}
-      >
-        {label}
-      </label>
+    <LabelledControl {...{ controlId, label, hideLabel, hint, error, className }}>
       <textarea ref={ref} {...controlProps} className={clsx(inputClass, "font-mono")} {...props} />
-      <HintAndError id={controlId} hint={hint} error={error} />
-    </div>
+    </LabelledControl>
   );
 });
 
-/** An input whose label may be visually hidden (in table-like rows that have column headings). */
+/** A labelled input; its label may be visually hidden (in table-like rows that have column headings). */
 export const InputControl = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement> & Labelled>(
   function InputControl({ label, error, hint, hideLabel, className, id, ...props }, ref) {
     const { controlId, controlProps } = useDescribedControl(id, error, hint);
     return (
-      <div className={clsx("space-y-1", className)}>
-        <label
-          htmlFor={controlId}
-          className={hideLabel ? "sr-only" : "block text-sm font-medium text-zinc-800"}
-        >
-          {label}
-        </label>
+      <LabelledControl {...{ controlId, label, hideLabel, hint, error, className }}>
         <input ref={ref} {...controlProps} className={inputClass} {...props} />
-        <HintAndError id={controlId} hint={hint} error={error} />
-      </div>
+      </LabelledControl>
     );
   },
 );
