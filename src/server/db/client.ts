@@ -27,7 +27,12 @@ export function createPrismaClient(target: DbTarget): PrismaClient {
 /** Runs SQL on a client's own connections, returning rows as the driver parses them. */
 export type PlainQuery = <Row>(query: Prisma.Sql) => Promise<Row[]>;
 
-const plainQueries = new WeakMap<PrismaClient, PlainQuery>();
+// On globalThis: Next bundles this module into several chunks, and the client getDb() opened in one
+// must find its plain queries from the others (else the hot path silently falls back to Prisma).
+const processPlainQueries = globalThis as typeof globalThis & {
+  __durianPlainQueries?: WeakMap<PrismaClient, PlainQuery>;
+};
+const plainQueries = (processPlainQueries.__durianPlainQueries ??= new WeakMap());
 
 /**
  * Plain SQL, bypassing Prisma's per-query work (about 0.7 ms of CPU a query here), for the few hot
