@@ -63,7 +63,7 @@ export async function freePort(): Promise<number> {
 
 /**
  * `next start` on 127.0.0.1 for a benchmark, on its own database and data directory, in production
- * mode; `env` adds or overrides settings.
+ * mode; `env` adds or overrides settings, and BENCH_NODE_ARGS adds options for node itself.
  */
 export function startNextServer(options: {
   port: number;
@@ -72,7 +72,10 @@ export function startNextServer(options: {
   env?: Record<string, string>;
 }): ChildProcess {
   const { port, databaseUrl, dataDir } = options;
-  return spawn(process.execPath, [nextBin(), "start", "-p", String(port), "-H", LOOPBACK], {
+  // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load
+  // (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  return spawn(process.execPath, [...nodeArgs, nextBin(), "start", "-p", String(port), "-H", LOOPBACK], {
     stdio: ["ignore", "inherit", "inherit"],
     env: {
       ...process.env,
