@@ -1,7 +1,7 @@
 import { eventIndexKeys } from "@/core/filter";
 import { Prisma, type Listener, type PrismaClient } from "@/generated/prisma/client";
 import { plainQueryFor } from "@/server/db/client";
-import { CompiledFilterCache } from "./compiled-filter-cache";
+import { type CompilableListener, CompiledFilterCache } from "./compiled-filter-cache";
 
 /** What matching needs of a listener; callers load anything else by id. */
 export type CandidateListener = Pick<Listener, "id" | "url" | "filter" | "updatedAt">;
@@ -11,7 +11,7 @@ const sharedCache = new CompiledFilterCache();
 export interface FindMatchingListenersOptions {
   cache?: CompiledFilterCache;
   /** A stored filter that no longer validates matches nothing; this hears about it. */
-  onInvalidFilter?: (listener: CandidateListener, error: unknown) => void;
+  onInvalidFilter?: (listener: CompilableListener, error: unknown) => void;
 }
 
 /** The index keys an event could satisfy, as parallel arrays for `unnest`. */
@@ -72,9 +72,17 @@ export async function findMatchingListeners(
   payload: Record<string, unknown>,
   options: FindMatchingListenersOptions = {},
 ): Promise<CandidateListener[]> {
+  return filterMatching(await findCandidateListeners(db, hookId, payload), payload, options);
+}
+
+/** Those of `listeners` whose filter matches the (projected) payload; an invalid stored filter matches nothing. */
+export function filterMatching<L extends CompilableListener>(
+  listeners: readonly L[],
+  payload: Record<string, unknown>,
+  options: FindMatchingListenersOptions = {},
+): L[] {
   const cache = options.cache ?? sharedCache;
-  const candidates = await findCandidateListeners(db, hookId, payload);
-  return candidates.filter((listener) => {
+  return listeners.filter((listener) => {
     try {
       return cache.predicateFor(listener)(payload);
     } catch (error) {
@@ -84,7 +92,7 @@ export async function findMatchingListeners(
   });
 }
 
-function warnInvalidFilter(listener: CandidateListener, error: unknown): void {
+function warnInvalidFilter(listener: CompilableListener, error: unknown): void {
   const reason = error instanceof Error ? error.message : String(error);
   console.warn(`listener ${listener.id} has an invalid stored filter and matches nothing: ${reason}`);
 }

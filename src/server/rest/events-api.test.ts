@@ -131,7 +131,7 @@ describe("POST /hooks/{name}/events", () => {
     await api.call("DELETE", "/hooks/evolving");
     expect((await send({ a: 1 }, { hook: "evolving" })).status).toBe(404);
 
-    // Deleted behind this process's back (another server): the insert's foreign key notices.
+    // Deleted behind this process's back (another server): the insert finds the hook gone.
     await api.call("PUT", "/hooks/vanishing", { body: { providesArgs: ["a"] } });
     expect((await send({ a: 1 }, { hook: "vanishing" })).status).toBe(202);
     await api.db.hook.delete({ where: { projectId_name: { projectId: api.projectId, name: "vanishing" } } });

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { projectPayload, unknownPayloadFields } from "@/core/payload/project";
 import { Prisma, type DeliveryStatus, type PrismaClient } from "@/generated/prisma/client";
 import { getDb, plainQueryFor } from "@/server/db/client";
-import { findMatchingListeners } from "@/server/matching/find-matching-listeners";
+import { filterMatching, findMatchingListeners } from "@/server/matching/find-matching-listeners";
 import {
   idempotencyKeySchema,
   sendEventSchema,
@@ -14,14 +14,17 @@ import type { DeliveryRunner } from "@/server/runner/port";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import { type DeliveryRecord, toDeliveryRecord } from "./deliveries-read";
 import { newId } from "./ids";
-import { forgetIngestHook, hookForIngest } from "./ingest-hook-cache";
+import { type IngestPlan, ingestPlanFor } from "./ingest-plan";
 import { isForeignKeyViolation, isUniqueViolation } from "./prisma-errors";
 import { parseInput } from "./validation";
 
 /** An Idempotency-Key repeated within this window gets the first answer; later it starts afresh. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
-/** Matching and storing are tried again once when a hook or listener vanished in between. */
-const MAX_ACCEPT_ATTEMPTS = 2;
+/**
+ * Matching and storing are tried again when the hook or its listeners changed in between; the last
+ * try matches in the database, so that a hook whose listeners change constantly still takes events.
+ */
+const MAX_ACCEPT_ATTEMPTS = 3;
 /** How often `?wait=` looks at the deliveries again. */
 export const WAIT_POLL_INTERVAL_MS = 50;
 
@@ -116,18 +119,31 @@ export async function sendEvent(
 
   const eventId = newId();
   let deliveryIds: string[] = [];
+  let reload = false;
   for (let attempt = 1; ; attempt++) {
-    const hook = await hookForIngest(db, projectId, hookName);
-    if (!hook) throw new NotFoundError(`Hook "${hookName}"`);
-    const projected = checkedPayload(hook, payload);
-    // A disabled hook still records its events (they can be replayed later) but delivers nothing.
-    const listeners = hook.enabled ? await findMatchingListeners(db, hook.id, projected) : [];
-    deliveryIds = listeners.map(() => newId());
+    const plan = await ingestPlanFor(db, projectId, hookName, { reload });
+    if (!plan) throw new NotFoundError(`Hook "${hookName}"`);
+    const { hook } = plan;
+    let projected: Record<string, unknown>;
     try {
-      await insertEventWithDeliveries(db, {
+      projected = checkedPayload(hook, payload);
+    } catch (error) {
+      // The hook may have gained these fields since the plan was made: only a fresh plan may refuse.
+      if (reload || !(error instanceof ValidationError)) throw error;
+      reload = true;
+      continue;
+    }
+    const inMemory = plan.listeners !== null && attempt < MAX_ACCEPT_ATTEMPTS;
+    const listeners = await matchingListeners(db, plan, projected, inMemory);
+    deliveryIds = listeners.map(() => newId());
+    let stored: boolean;
+    try {
+      stored = await insertEventWithDeliveries(db, {
         eventId,
         projectId,
         hook,
+        // Listeners matched in the database are current; in-memory ones must still be.
+        expectedVersion: inMemory ? plan.version : null,
         payload: projected,
         sender: sender ?? null,
         idempotencyKey,
@@ -137,11 +153,10 @@ export async function sendEvent(
           listenerId: listener.id,
         })),
       });
-      break;
     } catch (error) {
-      // The hook (remembered a moment ago) or a matched listener was deleted meanwhile: look again.
+      // A matched listener was deleted meanwhile: look again.
       if (isForeignKeyViolation(error) && attempt < MAX_ACCEPT_ATTEMPTS) {
-        forgetIngestHook(projectId, hookName);
+        reload = true;
         continue;
       }
       if (idempotencyKey === null || !isUniqueViolation(error)) throw error;
@@ -152,6 +167,9 @@ export async function sendEvent(
       if (!winner) throw error;
       return { result: await firstAnswer(db, winner, waitUntil, options.signal), repeated: true };
     }
+    if (stored) break;
+    // The hook was deleted, or it or its listeners changed since the plan was made: nothing was stored.
+    reload = true;
   }
 
   if (deliveryIds.length > 0) {
@@ -163,10 +181,24 @@ export async function sendEvent(
   return { result, repeated: false };
 }
 
+/** A disabled hook still records its events (they can be replayed later) but delivers nothing. */
+async function matchingListeners(
+  db: PrismaClient,
+  plan: IngestPlan,
+  payload: Record<string, unknown>,
+  inMemory: boolean,
+): Promise<{ id: string }[]> {
+  if (!plan.hook.enabled) return [];
+  if (inMemory) return filterMatching(plan.listeners!, payload);
+  return findMatchingListeners(db, plan.hook.id, payload);
+}
+
 interface NewEvent {
   eventId: string;
   projectId: string;
   hook: { id: string; name: string };
+  /** Store only while the hook's ingestVersion is this; null: whatever it is, as long as the hook exists. */
+  expectedVersion: number | null;
   payload: Record<string, unknown>;
   sender: string | null;
   idempotencyKey: string | null;
@@ -175,23 +207,32 @@ interface NewEvent {
 }
 
 /**
- * The event and its pending deliveries in one statement, so one round trip and all or nothing. The
- * first deliveries share the event's timestamp: that is how a repeated Idempotency-Key recounts them.
+ * The event and its pending deliveries in one statement, so one round trip and all or nothing; false
+ * when nothing was stored because the hook is gone or no longer at the expected version. The first
+ * deliveries share the event's timestamp: that is how a repeated Idempotency-Key recounts them.
  */
-async function insertEventWithDeliveries(db: PrismaClient, event: NewEvent): Promise<void> {
+async function insertEventWithDeliveries(db: PrismaClient, event: NewEvent): Promise<boolean> {
   const { eventId, projectId, hook } = event;
   // Columns are UTC wall-clock `timestamp(3)`; sent as ISO text so no driver applies a local offset.
   const acceptedAt = Prisma.sql`(${event.acceptedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3)`;
-  await plainQueryFor(db)(Prisma.sql`
-    WITH event AS (
+  const [row] = await plainQueryFor(db)<{ stored: boolean }>(Prisma.sql`
+    WITH planned AS (
+      SELECT 1 FROM "Hook"
+      WHERE id = ${hook.id} AND (${event.expectedVersion}::int IS NULL OR "ingestVersion" = ${event.expectedVersion}::int)
+    ), event AS (
       INSERT INTO "Event" (id, "projectId", "hookId", "hookName", payload, sender, "idempotencyKey", "createdAt")
-      VALUES (${eventId}, ${projectId}, ${hook.id}, ${hook.name}, ${JSON.stringify(event.payload)}::jsonb,
-              ${event.sender}, ${event.idempotencyKey}, ${acceptedAt})
+      SELECT ${eventId}, ${projectId}, ${hook.id}, ${hook.name}, ${JSON.stringify(event.payload)}::jsonb,
+             ${event.sender}, ${event.idempotencyKey}, ${acceptedAt}
+      FROM planned
+      RETURNING id
+    ), deliveries AS (
+      INSERT INTO "Delivery" (id, "projectId", "eventId", "listenerId", "hookId", status, "nextAttemptAt", "createdAt", "updatedAt")
+      SELECT d.id, ${projectId}, event.id, d.listener_id, ${hook.id}, 'pending', ${acceptedAt}, ${acceptedAt}, ${acceptedAt}
+      FROM event, unnest(${event.deliveries.map((delivery) => delivery.id)}::text[],
+                         ${event.deliveries.map((delivery) => delivery.listenerId)}::text[]) AS d(id, listener_id)
     )
-    INSERT INTO "Delivery" (id, "projectId", "eventId", "listenerId", "hookId", status, "nextAttemptAt", "createdAt", "updatedAt")
-    SELECT d.id, ${projectId}, ${eventId}, d.listener_id, ${hook.id}, 'pending', ${acceptedAt}, ${acceptedAt}, ${acceptedAt}
-    FROM unnest(${event.deliveries.map((delivery) => delivery.id)}::text[],
-                ${event.deliveries.map((delivery) => delivery.listenerId)}::text[]) AS d(id, listener_id)`);
+    SELECT EXISTS (SELECT 1 FROM event) AS stored`);
+  return row?.stored === true;
 }
 
 /** The payload projected to the hook's fields; unknown fields are refused, not dropped, so a sender learns its mistake. */

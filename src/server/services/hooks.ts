@@ -10,7 +10,7 @@ import {
 import type { PageQuery } from "@/server/rest/schemas/common";
 import { ConflictError, type FieldError, NotFoundError } from "./errors";
 import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
-import { forgetIngestHook } from "./ingest-hook-cache";
+import { forgetIngestPlan } from "./ingest-plan";
 import { isUniqueViolation } from "./prisma-errors";
 import { parseInput } from "./validation";
 import { z } from "zod";
@@ -122,7 +122,7 @@ export async function putHook(
   if (!existing) {
     try {
       const hook = await db.hook.create({ data: { projectId, name: hookName, ...definition } });
-      forgetIngestHook(projectId, hookName);
+      forgetIngestPlan(projectId, hookName);
       return { created: true, hook: toHookRecord(hook) };
     } catch (error) {
       // Another request created it in the meantime: this one becomes an update.
@@ -130,7 +130,7 @@ export async function putHook(
     }
   }
   const hook = await updateDefinition(projectId, hookName, definition, db);
-  forgetIngestHook(projectId, hookName);
+  forgetIngestPlan(projectId, hookName);
   return { created: false, hook };
 }
 
@@ -196,7 +196,7 @@ async function assertNoListenerFiltersOn(db: Db, hookId: string, removed: string
 /** Deletes the hook with its listeners, events and deliveries. */
 export async function deleteHook(projectId: string, name: string, db: PrismaClient = getDb()): Promise<void> {
   const { count } = await db.hook.deleteMany({ where: { projectId, name } });
-  forgetIngestHook(projectId, name);
+  forgetIngestPlan(projectId, name);
   if (count === 0) throw new NotFoundError(`Hook "${name}"`);
 }
 
