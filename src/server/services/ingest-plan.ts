@@ -74,9 +74,9 @@ export async function ingestPlanFor(
     state.plans.set(key, held);
     return held;
   }
-  forget(key);
   const plan = await loadPlan(db, projectId, name, nowMs);
   if (plan) hold(key, plan);
+  else forget(key);
   return plan;
 }
 
@@ -124,6 +124,8 @@ async function loadPlan(
 }
 
 function hold(key: string, plan: IngestPlan): void {
+  // A concurrent request may have loaded one meanwhile.
+  forget(key);
   state.plans.set(key, plan);
   state.heldListeners += plan.listeners?.length ?? 0;
   for (const oldest of state.plans.keys()) {
