@@ -66,7 +66,6 @@ export function InspectorSetup({
             <CopyButton
               text={url}
               label="Copy URL"
-              aria-label="Copy inspector URL"
               className="shrink-0 whitespace-nowrap"
             />
           </div>

@@ -51,9 +51,10 @@ export function RecentEvents({ projectId, hookName }: { projectId: string; hookN
                 <Link
                   href={`/projects/${projectId}/events/${event.id}`}
                   className="text-brand-700 underline-offset-2 hover:underline"
-                  aria-label={`Event ${event.id}`}
                 >
                   <TimeAgo date={event.createdAt} />
+                  {/* Part of the link's name, after the visible text (which the name must contain). */}
+                  <span className="sr-only">, event {event.id}</span>
                 </Link>
                 {event.sender && <span className="block truncate text-xs">by {event.sender}</span>}
               </span>

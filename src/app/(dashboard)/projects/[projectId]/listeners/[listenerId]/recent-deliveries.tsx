@@ -69,9 +69,10 @@ export function RecentDeliveries({ projectId, listenerId }: { projectId: string;
               <Link
                 href={`/projects/${projectId}/deliveries/${delivery.id}`}
                 className="w-28 text-brand-700 underline-offset-2 hover:underline"
-                aria-label={`Delivery ${delivery.id}, ${delivery.status}`}
               >
                 <TimeAgo date={delivery.createdAt} />
+                {/* Part of the link's name, after the visible text (which the name must contain). */}
+                <span className="sr-only">, delivery {delivery.id}</span>
               </Link>
               <span className="tabular-nums text-zinc-700">
                 {delivery.attemptCount} attempt{delivery.attemptCount === 1 ? "" : "s"}
