@@ -393,7 +393,7 @@ describe("events, replay and retry", () => {
     expect(retried.status).toBe(202);
     expect(retried.body).toMatchObject({ id: delivery!.id, status: "pending", attemptCount: 8 });
     expect(new Date(retried.body.nextAttemptAt).getTime()).toBeLessThanOrEqual(Date.now());
-    expect(api.runner.retried.at(-1)).toEqual({ projectId: api.projectId, deliveryId: delivery!.id });
+    expect(api.runner.retried.at(-1)).toEqual({ projectId: api.projectId, deliveryIds: [delivery!.id] });
 
     await api.db.delivery.update({
       where: { id: delivery!.id },

@@ -218,6 +218,79 @@ describe("reading, changing and deleting listeners", () => {
     expect(row).toMatchObject({ secret: parsed.secret, previousSecret: listener.secret });
   });
 
+  it("recovers the failed deliveries created since a time, and only those", async () => {
+    const { body: listener } = await createListener({});
+    const { body: bystander } = await createListener({});
+    const hours = (n: number) => new Date(Date.now() - n * 3_600_000);
+    // Events matching both listeners; their deliveries are then given an age and an outcome.
+    const deliveries: Record<string, string> = {};
+    const outcomes = [
+      ["recent failure", "failed", hours(1)],
+      ["older failure", "failed", hours(30)],
+      ["recent success", "succeeded", hours(1)],
+      ["recent pending", "pending", hours(1)],
+    ] as const;
+    for (const [label, status, createdAt] of outcomes) {
+      const sent = await api.call("POST", "/hooks/person/events", { body: { payload: { name: label } } });
+      const rows = await api.db.delivery.findMany({ where: { eventId: sent.body.eventId } });
+      for (const row of rows) {
+        await api.db.delivery.update({
+          where: { id: row.id },
+          data: { status, createdAt, attemptCount: 5, nextAttemptAt: null },
+        });
+        if (row.listenerId === listener.id) deliveries[label] = row.id;
+      }
+    }
+
+    const recovered = await api.call("POST", `/listeners/${listener.id}/recover`, {
+      body: { since: hours(24).toISOString() },
+    });
+    expect(recovered.status).toBe(202);
+    expect(recovered.body).toEqual({ recovered: 1 });
+    expect(api.runner.retried.at(-1)).toEqual({
+      projectId: api.projectId,
+      deliveryIds: [deliveries["recent failure"]],
+    });
+    const statusOf = async (id: string) =>
+      (await api.db.delivery.findUniqueOrThrow({ where: { id } })).status;
+    expect(await statusOf(deliveries["recent failure"]!)).toBe("pending");
+    expect(await statusOf(deliveries["older failure"]!)).toBe("failed");
+    expect(await statusOf(deliveries["recent success"]!)).toBe("succeeded");
+    const bystanderFailures = await api.db.delivery.count({
+      where: { listenerId: bystander.id, status: "failed" },
+    });
+    expect(bystanderFailures).toBe(2);
+
+    // Again: nothing failed is left in the window.
+    const again = await api.call("POST", `/listeners/${listener.id}/recover`, {
+      body: { since: hours(24).toISOString() },
+    });
+    expect(again.body).toEqual({ recovered: 0 });
+  });
+
+  it("refuses to recover for a disabled listener, with a bad time, or for another project", async () => {
+    const { body: listener } = await createListener({});
+    const bad = fieldErrors(
+      await api.call("POST", `/listeners/${listener.id}/recover`, { body: { since: "yesterday" } }),
+    );
+    expect(bad[0]).toMatchObject({ path: "since", message: expect.stringMatching(/ISO 8601/) });
+    expect(
+      fieldErrors(await api.call("POST", `/listeners/${listener.id}/recover`, { body: {} }))[0]?.path,
+    ).toBe("since");
+
+    const other = await api.otherProject();
+    const since = new Date(0).toISOString();
+    expect(
+      (await api.call("POST", `/listeners/${listener.id}/recover`, { apiKey: other.apiKey, body: { since } }))
+        .status,
+    ).toBe(404);
+
+    await api.call("PATCH", `/listeners/${listener.id}`, { body: { enabled: false } });
+    const refused = await api.call("POST", `/listeners/${listener.id}/recover`, { body: { since } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/enable it/);
+  });
+
   it("deletes a listener", async () => {
     const { body: listener } = await createListener({});
     expect((await api.call("DELETE", `/listeners/${listener.id}`)).status).toBe(204);

@@ -33,6 +33,7 @@ describe("GET /api/v1/openapi.json", () => {
         "PATCH /listeners/{id}",
         "DELETE /listeners/{id}",
         "POST /listeners/{id}/rotate-secret",
+        "POST /listeners/{id}/recover",
         "GET /events",
         "GET /events/{id}",
         "POST /events/{id}/replay",

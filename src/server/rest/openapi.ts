@@ -26,6 +26,8 @@ import {
   listenerRecordSchema,
   problemSchema,
   projectIdQuerySchema,
+  recoverDeliveriesSchema,
+  recoveredDeliveriesSchema,
   replayResultSchema,
   sendEventHeadersSchema,
   sendEventQuerySchema,
@@ -180,6 +182,17 @@ function buildDocument() {
           "Rotate the signing secret; the previous one keeps signing for 24 hours",
           ok("The listener with its new secret", listenerWithSecretSchema),
           { requestParams: idPath },
+        ),
+      },
+      "/listeners/{id}/recover": {
+        post: operation(
+          "Attempt again, now, the listener's failed deliveries created since a time (same webhook-ids)",
+          {
+            ...ok("How many deliveries are pending again", recoveredDeliveriesSchema, "202"),
+            ...BODY_PROBLEMS,
+            "409": problem("The listener is disabled"),
+          },
+          { requestParams: idPath, requestBody: json(recoverDeliveriesSchema) },
         ),
       },
       "/events": {

@@ -9,8 +9,8 @@ export interface DeliveryRunner {
   readonly kind: "embedded" | "inngest";
   /** An accepted event's deliveries were stored and are due now. */
   deliveriesCreated(input: { projectId: string; eventId: string; deliveryIds: string[] }): Promise<void>;
-  /** A user asked for one more attempt of a delivery (same webhook-id). */
-  retryRequested(input: { projectId: string; deliveryId: string }): Promise<void>;
+  /** A user asked for one more attempt of these deliveries (each with its same webhook-id). */
+  retryRequested(input: { projectId: string; deliveryIds: string[] }): Promise<void>;
   /** Starts background work if the runner has any (the embedded runner's poller). */
   start(): Promise<void>;
   stop(): Promise<void>;

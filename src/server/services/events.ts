@@ -9,6 +9,7 @@ import {
   waitSecondsSchema,
   type SendEventInput,
 } from "@/server/rest/schemas/events";
+import { type RecoverDeliveriesInput, recoverDeliveriesSchema } from "@/server/rest/schemas/listeners";
 import { getRunner } from "@/server/runner";
 import type { DeliveryRunner } from "@/server/runner/port";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
@@ -393,12 +394,46 @@ export async function retryDelivery(
     if (!exists) throw new NotFoundError("Delivery");
     throw new ConflictError("The delivery is being attempted right now; retry it once that attempt is over");
   }
-  await notifyRunner(deps, (runner) => runner.retryRequested({ projectId, deliveryId }));
+  await notifyRunner(deps, (runner) => runner.retryRequested({ projectId, deliveryIds: [deliveryId] }));
   const delivery = await db.delivery.findUniqueOrThrow({
     where: { id: deliveryId },
     include: { listener: { select: { url: true } } },
   });
   return toDeliveryRecord(delivery);
+}
+
+/**
+ * Attempts again, now, every failed delivery of the listener created since `since`, each with its own
+ * webhook-id: what a receiver's owner wants once an outage is over (Svix calls it "recover"). The
+ * listener must be enabled, or the attempts would fail again at once without being sent.
+ */
+export async function recoverFailedDeliveries(
+  projectId: string,
+  listenerId: string,
+  input: RecoverDeliveriesInput,
+  deps: EventServiceDeps = {},
+): Promise<{ recovered: number }> {
+  const db = deps.db ?? getDb();
+  const { since } = parseInput(recoverDeliveriesSchema, input);
+  const listener = await db.listener.findFirst({
+    where: { id: listenerId, projectId },
+    select: { enabled: true },
+  });
+  if (!listener) throw new NotFoundError("Listener");
+  if (!listener.enabled) {
+    throw new ConflictError("The listener is disabled; enable it before recovering its failed deliveries");
+  }
+  const now = (deps.now ?? (() => new Date()))();
+  const recovered = await db.delivery.updateManyAndReturn({
+    where: { projectId, listenerId, status: "failed", createdAt: { gte: since } },
+    data: { status: "pending", nextAttemptAt: now, lockedUntil: null, updatedAt: now },
+    select: { id: true },
+  });
+  const deliveryIds = recovered.map((delivery) => delivery.id);
+  if (deliveryIds.length > 0) {
+    await notifyRunner(deps, (runner) => runner.retryRequested({ projectId, deliveryIds }));
+  }
+  return { recovered: deliveryIds.length };
 }
 
 // Test events (the dashboard's "Send a test event") ---------------------------------------------

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
 import type { CreateListenerInput, UpdateListenerInput } from "@/server/rest/schemas/listeners";
 import { listDeliveries } from "@/server/services/deliveries-read";
-import { sendTestEvent } from "@/server/services/events";
+import { recoverFailedDeliveries, sendTestEvent } from "@/server/services/events";
 import {
   createListener,
   deleteListener,
@@ -68,6 +68,10 @@ export const listenerRouter = createTRPCRouter({
   sendTest: projectProcedure
     .input(z.object({ id: z.string(), payload: payloadInput.optional() }))
     .mutation(({ ctx, input }) => sendTestEvent(ctx.projectId, input.id, { payload: input.payload })),
+
+  recover: projectProcedure
+    .input(z.object({ id: z.string(), since: z.string() }))
+    .mutation(({ ctx, input }) => recoverFailedDeliveries(ctx.projectId, input.id, { since: input.since })),
 
   recentDeliveries: projectProcedure
     .input(z.object({ id: z.string() }))

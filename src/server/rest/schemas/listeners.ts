@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { customHeaderProblems } from "@/core/delivery/custom-headers";
 import { filterSchema } from "@/core/filter";
-import { idSchema, pageQuerySchema, pageSchema, timestampSchema } from "./common";
+import { idSchema, pageQuerySchema, pageSchema, timeBoundSchema, timestampSchema } from "./common";
 import { hookNameSchema } from "./hooks";
 
 export const MAX_LISTENER_URL_LENGTH = 2048;
@@ -100,3 +100,20 @@ export const listListenersQuerySchema = pageQuerySchema.extend({
 });
 export type ListListenersQuery = z.input<typeof listListenersQuerySchema>;
 export const listenerPageSchema = pageSchema(listenerRecordSchema).meta({ id: "ListenerPage" });
+
+/** Body of `POST /api/v1/listeners/{id}/recover`. */
+export const recoverDeliveriesSchema = z
+  .object({
+    since: timeBoundSchema.meta({
+      description: "Failed deliveries created at or after this time are attempted again",
+      example: "2026-01-31T12:00:00Z",
+    }),
+  })
+  .meta({ id: "RecoverDeliveries" });
+export type RecoverDeliveriesInput = z.input<typeof recoverDeliveriesSchema>;
+
+export const recoveredDeliveriesSchema = z
+  .object({
+    recovered: z.number().int().meta({ description: "How many failed deliveries are pending again" }),
+  })
+  .meta({ id: "RecoveredDeliveries" });

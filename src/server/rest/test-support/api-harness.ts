@@ -12,6 +12,7 @@ import * as eventsRoute from "@/app/api/v1/events/route";
 import * as hookEventsRoute from "@/app/api/v1/hooks/[name]/events/route";
 import * as hookRoute from "@/app/api/v1/hooks/[name]/route";
 import * as hooksRoute from "@/app/api/v1/hooks/route";
+import * as listenerRecoverRoute from "@/app/api/v1/listeners/[id]/recover/route";
 import * as listenerRotateRoute from "@/app/api/v1/listeners/[id]/rotate-secret/route";
 import * as listenerRoute from "@/app/api/v1/listeners/[id]/route";
 import * as listenersRoute from "@/app/api/v1/listeners/route";
@@ -48,6 +49,7 @@ const ROUTES: [pattern: string, module: RouteModule][] = [
   ["/listeners", listenersRoute],
   ["/listeners/[id]", listenerRoute],
   ["/listeners/[id]/rotate-secret", listenerRotateRoute],
+  ["/listeners/[id]/recover", listenerRecoverRoute],
   ["/events", eventsRoute],
   ["/events/[id]", eventRoute],
   ["/events/[id]/replay", eventReplayRoute],
@@ -105,7 +107,7 @@ export interface RequestOptions {
 export class RecordingRunner implements DeliveryRunner {
   readonly kind = "embedded" as const;
   readonly created: { projectId: string; eventId: string; deliveryIds: string[] }[] = [];
-  readonly retried: { projectId: string; deliveryId: string }[] = [];
+  readonly retried: { projectId: string; deliveryIds: string[] }[] = [];
   onCreated?: (input: { projectId: string; eventId: string; deliveryIds: string[] }) => void;
 
   async deliveriesCreated(input: {
@@ -116,7 +118,7 @@ export class RecordingRunner implements DeliveryRunner {
     this.created.push(input);
     this.onCreated?.(input);
   }
-  async retryRequested(input: { projectId: string; deliveryId: string }): Promise<void> {
+  async retryRequested(input: { projectId: string; deliveryIds: string[] }): Promise<void> {
     this.retried.push(input);
   }
   async start(): Promise<void> {}

@@ -64,8 +64,8 @@ describe("InngestRunner", () => {
     const deliveryId = deliveryIds[0]!;
     const before = sentEvents().length;
 
-    await runner().retryRequested({ projectId: hook.projectId, deliveryId });
-    await runner().retryRequested({ projectId: hook.projectId, deliveryId });
+    await runner().retryRequested({ projectId: hook.projectId, deliveryIds: [deliveryId] });
+    await runner().retryRequested({ projectId: hook.projectId, deliveryIds: [deliveryId] });
 
     const sent = sentEvents().slice(before);
     expect(sent).toHaveLength(2);
@@ -79,8 +79,24 @@ describe("InngestRunner", () => {
     expect(sent[0]!.id).not.toBe(sent[1]!.id);
   });
 
+  it("asks for many retries at once, one run per delivery", async () => {
+    const hook = await seedHook(database.db);
+    const first = await seedListener(database.db, hook, { url: "http://127.0.0.1:9/a" });
+    const second = await seedListener(database.db, hook, { url: "http://127.0.0.1:9/b" });
+    const { deliveryIds } = await seedEvent(database.db, hook, [first.listenerId, second.listenerId]);
+    const before = sentEvents().length;
+
+    await runner().retryRequested({ projectId: hook.projectId, deliveryIds });
+
+    const sent = sentEvents().slice(before);
+    expect(sent.map((event) => event.data.deliveryId).sort()).toEqual([...deliveryIds].sort());
+    expect(sent.map((event) => event.data.listenerId).sort()).toEqual(
+      [first.listenerId, second.listenerId].sort(),
+    );
+  });
+
   it("refuses a retry of a delivery it cannot find in the project", async () => {
-    await expect(runner().retryRequested({ projectId: "p1", deliveryId: "missing" })).rejects.toThrow(
+    await expect(runner().retryRequested({ projectId: "p1", deliveryIds: ["missing"] })).rejects.toThrow(
       /delivery missing not found in project p1/,
     );
   });

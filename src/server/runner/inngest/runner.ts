@@ -4,6 +4,9 @@ import type { DeliveryRunner } from "../port";
 import type { DurianInngest } from "./client";
 import { DELIVERY_REQUESTED, EVENT_ACCEPTED } from "./events";
 
+/** Events per `inngest.send` call when many deliveries are retried at once (Inngest caps a request's size). */
+const MAX_EVENTS_PER_SEND = 500;
+
 /**
  * Hands deliveries to Inngest, which calls back into `/api/inngest` to run them (see functions.ts).
  * Nothing runs in this process between requests, so `start` and `stop` have nothing to do.
@@ -35,20 +38,28 @@ export class InngestRunner implements DeliveryRunner {
     });
   }
 
-  /** A new run for the delivery, under a fresh event id (the delivery's id was used by its first run). */
-  async retryRequested(input: { projectId: string; deliveryId: string }): Promise<void> {
-    const delivery = await this.db().delivery.findUnique({
-      where: { id: input.deliveryId },
-      select: { listenerId: true, projectId: true },
+  /** A new run per delivery, under a fresh event id (the delivery's id was used by its first run). */
+  async retryRequested(input: { projectId: string; deliveryIds: string[] }): Promise<void> {
+    const { projectId, deliveryIds } = input;
+    if (deliveryIds.length === 0) return;
+    const deliveries = await this.db().delivery.findMany({
+      where: { id: { in: deliveryIds }, projectId },
+      select: { id: true, listenerId: true },
     });
-    if (!delivery || delivery.projectId !== input.projectId) {
-      throw new Error(`retryRequested: delivery ${input.deliveryId} not found in project ${input.projectId}`);
+    const found = new Set(deliveries.map((delivery) => delivery.id));
+    const missing = deliveryIds.filter((id) => !found.has(id));
+    if (missing.length > 0) {
+      throw new Error(`retryRequested: delivery ${missing.join(", ")} not found in project ${projectId}`);
     }
-    await this.client.send({
-      name: DELIVERY_REQUESTED,
-      id: `retry:${input.deliveryId}:${randomUUID()}`,
-      data: { projectId: input.projectId, deliveryId: input.deliveryId, listenerId: delivery.listenerId },
-    });
+    for (let start = 0; start < deliveries.length; start += MAX_EVENTS_PER_SEND) {
+      await this.client.send(
+        deliveries.slice(start, start + MAX_EVENTS_PER_SEND).map((delivery) => ({
+          name: DELIVERY_REQUESTED,
+          id: `retry:${delivery.id}:${randomUUID()}`,
+          data: { projectId, deliveryId: delivery.id, listenerId: delivery.listenerId },
+        })),
+      );
+    }
   }
 
   async start(): Promise<void> {}
