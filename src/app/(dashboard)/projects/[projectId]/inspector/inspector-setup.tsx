@@ -63,11 +63,7 @@ export function InspectorSetup({
               onFocus={(event) => event.currentTarget.select()}
               className="block w-full min-w-0 rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-xs text-zinc-900"
             />
-            <CopyButton
-              text={url}
-              label="Copy URL"
-              className="shrink-0 whitespace-nowrap"
-            />
+            <CopyButton text={url} label="Copy URL" className="shrink-0 whitespace-nowrap" />
           </div>
           <p className="text-xs text-zinc-600">
             Anything POSTed here is kept (the latest requests only). Signatures are checked with the secrets
