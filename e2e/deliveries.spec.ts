@@ -191,3 +191,52 @@ test("the inspector creates a listener for a hook in one click, and shows reques
   await expect(received.first().getByText("Signature not verified")).toBeVisible();
   await snapshot(page, "deliveries-10-inspector-one-click-listener");
 });
+
+test("after the receiver's outage, its failed deliveries are recovered from the listener page", async ({
+  page,
+}) => {
+  await signUp(page, { name: "Puddy", email: uniqueEmail("puddy") });
+  const durian = api(page.request, await createApiKey(page));
+  // One quick retry, so the delivery fails for good within seconds.
+  const hook = await durian.put("/hooks/invoice.sent", { providesArgs: ["number"], retrySchedule: [1] });
+  expect(hook.status()).toBe(201);
+  await openSection(page, "Inspector", "Request inspector");
+  const inspectorUrl = await page.getByRole("textbox", { name: "Inspector URL" }).inputValue();
+
+  // The outage: the listener points at an inspector address that does not exist (404).
+  const created = await durian.post("/listeners", { hook: "invoice.sent", url: `${inspectorUrl}0` });
+  expect(created.status()).toBe(201);
+  const listenerId = ((await created.json()) as { id: string }).id;
+  expect((await durian.post("/hooks/invoice.sent/events", { payload: { number: "INV-7" } })).status()).toBe(
+    202,
+  );
+  await expect
+    .poll(
+      async () => {
+        const page1 = await page.request.get(`/api/v1/deliveries?listenerId=${listenerId}`);
+        return ((await page1.json()) as { items: { status: string }[] }).items.map((item) => item.status);
+      },
+      { timeout: 20_000 },
+    )
+    .toEqual(["failed"]);
+
+  // Fixed: the listener points at the inspector again; its failed delivery is recovered by hand.
+  const fixed = await page.request.patch(`/api/v1/listeners/${listenerId}`, {
+    headers: { origin: new URL(page.url()).origin },
+    data: { url: inspectorUrl },
+  });
+  expect(fixed.status()).toBe(200);
+  await page.goto(`/projects/${projectIdFromUrl(page)}/listeners/${listenerId}`);
+  const recentDeliveries = page.getByRole("list", { name: "Deliveries, newest first" });
+  await expect(recentDeliveries.getByText("failed", { exact: true })).toBeVisible();
+  await page.getByLabel("Failed within").selectOption({ label: "the last hour" });
+  await page.getByRole("button", { name: "Recover failed deliveries" }).click();
+  await expect(page.getByText("1 failed delivery is being attempted again.")).toBeVisible();
+  await expect(recentDeliveries.getByText("succeeded", { exact: true })).toBeVisible({ timeout: 20_000 });
+  await snapshot(page, "deliveries-11-recovered");
+
+  await openSection(page, "Inspector", "Request inspector");
+  const received = page.getByRole("list", { name: "Received requests, newest first" }).getByRole("listitem");
+  await expect(received).toHaveCount(1);
+  await expect(received.first().getByText("Signature verified")).toBeVisible();
+});

@@ -193,6 +193,15 @@ describe("Durian client requests", () => {
     api.respondNext({ status: 202, body: { deliveryId: "dlv_3", status: "pending" } });
     expect(await durian.retryDelivery("dlv_3")).toEqual({ deliveryId: "dlv_3", status: "pending" });
     expect(last()).toMatchObject({ method: "POST", path: "/api/v1/deliveries/dlv_3/retry", rawBody: "" });
+
+    api.respondNext({ status: 202, body: { recovered: 4 } });
+    const since = new Date("2030-01-31T12:00:00Z");
+    expect(await durian.recoverFailedDeliveries("lst_1", { since })).toEqual({ recovered: 4 });
+    expect(last()).toMatchObject({
+      method: "POST",
+      path: "/api/v1/listeners/lst_1/recover",
+      body: { since: "2030-01-31T12:00:00.000Z" },
+    });
   });
 
   it("accepts the API URL with /api/v1 and a trailing slash", async () => {

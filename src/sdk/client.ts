@@ -173,6 +173,23 @@ export class Durian {
     return response.body;
   }
 
+  /**
+   * `POST /listeners/{id}/recover`: every failed delivery of the listener created since `since` is
+   * attempted again, now, with its own webhook-id (for after the receiver's outage). 409 while the
+   * listener is disabled.
+   */
+  async recoverFailedDeliveries(
+    id: string,
+    { since }: { since: Date | string },
+  ): Promise<{ recovered: number }> {
+    const response = await this.transport.request<{ recovered: number }>({
+      method: "POST",
+      path: `/listeners/${segment(id)}/recover`,
+      body: { since: since instanceof Date ? since.toISOString() : since },
+    });
+    return response.body;
+  }
+
   private async *iteratePages<T>(
     fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
   ): AsyncGenerator<T> {

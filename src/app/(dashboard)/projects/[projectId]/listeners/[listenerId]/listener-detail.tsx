@@ -13,6 +13,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormError } from "@/components/ui/field";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { RecentDeliveries } from "./recent-deliveries";
+import { RecoverPanel } from "./recover-panel";
 import { SecretPanel } from "./secret-panel";
 import { TestEventPanel } from "./test-event-panel";
 
@@ -169,6 +170,7 @@ export function ListenerDetail({
         providesArgs={providesArgs}
       />
       <RecentDeliveries projectId={projectId} listenerId={listener.id} />
+      <RecoverPanel projectId={projectId} listenerId={listener.id} enabled={listener.enabled} />
     </div>
   );
 }
