@@ -81,6 +81,9 @@ describe("Durian client requests", () => {
     for await (const hook of durian.iterateHooks({ limit: 2 })) names.push(hook.name);
     expect(names).toEqual(["a", "b", "c", "d", "e"]);
     expect(api.requests.map((request) => request.query.cursor)).toEqual([undefined, "2", "4"]);
+
+    await durian.listHooks({ search: "invoice" });
+    expect(last().query).toEqual({ search: "invoice" });
   });
 
   it("iterates over one hook's listeners", async () => {

@@ -56,13 +56,18 @@ export class Durian {
     return { created: response.status === 201, hook: response.body };
   }
 
-  /** `GET /hooks`: one page of the project's hooks, with their 24-hour stats. */
-  async listHooks(query: PageQuery = {}): Promise<Page<HookWithStats>> {
+  /**
+   * `GET /hooks`: one page of the project's hooks, with their 24-hour stats; `search` keeps those whose
+   * name, verbose name, description or a field contains it.
+   */
+  async listHooks(query: PageQuery & { search?: string } = {}): Promise<Page<HookWithStats>> {
     return pageOf(await this.transport.request({ method: "GET", path: "/hooks", query: { ...query } }));
   }
 
   /** Every hook of the project, following `nextCursor` page after page. */
-  async *iterateHooks(query: Omit<PageQuery, "cursor"> = {}): AsyncGenerator<HookWithStats> {
+  async *iterateHooks(
+    query: Omit<PageQuery, "cursor"> & { search?: string } = {},
+  ): AsyncGenerator<HookWithStats> {
     yield* this.iteratePages((cursor) => this.listHooks({ ...query, cursor }));
   }
 

@@ -163,6 +163,37 @@ describe("GET and DELETE /hooks", () => {
     expect(listA.stats).toEqual({ listeners: 1, events24h: 1, successRate24h: null });
   });
 
+  it("searches names, verbose names, descriptions and fields, in any case, with % and _ taken literally", async () => {
+    await api.call("PUT", "/hooks/search.invoice", { body: { providesArgs: ["amount_due"] } });
+    await api.call("PUT", "/hooks/search.person", {
+      body: { providesArgs: ["name"], verboseName: "Person signed up" },
+    });
+    await api.call("PUT", "/hooks/search.refund", {
+      body: { providesArgs: ["amount"], description: "100% of the order" },
+    });
+    const found = async (search: string) => {
+      const response = await api.call("GET", `/hooks?search=${encodeURIComponent(search)}`);
+      expect(response.status).toBe(200);
+      return hookPageSchema.parse(response.body).items.map((hook) => hook.name);
+    };
+    expect(await found("INVOICE")).toEqual(["search.invoice"]);
+    expect(await found("signed UP")).toEqual(["search.person"]);
+    expect(await found("amount")).toEqual(["search.invoice", "search.refund"]);
+    expect(await found("t_d")).toEqual(["search.invoice"]);
+    expect(await found("_")).toEqual(["search.invoice"]);
+    expect(await found("100%")).toEqual(["search.refund"]);
+    expect(await found("%")).toEqual(["search.refund"]);
+    expect(await found("no such thing")).toEqual([]);
+
+    const firstPage = await api.call("GET", "/hooks?search=amount&limit=1");
+    expect(firstPage.body.items.map((hook: { name: string }) => hook.name)).toEqual(["search.invoice"]);
+    const secondPage = await api.call(
+      "GET",
+      `/hooks?search=amount&limit=1&cursor=${firstPage.body.nextCursor}`,
+    );
+    expect(secondPage.body.items.map((hook: { name: string }) => hook.name)).toEqual(["search.refund"]);
+  });
+
   it("refuses a cursor it did not make", async () => {
     const problem = expectProblem(await api.call("GET", "/hooks?cursor=bogus"), 422);
     expect(problem.errors?.[0]?.path).toBe("cursor");

@@ -6,8 +6,8 @@ import {
   listHooksQuerySchema,
   type HookDefinition,
   type HookDefinitionInput,
+  type ListHooksQuery,
 } from "@/server/rest/schemas/hooks";
-import type { PageQuery } from "@/server/rest/schemas/common";
 import { ConflictError, type FieldError, NotFoundError } from "./errors";
 import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
 import { forgetIngestPlan } from "./ingest-plan";
@@ -205,14 +205,18 @@ const hookCursorSchema = z.object({ name: z.string() });
 /** Hooks by name, each with its listener count and last-24-hours event count and success rate. */
 export async function listHooks(
   projectId: string,
-  query: PageQuery = {},
+  query: ListHooksQuery = {},
   db: PrismaClient = getDb(),
   now: Date = new Date(),
 ): Promise<Page<HookWithStats>> {
-  const { cursor, limit } = parseInput(listHooksQuerySchema, query);
+  const { cursor, limit, search } = parseInput(listHooksQuerySchema, query);
   const after = cursor ? decodeCursor(cursor, hookCursorSchema).name : undefined;
   const rows = await db.hook.findMany({
-    where: { projectId, ...(after !== undefined && { name: { gt: after } }) },
+    where: {
+      projectId,
+      ...(after !== undefined && { name: { gt: after } }),
+      ...(search && { id: { in: await hookIdsMatching(db, projectId, search) } }),
+    },
     orderBy: { name: "asc" },
     take: limit + 1,
   });
@@ -232,6 +236,17 @@ export async function listHooks(
     items: page.items.map((hook) => ({ ...toHookRecord(hook), stats: stats.get(hook.id) ?? emptyStats() })),
     nextCursor: page.nextCursor,
   };
+}
+
+/** The project's hooks whose name, verbose name, description or one of its fields contains `search`, in any case. */
+async function hookIdsMatching(db: PrismaClient, projectId: string, search: string): Promise<string[]> {
+  const pattern = `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Hook"
+    WHERE "projectId" = ${projectId}
+      AND (name ILIKE ${pattern} OR "verboseName" ILIKE ${pattern} OR description ILIKE ${pattern}
+           OR EXISTS (SELECT 1 FROM unnest("providesArgs") AS field WHERE field ILIKE ${pattern}))`;
+  return rows.map((row) => row.id);
 }
 
 function emptyStats(): HookStats {

@@ -9,9 +9,19 @@ export const PREVIEW_EVENT_COUNT = 50;
 
 export const hookRouter = createTRPCRouter({
   list: projectProcedure
-    .input(z.object({ cursor: z.string().optional(), limit: z.number().int().optional() }))
+    .input(
+      z.object({
+        cursor: z.string().optional(),
+        limit: z.number().int().optional(),
+        search: z.string().optional(),
+      }),
+    )
     .query(({ ctx, input }) =>
-      listHooks(ctx.projectId, { cursor: input.cursor, limit: input.limit ?? MAX_PAGE_SIZE }),
+      listHooks(ctx.projectId, {
+        cursor: input.cursor,
+        limit: input.limit ?? MAX_PAGE_SIZE,
+        search: input.search,
+      }),
     ),
 
   get: projectProcedure

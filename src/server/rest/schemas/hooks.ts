@@ -116,5 +116,12 @@ export const hookWithStatsSchema = hookRecordSchema
   .extend({ stats: hookStatsSchema })
   .meta({ id: "HookWithStats" });
 
-export const listHooksQuerySchema = pageQuerySchema;
+export const MAX_HOOK_SEARCH_LENGTH = 200;
+
+export const listHooksQuerySchema = pageQuerySchema.extend({
+  search: z.string().trim().max(MAX_HOOK_SEARCH_LENGTH).optional().meta({
+    description: "Only hooks whose name, verbose name, description or a field contains this (any case)",
+  }),
+});
+export type ListHooksQuery = z.input<typeof listHooksQuerySchema>;
 export const hookPageSchema = pageSchema(hookWithStatsSchema).meta({ id: "HookPage" });

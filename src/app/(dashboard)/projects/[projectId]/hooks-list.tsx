@@ -1,45 +1,40 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { Search } from "lucide-react";
 import Link from "next/link";
-import { useDeferredValue, useId, useState } from "react";
+import { useId, useState } from "react";
 import { formatPercent } from "@/components/format";
 import { NoHooksYet } from "@/components/hooks/no-hooks-yet";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { LoadingRows } from "@/components/ui/skeleton";
 import { QueryError } from "@/components/ui/query-error";
-import { useTRPC, type RouterOutputs } from "@/trpc/react";
+import { useDebouncedValue } from "@/components/use-debounced-value";
+import { useTRPC } from "@/trpc/react";
 
 /** While the project has no hooks, the list looks again this often, so the first one shows up by itself. */
 const WAIT_FOR_FIRST_HOOK_MS = 3000;
-
-type HookRow = RouterOutputs["hook"]["list"]["items"][number];
-
-/** Whether a hook matches the search text: its names, description or fields contain it. */
-function matchesSearch(hook: HookRow, search: string): boolean {
-  const needle = search.trim().toLowerCase();
-  if (needle === "") return true;
-  return [hook.name, hook.verboseName, hook.description, ...hook.providesArgs].some((text) =>
-    text.toLowerCase().includes(needle),
-  );
-}
+/** Typing pauses this long before the server is asked. */
+const SEARCH_DELAY_MS = 250;
 
 export function HooksList({ projectId, apiOrigin }: { projectId: string; apiOrigin: string }) {
   const trpc = useTRPC();
   const searchId = useId();
   const [search, setSearch] = useState("");
-  const deferredSearch = useDeferredValue(search);
+  // The server searches, so hooks beyond the pages loaded are found too.
+  const query = useDebouncedValue(search.trim(), SEARCH_DELAY_MS);
   const hooks = useInfiniteQuery(
     trpc.hook.list.infiniteQueryOptions(
-      { projectId },
+      { projectId, ...(query && { search: query }) },
       {
         getNextPageParam: (page) => page.nextCursor ?? undefined,
+        // The list stays on screen while the next search runs.
+        placeholderData: keepPreviousData,
         // Hooks are registered by apps, not on this page: always look again, and keep looking while there are none.
         staleTime: 0,
-        refetchInterval: (query) =>
-          query.state.data?.pages[0]?.items.length === 0 ? WAIT_FOR_FIRST_HOOK_MS : false,
+        refetchInterval: (current) =>
+          !query && current.state.data?.pages[0]?.items.length === 0 ? WAIT_FOR_FIRST_HOOK_MS : false,
       },
     ),
   );
@@ -47,9 +42,11 @@ export function HooksList({ projectId, apiOrigin }: { projectId: string; apiOrig
   if (hooks.isPending) return <LoadingRows label="Loading hooks…" rows={4} rowClassName="h-14" />;
   if (hooks.isError) return <QueryError what="hooks" error={hooks.error} onRetry={() => hooks.refetch()} />;
 
-  const all = hooks.data.pages.flatMap((page) => page.items);
-  if (all.length === 0) return <NoHooksYet projectId={projectId} apiOrigin={apiOrigin} />;
-  const shown = all.filter((hook) => matchesSearch(hook, deferredSearch));
+  const shown = hooks.data.pages.flatMap((page) => page.items);
+  if (shown.length === 0 && !query && !search.trim()) {
+    return <NoHooksYet projectId={projectId} apiOrigin={apiOrigin} />;
+  }
+  const count = `${shown.length}${hooks.hasNextPage ? "+" : ""}`;
   const base = `/projects/${projectId}/hooks`;
 
   return (
@@ -69,14 +66,14 @@ export function HooksList({ projectId, apiOrigin }: { projectId: string; apiOrig
         />
       </div>
       <p className="text-sm text-zinc-600" aria-live="polite">
-        {deferredSearch.trim()
-          ? `${shown.length} of ${all.length} hooks match “${deferredSearch.trim()}”`
-          : `${all.length} hook${all.length === 1 ? "" : "s"} · events and success rate over the last 24 hours`}
+        {query
+          ? `${count} hook${count === "1" ? "" : "s"} match “${query}”`
+          : `${count} hook${count === "1" ? "" : "s"} · events and success rate over the last 24 hours`}
       </p>
 
       {shown.length === 0 ? (
         <p className="rounded-lg border border-dashed border-zinc-300 bg-white p-6 text-center text-sm text-zinc-700">
-          No hook matches “{deferredSearch.trim()}”. Search looks at names, descriptions and fields.
+          No hook matches “{query}”. Search looks at names, descriptions and fields.
         </p>
       ) : (
         <>
