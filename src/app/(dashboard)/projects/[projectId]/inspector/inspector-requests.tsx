@@ -10,6 +10,7 @@ import { usePolling } from "@/components/deliveries/use-polling";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { CodeBlock } from "@/components/ui/code-block";
 import type { InspectorRequestRecord } from "@/server/services/inspector";
 import { useTRPCClient } from "@/trpc/react";
 import { mergeNewest } from "./merge-requests";
@@ -98,9 +99,11 @@ export function InspectorRequests({
             <p className="mt-1">
               Create a listener that sends here (above), then send an event to its hook. Or try it with curl:
             </p>
-            <pre className="mt-2 overflow-x-auto rounded-md bg-zinc-900 p-3 font-mono text-xs text-zinc-100">
-              {`curl -X POST -H 'content-type: application/json' -d '{"hello":"inspector"}' <inspector URL>`}
-            </pre>
+            <CodeBlock
+              className="mt-2"
+              label="curl command"
+              code={`curl -X POST -H 'content-type: application/json' -d '{"hello":"inspector"}' <inspector URL>`}
+            />
           </div>
         ) : (
           <ul

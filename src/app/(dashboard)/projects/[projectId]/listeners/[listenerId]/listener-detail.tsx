@@ -120,7 +120,11 @@ export function ListenerDetail({
           <FilterSummary clauses={describeFilter(listener.filter)} />
           <details>
             <summary className="cursor-pointer text-zinc-700">As JSON</summary>
-            <pre className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-xs">
+            <pre
+              tabIndex={0}
+              aria-label="Filter as JSON"
+              className="mt-2 overflow-x-auto rounded bg-zinc-100 p-2 font-mono text-xs"
+            >
               {JSON.stringify(listener.filter, null, 2)}
             </pre>
           </details>
