@@ -75,4 +75,12 @@ test("every page passes an axe WCAG 2.1 AA audit", async ({ page }) => {
     .click();
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expectNoViolations(page, "delivery detail");
+
+  // Small screens get other layouts (lists instead of tables, a stacked navigation).
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const [label, path] of pages) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expectNoViolations(page, `${label} at 375 px`);
+  }
 });
