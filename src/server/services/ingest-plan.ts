@@ -16,7 +16,7 @@ import type { CompilableListener } from "@/server/matching/compiled-filter-cache
  * seen within that time, as if the event had arrived that much earlier.
  */
 export const MAX_PLANNED_LISTENERS = 500;
-export const LARGE_HOOK_PLAN_TTL_MS = 1_000;
+const LARGE_HOOK_PLAN_TTL_MS = 1_000;
 /** Listeners held across all plans; the least recently used plans are dropped beyond this. */
 const MAX_HELD_LISTENERS = 100_000;
 const MAX_PLANS = 10_000;
@@ -56,7 +56,6 @@ function isReusable(plan: IngestPlan, nowMs: number): boolean {
 export interface IngestPlanOptions {
   /** Load it from the database even if one is held (the one held turned out outdated). */
   reload?: boolean;
-  nowMs?: number;
 }
 
 /** The plan for the project's hook by name, from memory when it may be reused; null when there is no such hook. */
@@ -64,8 +63,9 @@ export async function ingestPlanFor(
   db: PrismaClient,
   projectId: string,
   name: string,
-  { reload = false, nowMs = Date.now() }: IngestPlanOptions = {},
+  { reload = false }: IngestPlanOptions = {},
 ): Promise<IngestPlan | null> {
+  const nowMs = Date.now();
   const key = keyOf(projectId, name);
   const held = state.plans.get(key);
   if (held && !reload && isReusable(held, nowMs)) {
