@@ -59,7 +59,8 @@ export const envSchema = z.object({
   /** Sign-in and sign-up attempts allowed per client address and minute. */
   DURIAN_AUTH_ATTEMPTS_PER_MINUTE: z.preprocess(emptyAsUndefined, positiveInt.default(20)),
   DURIAN_DISABLE_AFTER_FAILURES: z.preprocess(emptyAsUndefined, positiveInt.default(20)),
-  DURIAN_RUNNER_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(50)),
+  DURIAN_RUNNER_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(100)),
+  DURIAN_RUNNER_PROJECT_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(50)),
   DURIAN_RUNNER_LISTENER_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(5)),
 });
 

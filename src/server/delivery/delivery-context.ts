@@ -40,22 +40,3 @@ export const DELIVERY_CONTEXT_COLUMNS = Prisma.sql`
   l.url, l.envelope, l.headers, l.secret, l."previousSecret", l."previousSecretUntil",
   l.enabled AS "listenerEnabled", l."disabledReason",
   h."timeoutMs", h."retrySchedule", h."providesArgs"`;
-
-/**
- * A claim holds a delivery for the hook's timeout plus this margin (recording the attempt, a slow
- * database). A runner that dies mid-attempt leaves the lease to expire; the delivery is then claimed
- * again and attempted with the same webhook-id.
- */
-export const LEASE_MARGIN_MS = 30_000;
-
-/** The lease expression for a claim made at `now`, given the claimed delivery's hook `h`. */
-export function leaseUntilSql(now: Date): Prisma.Sql {
-  return Prisma.sql`${now}::timestamp(3) + ((h."timeoutMs" + ${LEASE_MARGIN_MS}) * interval '1 millisecond')`;
-}
-
-/** Deliveries a runner may claim: not finished and not under another runner's live lease. */
-export function claimableSql(alias: string, now: Date): Prisma.Sql {
-  const column = (name: string) => Prisma.raw(`${alias}."${name}"`);
-  return Prisma.sql`${column("status")} IN ('pending', 'delivering')
-    AND (${column("lockedUntil")} IS NULL OR ${column("lockedUntil")} <= ${now}::timestamp(3))`;
-}

@@ -1,13 +1,20 @@
 export { runDeliveryAttempt, type RunDeliveryAttemptOptions } from "./run-delivery-attempt";
 export { afterAttempt, type AfterAttempt, type DeliveryAttemptOutcome } from "./outcome";
-export { claimDelivery, DUE_TOLERANCE_MS, type DeliveryClaim } from "./claim-delivery";
+export { DELIVERY_CONTEXT_COLUMNS, type DeliveryContext } from "./delivery-context";
 export {
-  DELIVERY_CONTEXT_COLUMNS,
+  claimDelivery,
+  claimDueDeliveries,
+  createDeliveries,
+  expireLeases,
+  giveUpDelivery,
+  handBackClaims,
+  recoverDeliveries,
+  retryDelivery,
+  DUE_TOLERANCE_MS,
   LEASE_MARGIN_MS,
-  claimableSql,
-  leaseUntilSql,
-  type DeliveryContext,
-} from "./delivery-context";
+  type ClaimDueDeliveriesInput,
+  type DeliveryClaim,
+} from "./lifecycle";
 export {
   AttemptSupersededError,
   DeliveryGoneError,
@@ -20,4 +27,3 @@ export {
   MAX_RECORD_BATCH,
   type AttemptRecorder,
 } from "./attempt-recorder";
-export { markDeliveryFailed } from "./mark-delivery-failed";

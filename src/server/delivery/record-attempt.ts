@@ -1,7 +1,9 @@
 import { autoDisableDecision, type AttemptRecord, type NextAction } from "@/core/delivery";
+import { transitionAfterAttempt } from "@/core/delivery/lifecycle";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
-import { isUniqueViolation } from "@/server/services/prisma-errors";
+import { isForeignKeyViolation, isUniqueViolation } from "@/server/db/errors";
 import type { DeliveryContext } from "./delivery-context";
+import { type AttemptToRecord, recordAttempts, statusAfter } from "./lifecycle";
 
 export interface RecordAttemptInput {
   context: DeliveryContext;
@@ -27,6 +29,31 @@ export class DeliveryGoneError extends Error {
   override name = "DeliveryGoneError";
 }
 
+/** What `recordAttempts` writes for one attempt. */
+export function attemptToRecord({ context, record, next, now }: RecordAttemptInput): AttemptToRecord {
+  return {
+    attempt: {
+      deliveryId: context.deliveryId,
+      projectId: context.projectId,
+      number: record.number,
+      startedAt: record.startedAt,
+      durationMs: record.durationMs,
+      requestUrl: record.requestUrl,
+      requestHeaders: record.requestHeaders,
+      requestBody: record.requestBody,
+      responseStatus: record.responseStatus,
+      responseHeaders: record.responseHeaders ?? Prisma.DbNull,
+      responseBody: record.responseBody,
+      errorClass: record.errorClass,
+      errorMessage: record.errorMessage,
+      nextAttemptAt: record.nextAttemptAt,
+    },
+    transition: transitionAfterAttempt(next),
+    listenerId: context.listenerId,
+    now,
+  };
+}
+
 /**
  * Writes one attempt in one transaction: the attempt row, the delivery's new state, and the listener's
  * failure count (reset by a success, raised by a delivery that finally failed) and disabling. The
@@ -34,56 +61,20 @@ export class DeliveryGoneError extends Error {
  * only the first record lands and the other raises `AttemptSupersededError`.
  */
 export async function recordAttempt(db: PrismaClient, input: RecordAttemptInput): Promise<RecordedAttempt> {
-  const status = deliveryStatusAfter(input.next);
+  const toRecord = attemptToRecord(input);
+  const status = statusAfter(toRecord.transition);
   try {
     return await db.$transaction(async (tx) => {
-      await tx.deliveryAttempt.create({ data: attemptRow(input) });
-      await tx.delivery.update({
-        where: { id: input.context.deliveryId },
-        data: deliveryChange(input, status),
-      });
-      const listenerDisabled = await updateListener(tx, input, status);
+      await recordAttempts(tx, [toRecord]);
+      const listenerDisabled = await countFailure(tx, input, status);
       return { status, listenerDisabled };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw supersededError(input);
-    if (isMissingRow(error))
+    if (isForeignKeyViolation(error) || isMissingRow(error))
       throw new DeliveryGoneError(`delivery ${input.context.deliveryId} no longer exists`);
     throw error;
   }
-}
-
-/** The `DeliveryAttempt` row of an attempt. */
-export function attemptRow({ context, record }: RecordAttemptInput): Prisma.DeliveryAttemptCreateManyInput {
-  return {
-    deliveryId: context.deliveryId,
-    projectId: context.projectId,
-    number: record.number,
-    startedAt: record.startedAt,
-    durationMs: record.durationMs,
-    requestUrl: record.requestUrl,
-    requestHeaders: record.requestHeaders,
-    requestBody: record.requestBody,
-    responseStatus: record.responseStatus,
-    responseHeaders: record.responseHeaders ?? Prisma.DbNull,
-    responseBody: record.responseBody,
-    errorClass: record.errorClass,
-    errorMessage: record.errorMessage,
-    nextAttemptAt: record.nextAttemptAt,
-  };
-}
-
-/** The delivery's state after an attempt; the claim's lease ends with it. */
-export function deliveryChange({ record, now }: RecordAttemptInput, status: RecordedAttempt["status"]) {
-  return {
-    status,
-    attemptCount: record.number,
-    nextAttemptAt: record.nextAttemptAt,
-    lockedUntil: null,
-    lastAttemptAt: record.startedAt,
-    lastStatusCode: record.responseStatus,
-    updatedAt: now,
-  };
 }
 
 export function supersededError({ context, record }: RecordAttemptInput): AttemptSupersededError {
@@ -92,26 +83,14 @@ export function supersededError({ context, record }: RecordAttemptInput): Attemp
   );
 }
 
-type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
-
-/** Returns whether the listener was disabled by this attempt. */
-async function updateListener(
-  tx: Transaction,
+/** A delivery that finally failed counts against its listener; returns whether that disabled it. */
+async function countFailure(
+  tx: Prisma.TransactionClient,
   { context, next, disableAfterFailures, now }: RecordAttemptInput,
   status: RecordedAttempt["status"],
 ): Promise<boolean> {
   // Nothing was sent to a disabled listener, so there is nothing to count against it.
-  if (!context.listenerEnabled) return false;
-  if (status === "succeeded") {
-    // Conditional, so the common case (no failures to forget) neither writes nor locks the listener row.
-    await tx.listener.updateMany({
-      where: { id: context.listenerId, consecutiveFailures: { not: 0 } },
-      data: { consecutiveFailures: 0, updatedAt: now },
-    });
-    return false;
-  }
-  if (status === "pending") return false;
-
+  if (!context.listenerEnabled || status !== "failed") return false;
   const listener = await tx.listener.update({
     where: { id: context.listenerId },
     data: { consecutiveFailures: { increment: 1 }, updatedAt: now },
@@ -130,21 +109,10 @@ async function updateListener(
 }
 
 export function deliveryStatusAfter(next: NextAction): RecordedAttempt["status"] {
-  switch (next.action) {
-    case "succeeded":
-      return "succeeded";
-    case "retry":
-      return "pending";
-    case "failed":
-    case "disable-listener":
-      return "failed";
-  }
+  return statusAfter(transitionAfterAttempt(next));
 }
 
-/** A foreign key to a deleted row (P2003), or an update of a deleted row (P2025). */
+/** An update of a deleted row (the listener, when counting a failure). */
 function isMissingRow(error: unknown): boolean {
-  return (
-    error instanceof Prisma.PrismaClientKnownRequestError &&
-    (error.code === "P2003" || error.code === "P2025")
-  );
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025";
 }

@@ -10,7 +10,7 @@ import {
 import type { PrismaClient } from "@/generated/prisma/client";
 import { allowlistForDestination, ownOrigins } from "@/server/inspector/own-inspector-url";
 import { type AttemptRecorder, transactionPerAttempt } from "./attempt-recorder";
-import { claimDelivery } from "./claim-delivery";
+import { claimDelivery } from "./lifecycle";
 import type { DeliveryContext } from "./delivery-context";
 import type { DeliveryAttemptOutcome } from "./outcome";
 import { AttemptSupersededError, DeliveryGoneError } from "./record-attempt";

@@ -15,7 +15,7 @@ export interface FindMatchingListenersOptions {
 }
 
 /** The index keys an event could satisfy, as parallel arrays for `unnest`. */
-function eventKeyArrays(payload: Record<string, unknown>): {
+export function eventKeyArrays(payload: Record<string, unknown>): {
   kinds: string[];
   fields: string[];
   values: string[];

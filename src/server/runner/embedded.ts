@@ -1,18 +1,29 @@
 import type { DestinationAllowlist, ResolveHost } from "@/core/delivery";
+import { ListenerHealth } from "@/core/delivery/listener-health";
 import type { PrismaClient } from "@/generated/prisma/client";
 import {
   type AttemptRecorder,
   BatchingAttemptRecorder,
+  claimDueDeliveries,
   type DeliveryContext,
+  expireLeases,
+  handBackClaims,
   runDeliveryAttempt,
 } from "@/server/delivery";
-import { claimDueDeliveries, releaseClaims, releaseExpiredLeases } from "./claim-due-deliveries";
+import { claimFanOuts, type FanOutKey, handBackFanOuts } from "@/server/fan-out/fan-outs";
+import { deliveryJob } from "@/server/jobs/delivery-job";
+import { fanOutJob } from "@/server/jobs/fan-out-job";
+import type { JobSteps } from "@/server/jobs/steps";
 import type { DeliveryRunner } from "./port";
 
 /** Without a wake-up, the database is looked at this often (work from elsewhere, clock drift). */
 export const DEFAULT_POLL_INTERVAL_MS = 1_000;
 /** How often deliveries abandoned by a stopped runner are looked for. */
 export const LEASE_SWEEP_INTERVAL_MS = 5_000;
+/** How long a stop waits for attempts in flight before handing them back; `DURIAN_SHUTDOWN_TIMEOUT_MS`. */
+export const DEFAULT_STOP_DEADLINE_MS = 10_000;
+/** Fan-outs matched at once: each is a sequence of pages, and deliveries leave between its pages. */
+const FAN_OUT_CONCURRENCY = 4;
 /**
  * Attempts whose request is over wait to be recorded (in batches) while new requests go out; at most
  * this many times `concurrency` attempts are under way in all, so a slow database slows the claims.
@@ -26,14 +37,17 @@ const UNRECORDED_FACTOR = 3;
 const READY_FACTOR = 1;
 /** A ready delivery is sent only while its lease still covers its hook's timeout plus this. */
 const LAUNCH_LEASE_MARGIN_MS = 5_000;
-/** After a database error the loop waits this long before trying again. */
+/** After a database error the loop waits this long, doubling up to the most, before trying again. */
 const ERROR_BACKOFF_MS = 1_000;
+const MAX_ERROR_BACKOFF_MS = 30_000;
 
 export interface EmbeddedRunnerOptions {
   db: PrismaClient;
   allowlist: DestinationAllowlist;
   /** Attempts in flight at once (`DURIAN_RUNNER_CONCURRENCY`). */
   concurrency: number;
+  /** Attempts in flight at once per project (`DURIAN_RUNNER_PROJECT_CONCURRENCY`); `concurrency` by default. */
+  projectConcurrency?: number;
   /** Attempts in flight at once per listener (`DURIAN_RUNNER_LISTENER_CONCURRENCY`). */
   listenerConcurrency: number;
   /** `DURIAN_DISABLE_AFTER_FAILURES`. */
@@ -57,53 +71,72 @@ const consoleLog: RunnerLog = {
   error: (message, error) => console.error(`durian: ${message}`, error ?? ""),
 };
 
+/** Ends a job's run at a sleep: the database already says when its work is due again. */
+class Sleeping extends Error {
+  constructor(readonly until: string) {
+    super(`sleeping until ${until}`);
+  }
+}
+
+/** Ends a fan-out's run between pages when the runner stops; its progress is in the database. */
+class Stopping extends Error {}
+
 /**
- * Delivers webhooks inside the app's own process, with the database as its only state: it claims due
- * deliveries atomically (so a second process, or a restarted one, never takes the same delivery while
- * its lease lasts), runs each attempt with `runDeliveryAttempt` under a global and a per-listener
- * limit, and schedules itself to wake when a retry it recorded falls due. `deliveriesCreated` and
- * `retryRequested` wake it at once. A runner that dies mid-attempt leaves leases that expire; the
- * deliveries are then attempted again, with the same webhook-id.
+ * Runs the jobs (src/server/jobs) inside the app's own process, with the database as its only state:
+ * it claims due fan-outs and due deliveries atomically (so a second process, or a restarted one, never
+ * takes the same work while its lease lasts) and runs the same fan-out and delivery jobs as Inngest does,
+ * on steps that run at once and end a run at its sleep. Attempts run under a global, a per-project and
+ * an adaptive per-listener limit (see ListenerHealth), claimed in turns across projects.
+ * `fanOutRequested`, `deliveriesCreated` and `retryRequested` wake it at once. A runner that dies
+ * mid-attempt leaves leases that expire; the work is then taken up again (deliveries with the same
+ * webhook-id).
  */
 export class EmbeddedRunner implements DeliveryRunner {
   readonly kind = "embedded" as const;
-  private readonly options: Required<Pick<EmbeddedRunnerOptions, "pollIntervalMs" | "now" | "log">> &
+  private readonly options: Required<
+    Pick<EmbeddedRunnerOptions, "pollIntervalMs" | "now" | "log" | "projectConcurrency">
+  > &
     EmbeddedRunnerOptions;
   private readonly recorder: AttemptRecorder;
-  /** Attempts under way, from the claim until they are recorded. */
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly health: ListenerHealth;
+  /** Attempts under way, from the claim until they are recorded, with their claims. */
+  private readonly inFlight = new Map<Promise<void>, DeliveryContext>();
   /** Claimed, not yet sent. */
   private readonly ready: DeliveryContext[] = [];
   /** Requests under way: what the global limit is about. */
   private requests = 0;
-  /** Requests under way plus ready deliveries, per listener: what the per-listener limit is about. */
+  /** Requests under way plus ready deliveries, per listener and per project. */
   private readonly heldByListener = new Map<string, number>();
+  private readonly heldByProject = new Map<string, number>();
+  /** Fan-outs being matched, with their runs. */
+  private readonly fanOuts = new Map<Promise<void>, FanOutKey>();
   private running = false;
   private loopFinished: Promise<void> = Promise.resolve();
   private wakeRequested = false;
   private wakeLoop: (() => void) | undefined;
-  /** The earliest retry this runner scheduled and has a timer for. */
-  private retryTimer: { at: number; timer: NodeJS.Timeout } | undefined;
-  /** The last claim filled every free slot or met a listener at its limit: completions may free work. */
+  /** The earliest time this runner knows work falls due (a retry, a circuit's probe), with its timer. */
+  private wakeTimer: { at: number; timer: NodeJS.Timeout } | undefined;
+  /** The last claim filled every free slot or met a limit: completions may free work. */
   private backlogLikely = false;
   private lastSweepAt = 0;
+  private errorBackoffMs = ERROR_BACKOFF_MS;
 
   constructor(options: EmbeddedRunnerOptions) {
-    if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
-      throw new RangeError(`concurrency: expected a positive integer, got ${options.concurrency}`);
-    }
-    if (!Number.isInteger(options.listenerConcurrency) || options.listenerConcurrency < 1) {
-      throw new RangeError(
-        `listenerConcurrency: expected a positive integer, got ${options.listenerConcurrency}`,
-      );
+    for (const name of ["concurrency", "listenerConcurrency", "projectConcurrency"] as const) {
+      const value = options[name];
+      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+        throw new RangeError(`${name}: expected a positive integer, got ${value}`);
+      }
     }
     this.options = {
       pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
       now: () => new Date(),
       log: consoleLog,
+      projectConcurrency: options.concurrency,
       ...options,
     };
     this.recorder = new BatchingAttemptRecorder(options.db);
+    this.health = new ListenerHealth(options.listenerConcurrency);
   }
 
   /** Attempts under way right now (sending or being recorded). */
@@ -118,34 +151,52 @@ export class EmbeddedRunner implements DeliveryRunner {
     this.loopFinished = this.loop();
   }
 
-  /** Stops claiming, then waits for the attempts in flight to be recorded. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming, hands back at once what it claimed but did not start, lets the attempts and fan-out
+   * pages in flight finish for up to `deadlineMs`, then hands back the claims of those still running
+   * (another runner may attempt them at once, with the same webhook-id).
+   */
+  async stop({ deadlineMs = DEFAULT_STOP_DEADLINE_MS }: { deadlineMs?: number } = {}): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.clearRetryTimer();
+    this.clearWakeTimer();
     this.wake();
     await this.loopFinished;
     const unsent = this.ready.splice(0);
-    for (const context of unsent) this.release(context.listenerId);
-    await Promise.allSettled([...this.inFlight]);
-    if (unsent.length > 0) {
-      // Handed back at once rather than after their leases run out.
-      await releaseClaims(this.options.db, unsent, this.options.now()).catch((error: unknown) =>
-        this.options.log.error(
-          "delivery runner: could not hand back unsent claims; their leases will expire",
-          error,
-        ),
-      );
+    for (const context of unsent) this.release(context);
+    await this.handBack(unsent);
+    let deadline: NodeJS.Timeout | undefined;
+    const deadlinePassed = new Promise<"deadline">((resolve) => {
+      deadline = setTimeout(() => resolve("deadline"), deadlineMs);
+    });
+    const finished = await Promise.race([
+      Promise.allSettled([...this.inFlight.keys(), ...this.fanOuts.keys()]).then(() => "finished" as const),
+      deadlinePassed,
+    ]);
+    clearTimeout(deadline);
+    if (finished === "deadline") {
+      await this.handBack([...this.inFlight.values()]);
+      await handBackFanOuts(this.options.db, [...this.fanOuts.values()]).catch(() => {});
     }
   }
 
-  /** The deliveries are already stored and due: claim them now rather than at the next poll. */
-  async deliveriesCreated(_input: Parameters<DeliveryRunner["deliveriesCreated"]>[0]): Promise<void> {
+  async fanOutRequested(): Promise<void> {
     this.wake();
   }
 
-  async retryRequested(_input: Parameters<DeliveryRunner["retryRequested"]>[0]): Promise<void> {
+  async deliveriesCreated(): Promise<void> {
     this.wake();
+  }
+
+  async retryRequested(): Promise<void> {
+    this.wake();
+  }
+
+  private async handBack(claims: DeliveryContext[]): Promise<void> {
+    if (claims.length === 0) return;
+    await handBackClaims(this.options.db, claims, this.options.now()).catch((error: unknown) =>
+      this.options.log.error("delivery runner: could not hand back claims; their leases will expire", error),
+    );
   }
 
   private wake(): void {
@@ -158,10 +209,16 @@ export class EmbeddedRunner implements DeliveryRunner {
       this.wakeRequested = false;
       try {
         await this.sweepIfDue();
+        await this.claimFanOuts();
         await this.claimAndLaunch();
+        this.errorBackoffMs = ERROR_BACKOFF_MS;
       } catch (error) {
-        this.options.log.error("delivery runner: the database query failed; trying again shortly", error);
-        await this.sleep(ERROR_BACKOFF_MS);
+        this.options.log.error(
+          `delivery runner: the database query failed; trying again in ${this.errorBackoffMs / 1000} s`,
+          error,
+        );
+        await this.sleep(this.errorBackoffMs, { ignoreWakes: true });
+        this.errorBackoffMs = Math.min(MAX_ERROR_BACKOFF_MS, this.errorBackoffMs * 2);
         continue;
       }
       if (!this.wakeRequested) await this.sleep(this.options.pollIntervalMs);
@@ -172,7 +229,7 @@ export class EmbeddedRunner implements DeliveryRunner {
     const now = this.options.now();
     if (now.getTime() - this.lastSweepAt < LEASE_SWEEP_INTERVAL_MS) return;
     this.lastSweepAt = now.getTime();
-    const released = await releaseExpiredLeases(this.options.db, now);
+    const released = await expireLeases(this.options.db, now);
     if (released > 0) {
       this.options.log.warn(
         `delivery runner: ${released} delivery attempt(s) abandoned by a stopped runner will be retried`,
@@ -180,8 +237,49 @@ export class EmbeddedRunner implements DeliveryRunner {
     }
   }
 
+  private async claimFanOuts(): Promise<void> {
+    const claimed = await claimFanOuts(this.options.db, {
+      limit: FAN_OUT_CONCURRENCY - this.fanOuts.size,
+      now: this.options.now(),
+    });
+    for (const key of claimed) {
+      const run = this.runFanOut(key).finally(() => {
+        this.fanOuts.delete(run);
+        this.wake();
+      });
+      this.fanOuts.set(run, key);
+    }
+  }
+
+  private async runFanOut(key: FanOutKey & { projectId: string }): Promise<void> {
+    try {
+      await fanOutJob(this.steps(), { db: () => this.options.db }, { ...key });
+    } catch (error) {
+      if (error instanceof Stopping) {
+        await handBackFanOuts(this.options.db, [key]).catch(() => {});
+        return;
+      }
+      // Its lease runs out and a runner takes it up again where its progress says.
+      this.options.log.error(`delivery runner: fan-out ${key.fanOut} of event ${key.eventId} failed`, error);
+    }
+  }
+
+  /** The jobs' steps here: run at once, end the run at a sleep, and sent events mean "claim now". */
+  private steps(): JobSteps {
+    return {
+      run: async (_id, work) => {
+        if (!this.running) throw new Stopping();
+        return work();
+      },
+      sleepUntil: async (_id, until) => {
+        throw new Sleeping(until);
+      },
+      sendEvents: async () => this.wake(),
+    };
+  }
+
   private async claimAndLaunch(): Promise<void> {
-    const { concurrency, listenerConcurrency } = this.options;
+    const { concurrency, listenerConcurrency, projectConcurrency } = this.options;
     this.launchReady();
     const wanted = Math.min(
       concurrency * (1 + READY_FACTOR) - this.requests - this.ready.length,
@@ -192,17 +290,33 @@ export class EmbeddedRunner implements DeliveryRunner {
       this.backlogLikely = true;
       return;
     }
+    const now = this.options.now();
     const claimed = await claimDueDeliveries(this.options.db, {
       limit: wanted,
-      perListenerLimit: listenerConcurrency,
-      inFlightByListener: this.heldByListener,
-      now: this.options.now(),
+      listeners: {
+        inFlight: this.heldByListener,
+        limit: listenerConcurrency,
+        limits: this.health.limits(now.getTime()),
+      },
+      projects: { inFlight: this.heldByProject, limit: projectConcurrency },
+      now,
     });
-    for (const context of claimed) this.hold(context.listenerId);
+    for (const context of claimed) this.hold(context);
     this.ready.push(...claimed);
-    const someListenerFull = [...this.heldByListener.values()].some((count) => count >= listenerConcurrency);
-    this.backlogLikely = claimed.length === wanted || someListenerFull;
+    this.backlogLikely = claimed.length === wanted || this.someoneAtLimit(now.getTime());
     this.launchReady();
+    const probeAt = this.health.nextProbeAt(now.getTime());
+    if (probeAt !== null) this.wakeAt(probeAt);
+  }
+
+  private someoneAtLimit(nowMs: number): boolean {
+    for (const [listenerId, held] of this.heldByListener) {
+      if (held >= this.health.limitFor(listenerId, nowMs)) return true;
+    }
+    for (const held of this.heldByProject.values()) {
+      if (held >= this.options.projectConcurrency) return true;
+    }
+    return false;
   }
 
   /** Sends ready deliveries while the global limit allows. */
@@ -213,91 +327,100 @@ export class EmbeddedRunner implements DeliveryRunner {
       const leaseLeftMs = context.lockedUntil.getTime() - this.options.now().getTime();
       if (leaseLeftMs < context.timeoutMs + LAUNCH_LEASE_MARGIN_MS) {
         // Waited too long to be sure of finishing within its lease: left for a fresh claim.
-        this.release(context.listenerId);
+        this.release(context);
         continue;
       }
       this.launch(context);
     }
   }
 
-  private hold(listenerId: string): void {
-    this.heldByListener.set(listenerId, (this.heldByListener.get(listenerId) ?? 0) + 1);
+  private hold(context: DeliveryContext): void {
+    count(this.heldByListener, context.listenerId, +1);
+    count(this.heldByProject, context.projectId, +1);
   }
 
-  private release(listenerId: string): void {
-    const left = (this.heldByListener.get(listenerId) ?? 1) - 1;
-    if (left > 0) this.heldByListener.set(listenerId, left);
-    else this.heldByListener.delete(listenerId);
+  private release(context: DeliveryContext): void {
+    count(this.heldByListener, context.listenerId, -1);
+    count(this.heldByProject, context.projectId, -1);
   }
 
   private launch(context: DeliveryContext): void {
-    const { listenerId } = context;
     this.requests++;
     let requestOpen = true;
     const requestDone = () => {
       if (!requestOpen) return;
       requestOpen = false;
       this.requests--;
-      const wasFull = (this.heldByListener.get(listenerId) ?? 0) >= this.options.listenerConcurrency;
-      this.release(listenerId);
+      this.release(context);
       this.launchReady();
-      if (this.backlogLikely || wasFull || this.ready.length < this.options.concurrency * READY_FACTOR)
-        this.wake();
+      if (this.backlogLikely || this.ready.length < this.options.concurrency * READY_FACTOR) this.wake();
     };
     const attempt = this.attempt(context, requestDone).finally(() => {
       requestDone();
       this.inFlight.delete(attempt);
       if (this.backlogLikely) this.wake();
     });
-    this.inFlight.add(attempt);
+    this.inFlight.set(attempt, context);
   }
 
   private async attempt(context: DeliveryContext, requestDone: () => void): Promise<void> {
+    const { deliveryId, listenerId, projectId } = context;
     try {
-      const outcome = await runDeliveryAttempt(this.options.db, context.deliveryId, {
-        allowlist: this.options.allowlist,
-        now: this.options.now,
-        disableAfterFailures: this.options.disableAfterFailures,
-        claimed: context,
-        recorder: this.recorder,
-        onRequestDone: requestDone,
-        resolveHost: this.options.resolveHost,
-        random: this.options.random,
-        warn: (message) => this.options.log.warn(message),
-      });
-      if (outcome.kind === "attempted" && outcome.status === "pending" && outcome.nextAttemptAt) {
-        this.wakeAt(new Date(outcome.nextAttemptAt));
-      }
-    } catch (error) {
-      // The lease runs out and the delivery is attempted again, with the same webhook-id.
-      this.options.log.error(
-        `delivery runner: recording delivery ${context.deliveryId} failed; it will be retried`,
-        error,
+      await deliveryJob(
+        this.steps(),
+        async () => {
+          const outcome = await runDeliveryAttempt(this.options.db, deliveryId, {
+            allowlist: this.options.allowlist,
+            now: this.options.now,
+            disableAfterFailures: this.options.disableAfterFailures,
+            claimed: context,
+            recorder: this.recorder,
+            onRequestDone: requestDone,
+            resolveHost: this.options.resolveHost,
+            random: this.options.random,
+            warn: (message) => this.options.log.warn(message),
+          });
+          if (outcome.kind === "attempted") {
+            const result =
+              outcome.status === "succeeded"
+                ? ({ succeeded: true } as const)
+                : ({ succeeded: false, errorClass: outcome.errorClass } as const);
+            this.health.record(listenerId, result, this.options.now().getTime());
+          }
+          return outcome;
+        },
+        { projectId, deliveryId, listenerId },
       );
+    } catch (error) {
+      if (error instanceof Sleeping) {
+        this.wakeAt(new Date(error.until).getTime());
+        return;
+      }
+      // The lease runs out and the delivery is attempted again, with the same webhook-id.
+      this.options.log.error(`delivery runner: recording delivery ${deliveryId} failed; it will be retried`, error);
     }
   }
 
-  /** Wakes the loop when a retry this runner scheduled falls due (only the earliest needs a timer). */
-  private wakeAt(at: Date): void {
+  /** Wakes the loop when work this runner knows of falls due (only the earliest needs a timer). */
+  private wakeAt(atMs: number): void {
     if (!this.running) return;
-    const atMs = at.getTime();
-    if (this.retryTimer && this.retryTimer.at <= atMs) return;
-    this.clearRetryTimer();
+    if (this.wakeTimer && this.wakeTimer.at <= atMs) return;
+    this.clearWakeTimer();
     const delay = Math.max(0, atMs - this.options.now().getTime());
     const timer = setTimeout(() => {
-      this.retryTimer = undefined;
+      this.wakeTimer = undefined;
       this.wake();
     }, delay);
-    this.retryTimer = { at: atMs, timer };
+    this.wakeTimer = { at: atMs, timer };
   }
 
-  private clearRetryTimer(): void {
-    if (this.retryTimer) clearTimeout(this.retryTimer.timer);
-    this.retryTimer = undefined;
+  private clearWakeTimer(): void {
+    if (this.wakeTimer) clearTimeout(this.wakeTimer.timer);
+    this.wakeTimer = undefined;
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.wakeRequested) return Promise.resolve();
+  private sleep(ms: number, { ignoreWakes = false } = {}): Promise<void> {
+    if (this.wakeRequested && !ignoreWakes) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
@@ -305,9 +428,16 @@ export class EmbeddedRunner implements DeliveryRunner {
         resolve();
       }
       this.wakeLoop = () => {
+        if (ignoreWakes && this.running) return;
         this.wakeLoop = undefined;
         done();
       };
     });
   }
+}
+
+function count(counts: Map<string, number>, key: string, change: 1 | -1): void {
+  const next = (counts.get(key) ?? 0) + change;
+  if (next > 0) counts.set(key, next);
+  else counts.delete(key);
 }

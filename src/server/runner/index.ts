@@ -37,7 +37,7 @@ export async function startRunner(
   const settings = env();
   const details =
     choice.kind === "embedded"
-      ? `concurrency ${settings.DURIAN_RUNNER_CONCURRENCY}, ${settings.DURIAN_RUNNER_LISTENER_CONCURRENCY} per listener`
+      ? `concurrency ${settings.DURIAN_RUNNER_CONCURRENCY}, ${settings.DURIAN_RUNNER_PROJECT_CONCURRENCY} per project, ${settings.DURIAN_RUNNER_LISTENER_CONCURRENCY} per listener`
       : `functions served at /api/inngest, ${choice.mode === "dev" ? "Inngest Dev Server" : "Inngest Cloud or self-hosted"}`;
   log(`durian: delivery runner: ${choice.kind} (${choice.why}; ${details})`);
   await runner.start();
@@ -54,6 +54,7 @@ function createConfiguredRunner(): ProcessRunner {
     db: getDb(),
     allowlist: parseAllowlist(settings.DURIAN_ALLOWED_HOSTS),
     concurrency: settings.DURIAN_RUNNER_CONCURRENCY,
+    projectConcurrency: settings.DURIAN_RUNNER_PROJECT_CONCURRENCY,
     listenerConcurrency: settings.DURIAN_RUNNER_LISTENER_CONCURRENCY,
     disableAfterFailures: settings.DURIAN_DISABLE_AFTER_FAILURES,
   });

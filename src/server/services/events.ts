@@ -2,7 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { projectPayload, unknownPayloadFields } from "@/core/payload/project";
 import { Prisma, type DeliveryStatus, type PrismaClient } from "@/generated/prisma/client";
 import { getDb, plainQueryFor } from "@/server/db/client";
-import { filterMatching, findMatchingListeners } from "@/server/matching/find-matching-listeners";
+import { isUniqueViolation } from "@/server/db/errors";
+import { createDeliveries, recoverDeliveries, retryDelivery as retryInLifecycle } from "@/server/delivery/lifecycle";
 import {
   idempotencyKeySchema,
   sendEventSchema,
@@ -15,8 +16,7 @@ import type { DeliveryRunner } from "@/server/runner/port";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import { type DeliveryRecord, toDeliveryRecord } from "./deliveries-read";
 import { newId } from "./ids";
-import { type IngestPlan, ingestPlanFor } from "./ingest-plan";
-import { isForeignKeyViolation, isUniqueViolation } from "./prisma-errors";
+import { ingestPlanFor } from "./ingest-plan";
 import { parseInput } from "./validation";
 
 /** An Idempotency-Key repeated within this window gets the first answer; later it starts afresh. */
@@ -60,7 +60,11 @@ export interface DeliveryOutcome {
 
 export interface SendEventResult {
   eventId: string;
-  matched: number;
+  /**
+   * With `waitSeconds`: the deliveries made so far (all of them once matching finished). Matching runs
+   * after the event is accepted, so an answer without waiting cannot say.
+   */
+  matched?: number;
   /** With `waitSeconds`: each delivery's first outcome (null where none arrived in time). */
   deliveries?: DeliveryOutcome[];
 }
@@ -75,7 +79,7 @@ async function resolveRunner(deps: EventServiceDeps): Promise<DeliveryRunner> {
   return deps.runner ?? getRunner();
 }
 
-/** Tells the runner; a failure is logged, not raised: the deliveries are stored and will be found. */
+/** Tells the runner; a failure is logged, not raised: the work is stored and will be found. */
 async function notifyRunner(
   deps: EventServiceDeps,
   notify: (runner: DeliveryRunner) => Promise<void>,
@@ -83,17 +87,15 @@ async function notifyRunner(
   try {
     await notify(await resolveRunner(deps));
   } catch (error) {
-    console.error(
-      "durian: could not notify the delivery runner; stored deliveries wait for its next poll",
-      error,
-    );
+    console.error("durian: could not notify the delivery runner; the stored work waits for its next look", error);
   }
 }
 
 /**
  * Accepts an event: checks the payload against the hook's providesArgs (unknown fields are refused,
- * not dropped, so a sender learns its mistake), stores the projected payload and one pending
- * delivery per matching listener in one transaction, then tells the runner.
+ * not dropped, so a sender learns its mistake), stores the projected payload with its first fan-out in
+ * one statement, tells the runner and answers. Matching and creating the deliveries run after that
+ * (src/server/jobs/fan-out-job.ts); `waitSeconds` waits for them and for each delivery's first outcome.
  */
 export async function sendEvent(
   projectId: string,
@@ -115,11 +117,10 @@ export async function sendEvent(
 
   if (idempotencyKey !== null) {
     const earlier = await earlierEventFor(db, projectId, idempotencyKey, now());
-    if (earlier) return { result: await firstAnswer(db, earlier, waitUntil, options.signal), repeated: true };
+    if (earlier) return { result: await answerFor(db, earlier.id, waitUntil, options.signal), repeated: true };
   }
 
   const eventId = newId();
-  let deliveryIds: string[] = [];
   let reload = false;
   for (let attempt = 1; ; attempt++) {
     const plan = await ingestPlanFor(db, projectId, hookName, { reload });
@@ -134,88 +135,58 @@ export async function sendEvent(
       reload = true;
       continue;
     }
-    const inMemory = plan.listeners !== null && attempt < MAX_ACCEPT_ATTEMPTS;
-    const listeners = await matchingListeners(db, plan, projected, inMemory);
-    deliveryIds = listeners.map(() => newId());
     let stored: boolean;
     try {
-      stored = await insertEventWithDeliveries(db, {
+      stored = await insertAcceptedEvent(db, {
         eventId,
         projectId,
         hook,
-        // Listeners matched in the database are current; in-memory ones must still be.
-        expectedVersion: inMemory ? plan.version : null,
+        // The last try stores whatever the hook's version, so a hook that changes constantly still takes events.
+        expectedVersion: attempt < MAX_ACCEPT_ATTEMPTS ? plan.version : null,
         payload: projected,
         sender: sender ?? null,
         idempotencyKey,
         acceptedAt: now(),
-        deliveries: listeners.map((listener, index) => ({
-          id: deliveryIds[index]!,
-          listenerId: listener.id,
-        })),
       });
     } catch (error) {
-      // A matched listener was deleted meanwhile: look again.
-      if (isForeignKeyViolation(error) && attempt < MAX_ACCEPT_ATTEMPTS) {
-        reload = true;
-        continue;
-      }
       if (idempotencyKey === null || !isUniqueViolation(error)) throw error;
       // A concurrent request with the same key committed first: answer as it did.
       const winner = await db.event.findUnique({
         where: { projectId_idempotencyKey: { projectId, idempotencyKey } },
+        select: { id: true },
       });
       if (!winner) throw error;
-      return { result: await firstAnswer(db, winner, waitUntil, options.signal), repeated: true };
+      return { result: await answerFor(db, winner.id, waitUntil, options.signal), repeated: true };
     }
     if (stored) break;
-    // The hook was deleted, or it or its listeners changed since the plan was made: nothing was stored.
+    // The hook was deleted, or its fields changed since the plan was made: nothing was stored.
     reload = true;
   }
 
-  if (deliveryIds.length > 0) {
-    await notifyRunner(deps, (runner) => runner.deliveriesCreated({ projectId, eventId, deliveryIds }));
-  }
-  const result: SendEventResult = { eventId, matched: deliveryIds.length };
-  if (waitUntil !== null)
-    result.deliveries = await waitForFirstOutcomes(db, deliveryIds, waitUntil, options.signal);
-  return { result, repeated: false };
+  await notifyRunner(deps, (runner) => runner.fanOutRequested({ projectId, eventId, fanOut: 0 }));
+  return { result: await answerFor(db, eventId, waitUntil, options.signal), repeated: false };
 }
 
-/** A disabled hook still records its events (they can be replayed later) but delivers nothing. */
-async function matchingListeners(
-  db: PrismaClient,
-  plan: IngestPlan,
-  payload: Record<string, unknown>,
-  inMemory: boolean,
-): Promise<{ id: string }[]> {
-  if (!plan.hook.enabled) return [];
-  if (inMemory) return filterMatching(plan.listeners!, payload);
-  return findMatchingListeners(db, plan.hook.id, payload);
-}
-
-interface NewEvent {
+interface AcceptedEvent {
   eventId: string;
   projectId: string;
-  hook: { id: string; name: string };
+  hook: { id: string; name: string; enabled: boolean };
   /** Store only while the hook's ingestVersion is this; null: whatever it is, as long as the hook exists. */
   expectedVersion: number | null;
   payload: Record<string, unknown>;
   sender: string | null;
   idempotencyKey: string | null;
   acceptedAt: Date;
-  deliveries: { id: string; listenerId: string }[];
 }
 
 /**
- * The event and its pending deliveries in one statement, so one round trip and all or nothing; false
- * when nothing was stored because the hook is gone or no longer at the expected version. The first
- * deliveries share the event's timestamp: that is how a repeated Idempotency-Key recounts them.
+ * The event and its first fan-out in one statement, so one round trip and all or nothing; false when
+ * nothing was stored because the hook is gone or no longer at the expected version. A disabled hook
+ * still records its events (they can be replayed later) with a fan-out that is done, matching nothing.
  */
-async function insertEventWithDeliveries(db: PrismaClient, event: NewEvent): Promise<boolean> {
+async function insertAcceptedEvent(db: PrismaClient, event: AcceptedEvent): Promise<boolean> {
   const { eventId, projectId, hook } = event;
-  // Columns are UTC wall-clock `timestamp(3)`; sent as ISO text so no driver applies a local offset.
-  const acceptedAt = Prisma.sql`(${event.acceptedAt.toISOString()}::timestamptz AT TIME ZONE 'UTC')::timestamp(3)`;
+  const acceptedAt = Prisma.sql`${event.acceptedAt.toISOString()}::timestamp(3)`;
   const [row] = await plainQueryFor(db)<{ stored: boolean }>(Prisma.sql`
     WITH planned AS (
       SELECT 1 FROM "Hook"
@@ -226,11 +197,9 @@ async function insertEventWithDeliveries(db: PrismaClient, event: NewEvent): Pro
              ${event.sender}, ${event.idempotencyKey}, ${acceptedAt}
       FROM planned
       RETURNING id
-    ), deliveries AS (
-      INSERT INTO "Delivery" (id, "projectId", "eventId", "listenerId", "hookId", status, "nextAttemptAt", "createdAt", "updatedAt")
-      SELECT d.id, ${projectId}, event.id, d.listener_id, ${hook.id}, 'pending', ${acceptedAt}, ${acceptedAt}, ${acceptedAt}
-      FROM event, unnest(${event.deliveries.map((delivery) => delivery.id)}::text[],
-                         ${event.deliveries.map((delivery) => delivery.listenerId)}::text[]) AS d(id, listener_id)
+    ), fan_out AS (
+      INSERT INTO "FanOut" ("eventId", number, "projectId", "hookId", done, "createdAt", "updatedAt")
+      SELECT event.id, 0, ${projectId}, ${hook.id}, ${!hook.enabled}, ${acceptedAt}, ${acceptedAt} FROM event
     )
     SELECT EXISTS (SELECT 1 FROM event) AS stored`);
   return row?.stored === true;
@@ -252,8 +221,6 @@ function checkedPayload(hook: { name: string; providesArgs: string[] }, payload:
   return projectPayload(payload, hook.providesArgs);
 }
 
-type EventKeyRow = { id: string; createdAt: Date };
-
 /** The event an Idempotency-Key already produced within the window; an expired key is released. */
 async function earlierEventFor(db: PrismaClient, projectId: string, idempotencyKey: string, now: Date) {
   const earlier = await db.event.findUnique({
@@ -266,54 +233,51 @@ async function earlierEventFor(db: PrismaClient, projectId: string, idempotencyK
   return null;
 }
 
-async function firstAnswer(
+/** The answer for an accepted event: its id, and with a wait, its first fan-out's deliveries and outcomes. */
+async function answerFor(
   db: PrismaClient,
-  event: EventKeyRow,
+  eventId: string,
   waitUntil: number | null,
   signal: AbortSignal | undefined,
 ): Promise<SendEventResult> {
-  const first = await db.delivery.findMany({
-    where: { eventId: event.id, createdAt: event.createdAt },
-    select: { id: true },
-    orderBy: { id: "asc" },
-  });
-  const result: SendEventResult = { eventId: event.id, matched: first.length };
-  if (waitUntil !== null) {
-    result.deliveries = await waitForFirstOutcomes(
-      db,
-      first.map((delivery) => delivery.id),
-      waitUntil,
-      signal,
-    );
-  }
-  return result;
+  if (waitUntil === null) return { eventId };
+  const deliveries = await waitForFirstOutcomes(db, { eventId, fanOut: 0 }, waitUntil, signal);
+  return { eventId, matched: deliveries.length, deliveries };
 }
 
 function hasFirstOutcome(delivery: { status: DeliveryStatus; attemptCount: number }): boolean {
   return delivery.attemptCount > 0 || delivery.status === "succeeded" || delivery.status === "failed";
 }
 
-/** Polls until every delivery has made its first attempt, the deadline passes or the client leaves. */
+/**
+ * Polls until the fan-out is done and every one of its deliveries has made its first attempt, the
+ * deadline passes or the client leaves.
+ */
 async function waitForFirstOutcomes(
   db: PrismaClient,
-  deliveryIds: string[],
+  fanOut: { eventId: string; fanOut: number },
   waitUntil: number,
   signal: AbortSignal | undefined,
 ): Promise<DeliveryOutcome[]> {
-  const select = { id: true, listenerId: true, status: true, attemptCount: true } as const;
-  let deliveries = await db.delivery.findMany({
-    where: { id: { in: deliveryIds } },
-    select,
-    orderBy: { id: "asc" },
-  });
-  while (!deliveries.every(hasFirstOutcome) && Date.now() < waitUntil && !signal?.aborted) {
+  const look = () =>
+    Promise.all([
+      db.fanOut.findUnique({
+        where: { eventId_number: { eventId: fanOut.eventId, number: fanOut.fanOut } },
+        select: { done: true },
+      }),
+      db.delivery.findMany({
+        where: { eventId: fanOut.eventId, fanOut: fanOut.fanOut },
+        select: { id: true, listenerId: true, status: true, attemptCount: true },
+        orderBy: { id: "asc" },
+      }),
+    ]);
+  let [progress, deliveries] = await look();
+  const settled = () => (progress?.done ?? true) && deliveries.every(hasFirstOutcome);
+  while (!settled() && Date.now() < waitUntil && !signal?.aborted) {
     await sleep(Math.min(WAIT_POLL_INTERVAL_MS, Math.max(0, waitUntil - Date.now())));
-    deliveries = await db.delivery.findMany({
-      where: { id: { in: deliveryIds } },
-      select,
-      orderBy: { id: "asc" },
-    });
+    [progress, deliveries] = await look();
   }
+  const deliveryIds = deliveries.map((delivery) => delivery.id);
   const firstAttempts = await db.deliveryAttempt.findMany({
     where: { deliveryId: { in: deliveryIds }, number: 1 },
     select: {
@@ -331,40 +295,62 @@ async function waitForFirstOutcomes(
   }));
 }
 
+export interface ReplayResult {
+  eventId: string;
+  /** The replay's number: the event's fan-outs are numbered 0 (when it was accepted), 1, 2 … */
+  replay: number;
+  /** With `waitSeconds`, once matching finished in time: the new deliveries. */
+  matched?: number;
+  deliveryIds?: string[];
+}
+
 /**
- * Matches a stored event again against today's listeners and creates a new delivery for each match
- * (earlier deliveries stay as they were).
+ * Matches a stored event again against today's listeners, as a new fan-out: each match is a new
+ * delivery (earlier deliveries stay as they were). With `waitSeconds`, waits for the matching.
  */
 export async function replayEvent(
   projectId: string,
   eventId: string,
+  options: { waitSeconds?: number } = {},
   deps: EventServiceDeps = {},
-): Promise<{ eventId: string; matched: number; deliveryIds: string[] }> {
+): Promise<ReplayResult> {
   const db = deps.db ?? getDb();
-  const event = await db.event.findFirst({ where: { id: eventId, projectId }, include: { hook: true } });
-  if (!event) throw new NotFoundError("Event");
-  const { hook } = event;
-  // Fields the hook no longer provides take no part in matching.
-  const payload = projectPayload(event.payload as Record<string, unknown>, hook.providesArgs);
-  const listeners = hook.enabled ? await findMatchingListeners(db, hook.id, payload) : [];
-  if (listeners.length === 0) return { eventId, matched: 0, deliveryIds: [] };
-
   const now = (deps.now ?? (() => new Date()))();
-  const created = await db.delivery.createManyAndReturn({
-    data: listeners.map((listener) => ({
-      projectId,
-      eventId,
-      listenerId: listener.id,
-      hookId: hook.id,
-      status: "pending" as const,
-      nextAttemptAt: now,
-      createdAt: now,
-    })),
-    select: { id: true },
+  const event = await db.event.findFirst({ where: { id: eventId, projectId }, select: { hookId: true } });
+  if (!event) throw new NotFoundError("Event");
+  let replay: number | undefined;
+  for (let attempt = 1; replay === undefined; attempt++) {
+    try {
+      replay = await addFanOut(db, { eventId, projectId, hookId: event.hookId, now });
+    } catch (error) {
+      // Another replay of the same event took the number first.
+      if (!isUniqueViolation(error) || attempt >= MAX_ACCEPT_ATTEMPTS) throw error;
+    }
+  }
+  await notifyRunner(deps, (runner) => runner.fanOutRequested({ projectId, eventId, fanOut: replay }));
+  if (!options.waitSeconds) return { eventId, replay };
+  const waitUntil = Date.now() + options.waitSeconds * 1000;
+  const deliveries = await waitForFirstOutcomes(db, { eventId, fanOut: replay }, waitUntil, undefined);
+  const done = await db.fanOut.findUnique({
+    where: { eventId_number: { eventId, number: replay } },
+    select: { done: true },
   });
-  const deliveryIds = created.map((delivery) => delivery.id);
-  await notifyRunner(deps, (runner) => runner.deliveriesCreated({ projectId, eventId, deliveryIds }));
-  return { eventId, matched: deliveryIds.length, deliveryIds };
+  if (!done?.done) return { eventId, replay };
+  return { eventId, replay, matched: deliveries.length, deliveryIds: deliveries.map((delivery) => delivery.id) };
+}
+
+/** The event's next fan-out, due now; returns its number. */
+async function addFanOut(
+  db: PrismaClient,
+  { eventId, projectId, hookId, now }: { eventId: string; projectId: string; hookId: string; now: Date },
+): Promise<number> {
+  const [row] = await db.$queryRaw<{ number: number }[]>`
+    INSERT INTO "FanOut" ("eventId", number, "projectId", "hookId", "createdAt", "updatedAt")
+    SELECT ${eventId}, COALESCE(max(number), -1) + 1, ${projectId}, ${hookId},
+      ${now.toISOString()}::timestamp(3), ${now.toISOString()}::timestamp(3)
+    FROM "FanOut" WHERE "eventId" = ${eventId}
+    RETURNING number`;
+  return row!.number;
 }
 
 /**
@@ -378,15 +364,7 @@ export async function retryDelivery(
 ): Promise<DeliveryRecord> {
   const db = deps.db ?? getDb();
   const now = (deps.now ?? (() => new Date()))();
-  const { count } = await db.delivery.updateMany({
-    where: {
-      id: deliveryId,
-      projectId,
-      OR: [{ status: { not: "delivering" } }, { lockedUntil: null }, { lockedUntil: { lt: now } }],
-    },
-    data: { status: "pending", nextAttemptAt: now, lockedUntil: null },
-  });
-  if (count === 0) {
+  if (!(await retryInLifecycle(db, { projectId, deliveryId, now }))) {
     const exists = await db.delivery.findFirst({
       where: { id: deliveryId, projectId },
       select: { id: true },
@@ -424,12 +402,7 @@ export async function recoverFailedDeliveries(
     throw new ConflictError("The listener is disabled; enable it before recovering its failed deliveries");
   }
   const now = (deps.now ?? (() => new Date()))();
-  const recovered = await db.delivery.updateManyAndReturn({
-    where: { projectId, listenerId, status: "failed", createdAt: { gte: since } },
-    data: { status: "pending", nextAttemptAt: now, lockedUntil: null, updatedAt: now },
-    select: { id: true },
-  });
-  const deliveryIds = recovered.map((delivery) => delivery.id);
+  const deliveryIds = await recoverDeliveries(db, { projectId, listenerId, since, now });
   if (deliveryIds.length > 0) {
     await notifyRunner(deps, (runner) => runner.retryRequested({ projectId, deliveryIds }));
   }
@@ -471,30 +444,30 @@ export async function sendTestEvent(
   });
   const projected = checkedPayload(hook, payload);
   const now = (deps.now ?? (() => new Date()))();
-  const event = await db.event.create({
-    data: {
-      projectId,
-      hookId: hook.id,
-      hookName: hook.name,
-      payload: projected as Prisma.InputJsonObject,
-      sender: TEST_EVENT_SENDER,
-      createdAt: now,
-      deliveries: {
-        create: {
-          projectId,
-          listenerId,
-          hookId: hook.id,
-          status: "pending",
-          nextAttemptAt: now,
-          createdAt: now,
-        },
+  const { eventId, created } = await db.$transaction(async (tx) => {
+    const event = await tx.event.create({
+      data: {
+        projectId,
+        hookId: hook.id,
+        hookName: hook.name,
+        payload: projected as Prisma.InputJsonObject,
+        sender: TEST_EVENT_SENDER,
+        createdAt: now,
+        // Its one fan-out is to this listener, made here rather than by matching.
+        fanOuts: { create: { number: 0, projectId, hookId: hook.id, done: true, matched: 1, createdAt: now } },
       },
-    },
-    select: { id: true, deliveries: { select: { id: true } } },
+      select: { id: true },
+    });
+    const created = await createDeliveries(tx, {
+      projectId,
+      eventId: event.id,
+      hookId: hook.id,
+      fanOut: 0,
+      listenerIds: [listenerId],
+      now,
+    });
+    return { eventId: event.id, created };
   });
-  const deliveryIds = event.deliveries.map((delivery) => delivery.id);
-  await notifyRunner(deps, (runner) =>
-    runner.deliveriesCreated({ projectId, eventId: event.id, deliveryIds }),
-  );
-  return { eventId: event.id, deliveryId: deliveryIds[0]! };
+  await notifyRunner(deps, (runner) => runner.deliveriesCreated({ projectId, deliveries: created }));
+  return { eventId, deliveryId: created[0]!.id };
 }

@@ -11,7 +11,7 @@ import {
 import { ConflictError, type FieldError, NotFoundError } from "./errors";
 import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
 import { forgetIngestPlan } from "./ingest-plan";
-import { isUniqueViolation } from "./prisma-errors";
+import { isUniqueViolation } from "@/server/db/errors";
 import { parseInput } from "./validation";
 import { z } from "zod";
 

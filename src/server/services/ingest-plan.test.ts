@@ -13,7 +13,7 @@ import { ingestPlanFor, MAX_PLANNED_LISTENERS } from "./ingest-plan";
 let database: TestDatabase;
 let db: PrismaClient;
 let projectId: string;
-const runner = new RecordingRunner();
+const runner = new RecordingRunner(() => db);
 
 beforeAll(async () => {
   database = await createTestDatabase();

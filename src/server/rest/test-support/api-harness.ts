@@ -23,6 +23,8 @@ import { setDbForTesting } from "@/server/db/client";
 import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
 import { setRestDependenciesForTesting } from "@/server/rest/dependencies";
 import { TokenBucketRateLimiter } from "@/server/rest/rate-limit";
+import { fanOutJob } from "@/server/jobs/fan-out-job";
+import { DELIVERY_REQUESTED } from "@/server/jobs/steps";
 import type { DeliveryRunner } from "@/server/runner/port";
 import { clearApiKeyCache, createApiKey } from "@/server/services/api-keys";
 
@@ -103,21 +105,52 @@ export interface RequestOptions {
   apiKey?: string | null;
 }
 
-/** A runner that records what it is told, and lets a test act as the runner (`onCreated`). */
+/**
+ * A runner that records what it is told and runs each fan-out at once (the real fan-out job, on steps
+ * that run immediately), so a test sees an accepted event's deliveries as soon as the request returns;
+ * it never attempts a delivery, which lets a test act as the runner (`onCreated`).
+ */
 export class RecordingRunner implements DeliveryRunner {
   readonly kind = "embedded" as const;
   readonly created: { projectId: string; eventId: string; deliveryIds: string[] }[] = [];
   readonly retried: { projectId: string; deliveryIds: string[] }[] = [];
   onCreated?: (input: { projectId: string; eventId: string; deliveryIds: string[] }) => void;
 
+  constructor(private readonly db: () => PrismaClient) {}
+
+  async fanOutRequested(input: { projectId: string; eventId: string; fanOut: number }): Promise<void> {
+    const deliveryIds: string[] = [];
+    await fanOutJob(
+      {
+        run: (_id, work) => work(),
+        sleepUntil: async () => {
+          throw new Error("a fan-out never sleeps");
+        },
+        sendEvents: async (_id, events) => {
+          for (const event of events) if (event.name === DELIVERY_REQUESTED) deliveryIds.push(event.data.deliveryId);
+        },
+      },
+      { db: this.db },
+      input,
+    );
+    this.told({ projectId: input.projectId, eventId: input.eventId, deliveryIds });
+  }
+
   async deliveriesCreated(input: {
     projectId: string;
-    eventId: string;
-    deliveryIds: string[];
+    deliveries: { id: string; listenerId: string }[];
   }): Promise<void> {
+    const ids = input.deliveries.map((delivery) => delivery.id);
+    const rows = await this.db().delivery.findMany({ where: { id: { in: ids } }, select: { eventId: true } });
+    this.told({ projectId: input.projectId, eventId: rows[0]?.eventId ?? "", deliveryIds: ids });
+  }
+
+  private told(input: { projectId: string; eventId: string; deliveryIds: string[] }): void {
+    if (input.deliveryIds.length === 0) return;
     this.created.push(input);
     this.onCreated?.(input);
   }
+
   async retryRequested(input: { projectId: string; deliveryIds: string[] }): Promise<void> {
     this.retried.push(input);
   }
@@ -155,7 +188,7 @@ export async function startApiHarness(): Promise<ApiHarness> {
   const db = database.db;
   setDbForTesting(db);
   clearApiKeyCache();
-  const runner = new RecordingRunner();
+  const runner = new RecordingRunner(() => db);
   setRestDependenciesForTesting({ runner, rateLimiter: new TokenBucketRateLimiter(TEST_RATE_LIMIT) });
 
   async function projectWithKey(name: string) {

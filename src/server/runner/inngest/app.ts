@@ -29,7 +29,7 @@ function createInngestApp(): InngestApp {
   const functions = createDeliveryFunctions(client, {
     db: getDb,
     attemptOptions: () => ({ allowlist, disableAfterFailures: settings.DURIAN_DISABLE_AFTER_FAILURES }),
-    concurrency: settings.DURIAN_RUNNER_CONCURRENCY,
+    projectConcurrency: settings.DURIAN_RUNNER_PROJECT_CONCURRENCY,
     listenerConcurrency: settings.DURIAN_RUNNER_LISTENER_CONCURRENCY,
   });
   return { client, functions };

@@ -1,4 +1,5 @@
-import type { PrismaClient } from "@/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import { fromStates } from "@/server/delivery/lifecycle";
 
 /**
  * How long a delivery may be due, with nobody holding it, before the recovery sweep asks for it again.
@@ -37,32 +38,14 @@ export async function findStrandedDeliveries(
   { now, graceMs, after, limit }: { now: Date; graceMs: number; after: StrandedCursor | null; limit: number },
 ): Promise<StrandedDelivery[]> {
   const dueBefore = new Date(now.getTime() - graceMs);
-  const afterCursor = after
-    ? {
-        OR: [
-          { nextAttemptAt: { gt: new Date(after.nextAttemptAt) } },
-          { nextAttemptAt: new Date(after.nextAttemptAt), id: { gt: after.id } },
-        ],
-      }
-    : {};
-  const rows = await db.delivery.findMany({
-    where: {
-      status: { in: ["pending", "delivering"] },
-      nextAttemptAt: { lte: dueBefore },
-      AND: [{ OR: [{ lockedUntil: null }, { lockedUntil: { lte: dueBefore } }] }, afterCursor],
-    },
-    select: {
-      id: true,
-      projectId: true,
-      listenerId: true,
-      attemptCount: true,
-      nextAttemptAt: true,
-      lockedUntil: true,
-      createdAt: true,
-    },
-    orderBy: [{ nextAttemptAt: "asc" }, { id: "asc" }],
-    take: limit,
-  });
-  // The filter excludes a null nextAttemptAt; the narrowing only tells TypeScript.
-  return rows.flatMap((row) => (row.nextAttemptAt ? [{ ...row, nextAttemptAt: row.nextAttemptAt }] : []));
+  const cursor = after
+    ? Prisma.sql`AND (d."nextAttemptAt", d.id) > (${after.nextAttemptAt}::timestamp(3), ${after.id})`
+    : Prisma.empty;
+  return db.$queryRaw<StrandedDelivery[]>`
+    SELECT d.id, d."projectId", d."listenerId", d."attemptCount", d."nextAttemptAt", d."lockedUntil", d."createdAt"
+    FROM "Delivery" d
+    WHERE d.status IN ('pending', 'delivering') AND d."nextAttemptAt" <= ${dueBefore.toISOString()}::timestamp(3)
+      AND ${fromStates("claim", "d", dueBefore)} ${cursor}
+    ORDER BY d."nextAttemptAt", d.id
+    LIMIT ${limit}`;
 }

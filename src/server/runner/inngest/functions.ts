@@ -1,17 +1,13 @@
 import { NonRetriableError } from "inngest";
-import { MAX_RETRIES } from "@/core/delivery";
 import type { PrismaClient } from "@/generated/prisma/client";
-import {
-  afterAttempt,
-  type DeliveryAttemptOutcome,
-  markDeliveryFailed,
-  runDeliveryAttempt,
-  type RunDeliveryAttemptOptions,
-} from "@/server/delivery";
+import { giveUpDelivery, runDeliveryAttempt, type RunDeliveryAttemptOptions } from "@/server/delivery";
+import { claimFanOuts } from "@/server/fan-out/fan-outs";
+import { AttemptRoundsExhaustedError, deliveryJob } from "@/server/jobs/delivery-job";
+import { fanOutJob } from "@/server/jobs/fan-out-job";
+import { fanOutRequested, type JobSteps } from "@/server/jobs/steps";
 import type { DurianInngest } from "./client";
-import { DELIVERY_REQUESTED, deliveryRequested, eventAccepted } from "./events";
+import { deliveryRequested, eventAccepted } from "./events";
 import { findStrandedDeliveries, RECOVERY_GRACE_MS, type StrandedCursor } from "./find-stranded-deliveries";
-import { loadNewDeliveries } from "./load-new-deliveries";
 import { recoveryEvent } from "./recovery-event";
 
 export const FAN_OUT_FUNCTION_ID = "fan-out-deliveries";
@@ -28,24 +24,15 @@ export const RECOVERY_BATCH_SIZE = 500;
  */
 export const RECOVERY_MAX_BATCHES = 100;
 
-/** Deliveries loaded and sent per fan-out step, well inside Inngest's step output and send limits. */
-export const FAN_OUT_PAGE_SIZE = 500;
-/**
- * Rounds of attempt + sleep in one run: every attempt of the longest schedule, plus rounds that only
- * find the delivery held by someone else or rescheduled. Two steps a round stay far below Inngest's
- * 1,000 steps a run.
- */
-export const MAX_ATTEMPT_ROUNDS = 2 * (MAX_RETRIES + 1);
-
 export interface DeliveryFunctionDeps {
   db: () => PrismaClient;
   /** Read when a step runs, so the environment is read at run time rather than at import. */
   attemptOptions: () => Omit<RunDeliveryAttemptOptions, "claimed">;
-  /** Attempts executing at once across all listeners (`DURIAN_RUNNER_CONCURRENCY`). */
-  concurrency: number;
+  /** Attempts executing at once per project (`DURIAN_RUNNER_PROJECT_CONCURRENCY`). */
+  projectConcurrency: number;
   /** Attempts executing at once per listener (`DURIAN_RUNNER_LISTENER_CONCURRENCY`). */
   listenerConcurrency: number;
-  /** Deliveries per fan-out page; `FAN_OUT_PAGE_SIZE` by default. */
+  /** Listeners per fan-out page; `FAN_OUT_PAGE_SIZE` by default. */
   fanOutPageSize?: number;
   /** Deliveries per recovery batch; `RECOVERY_BATCH_SIZE` by default. */
   recoveryBatchSize?: number;
@@ -53,43 +40,35 @@ export interface DeliveryFunctionDeps {
   recoveryMaxBatches?: number;
 }
 
+type InngestStep = {
+  run: (id: string, work: () => Promise<unknown>) => Promise<unknown>;
+  sleepUntil: (id: string, until: string) => Promise<unknown>;
+  sendEvent: (id: string, events: never[]) => Promise<unknown>;
+};
+
+/** The jobs' steps on Inngest's: durable, memoized by id. */
+function inngestSteps(step: InngestStep): JobSteps {
+  return {
+    run: async <T>(id: string, work: () => Promise<T>) => (await step.run(id, work)) as T,
+    sleepUntil: async (id, until) => void (await step.sleepUntil(id, until)),
+    sendEvents: async (id, events) => void (await step.sendEvent(id, events as never[])),
+  };
+}
+
 /**
- * Durian's Inngest functions, thin sequential wrappers over the delivery core:
- * - `durian/event.accepted` → one `durian/delivery.requested` per new delivery of the event, sent with
- *   `step.sendEvent` under the delivery's id as the Inngest event id (a replayed fan-out de-duplicates);
- * - `durian/delivery.requested` → `attempt-N` (`runDeliveryAttempt`) then `wait-N` (sleep until the next
- *   attempt) until the delivery is finished, limited per listener by a concurrency key;
- * - every minute, the recovery sweep → `durian/delivery.requested` again for deliveries due for longer
- *   than `RECOVERY_GRACE_MS` that nothing holds: their announcement (or a retry's request) never
- *   reached Inngest, or their run ended without finishing them.
+ * Durian's Inngest functions run the jobs (src/server/jobs) on Inngest's steps:
+ * - `durian/event.accepted` → the fan-out job: match the event page by page, create the deliveries and
+ *   send one `durian/delivery.requested` per delivery (its id as the event id, so a repeated page asks once);
+ * - `durian/delivery.requested` → the delivery job: attempt, sleep until the next attempt, attempt again,
+ *   limited per project and per listener by concurrency keys;
+ * - every minute, the recovery sweep asks again for fan-outs and deliveries that nothing is working on
+ *   (their request never reached Inngest, or their run ended without finishing them).
  */
 export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFunctionDeps) {
-  const pageSize = deps.fanOutPageSize ?? FAN_OUT_PAGE_SIZE;
   const fanOut = client.createFunction(
-    { id: FAN_OUT_FUNCTION_ID, name: "Fan out an accepted event's deliveries", triggers: [eventAccepted] },
-    async ({ event, step }) => {
-      const { projectId, eventId } = event.data;
-      let afterId: string | null = null;
-      let sent = 0;
-      for (let page = 0; ; page++) {
-        const batch = await step.run(`load-deliveries-${page}`, () =>
-          loadNewDeliveries(deps.db(), { eventId, afterId, limit: pageSize }),
-        );
-        if (batch.length === 0) break;
-        await step.sendEvent(
-          `fan-out-${page}`,
-          batch.map((delivery) => ({
-            name: DELIVERY_REQUESTED,
-            id: delivery.id,
-            data: { projectId, deliveryId: delivery.id, listenerId: delivery.listenerId },
-          })),
-        );
-        sent += batch.length;
-        afterId = batch[batch.length - 1]!.id;
-        if (batch.length < pageSize) break;
-      }
-      return { eventId, deliveriesRequested: sent };
-    },
+    { id: FAN_OUT_FUNCTION_ID, name: "Match an accepted event and create its deliveries", triggers: [eventAccepted] },
+    async ({ event, step }) =>
+      fanOutJob(inngestSteps(step as unknown as InngestStep), { db: deps.db, pageSize: deps.fanOutPageSize }, event.data),
   );
 
   const attempt = client.createFunction(
@@ -97,8 +76,10 @@ export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFun
       id: ATTEMPT_FUNCTION_ID,
       name: "Attempt a delivery until it succeeds or its schedule runs out",
       triggers: [deliveryRequested],
+      // Inngest takes at most two keys: one project's or one listener's slow receivers cannot take
+      // every slot, while the account's own limit bounds the whole.
       concurrency: [
-        { limit: deps.concurrency },
+        { key: "event.data.projectId", limit: deps.projectConcurrency },
         { key: "event.data.listenerId", limit: deps.listenerConcurrency },
       ],
       // The run ran out of retries (the database was unreachable, say): end the delivery as failed
@@ -106,29 +87,21 @@ export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFun
       onFailure: async ({ event, step }) => {
         const deliveryId = (event.data.event.data as { deliveryId?: unknown }).deliveryId;
         if (typeof deliveryId !== "string") return { recorded: false };
-        const recorded = await step.run("record-failure", () => markDeliveryFailed(deps.db(), deliveryId));
+        const recorded = await step.run("record-failure", () => giveUpDelivery(deps.db(), deliveryId));
         return { recorded };
       },
     },
     async ({ event, step }) => {
-      const { deliveryId, recovery } = event.data;
-      let attempted = false;
-      for (let round = 1; round <= MAX_ATTEMPT_ROUNDS; round++) {
-        const outcome = (await step.run(`attempt-${round}`, () =>
-          runDeliveryAttempt(deps.db(), deliveryId, deps.attemptOptions()),
-        )) as DeliveryAttemptOutcome;
-        // A recovery request that finds the delivery rescheduled before it attempted anything came in
-        // behind a run that did attempt it; that run sleeps until the next attempt, so this one ends.
-        if (recovery && !attempted && outcome.kind === "skipped" && outcome.reason === "not-due")
-          return outcome;
-        attempted ||= outcome.kind !== "skipped";
-        const next = afterAttempt(outcome);
-        if (next.kind === "done") return outcome;
-        await step.sleepUntil(`wait-${round}`, next.until);
+      try {
+        return await deliveryJob(
+          inngestSteps(step as unknown as InngestStep),
+          (deliveryId) => runDeliveryAttempt(deps.db(), deliveryId, deps.attemptOptions()),
+          event.data,
+        );
+      } catch (error) {
+        if (error instanceof AttemptRoundsExhaustedError) throw new NonRetriableError(error.message);
+        throw error;
       }
-      throw new NonRetriableError(
-        `delivery ${deliveryId}: still not finished after ${MAX_ATTEMPT_ROUNDS} rounds of attempts`,
-      );
     },
   );
 
@@ -137,12 +110,23 @@ export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFun
   const recover = client.createFunction(
     {
       id: RECOVERY_FUNCTION_ID,
-      name: "Ask again for deliveries that nothing is attempting",
+      name: "Ask again for fan-outs and deliveries that nothing is working on",
       triggers: [{ cron: RECOVERY_CRON }],
       // One sweep at a time; a sweep still running when the next minute comes is not doubled.
       concurrency: [{ limit: 1 }],
     },
     async ({ step }) => {
+      const fanOuts = await step.run("find-stalled-fan-outs", async () => {
+        const now = new Date();
+        // Claimed only to find them: the lease keeps the next sweep from asking again while the run starts.
+        const stalled = await claimFanOuts(deps.db(), {
+          limit: recoveryBatchSize,
+          now,
+          olderThan: new Date(now.getTime() - RECOVERY_GRACE_MS),
+        });
+        return stalled.map((key) => fanOutRequested(key));
+      });
+      if (fanOuts.length > 0) await step.sendEvent("request-stalled-fan-outs", fanOuts as never[]);
       let after: StrandedCursor | null = null;
       let requested = 0;
       for (let batch = 0; batch < recoveryMaxBatches; batch++) {
@@ -159,13 +143,14 @@ export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFun
             : null;
           return { events: stranded.map(recoveryEvent), cursor };
         });
-        if (found.events.length === 0) return { requested, batchLimitReached: false };
+        if (found.events.length === 0) return { fanOuts: fanOuts.length, requested, batchLimitReached: false };
         await step.sendEvent(`request-stranded-${batch}`, found.events);
         requested += found.events.length;
         after = found.cursor;
-        if (found.events.length < recoveryBatchSize) return { requested, batchLimitReached: false };
+        if (found.events.length < recoveryBatchSize)
+          return { fanOuts: fanOuts.length, requested, batchLimitReached: false };
       }
-      return { requested, batchLimitReached: true };
+      return { fanOuts: fanOuts.length, requested, batchLimitReached: true };
     },
   );
 

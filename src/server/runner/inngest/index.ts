@@ -1,18 +1,9 @@
 export { createInngestClient, INNGEST_APP_ID, type DurianInngest, type InngestClientOptions } from "./client";
-export {
-  eventAccepted,
-  deliveryRequested,
-  EVENT_ACCEPTED,
-  DELIVERY_REQUESTED,
-  type EventAcceptedData,
-  type DeliveryRequestedData,
-} from "./events";
+export { eventAccepted, deliveryRequested, EVENT_ACCEPTED, DELIVERY_REQUESTED } from "./events";
 export {
   createDeliveryFunctions,
   FAN_OUT_FUNCTION_ID,
   ATTEMPT_FUNCTION_ID,
-  FAN_OUT_PAGE_SIZE,
-  MAX_ATTEMPT_ROUNDS,
   RECOVERY_FUNCTION_ID,
   RECOVERY_CRON,
   RECOVERY_BATCH_SIZE,

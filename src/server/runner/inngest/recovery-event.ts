@@ -1,4 +1,4 @@
-import { DELIVERY_REQUESTED, type DeliveryRequestedData } from "./events";
+import { DELIVERY_REQUESTED, type DeliveryRequestedData } from "@/server/jobs/steps";
 import type { StrandedDelivery } from "./find-stranded-deliveries";
 
 export interface RecoveryEvent {

@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { PrismaClient } from "@/generated/prisma/client";
+import { DELIVERY_REQUESTED, deliveryRequested, fanOutRequested, type JobEvent } from "@/server/jobs/steps";
 import type { DeliveryRunner } from "../port";
 import type { DurianInngest } from "./client";
-import { DELIVERY_REQUESTED, EVENT_ACCEPTED } from "./events";
 
-/** Events per `inngest.send` call when many deliveries are retried at once (Inngest caps a request's size). */
+/** Events per `inngest.send` call when many deliveries are asked for at once (Inngest caps a request's size). */
 const MAX_EVENTS_PER_SEND = 500;
 
 /**
- * Hands deliveries to Inngest, which calls back into `/api/inngest` to run them (see functions.ts).
+ * Hands work to Inngest, which calls back into `/api/inngest` to run the jobs (see functions.ts).
  * Nothing runs in this process between requests, so `start` and `stop` have nothing to do.
  */
 export class InngestRunner implements DeliveryRunner {
@@ -19,23 +19,16 @@ export class InngestRunner implements DeliveryRunner {
     private readonly db: () => PrismaClient,
   ) {}
 
-  /**
-   * Announces the event once per batch of new deliveries. The Inngest event id names the first new
-   * delivery, so announcing the same deliveries twice is de-duplicated while a replay (new
-   * deliveries) is not.
-   */
+  /** The fan-out's event id names the fan-out, so asking twice for the same one is de-duplicated. */
+  async fanOutRequested(input: { projectId: string; eventId: string; fanOut: number }): Promise<void> {
+    await this.client.send(fanOutRequested(input) as never);
+  }
+
   async deliveriesCreated(input: {
     projectId: string;
-    eventId: string;
-    deliveryIds: string[];
+    deliveries: { id: string; listenerId: string }[];
   }): Promise<void> {
-    const [firstDeliveryId] = input.deliveryIds;
-    if (!firstDeliveryId) return;
-    await this.client.send({
-      name: EVENT_ACCEPTED,
-      id: `event-accepted:${input.eventId}:${firstDeliveryId}`,
-      data: { projectId: input.projectId, eventId: input.eventId },
-    });
+    await this.sendAll(input.deliveries.map((delivery) => deliveryRequested(input.projectId, delivery)));
   }
 
   /** A new run per delivery, under a fresh event id (the delivery's id was used by its first run). */
@@ -51,14 +44,18 @@ export class InngestRunner implements DeliveryRunner {
     if (missing.length > 0) {
       throw new Error(`retryRequested: delivery ${missing.join(", ")} not found in project ${projectId}`);
     }
-    for (let start = 0; start < deliveries.length; start += MAX_EVENTS_PER_SEND) {
-      await this.client.send(
-        deliveries.slice(start, start + MAX_EVENTS_PER_SEND).map((delivery) => ({
-          name: DELIVERY_REQUESTED,
-          id: `retry:${delivery.id}:${randomUUID()}`,
-          data: { projectId, deliveryId: delivery.id, listenerId: delivery.listenerId },
-        })),
-      );
+    await this.sendAll(
+      deliveries.map((delivery) => ({
+        name: DELIVERY_REQUESTED,
+        id: `retry:${delivery.id}:${randomUUID()}`,
+        data: { projectId, deliveryId: delivery.id, listenerId: delivery.listenerId },
+      })),
+    );
+  }
+
+  private async sendAll(events: JobEvent[]): Promise<void> {
+    for (let start = 0; start < events.length; start += MAX_EVENTS_PER_SEND) {
+      await this.client.send(events.slice(start, start + MAX_EVENTS_PER_SEND) as never);
     }
   }
 

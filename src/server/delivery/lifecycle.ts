@@ -1,0 +1,422 @@
+import {
+  DELIVERY_TRANSITIONS,
+  type DeliveryTransition,
+  type DeliveryTransitionRule,
+  type LeaseCondition,
+} from "@/core/delivery/lifecycle";
+import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import { DELIVERY_CONTEXT_COLUMNS, type DeliveryContext } from "./delivery-context";
+import { newRecordId } from "./record-id";
+
+// The one module that changes a delivery's status or lease. Every statement below performs one
+// transition of the core's table (src/core/delivery/lifecycle.ts), and its condition on the current
+// state is built from that table by `fromStates`, so "claimable" and the rest are written once.
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/**
+ * A claim holds a delivery for the hook's timeout plus this margin (recording the attempt, a slow
+ * database). A runner that dies mid-attempt leaves the lease to expire; the delivery is then claimed
+ * again and attempted with the same webhook-id.
+ */
+export const LEASE_MARGIN_MS = 30_000;
+
+/**
+ * A sleep can end a little before the scheduled time by this process's clock (another machine's
+ * timer, rounding); a delivery this close to due counts as due rather than sending the caller back
+ * to sleep for a few milliseconds.
+ */
+export const DUE_TOLERANCE_MS = 1_000;
+
+function at(time: Date): Prisma.Sql {
+  return Prisma.sql`${time.toISOString()}::timestamp(3)`;
+}
+
+function leaseHolds(condition: LeaseCondition, lockedUntil: Prisma.Sql, now: Date): Prisma.Sql {
+  switch (condition) {
+    case "any":
+      return Prisma.sql`TRUE`;
+    case "free":
+      return Prisma.sql`(${lockedUntil} IS NULL OR ${lockedUntil} <= ${at(now)})`;
+    case "held":
+      return Prisma.sql`${lockedUntil} > ${at(now)}`;
+  }
+}
+
+/** The SQL condition "a delivery (table alias `alias`) may undergo `transition` at `now`", from the core's table. */
+export function fromStates(transition: DeliveryTransition, alias: string, now: Date): Prisma.Sql {
+  const rule: DeliveryTransitionRule = DELIVERY_TRANSITIONS[transition];
+  if (rule.from.length === 0) return Prisma.sql`FALSE`;
+  const status = Prisma.raw(`${alias}.status`);
+  const lockedUntil = Prisma.raw(`${alias}."lockedUntil"`);
+  const states = rule.from.map(
+    (from) =>
+      Prisma.sql`(${status} = ${Prisma.raw(`'${from.status}'`)} AND ${leaseHolds(from.lease, lockedUntil, now)})`,
+  );
+  return Prisma.sql`(${Prisma.join(states, " OR ")})`;
+}
+
+/** The lease a claim made at `now` takes, given the claimed delivery's hook `h`. */
+function leaseUntil(now: Date): Prisma.Sql {
+  return Prisma.sql`${at(now)} + ((h."timeoutMs" + ${LEASE_MARGIN_MS}) * interval '1 millisecond')`;
+}
+
+// create ------------------------------------------------------------------------------------------
+
+export interface NewDeliveries {
+  projectId: string;
+  eventId: string;
+  hookId: string;
+  /** The fan-out that creates them (0 for the event's first). */
+  fanOut: number;
+  listenerIds: readonly string[];
+  now: Date;
+}
+
+/**
+ * Creates the deliveries of one page of a fan-out, due now, and returns every delivery of the fan-out
+ * to these listeners: those created now and those an earlier run of the same page created (the
+ * database allows one per listener and fan-out, so a page done twice creates nothing twice).
+ * `progress` runs in the same statement, so a page's deliveries and its fan-out's progress commit together.
+ */
+export async function createDeliveries(
+  db: Db,
+  input: NewDeliveries,
+  progress: (inserted: Prisma.Sql) => Prisma.Sql = () => Prisma.sql`SELECT 1`,
+): Promise<{ id: string; listenerId: string }[]> {
+  const { projectId, eventId, hookId, fanOut, listenerIds, now } = input;
+  const ids = listenerIds.map(() => newRecordId());
+  return db.$queryRaw<{ id: string; listenerId: string }[]>`
+    WITH inserted AS (
+      INSERT INTO "Delivery" (id, "projectId", "eventId", "listenerId", "hookId", "fanOut", status,
+        "nextAttemptAt", "createdAt", "updatedAt")
+      SELECT d.id, ${projectId}, ${eventId}, d.listener_id, ${hookId}, ${fanOut}, 'pending', ${at(now)}, ${at(now)}, ${at(now)}
+      FROM unnest(${ids}::text[], ${listenerIds as string[]}::text[]) AS d(id, listener_id)
+      ON CONFLICT ("eventId", "fanOut", "listenerId") DO NOTHING
+      RETURNING id, "listenerId"
+    ), progress AS (${progress(Prisma.sql`inserted`)})
+    SELECT id, "listenerId" FROM inserted
+    UNION ALL
+    SELECT d.id, d."listenerId" FROM "Delivery" d
+    WHERE d."eventId" = ${eventId} AND d."fanOut" = ${fanOut} AND d."listenerId" = ANY(${listenerIds as string[]}::text[])
+    ORDER BY "listenerId"`;
+}
+
+// claim -------------------------------------------------------------------------------------------
+
+export type DeliveryClaim =
+  | { claimed: true; context: DeliveryContext }
+  | { claimed: false; reason: "not-found" }
+  | { claimed: false; reason: "finished"; status: "succeeded" | "failed" }
+  /** Scheduled for later: look again at `at`. */
+  | { claimed: false; reason: "not-due"; at: Date }
+  /** Another runner holds it: look again when its lease ends. */
+  | { claimed: false; reason: "leased"; at: Date };
+
+/**
+ * Claims one delivery for an attempt if it is due and nobody else holds it, returning what the attempt
+ * needs. The claim is one UPDATE, so of two callers racing for the same delivery only one wins.
+ */
+export async function claimDelivery(db: PrismaClient, deliveryId: string, now: Date): Promise<DeliveryClaim> {
+  const dueBy = new Date(now.getTime() + DUE_TOLERANCE_MS);
+  const rows = await db.$queryRaw<DeliveryContext[]>`
+    WITH claimed AS (
+      UPDATE "Delivery" d
+      SET status = 'delivering', "lockedUntil" = ${leaseUntil(now)}, "updatedAt" = ${at(now)}
+      FROM "Hook" h
+      WHERE d.id = ${deliveryId} AND h.id = d."hookId" AND ${fromStates("claim", "d", now)}
+        AND (d."nextAttemptAt" IS NULL OR d."nextAttemptAt" <= ${at(dueBy)})
+      RETURNING d.*
+    )
+    SELECT ${DELIVERY_CONTEXT_COLUMNS}
+    FROM claimed c
+    JOIN "Event" e ON e.id = c."eventId"
+    JOIN "Listener" l ON l.id = c."listenerId"
+    JOIN "Hook" h ON h.id = c."hookId"`;
+  const context = rows[0];
+  if (context) return { claimed: true, context };
+  return whyNotClaimed(db, deliveryId, now);
+}
+
+async function whyNotClaimed(db: PrismaClient, deliveryId: string, now: Date): Promise<DeliveryClaim> {
+  const delivery = await db.delivery.findUnique({
+    where: { id: deliveryId },
+    select: { status: true, nextAttemptAt: true, lockedUntil: true },
+  });
+  if (!delivery) return { claimed: false, reason: "not-found" };
+  if (delivery.status === "succeeded" || delivery.status === "failed") {
+    return { claimed: false, reason: "finished", status: delivery.status };
+  }
+  if (delivery.lockedUntil && delivery.lockedUntil > now)
+    return { claimed: false, reason: "leased", at: delivery.lockedUntil };
+  // Due but unclaimed means the row changed between the two reads; looking again at once settles it.
+  return { claimed: false, reason: "not-due", at: delivery.nextAttemptAt ?? now };
+}
+
+export interface ClaimDueDeliveriesInput {
+  /** How many deliveries to claim at most (the runner's free slots). */
+  limit: number;
+  /** Deliveries this runner has in flight per listener; the most one may have, unless `limits` says less. */
+  listeners: { inFlight: ReadonlyMap<string, number>; limit: number; limits?: ReadonlyMap<string, number> };
+  /** Deliveries this runner has in flight per project, and the most one project may have. */
+  projects: { inFlight: ReadonlyMap<string, number>; limit: number };
+  now: Date;
+}
+
+/**
+ * Due deliveries are looked at in this multiple of `limit`, oldest first, so a listener with a backlog
+ * at its limit does not keep the others waiting behind it.
+ */
+const SCAN_FACTOR = 4;
+const MIN_SCAN = 100;
+/** Projects whose earliest due deliveries join every claim's candidates, whatever the oldest backlog. */
+const MAX_PROJECTS_PER_CLAIM = 200;
+
+/**
+ * Claims up to `limit` due deliveries in one statement. Candidates are the oldest due deliveries plus
+ * each project's earliest due one (found by a skip scan of (status, projectId, nextAttemptAt)), so a
+ * project's large backlog cannot hide another project's new delivery. They are taken in turns across
+ * projects (each project's first, then each one's second …), oldest first within a turn, never taking
+ * a listener or a project past its limit in flight. Each becomes `delivering` with a lease for its
+ * hook's timeout plus a margin. The chosen rows are locked `FOR UPDATE SKIP LOCKED`, so concurrent
+ * claimers pass each other without waiting or taking the same row.
+ */
+export async function claimDueDeliveries(
+  db: PrismaClient,
+  input: ClaimDueDeliveriesInput,
+): Promise<DeliveryContext[]> {
+  const { limit, listeners, projects, now } = input;
+  if (limit <= 0) return [];
+  const [busyListenerIds, busyListenerRoom] = roomLeft(listeners.inFlight, listeners.limit, listeners.limits);
+  const [busyProjectIds, busyProjectRoom] = roomLeft(projects.inFlight, projects.limit);
+  const fullListenerIds = busyListenerIds.filter((_, index) => busyListenerRoom[index]! <= 0);
+  const fullProjectIds = busyProjectIds.filter((_, index) => busyProjectRoom[index]! <= 0);
+  const scan = Math.max(limit * SCAN_FACTOR, MIN_SCAN);
+  const due = Prisma.sql`d.status = 'pending' AND d."nextAttemptAt" <= ${at(now)}`;
+  return db.$queryRaw<DeliveryContext[]>`
+    WITH RECURSIVE pending_projects AS (
+      (SELECT d."projectId" FROM "Delivery" d WHERE d.status = 'pending' ORDER BY d."projectId" LIMIT 1)
+      UNION ALL
+      SELECT (SELECT d."projectId" FROM "Delivery" d
+              WHERE d.status = 'pending' AND d."projectId" > p."projectId" ORDER BY d."projectId" LIMIT 1)
+      FROM pending_projects p WHERE p."projectId" IS NOT NULL
+    ), candidates AS (
+      (SELECT d.id, d."projectId", d."listenerId", d."nextAttemptAt" FROM "Delivery" d
+       WHERE ${due} ORDER BY d."nextAttemptAt", d.id LIMIT ${scan})
+      UNION
+      SELECT head.* FROM (SELECT "projectId" FROM pending_projects WHERE "projectId" IS NOT NULL
+                          LIMIT ${MAX_PROJECTS_PER_CLAIM}) p
+      CROSS JOIN LATERAL (
+        SELECT d.id, d."projectId", d."listenerId", d."nextAttemptAt" FROM "Delivery" d
+        WHERE d."projectId" = p."projectId" AND ${due}
+        ORDER BY d."nextAttemptAt", d.id LIMIT 1
+      ) head
+    ), eligible AS (
+      SELECT * FROM candidates
+      WHERE "listenerId" <> ALL(${fullListenerIds}::text[]) AND "projectId" <> ALL(${fullProjectIds}::text[])
+    ), ranked AS (
+      SELECT e.id, e."nextAttemptAt",
+        row_number() OVER (PARTITION BY e."listenerId" ORDER BY e."nextAttemptAt", e.id) AS listener_turn,
+        COALESCE(lr.room, ${listeners.limit}) AS listener_room,
+        row_number() OVER (PARTITION BY e."projectId" ORDER BY e."nextAttemptAt", e.id) AS project_turn,
+        COALESCE(pr.room, ${projects.limit}) AS project_room
+      FROM eligible e
+      LEFT JOIN unnest(${busyListenerIds}::text[], ${busyListenerRoom}::int[]) AS lr(id, room) ON lr.id = e."listenerId"
+      LEFT JOIN unnest(${busyProjectIds}::text[], ${busyProjectRoom}::int[]) AS pr(id, room) ON pr.id = e."projectId"
+    ), chosen AS (
+      SELECT id FROM ranked
+      WHERE listener_turn <= listener_room AND project_turn <= project_room
+      ORDER BY project_turn, "nextAttemptAt", id
+      LIMIT ${limit}
+    ), locked AS (
+      -- Only the chosen rows are locked; one another claimer holds, or changed since, is passed over.
+      SELECT d.id FROM "Delivery" d
+      WHERE d.id IN (SELECT id FROM chosen) AND ${due} AND ${fromStates("claim", "d", now)}
+      FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+      UPDATE "Delivery" d
+      SET status = 'delivering', "lockedUntil" = ${leaseUntil(now)}, "updatedAt" = ${at(now)}
+      FROM locked, "Hook" h
+      WHERE d.id = locked.id AND h.id = d."hookId"
+      RETURNING d.*
+    )
+    SELECT ${DELIVERY_CONTEXT_COLUMNS}
+    FROM claimed c
+    JOIN "Event" e ON e.id = c."eventId"
+    JOIN "Listener" l ON l.id = c."listenerId"
+    JOIN "Hook" h ON h.id = c."hookId"
+    ORDER BY c."nextAttemptAt", c.id`;
+}
+
+/** Ids with work in flight or a limit of their own, and how many more each may take. */
+function roomLeft(
+  inFlight: ReadonlyMap<string, number>,
+  limit: number,
+  limits: ReadonlyMap<string, number> = new Map(),
+): [string[], number[]] {
+  const ids = [...new Set([...inFlight.keys(), ...limits.keys()])];
+  return [ids, ids.map((id) => (limits.get(id) ?? limit) - (inFlight.get(id) ?? 0))];
+}
+
+// record ------------------------------------------------------------------------------------------
+
+/** One attempt to write: its row, and the delivery's state after it. */
+export interface AttemptToRecord {
+  attempt: Prisma.DeliveryAttemptCreateManyInput;
+  transition: "succeed" | "reschedule" | "fail";
+  listenerId: string;
+  now: Date;
+}
+
+const STATUS_AFTER = {
+  succeed: DELIVERY_TRANSITIONS.succeed.to,
+  reschedule: DELIVERY_TRANSITIONS.reschedule.to,
+  fail: DELIVERY_TRANSITIONS.fail.to,
+} as const;
+
+export function statusAfter(transition: AttemptToRecord["transition"]): "succeeded" | "pending" | "failed" {
+  return STATUS_AFTER[transition];
+}
+
+/**
+ * The attempt rows, the deliveries' new state (their leases end) and the reset of the failure counts
+ * of listeners that succeeded, in one statement: one round trip and one commit for many attempts.
+ * An attempt number is unique per delivery, so if two runners ever attempted a delivery at once only
+ * the first record lands and the statement fails with a unique violation.
+ */
+export async function recordAttempts(db: Db, records: readonly AttemptToRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  const column = <T>(pick: (record: AttemptToRecord) => T) => records.map(pick);
+  const timestamp = (date: Date | string | null | undefined) =>
+    date === null || date === undefined ? null : new Date(date).toISOString();
+  const json = (value: unknown) =>
+    value === null || value === undefined || value === Prisma.DbNull ? null : JSON.stringify(value);
+  const succeededListenerIds = [
+    ...new Set(
+      records.filter((record) => record.transition === "succeed").map((record) => record.listenerId),
+    ),
+  ];
+  await db.$executeRaw`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${column(() => newRecordId())}::text[],
+        ${column(({ attempt }) => attempt.deliveryId)}::text[],
+        ${column(({ attempt }) => attempt.projectId)}::text[],
+        ${column(({ attempt }) => attempt.number)}::int[],
+        ${column(({ attempt }) => timestamp(attempt.startedAt))}::timestamp(3)[],
+        ${column(({ attempt }) => attempt.durationMs)}::int[],
+        ${column(({ attempt }) => attempt.requestUrl)}::text[],
+        ${column(({ attempt }) => json(attempt.requestHeaders))}::jsonb[],
+        ${column(({ attempt }) => attempt.requestBody)}::text[],
+        ${column(({ attempt }) => attempt.responseStatus ?? null)}::int[],
+        ${column(({ attempt }) => json(attempt.responseHeaders))}::jsonb[],
+        ${column(({ attempt }) => attempt.responseBody ?? null)}::text[],
+        ${column(({ attempt }) => attempt.errorClass ?? null)}::text[],
+        ${column(({ attempt }) => attempt.errorMessage ?? null)}::text[],
+        ${column(({ attempt }) => timestamp(attempt.nextAttemptAt))}::timestamp(3)[],
+        ${column(({ transition }) => statusAfter(transition))}::text[],
+        ${column(({ now }) => timestamp(now))}::timestamp(3)[]
+      ) AS i(id, delivery_id, project_id, number, started_at, duration_ms, request_url, request_headers, request_body,
+             response_status, response_headers, response_body, error_class, error_message, next_attempt_at,
+             status, recorded_at)
+    ), attempts AS (
+      INSERT INTO "DeliveryAttempt" (id, "deliveryId", "projectId", number, "startedAt", "durationMs", "requestUrl",
+        "requestHeaders", "requestBody", "responseStatus", "responseHeaders", "responseBody", "errorClass",
+        "errorMessage", "nextAttemptAt", "createdAt")
+      SELECT id, delivery_id, project_id, number, started_at, duration_ms, request_url, request_headers, request_body,
+        response_status, response_headers, response_body, error_class, error_message, next_attempt_at, recorded_at
+      FROM input
+    ), deliveries AS (
+      UPDATE "Delivery" d
+      SET status = i.status::"DeliveryStatus", "attemptCount" = i.number, "nextAttemptAt" = i.next_attempt_at,
+        "lockedUntil" = NULL, "lastAttemptAt" = i.started_at, "lastStatusCode" = i.response_status,
+        "updatedAt" = i.recorded_at
+      FROM input i
+      WHERE d.id = i.delivery_id
+    )
+    -- A success ends a listener's run of failures; only listeners that had one are written.
+    UPDATE "Listener" SET "consecutiveFailures" = 0, "updatedAt" = ${timestamp(records[0]!.now)}::timestamp(3)
+    WHERE id = ANY(${succeededListenerIds}::text[]) AND "consecutiveFailures" <> 0`;
+}
+
+// hand back, expire -------------------------------------------------------------------------------
+
+/**
+ * Hands back deliveries this runner claimed but did not finish (it is stopping), for any runner to
+ * claim at once. Only claims still under this runner's lease are handed back: one whose lease ran out
+ * meanwhile may have been claimed by another runner, and releasing that claim would let a third send
+ * it again.
+ */
+export async function handBackClaims(
+  db: PrismaClient,
+  claims: readonly Pick<DeliveryContext, "deliveryId" | "lockedUntil">[],
+  now: Date,
+): Promise<number> {
+  if (claims.length === 0) return 0;
+  return db.$executeRaw`
+    -- updatedAt too: the dashboard's live log follows changes by it.
+    UPDATE "Delivery" d SET status = 'pending', "lockedUntil" = NULL, "updatedAt" = ${at(now)}
+    FROM unnest(${claims.map((claim) => claim.deliveryId)}::text[],
+                ${claims.map((claim) => claim.lockedUntil.toISOString())}::timestamp(3)[]) AS c(id, locked_until)
+    WHERE d.id = c.id AND d."lockedUntil" = c.locked_until AND ${fromStates("handBack", "d", now)}`;
+}
+
+/**
+ * Deliveries left `delivering` by a runner that stopped mid-attempt (crash, kill -9, lost database
+ * connection) go back to `pending` once their lease has expired; their `nextAttemptAt` is already past,
+ * so the next claim attempts them again with the same webhook-id. Returns how many were released.
+ */
+export async function expireLeases(db: PrismaClient, now: Date): Promise<number> {
+  return db.$executeRaw`
+    UPDATE "Delivery" d
+    SET status = 'pending', "lockedUntil" = NULL, "nextAttemptAt" = COALESCE(d."nextAttemptAt", ${at(now)}),
+      "updatedAt" = ${at(now)}
+    WHERE d.status = 'delivering' AND ${fromStates("expireLease", "d", now)}`;
+}
+
+// a user's retry and recover; a runner giving up ----------------------------------------------------
+
+/**
+ * One more attempt of a delivery, due now, with the same webhook-id. False when it is not the
+ * project's, or a runner is attempting it right now under a live lease.
+ */
+export async function retryDelivery(
+  db: PrismaClient,
+  { projectId, deliveryId, now }: { projectId: string; deliveryId: string; now: Date },
+): Promise<boolean> {
+  const changed = await db.$executeRaw`
+    UPDATE "Delivery" d SET status = 'pending', "nextAttemptAt" = ${at(now)}, "lockedUntil" = NULL, "updatedAt" = ${at(now)}
+    WHERE d.id = ${deliveryId} AND d."projectId" = ${projectId} AND ${fromStates("retry", "d", now)}`;
+  return changed > 0;
+}
+
+/** Every failed delivery of a listener created since `since`, due again now; returns their ids. */
+export async function recoverDeliveries(
+  db: PrismaClient,
+  input: { projectId: string; listenerId: string; since: Date; now: Date },
+): Promise<string[]> {
+  const { projectId, listenerId, since, now } = input;
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "Delivery" d SET status = 'pending', "nextAttemptAt" = ${at(now)}, "lockedUntil" = NULL, "updatedAt" = ${at(now)}
+    WHERE d."projectId" = ${projectId} AND d."listenerId" = ${listenerId} AND d."createdAt" >= ${at(since)}
+      AND ${fromStates("recover", "d", now)}
+    RETURNING d.id`;
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Ends a delivery as failed when the runner itself gave up on it (for example the Inngest function
+ * ran out of retries because the database was unreachable), so it does not stay `pending` forever
+ * with nobody scheduled to attempt it. Returns whether the delivery changed. Its attempts keep the
+ * record of what happened; it can be retried.
+ */
+export async function giveUpDelivery(
+  db: PrismaClient,
+  deliveryId: string,
+  now: Date = new Date(),
+): Promise<boolean> {
+  const changed = await db.$executeRaw`
+    UPDATE "Delivery" d SET status = 'failed', "nextAttemptAt" = NULL, "lockedUntil" = NULL, "updatedAt" = ${at(now)}
+    WHERE d.id = ${deliveryId} AND ${fromStates("giveUp", "d", now)}`;
+  return changed > 0;
+}
