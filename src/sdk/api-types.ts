@@ -96,8 +96,11 @@ export interface DeliveryOutcome {
 
 export interface SendEventResult {
   eventId: string;
-  /** How many listeners matched the event. */
-  matched: number;
+  /**
+   * With `wait`: the deliveries made by the time of the answer. Durian matches the event against the
+   * listeners after accepting it, so without `wait` this is absent.
+   */
+  matched?: number;
   /** Each delivery's first outcome, present when `wait` was given. */
   deliveries?: DeliveryOutcome[];
 }

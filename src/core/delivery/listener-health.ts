@@ -62,7 +62,10 @@ export class ListenerHealth {
       health.failuresInARow++;
       if (result.errorClass === "timeout") health.limit = Math.max(1, Math.floor(health.limit / 2));
       if (health.failuresInARow >= CIRCUIT_OPENS_AFTER_FAILURES && nowMs >= health.pausedUntil) {
-        health.lastPauseMs = Math.min(CIRCUIT_MAX_PAUSE_MS, Math.max(CIRCUIT_FIRST_PAUSE_MS, health.lastPauseMs * 2));
+        health.lastPauseMs = Math.min(
+          CIRCUIT_MAX_PAUSE_MS,
+          Math.max(CIRCUIT_FIRST_PAUSE_MS, health.lastPauseMs * 2),
+        );
         health.pausedUntil = nowMs + health.lastPauseMs;
       }
     }

@@ -53,7 +53,7 @@ export async function seedListener(
   return { listenerId: created.id, secret };
 }
 
-/** An accepted event with one pending delivery per listener, due at `dueAt` (now by default). */
+/** An accepted event with one pending delivery per listener named, due at `dueAt` (now by default). */
 export async function seedEvent(
   db: PrismaClient,
   hook: SeededHook,
@@ -71,13 +71,18 @@ export async function seedEvent(
       },
     });
     const deliveryIds: string[] = [];
+    const seen = new Map<string, number>();
     for (const listenerId of listenerIds) {
+      // A listener named twice gets a delivery from each of two fan-outs, as a replay would make.
+      const fanOut = seen.get(listenerId) ?? 0;
+      seen.set(listenerId, fanOut + 1);
       const delivery = await tx.delivery.create({
         data: {
           projectId: hook.projectId,
           eventId: event.id,
           listenerId,
           hookId: hook.hookId,
+          fanOut,
           nextAttemptAt: dueAt,
         },
       });

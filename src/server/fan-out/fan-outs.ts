@@ -35,7 +35,10 @@ export interface FanOutStart {
  * The fan-out's state when it (re)starts, or null when there is nothing to do: it is done, its event is
  * gone, or its hook is disabled (then it is marked done with no match; the event can be replayed).
  */
-export async function startFanOut(db: PrismaClient, { eventId, fanOut }: FanOutKey): Promise<FanOutStart | null> {
+export async function startFanOut(
+  db: PrismaClient,
+  { eventId, fanOut }: FanOutKey,
+): Promise<FanOutStart | null> {
   const [row] = await plainQueryFor(db)<{
     projectId: string;
     hookId: string;

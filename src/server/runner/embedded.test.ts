@@ -5,7 +5,7 @@ import { verifyWebhook } from "@/core/signing";
 import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
 import { LEASE_MARGIN_MS } from "@/server/delivery";
 import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtures";
-import { claimDueDeliveries, releaseClaims, releaseExpiredLeases } from "./claim-due-deliveries";
+import { claimDueDeliveries, expireLeases, handBackClaims } from "@/server/delivery/lifecycle";
 import { EmbeddedRunner, type EmbeddedRunnerOptions } from "./embedded";
 import { allSucceeded, deliveryStatuses, memoryLog, waitUntil } from "./test-helpers";
 
@@ -137,8 +137,8 @@ describe("EmbeddedRunner", () => {
 
     const claimed = await claimDueDeliveries(database.db, {
       limit: 10,
-      perListenerLimit: 3,
-      inFlightByListener: new Map([[busy.listenerId, 2]]),
+      listeners: { inFlight: new Map([[busy.listenerId, 2]]), limit: 3 },
+      projects: { inFlight: new Map(), limit: 100 },
       now: new Date(),
     });
 
@@ -155,8 +155,8 @@ describe("EmbeddedRunner", () => {
     // Claimed ones are not claimable again while their lease lasts.
     const again = await claimDueDeliveries(database.db, {
       limit: 10,
-      perListenerLimit: 10,
-      inFlightByListener: new Map(),
+      listeners: { inFlight: new Map(), limit: 10 },
+      projects: { inFlight: new Map(), limit: 100 },
       now: new Date(),
     });
     expect(again.map((context) => context.deliveryId)).not.toEqual(
@@ -169,22 +169,26 @@ describe("EmbeddedRunner", () => {
     const hook = await seedHook(database.db);
     const { listenerId } = await seedListener(database.db, hook, { url: "http://127.0.0.1:9/x" });
     const { deliveryIds } = await seedEvent(database.db, hook, [listenerId]);
-    const claimInput = { limit: 1, perListenerLimit: 1, inFlightByListener: new Map<string, number>() };
+    const claimInput = {
+      limit: 1,
+      listeners: { inFlight: new Map<string, number>(), limit: 1 },
+      projects: { inFlight: new Map<string, number>(), limit: 1 },
+    };
     const stale = await claimDueDeliveries(database.db, { ...claimInput, now: new Date() });
     expect(stale.map((context) => context.deliveryId)).toEqual(deliveryIds);
     // Later, once that lease has run out, another runner takes the delivery over.
     const later = new Date(stale[0]!.lockedUntil.getTime() + LEASE_MARGIN_MS);
-    await releaseExpiredLeases(database.db, later);
+    await expireLeases(database.db, later);
     const current = await claimDueDeliveries(database.db, { ...claimInput, now: later });
     expect(current.map((context) => context.deliveryId)).toEqual(deliveryIds);
 
-    expect(await releaseClaims(database.db, stale, new Date())).toBe(0);
+    expect(await handBackClaims(database.db, stale, new Date())).toBe(0);
     const delivery = await database.db.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0]! } });
     expect(delivery.status).toBe("delivering");
     expect(delivery.lockedUntil).toEqual(current[0]!.lockedUntil);
 
     const handedBackAt = new Date(later.getTime() + 1_000);
-    expect(await releaseClaims(database.db, current, handedBackAt)).toBe(1);
+    expect(await handBackClaims(database.db, current, handedBackAt)).toBe(1);
     // Changed, as the live log (which follows updatedAt) must see.
     const released = await database.db.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0]! } });
     expect(released).toMatchObject({ status: "pending", lockedUntil: null, updatedAt: handedBackAt });

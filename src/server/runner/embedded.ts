@@ -46,7 +46,7 @@ export interface EmbeddedRunnerOptions {
   allowlist: DestinationAllowlist;
   /** Attempts in flight at once (`DURIAN_RUNNER_CONCURRENCY`). */
   concurrency: number;
-  /** Attempts in flight at once per project (`DURIAN_RUNNER_PROJECT_CONCURRENCY`); `concurrency` by default. */
+  /** Attempts in flight or claimed at once per project (`DURIAN_RUNNER_PROJECT_CONCURRENCY`); no cap by default. */
   projectConcurrency?: number;
   /** Attempts in flight at once per listener (`DURIAN_RUNNER_LISTENER_CONCURRENCY`). */
   listenerConcurrency: number;
@@ -132,7 +132,8 @@ export class EmbeddedRunner implements DeliveryRunner {
       pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
       now: () => new Date(),
       log: consoleLog,
-      projectConcurrency: options.concurrency,
+      // Counted with the claimed deliveries kept ready, like the per-listener limit: no cap by default.
+      projectConcurrency: options.concurrency * (1 + READY_FACTOR),
       ...options,
     };
     this.recorder = new BatchingAttemptRecorder(options.db);
@@ -180,15 +181,16 @@ export class EmbeddedRunner implements DeliveryRunner {
     }
   }
 
-  async fanOutRequested(): Promise<void> {
+  /** The work is already stored and due: claim it now rather than at the next poll. */
+  async fanOutRequested(_input?: unknown): Promise<void> {
     this.wake();
   }
 
-  async deliveriesCreated(): Promise<void> {
+  async deliveriesCreated(_input?: unknown): Promise<void> {
     this.wake();
   }
 
-  async retryRequested(): Promise<void> {
+  async retryRequested(_input?: unknown): Promise<void> {
     this.wake();
   }
 
@@ -397,7 +399,10 @@ export class EmbeddedRunner implements DeliveryRunner {
         return;
       }
       // The lease runs out and the delivery is attempted again, with the same webhook-id.
-      this.options.log.error(`delivery runner: recording delivery ${deliveryId} failed; it will be retried`, error);
+      this.options.log.error(
+        `delivery runner: recording delivery ${deliveryId} failed; it will be retried`,
+        error,
+      );
     }
   }
 

@@ -10,7 +10,10 @@ export interface DeliveryRunner {
   /** An event was accepted or replayed: its fan-out (number `fanOut`) is stored and due now. */
   fanOutRequested(input: { projectId: string; eventId: string; fanOut: number }): Promise<void>;
   /** Deliveries were created directly (a test event) and are due now. */
-  deliveriesCreated(input: { projectId: string; deliveries: { id: string; listenerId: string }[] }): Promise<void>;
+  deliveriesCreated(input: {
+    projectId: string;
+    deliveries: { id: string; listenerId: string }[];
+  }): Promise<void>;
   /** A user asked for one more attempt of these deliveries (each with its same webhook-id). */
   retryRequested(input: { projectId: string; deliveryIds: string[] }): Promise<void>;
   /** Starts background work if the runner has any (the embedded runner's claims). */

@@ -20,8 +20,9 @@ function recordingRunner() {
   const created: string[][] = [];
   const runner: DeliveryRunner = {
     kind: "embedded",
-    deliveriesCreated: async ({ deliveryIds }) => {
-      created.push(deliveryIds);
+    fanOutRequested: async () => {},
+    deliveriesCreated: async ({ deliveries }) => {
+      created.push(deliveries.map((delivery) => delivery.id));
     },
     retryRequested: async () => {},
     start: async () => {},

@@ -3,7 +3,11 @@ import { projectPayload, unknownPayloadFields } from "@/core/payload/project";
 import { Prisma, type DeliveryStatus, type PrismaClient } from "@/generated/prisma/client";
 import { getDb, plainQueryFor } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
-import { createDeliveries, recoverDeliveries, retryDelivery as retryInLifecycle } from "@/server/delivery/lifecycle";
+import {
+  createDeliveries,
+  recoverDeliveries,
+  retryDelivery as retryInLifecycle,
+} from "@/server/delivery/lifecycle";
 import {
   idempotencyKeySchema,
   sendEventSchema,
@@ -87,7 +91,10 @@ async function notifyRunner(
   try {
     await notify(await resolveRunner(deps));
   } catch (error) {
-    console.error("durian: could not notify the delivery runner; the stored work waits for its next look", error);
+    console.error(
+      "durian: could not notify the delivery runner; the stored work waits for its next look",
+      error,
+    );
   }
 }
 
@@ -117,7 +124,8 @@ export async function sendEvent(
 
   if (idempotencyKey !== null) {
     const earlier = await earlierEventFor(db, projectId, idempotencyKey, now());
-    if (earlier) return { result: await answerFor(db, earlier.id, waitUntil, options.signal), repeated: true };
+    if (earlier)
+      return { result: await answerFor(db, earlier.id, waitUntil, options.signal), repeated: true };
   }
 
   const eventId = newId();
@@ -336,7 +344,12 @@ export async function replayEvent(
     select: { done: true },
   });
   if (!done?.done) return { eventId, replay };
-  return { eventId, replay, matched: deliveries.length, deliveryIds: deliveries.map((delivery) => delivery.id) };
+  return {
+    eventId,
+    replay,
+    matched: deliveries.length,
+    deliveryIds: deliveries.map((delivery) => delivery.id),
+  };
 }
 
 /** The event's next fan-out, due now; returns its number. */
@@ -454,7 +467,9 @@ export async function sendTestEvent(
         sender: TEST_EVENT_SENDER,
         createdAt: now,
         // Its one fan-out is to this listener, made here rather than by matching.
-        fanOuts: { create: { number: 0, projectId, hookId: hook.id, done: true, matched: 1, createdAt: now } },
+        fanOuts: {
+          create: { number: 0, projectId, hookId: hook.id, done: true, matched: 1, createdAt: now },
+        },
       },
       select: { id: true },
     });

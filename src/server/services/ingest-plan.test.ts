@@ -44,7 +44,6 @@ async function addListener(hookId: string, label: string, filter: object = {}): 
 async function send(hook: string, payload: Record<string, unknown>): Promise<string[]> {
   const { result } = await sendEvent(projectId, hook, { payload }, {}, { db, runner });
   const deliveries = await db.delivery.findMany({ where: { eventId: result.eventId } });
-  expect(deliveries).toHaveLength(result.matched);
   return deliveries.map((delivery) => delivery.listenerId).sort();
 }
 

@@ -121,7 +121,15 @@ export const deliveryOutcomeSchema = z
 export const sendEventResultSchema = z
   .object({
     eventId: idSchema,
-    matched: z.number().int().meta({ description: "How many listeners matched" }),
+    matched: z
+      .number()
+      .int()
+      .optional()
+      .meta({
+        description:
+          "With `?wait=`: the deliveries made by the time of the answer (all of them once matching finished). " +
+          "The event is matched against the listeners after it is accepted, so an answer without waiting omits it.",
+      }),
     deliveries: z
       .array(deliveryOutcomeSchema)
       .optional()
@@ -132,8 +140,14 @@ export const sendEventResultSchema = z
 export const replayResultSchema = z
   .object({
     eventId: idSchema,
-    matched: z.number().int().meta({ description: "How many of today's listeners matched" }),
-    deliveryIds: z.array(idSchema),
+    replay: z.number().int().meta({
+      description:
+        "The replay's number: an event is matched once when accepted (0), then once per replay (1, 2 …)",
+    }),
+    matched: z.number().int().optional().meta({
+      description: "How many of today's listeners matched, when matching finished before the answer",
+    }),
+    deliveryIds: z.array(idSchema).optional(),
   })
   .meta({ id: "ReplayResult" });
 

@@ -127,7 +127,8 @@ export class RecordingRunner implements DeliveryRunner {
           throw new Error("a fan-out never sleeps");
         },
         sendEvents: async (_id, events) => {
-          for (const event of events) if (event.name === DELIVERY_REQUESTED) deliveryIds.push(event.data.deliveryId);
+          for (const event of events)
+            if (event.name === DELIVERY_REQUESTED) deliveryIds.push(event.data.deliveryId);
         },
       },
       { db: this.db },

@@ -40,7 +40,7 @@ function functions() {
   return createDeliveryFunctions(createInngestClient({ isDev: true }), {
     db: () => database.db,
     attemptOptions: () => ({ allowlist, now: () => new Date(Date.now() + clockOffsetMs), random: () => 0.5 }),
-    concurrency: 50,
+    projectConcurrency: 50,
     listenerConcurrency: 5,
     fanOutPageSize: 2,
   });
@@ -66,35 +66,42 @@ async function delivery(url: string, hook: Parameters<typeof seedHook>[1] = {}) 
 }
 
 describe("durian/event.accepted", () => {
-  it("sends one durian/delivery.requested per new delivery, with the delivery id as the event id, page by page", async () => {
+  it("matches the event page by page, creating each page's deliveries and asking for each by its id", async () => {
     const hook = await seedHook(database.db);
     const listenerIds: string[] = [];
-    for (const path of ["a", "b", "c"]) {
+    for (const path of ["a", "b", "c", "d", "e"]) {
       listenerIds.push(
         (await seedListener(database.db, hook, { url: `http://127.0.0.1:9/${path}` })).listenerId,
       );
     }
-    const { eventId, deliveryIds } = await seedEvent(database.db, hook, listenerIds);
-    // Already under way from an earlier fan-out: a replay must not start it again.
-    const replayed = (await seedEvent(database.db, hook, [listenerIds[0]!])).deliveryIds[0]!;
-    await database.db.delivery.update({ where: { id: replayed }, data: { eventId, attemptCount: 1 } });
+    // Matches nobody: it must not get a delivery.
+    await database.db.listener.update({
+      where: { id: listenerIds[4]! },
+      data: { filter: { name: "Grace" }, indexKind: "exact", indexField: "name", indexValue: "Grace" },
+    });
+    const { eventId } = await seedEvent(database.db, hook, []);
+    await database.db.fanOut.create({
+      data: { eventId, number: 0, projectId: hook.projectId, hookId: hook.hookId },
+    });
+    const request = { name: EVENT_ACCEPTED, data: { projectId: hook.projectId, eventId, fanOut: 0 } };
+    const sendsMocked = ["request-0", "request-1", "request-2"].map((id) => ({
+      id,
+      handler: () => ({ ids: [] }),
+    }));
 
-    const t = new InngestTestEngine({ function: functions().fanOut });
-    const { result, ctx } = await t.execute({
-      events: [{ name: EVENT_ACCEPTED, data: { projectId: hook.projectId, eventId } }],
-      steps: [
-        { id: "fan-out-0", handler: () => ({ ids: [] }) },
-        { id: "fan-out-1", handler: () => ({ ids: [] }) },
-      ],
+    const { result, ctx } = await new InngestTestEngine({ function: functions().fanOut }).execute({
+      events: [request],
+      steps: sendsMocked,
     });
 
-    expect(result).toEqual({ eventId, deliveriesRequested: 3 });
+    expect(result).toEqual({ deliveriesRequested: 4, continued: false });
+    const deliveries = await database.db.delivery.findMany({ where: { eventId } });
+    expect(deliveries.map((delivery) => delivery.listenerId).sort()).toEqual(listenerIds.slice(0, 4).sort());
     const sent = ctx.step.sendEvent.mock.calls.flatMap(
       ([, events]) => events as { name: string; id: string; data: unknown }[],
     );
-    const listenerOf = new Map(deliveryIds.map((id, index) => [id, listenerIds[index]!]));
-    expect(sent).toHaveLength(3);
-    expect(sent.map((event) => event.id).sort()).toEqual([...deliveryIds].sort());
+    expect(sent.map((event) => event.id).sort()).toEqual(deliveries.map((delivery) => delivery.id).sort());
+    const listenerOf = new Map(deliveries.map((delivery) => [delivery.id, delivery.listenerId]));
     for (const event of sent) {
       expect(event).toEqual({
         name: DELIVERY_REQUESTED,
@@ -102,7 +109,19 @@ describe("durian/event.accepted", () => {
         data: { projectId: hook.projectId, deliveryId: event.id, listenerId: listenerOf.get(event.id) },
       });
     }
-    expect(ctx.step.sendEvent.mock.calls.map(([id]) => id)).toEqual(["fan-out-0", "fan-out-1"]);
+    // Pages of two listeners: a, b | c, d | e (no match, so nothing to ask for).
+    expect(ctx.step.sendEvent.mock.calls.map(([id]) => id)).toEqual(["request-0", "request-1"]);
+    expect(await database.db.fanOut.findFirst({ where: { eventId } })).toMatchObject({
+      done: true,
+      matched: 4,
+    });
+
+    // Asked for again (a repeated request): it is done, so nothing happens twice.
+    const again = await new InngestTestEngine({ function: functions().fanOut }).execute({
+      events: [request],
+    });
+    expect(again.result).toEqual({ deliveriesRequested: 0, continued: false });
+    expect(await database.db.delivery.count({ where: { eventId } })).toBe(4);
   });
 });
 
@@ -209,7 +228,7 @@ describe("durian/delivery.requested", () => {
         throw new Error("database unreachable");
       },
       attemptOptions: () => ({ allowlist }),
-      concurrency: 50,
+      projectConcurrency: 50,
       listenerConcurrency: 5,
     });
 

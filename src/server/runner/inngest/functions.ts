@@ -66,9 +66,17 @@ function inngestSteps(step: InngestStep): JobSteps {
  */
 export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFunctionDeps) {
   const fanOut = client.createFunction(
-    { id: FAN_OUT_FUNCTION_ID, name: "Match an accepted event and create its deliveries", triggers: [eventAccepted] },
+    {
+      id: FAN_OUT_FUNCTION_ID,
+      name: "Match an accepted event and create its deliveries",
+      triggers: [eventAccepted],
+    },
     async ({ event, step }) =>
-      fanOutJob(inngestSteps(step as unknown as InngestStep), { db: deps.db, pageSize: deps.fanOutPageSize }, event.data),
+      fanOutJob(
+        inngestSteps(step as unknown as InngestStep),
+        { db: deps.db, pageSize: deps.fanOutPageSize },
+        event.data,
+      ),
   );
 
   const attempt = client.createFunction(
@@ -143,7 +151,8 @@ export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFun
             : null;
           return { events: stranded.map(recoveryEvent), cursor };
         });
-        if (found.events.length === 0) return { fanOuts: fanOuts.length, requested, batchLimitReached: false };
+        if (found.events.length === 0)
+          return { fanOuts: fanOuts.length, requested, batchLimitReached: false };
         await step.sendEvent(`request-stranded-${batch}`, found.events);
         requested += found.events.length;
         after = found.cursor;

@@ -47,7 +47,7 @@ describe("with a real Inngest server", () => {
       const { all } = createDeliveryFunctions(client, {
         db: () => database.db,
         attemptOptions: () => ({ allowlist: parseAllowlist("127.0.0.1") }),
-        concurrency: 10,
+        projectConcurrency: 10,
         listenerConcurrency: 2,
       });
       const app = http.createServer(serve({ client, functions: [...all], servePath: "/api/inngest" }));
@@ -57,11 +57,10 @@ describe("with a real Inngest server", () => {
       const registered = await fetch(appUrl, { method: "PUT" });
       expect(registered.status, await registered.text()).toBe(200);
 
-      const { eventId, deliveryIds } = await seedEvent(database.db, hook, listenerIds);
+      const { deliveryIds } = await seedEvent(database.db, hook, listenerIds);
       await new InngestRunner(client, () => database.db).deliveriesCreated({
         projectId: hook.projectId,
-        eventId,
-        deliveryIds,
+        deliveries: deliveryIds.map((id, index) => ({ id, listenerId: listenerIds[index]! })),
       });
 
       await waitUntil(

@@ -7,9 +7,10 @@ import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
 import { seedEvent, seedHook, seedListener, type SeededHook } from "@/server/delivery/test-fixtures";
 import { retryDelivery, sendEvent } from "@/server/services/events";
 import { createInngestClient } from "./client";
-import { DELIVERY_REQUESTED } from "./events";
+import { DELIVERY_REQUESTED, EVENT_ACCEPTED } from "./events";
 import { RECOVERY_GRACE_MS, type StrandedDelivery } from "./find-stranded-deliveries";
-import { createDeliveryFunctions, MAX_ATTEMPT_ROUNDS } from "./functions";
+import { MAX_ATTEMPT_ROUNDS } from "@/server/jobs/delivery-job";
+import { createDeliveryFunctions } from "./functions";
 import { recoveryEventId } from "./recovery-event";
 import { InngestRunner } from "./runner";
 import { startInngestStub } from "./test-inngest-stub";
@@ -58,7 +59,7 @@ function functions(options: { recoveryBatchSize?: number; recoveryMaxBatches?: n
   return createDeliveryFunctions(createInngestClient({ isDev: true }), {
     db: () => database.db,
     attemptOptions: () => ({ allowlist, now: () => new Date(Date.now() + clockOffsetMs), random: () => 0.5 }),
-    concurrency: 50,
+    projectConcurrency: 50,
     listenerConcurrency: 5,
     ...options,
   });
@@ -68,10 +69,10 @@ function functions(options: { recoveryBatchSize?: number; recoveryMaxBatches?: n
 async function sweep(
   options: { batches?: number; recoveryBatchSize?: number; recoveryMaxBatches?: number } = {},
 ) {
-  const mockedSends = Array.from({ length: options.batches ?? 3 }, (_, batch) => ({
-    id: `request-stranded-${batch}`,
-    handler: () => ({ ids: [] }),
-  }));
+  const mockedSends = [
+    ...Array.from({ length: options.batches ?? 3 }, (_, batch) => `request-stranded-${batch}`),
+    "request-stalled-fan-outs",
+  ].map((id) => ({ id, handler: () => ({ ids: [] }) }));
   const { result, ctx, error } = await new InngestTestEngine({
     function: functions(options).recover,
   }).execute({
@@ -81,7 +82,7 @@ async function sweep(
   if (error) throw error;
   const sendCalls = ctx.step.sendEvent.mock.calls as unknown as [string, SentEvent[]][];
   return {
-    result: result as { requested: number; batchLimitReached: boolean },
+    result: result as { fanOuts: number; requested: number; batchLimitReached: boolean },
     sendCalls,
     sent: sendCalls.flatMap(([, events]) => events),
   };
@@ -149,7 +150,7 @@ describe("the recovery sweep", () => {
 
     const { result, sent } = await sweep();
 
-    expect(result).toEqual({ requested: 3, batchLimitReached: false });
+    expect(result).toEqual({ fanOuts: 0, requested: 3, batchLimitReached: false });
     expect(sent.map((event) => event.data.deliveryId).sort()).toEqual(
       [neverAnnounced, retriedButNotRequested, leaseRanOut].sort(),
     );
@@ -197,7 +198,7 @@ describe("the recovery sweep", () => {
 
     const limited = await sweep({ recoveryBatchSize: 2, recoveryMaxBatches: 2 });
 
-    expect(limited.result).toEqual({ requested: 4, batchLimitReached: true });
+    expect(limited.result).toEqual({ fanOuts: 0, requested: 4, batchLimitReached: true });
     expect(
       limited.sendCalls.map(([stepId, events]) => [stepId, events.map((event) => event.data.deliveryId)]),
     ).toEqual([
@@ -207,7 +208,7 @@ describe("the recovery sweep", () => {
 
     const all = await sweep({ recoveryBatchSize: 2, recoveryMaxBatches: 5 });
 
-    expect(all.result).toEqual({ requested: 5, batchLimitReached: false });
+    expect(all.result).toEqual({ fanOuts: 0, requested: 5, batchLimitReached: false });
     expect(all.sendCalls.map(([, events]) => events.length)).toEqual([2, 2, 1]);
     expect(all.sent.map((event) => event.data.deliveryId)).toEqual(ids);
   });
@@ -218,7 +219,7 @@ describe("the recovery sweep", () => {
 
     const { result, sendCalls } = await sweep();
 
-    expect(result).toEqual({ requested: 0, batchLimitReached: false });
+    expect(result).toEqual({ fanOuts: 0, requested: 0, batchLimitReached: false });
     expect(sendCalls).toHaveLength(0);
   });
 });
@@ -261,20 +262,35 @@ describe("closing the gap: announcements that never reached Inngest", () => {
       expect.stringMatching(/could not notify the delivery runner/),
       expect.anything(),
     );
-    const stored = await database.db.delivery.findFirstOrThrow({ where: { eventId: result.eventId } });
-    expect(stored).toMatchObject({ status: "pending", attemptCount: 0, listenerId });
+    // Accepted, not yet matched: its fan-out waits, and nothing else asked for it.
+    expect(await database.db.delivery.count({ where: { eventId: result.eventId } })).toBe(0);
+    const fanOut = { projectId: hook.projectId, eventId: result.eventId, fanOut: 0 };
 
     const { sent } = await sweep();
-    expect(sent).toEqual([
+    expect(sent).toEqual([{ name: EVENT_ACCEPTED, id: `fan-out:${result.eventId}:0`, data: fanOut }]);
+    // Asked for once: the sweep's claim holds it while the run starts.
+    expect((await sweep()).sent).toEqual([]);
+
+    const matched = await new InngestTestEngine({ function: functions().fanOut }).execute({
+      events: [sent[0]!],
+      steps: [{ id: "request-0", handler: () => ({ ids: [] }) }],
+    });
+    expect(matched.result).toEqual({ deliveriesRequested: 1, continued: false });
+    const requested = (matched.ctx.step.sendEvent.mock.calls as unknown as [string, SentEvent[]][]).flatMap(
+      ([, events]) => events,
+    );
+    const stored = await database.db.delivery.findFirstOrThrow({ where: { eventId: result.eventId } });
+    expect(stored).toMatchObject({ status: "pending", attemptCount: 0, listenerId });
+    expect(requested).toEqual([
       {
         name: DELIVERY_REQUESTED,
         id: stored.id,
-        data: { projectId: hook.projectId, deliveryId: stored.id, listenerId, recovery: true },
+        data: { projectId: hook.projectId, deliveryId: stored.id, listenerId },
       },
     ]);
 
     const attempt = await new InngestTestEngine({ function: functions().attempt }).execute({
-      events: [sent[0]!],
+      events: [requested[0]!],
     });
     expect(attempt.result).toMatchObject({
       kind: "attempted",

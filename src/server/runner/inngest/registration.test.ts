@@ -48,7 +48,7 @@ describe("registration with Inngest", () => {
         throw new Error("registration must not touch the database");
       },
       attemptOptions: () => ({ allowlist: parseAllowlist("") }),
-      concurrency: CONCURRENCY,
+      projectConcurrency: CONCURRENCY,
       listenerConcurrency: LISTENER_CONCURRENCY,
     } satisfies { db: () => PrismaClient } & Record<string, unknown>);
     const handler = serve({ client, functions: [...all] });
@@ -79,7 +79,7 @@ describe("registration with Inngest", () => {
     const attempt = byId.get(`durian-${ATTEMPT_FUNCTION_ID}`);
     expect(attempt?.triggers).toEqual([{ event: "durian/delivery.requested" }]);
     expect(attempt?.concurrency).toEqual([
-      { limit: CONCURRENCY },
+      { key: "event.data.projectId", limit: CONCURRENCY },
       { key: "event.data.listenerId", limit: LISTENER_CONCURRENCY },
     ]);
     expect(Object.values(attempt!.steps)[0]!.runtime.url).toContain(`fnId=durian-${ATTEMPT_FUNCTION_ID}`);

@@ -36,23 +36,21 @@ function sentEvents(): { name: string; id?: string; data: Record<string, unknown
 }
 
 describe("InngestRunner", () => {
-  it("announces an accepted event once per batch of new deliveries", async () => {
+  it("asks for a fan-out under an event id that names it, so asking twice is de-duplicated", async () => {
     const before = sentEvents().length;
-    await runner().deliveriesCreated({ projectId: "p1", eventId: "e1", deliveryIds: ["d1", "d2"] });
-    await runner().deliveriesCreated({ projectId: "p1", eventId: "e1", deliveryIds: [] });
-    await runner().deliveriesCreated({ projectId: "p1", eventId: "e1", deliveryIds: ["d3"] });
+    await runner().fanOutRequested({ projectId: "p1", eventId: "e1", fanOut: 0 });
+    await runner().fanOutRequested({ projectId: "p1", eventId: "e1", fanOut: 1 });
 
-    const sent = sentEvents().slice(before);
-    expect(sent).toEqual([
+    expect(sentEvents().slice(before)).toEqual([
       expect.objectContaining({
         name: EVENT_ACCEPTED,
-        id: "event-accepted:e1:d1",
-        data: { projectId: "p1", eventId: "e1" },
+        id: "fan-out:e1:0",
+        data: { projectId: "p1", eventId: "e1", fanOut: 0 },
       }),
       expect.objectContaining({
         name: EVENT_ACCEPTED,
-        id: "event-accepted:e1:d3",
-        data: { projectId: "p1", eventId: "e1" },
+        id: "fan-out:e1:1",
+        data: { projectId: "p1", eventId: "e1", fanOut: 1 },
       }),
     ]);
   });
