@@ -8,25 +8,31 @@
 //   same latency over the 1 000.
 // Admin connection: DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres; the benchmark
 // creates its own database and drops it afterwards. The last line is machine-readable:
-//   bench:deliver dps=<n> ceiling_dps=<n> ratio=<x> p50_ms=<n> p99_ms=<n>
+//   bench:deliver dps=<n> ceiling_dps=<n> ratio=<x> db_ratio=<x> p50_ms=<n> p99_ms=<n>
+// (db_ratio: against the runner's own HTTP client without a database)
 // where p50/p99 are the idle latencies (the target applies to an idle runner).
-import { fork, type ChildProcess } from "node:child_process";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { performance } from "node:perf_hooks";
-import { attemptDelivery, parseAllowlist } from "../src/core/delivery";
-import { generateSecret } from "../src/core/signing";
+import { parseAllowlist } from "../src/core/delivery";
 import type { PrismaClient } from "../src/generated/prisma/client";
 import { createPrismaClient } from "../src/server/db/client";
 import { redactUrl } from "../src/server/db/config";
 import { applyMigrations } from "../src/server/db/migrate";
 import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/server/db/testing";
 import { EmbeddedRunner } from "../src/server/runner/embedded";
+import {
+  ceiling as ceilingLoop,
+  median,
+  percentile,
+  preciseNow,
+  Receiver,
+  seedHookWithListeners,
+  sleep,
+  type Transport,
+} from "./lib/bench-receiver";
 
 const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const LISTENERS = 1_000;
 /** The runner's limits, as configured by default (DURIAN_RUNNER_CONCURRENCY / _LISTENER_CONCURRENCY). */
-const CONCURRENCY = Number(process.env.DURIAN_RUNNER_CONCURRENCY ?? 50);
+const CONCURRENCY = Number(process.env.DURIAN_RUNNER_CONCURRENCY ?? 100);
 const LISTENER_CONCURRENCY = Number(process.env.DURIAN_RUNNER_LISTENER_CONCURRENCY ?? 5);
 /** Rounds of each measurement, interleaved so that load from elsewhere on the machine hits all alike. */
 const ROUNDS = 5;
@@ -40,95 +46,6 @@ const FAN_OUT_CHECK_MS = 100;
 const TARGET_RATIO = 0.7;
 const TARGET_IDLE_P50_MS = 100;
 const PAYLOAD = { name: "Ada Lovelace", email: "ada@example.test" };
-
-/** Wall-clock milliseconds with sub-millisecond precision, comparable across processes on one machine. */
-const preciseNow = () => performance.timeOrigin + performance.now();
-
-// --- the receiver (child process) ----------------------------------------------------------------
-
-type ReceiverMessage = { port: number } | { received: [string, number][] };
-
-function runReceiver(): void {
-  let received: [string, number][] = [];
-  const server = http.createServer((request, response) => {
-    const at = preciseNow();
-    request.on("data", () => {});
-    request.on("end", () => {
-      received.push([String(request.headers["webhook-id"] ?? ""), at]);
-      response.writeHead(200, { "content-type": "text/plain" });
-      response.end("ok");
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, "127.0.0.1", () => {
-    process.send!({ port: (server.address() as AddressInfo).port } satisfies ReceiverMessage);
-  });
-  process.on("message", (message) => {
-    if (message === "collect") {
-      process.send!({ received } satisfies ReceiverMessage);
-      received = [];
-    }
-  });
-  process.on("disconnect", () => process.exit(0));
-}
-
-class Receiver {
-  private constructor(
-    private readonly child: ChildProcess,
-    readonly url: string,
-  ) {}
-
-  static async start(): Promise<Receiver> {
-    const child = fork(import.meta.filename, ["--receiver"], {
-      execArgv: ["--import", "tsx"],
-      stdio: "inherit",
-    });
-    const port = await new Promise<number>((resolve, reject) => {
-      child.once("message", (message: ReceiverMessage) =>
-        "port" in message ? resolve(message.port) : reject(new Error("no port")),
-      );
-      child.once("exit", (code) => reject(new Error(`the receiver exited (${code})`)));
-    });
-    return new Receiver(child, `http://127.0.0.1:${port}`);
-  }
-
-  /** Requests received since the last call: webhook-id → arrival time. */
-  collect(): Promise<Map<string, number>> {
-    return new Promise((resolve) => {
-      this.child.once("message", (message: ReceiverMessage) => {
-        if ("received" in message) resolve(new Map(message.received));
-      });
-      this.child.send("collect");
-    });
-  }
-
-  stop(): void {
-    this.child.disconnect();
-  }
-}
-
-// --- data ----------------------------------------------------------------------------------------
-
-async function seedHookWithListeners(
-  db: PrismaClient,
-  projectId: string,
-  name: string,
-  count: number,
-  url: string,
-) {
-  const hook = await db.hook.create({ data: { projectId, name, providesArgs: ["name", "email"] } });
-  const secret = generateSecret();
-  await db.listener.createMany({
-    data: Array.from({ length: count }, (_, index) => ({
-      projectId,
-      hookId: hook.id,
-      url: `${url}/listener/${index}`,
-      secret,
-    })),
-  });
-  const listeners = await db.listener.findMany({ where: { hookId: hook.id }, select: { id: true } });
-  return { hook, listenerIds: listeners.map((listener) => listener.id) };
-}
 
 /** What the events service does: the event and its pending deliveries in one transaction, due now. */
 async function acceptEvent(
@@ -188,12 +105,6 @@ async function lastRecordedAt(db: PrismaClient, deliveryIds: string[]): Promise<
 
 // --- measurements --------------------------------------------------------------------------------
 
-function percentile(sorted: number[], fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
-  return sorted[index]!;
-}
-
 function latencies(accepted: Map<string, number>, received: Map<string, number>): number[] {
   const values: number[] = [];
   for (const [deliveryId, acceptedAt] of accepted) {
@@ -239,41 +150,6 @@ async function fanOut(
   return { dps: deliveryIds.length / seconds, latencies: latencies(accepted, received) };
 }
 
-type Transport = "fetch" | "core";
-
-/**
- * The ceiling: the same number of POSTs with the same body from plain loops at the runner's
- * concurrency: `fetch` (the benchmark's reference), or `core`, the node:http client the runner itself
- * sends with (`attemptDelivery`, keep-alive, no database), shown for comparison.
- */
-async function ceiling(receiver: Receiver, requests: number, transport: Transport): Promise<number> {
-  const body = JSON.stringify(PAYLOAD);
-  const allowlist = parseAllowlist("127.0.0.1");
-  const post = async (index: number) => {
-    const url = `${receiver.url}/listener/${index}`;
-    const headers = { "content-type": "application/json", "webhook-id": `ceiling-${index}` };
-    if (transport === "core") {
-      const result = await attemptDelivery({ url, headers, body, timeoutMs: 10_000, allowlist });
-      if (!result.ok) throw new Error(`ceiling request failed: ${result.errorMessage}`);
-      return;
-    }
-    const response = await fetch(url, { method: "POST", headers, body });
-    await response.text();
-  };
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < requests) await post(next++);
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  await receiver.collect();
-  return requests / seconds;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => value.toFixed(1);
 
 async function main(): Promise<void> {
@@ -289,8 +165,18 @@ async function main(): Promise<void> {
     await applyMigrations(url);
     db = createPrismaClient(url);
     const project = await db.project.create({ data: { name: "bench:deliver" } });
-    const fan = await seedHookWithListeners(db, project.id, "bench.fan_out", LISTENERS, receiver.url);
-    const single = await seedHookWithListeners(db, project.id, "bench.single", 1, receiver.url);
+    const fan = await seedHookWithListeners(db, {
+      projectId: project.id,
+      name: "bench.fan_out",
+      count: LISTENERS,
+      url: receiver.url,
+    });
+    const single = await seedHookWithListeners(db, {
+      projectId: project.id,
+      name: "bench.single",
+      count: 1,
+      url: receiver.url,
+    });
     runner = new EmbeddedRunner({
       db,
       allowlist: parseAllowlist("127.0.0.1"),
@@ -345,7 +231,7 @@ async function main(): Promise<void> {
     );
     console.log(
       `bench:deliver dps=${dps.toFixed(0)} ceiling_dps=${ceilingDps.toFixed(0)} ratio=${ratio.toFixed(2)} ` +
-        `p50_ms=${ms(idleP50)} p99_ms=${ms(percentile(idle, 0.99))}`,
+        `db_ratio=${(dps / coreCeilingDps).toFixed(2)} p50_ms=${ms(idleP50)} p99_ms=${ms(percentile(idle, 0.99))}`,
     );
   } finally {
     await runner?.stop();
@@ -355,5 +241,14 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes("--receiver")) runReceiver();
-else await main();
+await main();
+
+/** The ceiling at the runner's concurrency with the benchmark's payload. */
+function ceiling(receiver: Receiver, requests: number, transport: Transport): Promise<number> {
+  return ceilingLoop(receiver, {
+    requests,
+    concurrency: CONCURRENCY,
+    body: JSON.stringify(PAYLOAD),
+    transport,
+  });
+}

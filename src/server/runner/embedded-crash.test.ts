@@ -74,6 +74,7 @@ describe("the embedded runner killed with SIGKILL mid-delivery", () => {
         [1, 200],
       ]);
     },
+    120_000,
   );
 });
 
