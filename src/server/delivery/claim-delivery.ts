@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/generated/prisma/client";
+import { openListenerSecrets } from "@/server/secrets";
 import {
   claimableSql,
   DELIVERY_CONTEXT_COLUMNS,
@@ -43,7 +44,7 @@ export async function claimDelivery(db: PrismaClient, deliveryId: string, now: D
     JOIN "Listener" l ON l.id = c."listenerId"
     JOIN "Hook" h ON h.id = c."hookId"`;
   const context = rows[0];
-  if (context) return { claimed: true, context };
+  if (context) return { claimed: true, context: openListenerSecrets(context) };
   return whyNotClaimed(db, deliveryId, now);
 }
 

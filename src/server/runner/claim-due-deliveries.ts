@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { DELIVERY_CONTEXT_COLUMNS, type DeliveryContext, leaseUntilSql } from "@/server/delivery";
+import { openListenerSecrets } from "@/server/secrets";
 
 export interface ClaimDueDeliveriesInput {
   /** How many deliveries to claim at most (the runner's free slots). */
@@ -42,7 +43,7 @@ export async function claimDueDeliveries(
   const scan = Math.max(limit * SCAN_FACTOR, MIN_SCAN);
   const claimable = Prisma.sql`d.status = 'pending' AND d."nextAttemptAt" <= ${now}::timestamp(3)
     AND (d."lockedUntil" IS NULL OR d."lockedUntil" <= ${now}::timestamp(3))`;
-  return db.$queryRaw<DeliveryContext[]>`
+  const claimed = await db.$queryRaw<DeliveryContext[]>`
     WITH due AS (
       SELECT d.id, d."listenerId", d."nextAttemptAt"
       FROM "Delivery" d
@@ -78,6 +79,7 @@ export async function claimDueDeliveries(
     JOIN "Listener" l ON l.id = c."listenerId"
     JOIN "Hook" h ON h.id = c."hookId"
     ORDER BY c."nextAttemptAt", c.id`;
+  return claimed.map((context) => openListenerSecrets(context));
 }
 
 /**

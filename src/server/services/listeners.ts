@@ -6,6 +6,7 @@ import type { Hook, Listener, Prisma, PrismaClient } from "@/generated/prisma/cl
 import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
 import { isOwnInspectorUrl } from "@/server/inspector/own-inspector-url";
+import { openListenerSecret, sealListenerSecret } from "@/server/secrets";
 import {
   createListenerSchema,
   listListenersQuerySchema,
@@ -67,7 +68,7 @@ export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord
 }
 
 function withSecret(listener: ListenerWithHookName): ListenerWithSecret {
-  return { ...toListenerRecord(listener), secret: listener.secret };
+  return { ...toListenerRecord(listener), secret: openListenerSecret(listener.secret) };
 }
 
 let allowlistCache: { source: readonly string[]; allowlist: DestinationAllowlist } | undefined;
@@ -131,7 +132,7 @@ export async function createListener(
       description: data.description,
       headers: data.headers,
       envelope: data.envelope,
-      secret: generateSecret(),
+      secret: sealListenerSecret(generateSecret()),
     },
     include: withHookName,
   });
@@ -236,8 +237,10 @@ export async function rotateListenerSecret(
   const rotated = await db.listener.update({
     where: { id: listener.id },
     data: {
-      secret: generateSecret(),
-      previousSecret: listener.secret,
+      secret: sealListenerSecret(generateSecret()),
+      // Re-encrypted rather than copied: a secret from before encryption, or under an older key, is
+      // written with the current key.
+      previousSecret: sealListenerSecret(openListenerSecret(listener.secret)),
       previousSecretUntil: previousSecretExpiry(now),
     },
     include: withHookName,
