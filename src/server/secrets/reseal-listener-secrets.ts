@@ -3,7 +3,7 @@ import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { openListenerSecret, sealListenerSecret } from "./listener-secrets";
 import { SecretKeyError, secretKeyring, type SecretKeyring } from "./secret-keyring";
 
-/** Listeners re-encrypted per transaction: small enough not to hold locks for long. */
+/** Listeners re-encrypted per UPDATE: small enough not to hold row locks for long. */
 export const RESEAL_BATCH_SIZE = 500;
 
 export interface ResealOptions {
@@ -19,9 +19,8 @@ export interface ResealOptions {
 }
 
 /**
- * Re-encrypts listener secrets (current and previous) with the current key, a batch at a time in
- * id order. Each row is written only if it still holds what was read, so a secret rotated meanwhile
- * is left as its rotation wrote it. Returns the number of listeners re-encrypted.
+ * Re-encrypts listener secrets (current and previous) with the current key, one UPDATE per batch in
+ * id order. Returns the number of listeners re-encrypted.
  */
 export async function resealListenerSecrets(db: PrismaClient, options: ResealOptions): Promise<number> {
   const keyring = options.keyring ?? secretKeyring();
@@ -44,18 +43,17 @@ export async function resealListenerSecrets(db: PrismaClient, options: ResealOpt
       take: batchSize,
     });
     if (rows.length === 0) return resealed;
-    const results = await db.$transaction(
-      rows.map((row) =>
-        db.listener.updateMany({
-          where: { id: row.id, secret: row.secret, previousSecret: row.previousSecret },
-          data: {
-            secret: reseal(row.secret),
-            previousSecret: row.previousSecret === null ? null : reseal(row.previousSecret),
-          },
-        }),
-      ),
-    );
-    resealed += results.reduce((sum, result) => sum + result.count, 0);
+    resealed += await db.$executeRaw`
+      -- Only rows still holding what was read: a secret rotated meanwhile is left as the rotation wrote it.
+      UPDATE "Listener" l SET secret = v.new_secret, "previousSecret" = v.new_previous
+      FROM unnest(
+        ${rows.map((row) => row.id)}::text[],
+        ${rows.map((row) => row.secret)}::text[],
+        ${rows.map((row) => row.previousSecret)}::text[],
+        ${rows.map((row) => reseal(row.secret))}::text[],
+        ${rows.map((row) => row.previousSecret && reseal(row.previousSecret))}::text[]
+      ) AS v(id, old_secret, old_previous, new_secret, new_previous)
+      WHERE l.id = v.id AND l.secret = v.old_secret AND l."previousSecret" IS NOT DISTINCT FROM v.old_previous`;
     options.onBatch?.(resealed);
     afterId = rows.at(-1)!.id;
   }
