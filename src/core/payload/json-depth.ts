@@ -9,20 +9,32 @@ export const TOO_DEEP_PROBLEM = `nested deeper than ${MAX_JSON_DEPTH} levels of 
 
 /**
  * The path to the first object or array found deeper than `maxDepth` levels (the value itself is
- * level 1 when it is an object or array), or null. Walks with its own stack, never recursion.
+ * level 1 when it is an object or array), or null. It never descends past `maxDepth`, so the
+ * recursion is bounded whatever the value's depth.
  */
 export function pathDeeperThan(
   value: unknown,
   maxDepth: number = MAX_JSON_DEPTH,
 ): (string | number)[] | null {
-  const pending: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    if (typeof next.value !== "object" || next.value === null) continue;
-    if (next.path.length >= maxDepth) return next.path;
-    const entries: [string | number, unknown][] = Array.isArray(next.value)
-      ? next.value.map((item, index) => [index, item])
-      : Object.entries(next.value);
-    for (const [key, item] of entries) pending.push({ value: item, path: [...next.path, key] });
+  const path: (string | number)[] = [];
+  return reachesPast(value, maxDepth, path) ? path : null;
+}
+
+function reachesPast(value: unknown, maxDepth: number, path: (string | number)[]): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  if (path.length >= maxDepth) return true;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      path.push(index);
+      if (reachesPast(value[index], maxDepth, path)) return true;
+      path.pop();
+    }
+    return false;
   }
-  return null;
+  for (const key of Object.keys(value)) {
+    path.push(key);
+    if (reachesPast((value as Record<string, unknown>)[key], maxDepth, path)) return true;
+    path.pop();
+  }
+  return false;
 }

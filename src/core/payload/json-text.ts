@@ -11,11 +11,25 @@ export interface JsonTextProblem {
 const MAX_REPORTED_NUMBERS = 20;
 const NUMBER_AT = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
-type Frame = { kind: "object"; key: string | null; expectingKey: boolean } | { kind: "array"; index: number };
+/** An object's current key is kept as the text of its string token, decoded only for a problem's path. */
+type Frame =
+  { kind: "object"; keyToken: string | null; expectingKey: boolean } | { kind: "array"; index: number };
 
 function currentPath(stack: readonly Frame[]): JsonPath {
-  return stack.map((frame) => (frame.kind === "array" ? frame.index : (frame.key ?? "")));
+  return stack.map((frame) =>
+    frame.kind === "array"
+      ? frame.index
+      : frame.keyToken === null
+        ? ""
+        : (JSON.parse(frame.keyToken) as string),
+  );
 }
+
+/**
+ * At most 15 significant digits and no exponent: always exactly a double's shortest decimal (a double
+ * keeps 15 decimal digits), so the full check is skipped for nearly every number.
+ */
+const SURELY_EXACT = /^-?(?:\d{1,15}|(?=[\d.]{1,16}$)\d+\.\d+)$/;
 
 /**
  * Checks the text of a request body that JSON.parse accepted, without recursion: values under its
@@ -33,7 +47,7 @@ export function jsonTextProblems(text: string, maxDepth: number = MAX_JSON_DEPTH
       if (stack.length >= maxDepth)
         return [...problems, { path: currentPath(stack), problem: TOO_DEEP_PROBLEM }];
       stack.push(
-        char === "{" ? { kind: "object", key: null, expectingKey: true } : { kind: "array", index: 0 },
+        char === "{" ? { kind: "object", keyToken: null, expectingKey: true } : { kind: "array", index: 0 },
       );
       at++;
     } else if (char === "}" || char === "]") {
@@ -48,12 +62,12 @@ export function jsonTextProblems(text: string, maxDepth: number = MAX_JSON_DEPTH
       at++;
     } else if (char === '"') {
       const end = endOfString(text, at);
-      if (top?.kind === "object" && top.expectingKey) top.key = JSON.parse(text.slice(at, end)) as string;
+      if (top?.kind === "object" && top.expectingKey) top.keyToken = text.slice(at, end);
       at = end;
     } else if (char === "-" || (char >= "0" && char <= "9")) {
       NUMBER_AT.lastIndex = at;
       const token = NUMBER_AT.exec(text)?.[0] ?? char;
-      const result = inexactNumberResult(token);
+      const result = SURELY_EXACT.test(token) ? null : inexactNumberResult(token);
       if (result !== null && numbers++ < MAX_REPORTED_NUMBERS)
         problems.push({ path: currentPath(stack), problem: inexactNumberProblem(token, result) });
       at += token.length;

@@ -5,6 +5,12 @@ import { HttpProblem } from "./problem";
 /** Larger request bodies are refused with 413, whatever Content-Length claims. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * Valid UTF-8 JSON text can hold NUL or an unpaired surrogate only as a `\u` escape (raw control
+ * characters are invalid JSON), so without one the parsed value need not be walked.
+ */
+const MAY_HOLD_UNSTORABLE_TEXT = /\\u(?:0000|[dD][89a-fA-F])/;
+
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
@@ -44,7 +50,7 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
   }
   // The text first: it bounds the depth every later walk over the parsed value can reach.
   const problems = jsonTextProblems(text);
-  if (problems.length === 0)
+  if (problems.length === 0 && MAY_HOLD_UNSTORABLE_TEXT.test(text))
     problems.push(...unstorableTextPaths(body).map((path) => ({ path, problem: UNSTORABLE_TEXT_PROBLEM })));
   if (problems.length > 0) {
     throw new HttpProblem(422, "The request body holds values that cannot be stored as sent", {
