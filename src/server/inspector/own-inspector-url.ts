@@ -33,6 +33,21 @@ export function isOwnInspectorUrl(rawUrl: string | URL, origins: readonly string
   return origins.includes(url.origin) && INSPECTOR_PATH.test(url.pathname);
 }
 
+/**
+ * The app's own inspector URL as its route answers it. Next answers `…/api/inspect/<token>/` with a
+ * 308 to the URL without the slash, and deliveries never follow redirects, so every delivery to the
+ * slashed form would fail: it is stored without the slash. Any other URL is returned as given.
+ */
+export function withoutInspectorTrailingSlash(
+  url: string,
+  origins: readonly string[] = ownOrigins(),
+): string {
+  if (!url.endsWith("/") || !isOwnInspectorUrl(url, origins)) return url;
+  const parsed = new URL(url);
+  parsed.pathname = parsed.pathname.replace(/\/$/, "");
+  return parsed.href;
+}
+
 const exemptAllowlists = new WeakMap<DestinationAllowlist, Map<string, DestinationAllowlist>>();
 
 /**

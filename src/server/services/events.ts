@@ -15,6 +15,7 @@ import type { DeliveryRunner } from "@/server/runner/port";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import { type DeliveryRecord, toDeliveryRecord } from "./deliveries-read";
 import { newId } from "./ids";
+import { assertSameRequest, eventRequestHash } from "./idempotency";
 import { type IngestPlan, ingestPlanFor } from "./ingest-plan";
 import { isForeignKeyViolation, isUniqueViolation } from "./prisma-errors";
 import { parseInput } from "./validation";
@@ -112,9 +113,11 @@ export async function sendEvent(
   const waitSeconds =
     options.waitSeconds == null ? null : parseInput(waitSecondsSchema, options.waitSeconds, ["wait"]);
   const waitUntil = waitSeconds === null ? null : Date.now() + waitSeconds * 1000;
+  const requestHash = idempotencyKey === null ? null : eventRequestHash(payload, sender);
 
   if (idempotencyKey !== null) {
     const earlier = await earlierEventFor(db, projectId, idempotencyKey, now());
+    if (earlier) assertSameRequest(earlier, requestHash);
     if (earlier) return { result: await firstAnswer(db, earlier, waitUntil, options.signal), repeated: true };
   }
 
@@ -148,6 +151,7 @@ export async function sendEvent(
         payload: projected,
         sender: sender ?? null,
         idempotencyKey,
+        requestHash,
         acceptedAt: now(),
         deliveries: listeners.map((listener, index) => ({
           id: deliveryIds[index]!,
@@ -166,6 +170,7 @@ export async function sendEvent(
         where: { projectId_idempotencyKey: { projectId, idempotencyKey } },
       });
       if (!winner) throw error;
+      assertSameRequest(winner, requestHash);
       return { result: await firstAnswer(db, winner, waitUntil, options.signal), repeated: true };
     }
     if (stored) break;
@@ -203,6 +208,7 @@ interface NewEvent {
   payload: Record<string, unknown>;
   sender: string | null;
   idempotencyKey: string | null;
+  requestHash: string | null;
   acceptedAt: Date;
   deliveries: { id: string; listenerId: string }[];
 }
@@ -221,9 +227,9 @@ async function insertEventWithDeliveries(db: PrismaClient, event: NewEvent): Pro
       SELECT 1 FROM "Hook"
       WHERE id = ${hook.id} AND (${event.expectedVersion}::int IS NULL OR "ingestVersion" = ${event.expectedVersion}::int)
     ), event AS (
-      INSERT INTO "Event" (id, "projectId", "hookId", "hookName", payload, sender, "idempotencyKey", "createdAt")
+      INSERT INTO "Event" (id, "projectId", "hookId", "hookName", payload, sender, "idempotencyKey", "requestHash", "createdAt")
       SELECT ${eventId}, ${projectId}, ${hook.id}, ${hook.name}, ${JSON.stringify(event.payload)}::jsonb,
-             ${event.sender}, ${event.idempotencyKey}, ${acceptedAt}
+             ${event.sender}, ${event.idempotencyKey}, ${event.requestHash}, ${acceptedAt}
       FROM planned
       RETURNING id
     ), deliveries AS (
@@ -258,7 +264,7 @@ type EventKeyRow = { id: string; createdAt: Date };
 async function earlierEventFor(db: PrismaClient, projectId: string, idempotencyKey: string, now: Date) {
   const earlier = await db.event.findUnique({
     where: { projectId_idempotencyKey: { projectId, idempotencyKey } },
-    select: { id: true, createdAt: true },
+    select: { id: true, createdAt: true, requestHash: true },
   });
   if (!earlier) return null;
   if (now.getTime() - earlier.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) return earlier;

@@ -5,7 +5,7 @@ import { generateSecret, previousSecretExpiry } from "@/core/signing";
 import type { Hook, Listener, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
-import { isOwnInspectorUrl } from "@/server/inspector/own-inspector-url";
+import { isOwnInspectorUrl, withoutInspectorTrailingSlash } from "@/server/inspector/own-inspector-url";
 import { openListenerSecret, sealListenerSecret } from "@/server/secrets";
 import {
   createListenerSchema,
@@ -94,9 +94,11 @@ export function listenerUrlProblem(url: string): string | null {
   return check.message.replace(/^url: /, "");
 }
 
-function assertUsableUrl(url: string): void {
+/** The URL to store, or ValidationError saying why it cannot be delivered to. */
+function usableUrl(url: string): string {
   const problem = listenerUrlProblem(url);
   if (problem) throw new ValidationError([{ path: "url", message: problem }]);
+  return withoutInspectorTrailingSlash(url);
 }
 
 function filterErrors(filter: unknown, hook: Hook): FieldError[] {
@@ -119,14 +121,14 @@ export async function createListener(
   db: PrismaClient = getDb(),
 ): Promise<ListenerWithSecret> {
   const data = parseInput(createListenerSchema, input);
-  assertUsableUrl(data.url);
+  const url = usableUrl(data.url);
   const hook = await requireHook(projectId, data.hook, db);
   assertFilterFitsHook(data.filter, hook);
   const listener = await db.listener.create({
     data: {
       projectId,
       hookId: hook.id,
-      url: data.url,
+      url,
       filter: data.filter as Prisma.InputJsonObject,
       ...listenerIndexKey(data.filter),
       description: data.description,
@@ -192,10 +194,10 @@ export async function updateListener(
   db: PrismaClient = getDb(),
 ): Promise<ListenerRecord> {
   const changes = parseInput(updateListenerSchema, input);
-  if (changes.url !== undefined) assertUsableUrl(changes.url);
+  const url = changes.url === undefined ? undefined : usableUrl(changes.url);
   const listener = await requireListener(projectId, id, db);
   const data: Prisma.ListenerUpdateInput = {};
-  if (changes.url !== undefined) data.url = changes.url;
+  if (url !== undefined) data.url = url;
   if (changes.description !== undefined) data.description = changes.description;
   if (changes.headers !== undefined) data.headers = changes.headers;
   if (changes.envelope !== undefined) data.envelope = changes.envelope;
