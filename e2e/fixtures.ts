@@ -47,7 +47,9 @@ export const test = base.extend<object, { projectWithData: ProjectWithData }>({
       await context.close();
       await use({ projectId, listenerId, eventId, storageState });
     },
-    { scope: "worker" },
+    // Its own time, not the first test's: signing up takes long on a busy machine, and a worker
+    // restarted after a failure makes it again.
+    { scope: "worker", timeout: 120_000 },
   ],
 });
 
