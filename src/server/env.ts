@@ -57,7 +57,7 @@ export const envSchema = z.object({
   INNGEST_SIGNING_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   INNGEST_DEV: z.preprocess(emptyAsUndefined, z.string().optional()),
   INNGEST_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
-  /** Destinations exempt from the private-address block: host names, IPs or CIDR ranges. */
+  /** Destinations exempt from the private-address block: host names, IPs or CIDR ranges, hosts optionally with a port. */
   DURIAN_ALLOWED_HOSTS: z.preprocess(
     emptyAsUndefined,
     z
