@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import { TRPCReactProvider } from "@/trpc/react";
 import "./globals.css";
 
@@ -7,7 +8,9 @@ export const metadata: Metadata = {
   description: "Web hooks: named events, filtered listeners, signed and retried deliveries.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: its scripts carry that request's CSP nonce (src/proxy.ts).
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">

@@ -40,4 +40,21 @@ describe("parseEnv", () => {
   it("treats empty strings as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", PORT: "" }).PORT).toBe(3000);
   });
+
+  it("reads the secret key and its previous values, naming a short one", () => {
+    const key = "k".repeat(32);
+    const env = parseEnv({
+      DURIAN_SECRET_KEY: key,
+      DURIAN_SECRET_KEY_PREVIOUS: ` ${"a".repeat(40)}, ${"b".repeat(32)}`,
+    });
+    expect(env.DURIAN_SECRET_KEY).toBe(key);
+    expect(env.DURIAN_SECRET_KEY_PREVIOUS).toEqual(["a".repeat(40), "b".repeat(32)]);
+    expect(parseEnv({}).DURIAN_SECRET_KEY_PREVIOUS).toEqual([]);
+    expect(() => parseEnv({ DURIAN_SECRET_KEY: "too short" })).toThrow(
+      /DURIAN_SECRET_KEY: expected at least 32 characters/,
+    );
+    expect(() => parseEnv({ DURIAN_SECRET_KEY_PREVIOUS: `${key},short` })).toThrow(
+      /DURIAN_SECRET_KEY_PREVIOUS\.1: expected at least 32 characters/,
+    );
+  });
 });

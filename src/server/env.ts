@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AllowlistParseError, parseAllowlist } from "@/core/delivery/allowlist";
+import { MIN_KEY_TEXT_LENGTH } from "@/core/encryption";
 
 /**
  * Every environment variable Durian reads, validated once. A bad value stops the start with the
@@ -14,6 +15,13 @@ const positiveInt = z.coerce.number().int().positive();
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
+const secretKeyText = z
+  .string()
+  .min(
+    MIN_KEY_TEXT_LENGTH,
+    `expected at least ${MIN_KEY_TEXT_LENGTH} characters (e.g. openssl rand -base64 32)`,
+  );
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
@@ -27,13 +35,29 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.string().min(32, "expected at least 32 characters").optional(),
   ),
+  /** Encrypts listener signing secrets in the database. Generated and kept under DURIAN_DATA_DIR when unset. */
+  DURIAN_SECRET_KEY: z.preprocess(emptyAsUndefined, secretKeyText.optional()),
+  /** Earlier values of DURIAN_SECRET_KEY, comma-separated: they still decrypt, never encrypt. */
+  DURIAN_SECRET_KEY_PREVIOUS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default("")
+      .transform((list) =>
+        list
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(secretKeyText)),
+  ),
   /** Which runner delivers webhooks; defaults to embedded unless Inngest is configured. */
   DURIAN_RUNNER: z.preprocess(emptyAsUndefined, z.enum(["embedded", "inngest"]).optional()),
   INNGEST_EVENT_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   INNGEST_SIGNING_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
   INNGEST_DEV: z.preprocess(emptyAsUndefined, z.string().optional()),
   INNGEST_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
-  /** Destinations exempt from the private-address block: host names, IPs or CIDR ranges. */
+  /** Destinations exempt from the private-address block: host names, IPs or CIDR ranges, hosts optionally with a port. */
   DURIAN_ALLOWED_HOSTS: z.preprocess(
     emptyAsUndefined,
     z

@@ -163,6 +163,25 @@ describe("attemptDelivery against real receivers on 127.0.0.1", () => {
     expect(target.requests).toHaveLength(2);
   });
 
+  it("allows only the listed port of a host when the allowlist names one", async () => {
+    const listed = await receiver();
+    const other = await receiver();
+    const allowlist = parseAllowlist(`127.0.0.1:${listed.port},localhost:${listed.port}`);
+    expect(await post(listed.url, { allowlist })).toMatchObject({ ok: true });
+    expect(await post(`http://localhost:${listed.port}/`, { allowlist })).toMatchObject({ ok: true });
+    const blocked = await post(other.url, { allowlist });
+    expect(blocked).toMatchObject({ ok: false, errorClass: "blocked" });
+    expect(blocked.errorMessage).toContain(`for port ${other.port}`);
+    expect((await post(`http://localhost:${other.port}/`, { allowlist })).errorClass).toBe("blocked");
+    const byResolvedName = await post(`http://innocent.example:${other.port}/`, {
+      allowlist,
+      resolveHost: async () => [{ address: "127.0.0.1", family: 4 }],
+    });
+    expect(byResolvedName.errorClass).toBe("blocked");
+    expect(listed.requests).toHaveLength(2);
+    expect(other.requests).toHaveLength(0);
+  });
+
   it("checks the address it connects to, not only the name (DNS rebinding)", async () => {
     const target = await receiver();
     const rebinding: ResolveHost = async () => [{ address: "127.0.0.1", family: 4 }];

@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import { performance } from "node:perf_hooks";
-import type { DestinationAllowlist } from "./allowlist";
+import { type DestinationAllowlist, effectivePort } from "./allowlist";
 import { checkDestinationUrl, type ResolveHost } from "./destination";
 import { guardedLookup, resolveWithSystemDns } from "./destination-dns";
 import { type DeliveryErrorClass, errorClassOf } from "./error-class";
@@ -115,7 +115,7 @@ export function attemptDelivery(input: AttemptInput): Promise<AttemptResult> {
         method: "POST",
         headers: { ...input.headers, "content-length": String(Buffer.byteLength(input.body)) },
         agent: keepAliveAgent(url.protocol, input.allowlist, resolveHost),
-        lookup: guardedLookup(input.allowlist, resolveHost),
+        lookup: guardedLookup(input.allowlist, effectivePort(url), resolveHost),
       });
       const sent = request;
       sent.on("error", (error) => {

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from "node:dns";
 import type { LookupFunction } from "node:net";
 import { isIpAddress } from "./address-ranges";
-import { allowlistAllowsHostname, type DestinationAllowlist } from "./allowlist";
+import { allowlistAllowsHostname, type DestinationAllowlist, effectivePort } from "./allowlist";
 import {
   BlockedDestinationError,
   checkDestinationUrl,
@@ -27,7 +27,8 @@ export async function checkDestination(
   const check = checkDestinationUrl(rawUrl, allowlist);
   if (!check.allowed) return check;
   const hostname = urlHostname(check.url);
-  if (isIpAddress(hostname) || allowlistAllowsHostname(allowlist, hostname)) return check;
+  const port = effectivePort(check.url);
+  if (isIpAddress(hostname) || allowlistAllowsHostname(allowlist, hostname, port)) return check;
   let addresses: ResolvedAddress[];
   try {
     addresses = await resolveHost(hostname);
@@ -35,7 +36,7 @@ export async function checkDestination(
     const code = (error as NodeJS.ErrnoException).code ?? "error";
     return { allowed: false, reason: "unresolvable", message: `url: ${hostname} does not resolve (${code})` };
   }
-  const { allowed, refusals } = partitionAddresses(addresses, allowlist);
+  const { allowed, refusals } = partitionAddresses(addresses, port, allowlist);
   if (allowed.length === 0) {
     return {
       allowed: false,
@@ -47,17 +48,19 @@ export async function checkDestination(
 }
 
 /**
- * A `lookup` for `node:http(s)` requests that resolves the host and keeps only allowed addresses,
- * so the address checked is the address connected to (no DNS-rebinding window). Fails with a
- * `BlockedDestinationError` when no address is allowed. IP-literal hosts never reach a lookup, so
- * callers must also run `checkDestinationUrl` first.
+ * A `lookup` for `node:http(s)` requests to `port` that resolves the host and keeps only allowed
+ * addresses, so the address checked is the address connected to (no DNS-rebinding window). Fails with
+ * a `BlockedDestinationError` when no address is allowed. IP-literal hosts never reach a lookup, so
+ * callers must also run `checkDestinationUrl` first. A lookup is not told the port it connects to,
+ * hence one lookup per request.
  */
 export function guardedLookup(
   allowlist: DestinationAllowlist,
+  port: number,
   resolveHost: ResolveHost = resolveWithSystemDns,
 ): LookupFunction {
   return (hostname, options, callback) => {
-    const trustedByName = allowlistAllowsHostname(allowlist, hostname);
+    const trustedByName = allowlistAllowsHostname(allowlist, hostname, port);
     resolveHost(hostname).then(
       (resolved) => {
         const wantedFamily = options.family === 4 || options.family === 6 ? options.family : undefined;
@@ -66,7 +69,7 @@ export function guardedLookup(
         );
         const { allowed, refusals } = trustedByName
           ? { allowed: candidates, refusals: [] }
-          : partitionAddresses(candidates, allowlist);
+          : partitionAddresses(candidates, port, allowlist);
         const first = allowed[0];
         if (!first) {
           const why = refusals[0] ?? `no IPv${wantedFamily ?? ""} address`;

@@ -57,6 +57,45 @@ describe("checkDestinationUrl (no DNS)", () => {
     expect(checkDestinationUrl("http://127.0.0.2/", allowlist)).toMatchObject({ allowed: false });
     expect(checkDestinationUrl("http://192.168.0.1/", allowlist)).toMatchObject({ allowed: false });
   });
+
+  it("lets an entry with a port exempt that port only", () => {
+    const allowlist = parseAllowlist("127.0.0.1:4000,[::1]:4000,localhost:4000,internal.example:80");
+    for (const url of [
+      "http://127.0.0.1:4000/hook",
+      "http://[::1]:4000/",
+      "http://localhost:4000/",
+      "http://internal.example/",
+    ]) {
+      expect(checkDestinationUrl(url, allowlist), url).toMatchObject({ allowed: true });
+    }
+    for (const url of [
+      "http://127.0.0.1:5432/",
+      "http://127.0.0.1/",
+      "https://127.0.0.1:4001/",
+      "http://[::1]:5432/",
+      "http://localhost:5432/",
+      "http://localhost/",
+    ]) {
+      expect(checkDestinationUrl(url, allowlist), url).toMatchObject({
+        allowed: false,
+        reason: "blocked-address",
+      });
+    }
+    const refused = checkDestinationUrl("http://127.0.0.1:5432/", allowlist);
+    if (!refused.allowed) expect(refused.message).toContain("for port 5432");
+  });
+
+  it("counts a URL without a port as its scheme's default port", () => {
+    expect(checkDestinationUrl("https://127.0.0.1/", parseAllowlist("127.0.0.1:443"))).toMatchObject({
+      allowed: true,
+    });
+    expect(checkDestinationUrl("http://127.0.0.1/", parseAllowlist("127.0.0.1:443"))).toMatchObject({
+      allowed: false,
+    });
+    expect(checkDestinationUrl("http://127.0.0.1/", parseAllowlist("127.0.0.1:80"))).toMatchObject({
+      allowed: true,
+    });
+  });
 });
 
 const fakeDns =
@@ -103,6 +142,17 @@ describe("checkDestination (with DNS)", () => {
     });
   });
 
+  it("judges resolved addresses against the URL's port", async () => {
+    const allowlist = parseAllowlist("10.1.2.3:8080");
+    await expect(checkDestination("http://private.example:8080/", allowlist, dns)).resolves.toMatchObject({
+      allowed: true,
+    });
+    await expect(checkDestination("http://private.example:5432/", allowlist, dns)).resolves.toMatchObject({
+      allowed: false,
+      reason: "blocked-address",
+    });
+  });
+
   it("skips DNS for allowlisted names", async () => {
     await expect(
       checkDestination("https://private.example/", parseAllowlist("private.example"), dns),
@@ -114,9 +164,10 @@ function lookupWith(
   allowlist: ReturnType<typeof parseAllowlist>,
   hostname: string,
   options: { all?: boolean; family?: number },
+  port = 443,
 ) {
   return new Promise<{ error: NodeJS.ErrnoException | null; result: unknown }>((resolve) => {
-    guardedLookup(allowlist, dns)(hostname, options, ((
+    guardedLookup(allowlist, port, dns)(hostname, options, ((
       error: NodeJS.ErrnoException | null,
       address: unknown,
       family?: number,
@@ -153,5 +204,21 @@ describe("guardedLookup (the address connected to)", () => {
       family: 4,
     });
     expect((await lookupWith(parseAllowlist("mapped.example"), "mapped.example", {})).error).toBeNull();
+  });
+
+  it("honours an entry's port: only connections to that port get the address", async () => {
+    const byAddress = parseAllowlist("10.1.2.3:8080");
+    expect((await lookupWith(byAddress, "private.example", {}, 8080)).result).toEqual({
+      address: "10.1.2.3",
+      family: 4,
+    });
+    expect((await lookupWith(byAddress, "private.example", {}, 5432)).error).toMatchObject({
+      code: "EDURIAN_BLOCKED",
+    });
+    const byName = parseAllowlist("private.example:8080");
+    expect((await lookupWith(byName, "private.example", {}, 8080)).error).toBeNull();
+    expect((await lookupWith(byName, "private.example", {}, 5432)).error).toMatchObject({
+      code: "EDURIAN_BLOCKED",
+    });
   });
 });

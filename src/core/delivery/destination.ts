@@ -4,6 +4,7 @@ import {
   allowlistAllowsHostname,
   canonicalHostname,
   type DestinationAllowlist,
+  effectivePort,
 } from "./allowlist";
 
 export type DestinationRefusalReason =
@@ -72,17 +73,18 @@ export function checkDestinationUrl(rawUrl: string, allowlist: DestinationAllowl
     );
   }
   const hostname = urlHostname(url);
-  if (allowlistAllowsHostname(allowlist, hostname)) return { allowed: true, url };
+  const port = effectivePort(url);
+  if (allowlistAllowsHostname(allowlist, hostname, port)) return { allowed: true, url };
 
   if (isIpAddress(hostname)) {
-    const refusal = addressRefusal(hostname, allowlist);
+    const refusal = addressRefusal(hostname, port, allowlist);
     return refusal ? refuse("blocked-address", `url: ${refusal}`) : { allowed: true, url };
   }
   if (METADATA_HOSTNAMES.has(hostname)) {
     return refuse("blocked-hostname", `url: ${hostname} is a cloud metadata service`);
   }
   if (hostname === "localhost" || hostname.endsWith(".localhost")) {
-    const allowed = LOCALHOST_ADDRESSES.some((address) => allowlistAllowsAddress(allowlist, address));
+    const allowed = LOCALHOST_ADDRESSES.some((address) => allowlistAllowsAddress(allowlist, address, port));
     return allowed
       ? { allowed: true, url }
       : refuse("blocked-address", `url: ${hostname} is a loopback address`);
@@ -90,18 +92,26 @@ export function checkDestinationUrl(rawUrl: string, allowlist: DestinationAllowl
   return { allowed: true, url };
 }
 
-/** The refusal message for an address, or null when it may be connected to. */
-export function addressRefusal(address: string, allowlist: DestinationAllowlist): string | null {
+/** The refusal message for an address and port, or null when it may be connected to. */
+export function addressRefusal(
+  address: string,
+  port: number,
+  allowlist: DestinationAllowlist,
+): string | null {
   const kind = blockedAddressKind(address);
-  if (kind === null || allowlistAllowsAddress(allowlist, address)) return null;
-  return `${address} is ${describeKind(kind)}`;
+  if (kind === null || allowlistAllowsAddress(allowlist, address, port)) return null;
+  return `${address} is ${describeKind(kind, port)}`;
 }
 
-export function partitionAddresses(addresses: ResolvedAddress[], allowlist: DestinationAllowlist) {
+export function partitionAddresses(
+  addresses: ResolvedAddress[],
+  port: number,
+  allowlist: DestinationAllowlist,
+) {
   const allowed: ResolvedAddress[] = [];
   const refusals: string[] = [];
   for (const entry of addresses) {
-    const refusal = addressRefusal(entry.address, allowlist);
+    const refusal = addressRefusal(entry.address, port, allowlist);
     if (refusal) refusals.push(refusal);
     else allowed.push(entry);
   }
@@ -121,8 +131,8 @@ const KIND_DESCRIPTIONS: Record<BlockedAddressKind, string> = {
   reserved: "a reserved or special-purpose address",
 };
 
-function describeKind(kind: BlockedAddressKind): string {
-  return `${KIND_DESCRIPTIONS[kind]}, blocked unless listed in the allowed hosts`;
+function describeKind(kind: BlockedAddressKind, port: number): string {
+  return `${KIND_DESCRIPTIONS[kind]}, blocked unless listed in the allowed hosts for port ${port}`;
 }
 
 /** The URL's host without IPv6 brackets or a trailing dot, lower case. */

@@ -11,13 +11,31 @@ export function isStorableText(text: string): boolean {
   return !UNSTORABLE_TEXT.test(text);
 }
 
-/** Paths (object keys and list indexes) of every string or key in a JSON value that cannot be stored. */
+/**
+ * Paths (object keys and list indexes) of every string or key in a JSON value that cannot be stored.
+ * Recursive: bound the value's depth first (json-depth.ts).
+ */
 export function unstorableTextPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
-  if (typeof value === "string") return isStorableText(value) ? [] : [path];
-  if (Array.isArray(value))
-    return value.flatMap((item, index) => unstorableTextPaths(item, [...path, index]));
-  if (typeof value !== "object" || value === null) return [];
-  return Object.entries(value).flatMap(([key, item]) =>
-    isStorableText(key) ? unstorableTextPaths(item, [...path, key]) : [[...path, key]],
-  );
+  const found: (string | number)[][] = [];
+  collectUnstorable(value, [...path], found);
+  return found;
+}
+
+function collectUnstorable(value: unknown, path: (string | number)[], found: (string | number)[][]): void {
+  if (typeof value === "string") {
+    if (!isStorableText(value)) found.push([...path]);
+  } else if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      path.push(index);
+      collectUnstorable(value[index], path, found);
+      path.pop();
+    }
+  } else if (typeof value === "object" && value !== null) {
+    for (const key of Object.keys(value)) {
+      path.push(key);
+      if (isStorableText(key)) collectUnstorable((value as Record<string, unknown>)[key], path, found);
+      else found.push([...path]);
+      path.pop();
+    }
+  }
 }

@@ -9,6 +9,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
+import { MAX_JSON_DEPTH, pathDeeperThan, TOO_DEEP_PROBLEM } from "@/core/payload/json-depth";
+import { UNSTORABLE_TEXT_PROBLEM, unstorableTextPaths } from "@/core/payload/storable-text";
 import { isTrustedOrigin } from "@/server/auth/auth";
 import { getSessionUser } from "@/server/auth/session";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/server/services/errors";
@@ -60,12 +62,31 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Procedure inputs wrap the values they carry (`{projectId, listener: {filter}}`) this many levels. */
+const INPUT_WRAPPING_LEVELS = 3;
+
+/**
+ * Input no procedure could store is refused before any schema walks it: nesting far past
+ * MAX_JSON_DEPTH (checked without recursion, so 10,000 levels cannot exhaust the stack), and text
+ * holding NUL or an unpaired surrogate, which PostgreSQL refuses with an error that would be a 500.
+ */
+const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  const input = await getRawInput();
+  const tooDeep = pathDeeperThan(input, MAX_JSON_DEPTH + INPUT_WRAPPING_LEVELS);
+  const fieldErrors = tooDeep
+    ? [{ path: tooDeep.join("."), message: TOO_DEEP_PROBLEM }]
+    : unstorableTextPaths(input).map((path) => ({ path: path.join("."), message: UNSTORABLE_TEXT_PROBLEM }));
+  if (fieldErrors.length === 0) return next();
+  const cause = new ValidationError(fieldErrors);
+  throw new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+});
+
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
 
 // 3. Procedures --------------------------------------------------------------------------------
 
-export const publicProcedure = t.procedure.use(mapServiceErrors);
+export const publicProcedure = t.procedure.use(mapServiceErrors).use(refuseUnstorableInput);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, type, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });

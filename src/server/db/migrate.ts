@@ -3,6 +3,9 @@ import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SchemaFilter } from "@prisma/schema-engine-wasm";
 import pg from "pg";
+import type { PrismaClient } from "@/generated/prisma/client";
+import { prepareListenerSecrets } from "@/server/secrets";
+import { createPrismaClient } from "./client";
 import { assertPostgresUrl, configuredDatabase, describeDatabase } from "./config";
 import { DEFAULT_MIGRATIONS_DIR, readMigrations, toMigrationList } from "./migration-files";
 import { migrationAwarePgAdapter, migrationAwarePGliteAdapter } from "./migration-adapters";
@@ -90,7 +93,7 @@ export async function applyMigrations(
 }
 
 /**
- * Migrates the database this process is configured for and closes it again. Call it before the
+ * Migrates the database this process is configured for, schema then data (runDataMigrations), and closes it again. Call it before the
  * server opens the database (scripts/start.ts, npm run db:migrate): a PGlite directory must never be
  * open in two places at once.
  */
@@ -103,11 +106,13 @@ export async function migrateConfiguredDatabase(
   let result: ApplyMigrationsResult;
   if (config.kind === "postgres") {
     result = await applyMigrations(config.url, { log });
+    await withPrismaClient(config.url, (db) => runDataMigrations(db, log));
   } else {
     mkdirSync(config.dataDir, { recursive: true });
     const pglite = await PGlite.create(config.dataDir);
     try {
       result = await applyMigrations(pglite, { log });
+      await withPrismaClient(pglite, (db) => runDataMigrations(db, log));
     } finally {
       await pglite.close();
     }
@@ -119,6 +124,26 @@ export async function migrateConfiguredDatabase(
       : `Applied ${result.applied.length} migration(s) to ${describeDatabase(config)} in ${seconds} s`,
   );
   return result;
+}
+
+/**
+ * Data changes that follow the schema, run on every migrate; each is quick when there is nothing to do.
+ * Listener secrets from before encryption are encrypted here (and a wrong DURIAN_SECRET_KEY stops the start).
+ */
+async function runDataMigrations(db: PrismaClient, log: (line: string) => void): Promise<void> {
+  await prepareListenerSecrets(db, { log });
+}
+
+async function withPrismaClient(
+  target: MigrationTarget,
+  use: (db: PrismaClient) => Promise<void>,
+): Promise<void> {
+  const db = createPrismaClient(target);
+  try {
+    await use(db);
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 function formatNames(names: string[]): string {

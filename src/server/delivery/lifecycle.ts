@@ -6,6 +6,7 @@ import {
 } from "@/core/delivery/lifecycle";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { DELIVERY_CONTEXT_COLUMNS, type DeliveryContext } from "./delivery-context";
+import { openListenerSecrets } from "@/server/secrets";
 import { newRecordId } from "./record-id";
 
 // The one module that changes a delivery's status or lease. Every statement below performs one
@@ -134,7 +135,7 @@ export async function claimDelivery(db: PrismaClient, deliveryId: string, now: D
     JOIN "Listener" l ON l.id = c."listenerId"
     JOIN "Hook" h ON h.id = c."hookId"`;
   const context = rows[0];
-  if (context) return { claimed: true, context };
+  if (context) return { claimed: true, context: openListenerSecrets(context) };
   return whyNotClaimed(db, deliveryId, now);
 }
 
@@ -187,6 +188,12 @@ export async function claimDueDeliveries(
 ): Promise<DeliveryContext[]> {
   const { limit, listeners, projects, now } = input;
   if (limit <= 0) return [];
+  const claimed = await claimDueRows(db, input);
+  return claimed.map((context) => openListenerSecrets(context));
+}
+
+async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): Promise<DeliveryContext[]> {
+  const { limit, listeners, projects, now } = input;
   const [busyListenerIds, busyListenerRoom] = roomLeft(listeners.inFlight, listeners.limit, listeners.limits);
   const [busyProjectIds, busyProjectRoom] = roomLeft(projects.inFlight, projects.limit);
   const fullListenerIds = busyListenerIds.filter((_, index) => busyListenerRoom[index]! <= 0);

@@ -1,8 +1,9 @@
 import { generateSecret } from "@/core/signing";
 import type { Prisma, PrismaClient } from "@/generated/prisma/client";
+import { sealListenerSecret } from "@/server/secrets";
 
-// Rows for delivery tests, written directly with Prisma the way the events service writes them:
-// the event and its pending deliveries in one transaction, due now.
+// Rows for delivery tests, written directly with Prisma the way the services write them: listener
+// secrets encrypted, the event and its pending deliveries in one transaction, due now.
 
 export interface SeededHook {
   projectId: string;
@@ -47,8 +48,15 @@ export async function seedListener(
   > & { url: string },
 ): Promise<{ listenerId: string; secret: string }> {
   const secret = listener.secret ?? generateSecret();
+  const { previousSecret } = listener;
   const created = await db.listener.create({
-    data: { projectId: hook.projectId, hookId: hook.hookId, ...listener, secret },
+    data: {
+      projectId: hook.projectId,
+      hookId: hook.hookId,
+      ...listener,
+      secret: sealListenerSecret(secret),
+      previousSecret: previousSecret ? sealListenerSecret(previousSecret) : previousSecret,
+    },
   });
   return { listenerId: created.id, secret };
 }

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { checkDestinationUrl, EMPTY_ALLOWLIST, parseAllowlist } from "@/core/delivery";
-import { allowlistForDestination, isOwnInspectorUrl } from "./own-inspector-url";
+import {
+  allowlistForDestination,
+  isOwnInspectorUrl,
+  withoutInspectorTrailingSlash,
+} from "./own-inspector-url";
 
 const origins = ["http://localhost:3000", "http://127.0.0.1:3000"];
 
@@ -25,6 +29,21 @@ describe("isOwnInspectorUrl", () => {
       "not a url",
     ]) {
       expect(isOwnInspectorUrl(url, origins), url).toBe(false);
+    }
+  });
+});
+
+describe("withoutInspectorTrailingSlash", () => {
+  it("drops the slash Next would answer with a 308, on the app's own inspector only", () => {
+    expect(withoutInspectorTrailingSlash("http://localhost:3000/api/inspect/ckabc123/", origins)).toBe(
+      "http://localhost:3000/api/inspect/ckabc123",
+    );
+    for (const url of [
+      "http://localhost:3000/api/inspect/ckabc123",
+      "https://example.com/hooks/",
+      "http://localhost:3001/api/inspect/ckabc123/",
+    ]) {
+      expect(withoutInspectorTrailingSlash(url, origins), url).toBe(url);
     }
   });
 });

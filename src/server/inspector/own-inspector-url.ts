@@ -1,5 +1,5 @@
 import type { DestinationAllowlist } from "@/core/delivery/allowlist";
-import { canonicalHostname } from "@/core/delivery/allowlist";
+import { canonicalHostname, effectivePort } from "@/core/delivery/allowlist";
 import { publicOrigin, trustedOrigins } from "@/server/auth/auth";
 
 /**
@@ -33,12 +33,28 @@ export function isOwnInspectorUrl(rawUrl: string | URL, origins: readonly string
   return origins.includes(url.origin) && INSPECTOR_PATH.test(url.pathname);
 }
 
+/**
+ * The app's own inspector URL as its route answers it. Next answers `…/api/inspect/<token>/` with a
+ * 308 to the URL without the slash, and deliveries never follow redirects, so every delivery to the
+ * slashed form would fail: it is stored without the slash. Any other URL is returned as given.
+ */
+export function withoutInspectorTrailingSlash(
+  url: string,
+  origins: readonly string[] = ownOrigins(),
+): string {
+  if (!url.endsWith("/") || !isOwnInspectorUrl(url, origins)) return url;
+  const parsed = new URL(url);
+  parsed.pathname = parsed.pathname.replace(/\/$/, "");
+  return parsed.href;
+}
+
 const exemptAllowlists = new WeakMap<DestinationAllowlist, Map<string, DestinationAllowlist>>();
 
 /**
  * The allowlist one delivery attempt to `url` runs under: `allowlist` itself, or, when `url` is the
- * app's own inspector, `allowlist` plus that URL's host name. The widened allowlist is only ever
- * handed to attempts at inspector URLs. It is cached per host so its pooled connections are reused.
+ * app's own inspector, `allowlist` plus that URL's host name and port. The widened allowlist is only
+ * ever handed to attempts at inspector URLs. It is cached per host and port so its pooled connections
+ * are reused.
  */
 export function allowlistForDestination(
   url: string,
@@ -47,13 +63,17 @@ export function allowlistForDestination(
 ): DestinationAllowlist {
   if (!isOwnInspectorUrl(url, origins)) return allowlist;
   const parsed = new URL(url);
-  const host = canonicalHostname(parsed.hostname.replace(/^\[|\]$/g, ""));
+  const own = {
+    hostname: canonicalHostname(parsed.hostname.replace(/^\[|\]$/g, "")),
+    port: effectivePort(parsed),
+  };
+  const key = `${own.hostname} ${own.port}`;
   let byHost = exemptAllowlists.get(allowlist);
   if (!byHost) exemptAllowlists.set(allowlist, (byHost = new Map()));
-  let exempt = byHost.get(host);
+  let exempt = byHost.get(key);
   if (!exempt) {
-    exempt = Object.freeze({ hostnames: new Set([...allowlist.hostnames, host]), ranges: allowlist.ranges });
-    byHost.set(host, exempt);
+    exempt = Object.freeze({ hostnames: [...allowlist.hostnames, own], ranges: allowlist.ranges });
+    byHost.set(key, exempt);
   }
   return exempt;
 }

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getAuth } from "@/server/auth/auth";
 import { authenticateApiKey, LAST_USED_WRITE_INTERVAL_MS } from "@/server/services/api-keys";
 import { setRestDependenciesForTesting } from "./dependencies";
 import { TokenBucketRateLimiter } from "./rate-limit";
 import { apiKeyListSchema, createdApiKeySchema } from "./schemas";
-import { type ApiHarness, startApiHarness, TEST_ORIGIN, TEST_RATE_LIMIT } from "./test-support/api-harness";
+import {
+  type ApiHarness,
+  signUp,
+  startApiHarness,
+  TEST_ORIGIN,
+  TEST_RATE_LIMIT,
+} from "./test-support/api-harness";
 
 let api: ApiHarness;
 
@@ -12,21 +17,6 @@ beforeAll(async () => {
   api = await startApiHarness();
 });
 afterAll(() => api?.close());
-
-/** Signs up through better-auth's own handler and returns the session cookie it sets. */
-async function signUp(email: string): Promise<string> {
-  const response = await getAuth().handler(
-    new Request(`${TEST_ORIGIN}/api/auth/sign-up/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: TEST_ORIGIN },
-      body: JSON.stringify({ email, password: "correct horse battery", name: "Tester" }),
-    }),
-  );
-  expect(response.status).toBe(200);
-  const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]);
-  expect(cookies.some((cookie) => cookie?.includes("session_token"))).toBe(true);
-  return cookies.join("; ");
-}
 
 describe("API keys as Bearer tokens", () => {
   it("answers 401 with a challenge when there is no key, a malformed one or an unknown one", async () => {

@@ -1,14 +1,24 @@
+import { jsonTextProblems } from "@/core/payload/json-text";
+import { UNSTORABLE_TEXT_PROBLEM, unstorableTextPaths } from "@/core/payload/storable-text";
 import { HttpProblem } from "./problem";
 
 /** Larger request bodies are refused with 413, whatever Content-Length claims. */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * Valid UTF-8 JSON text can hold NUL or an unpaired surrogate only as a `\u` escape (raw control
+ * characters are invalid JSON), so without one the parsed value need not be walked.
+ */
+const MAY_HOLD_UNSTORABLE_TEXT = /\\u(?:0000|[dD][89a-fA-F])/;
 
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
  * The request's JSON body: 415 unless the content type is JSON, 413 past `maxBytes` (checked on
  * Content-Length first, then on the bytes actually read, so a lying or absent header changes
- * nothing), 400 for an empty body, bytes that are not UTF-8, or malformed JSON.
+ * nothing), 400 for an empty body, bytes that are not UTF-8, or malformed JSON; 422, naming each path,
+ * for what could not be stored as sent: nesting past MAX_JSON_DEPTH, numbers a double cannot carry
+ * exactly, NUL characters and unpaired surrogates.
  */
 export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const contentType = request.headers.get("content-type") ?? "";
@@ -31,12 +41,23 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
   } catch {
     throw new HttpProblem(400, "The request body is not valid UTF-8");
   }
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new HttpProblem(400, `The request body is not valid JSON: ${reason}`);
   }
+  // The text first: it bounds the depth every later walk over the parsed value can reach.
+  const problems = jsonTextProblems(text);
+  if (problems.length === 0 && MAY_HOLD_UNSTORABLE_TEXT.test(text))
+    problems.push(...unstorableTextPaths(body).map((path) => ({ path, problem: UNSTORABLE_TEXT_PROBLEM })));
+  if (problems.length > 0) {
+    throw new HttpProblem(422, "The request body holds values that cannot be stored as sent", {
+      errors: problems.map(({ path, problem }) => ({ path: path.join("."), message: problem })),
+    });
+  }
+  return body;
 }
 
 function tooLarge(maxBytes: number): HttpProblem {

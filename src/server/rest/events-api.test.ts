@@ -197,7 +197,7 @@ describe("Idempotency-Key", () => {
     const first = await send({ name: "Joe" }, { headers });
     const events = await api.db.event.count();
     const deliveries = await api.db.delivery.count();
-    const repeat = await send({ name: "Simon" }, { headers });
+    const repeat = await send({ name: "Joe" }, { headers });
     expect(repeat.status).toBe(202);
     expect(repeat.body).toEqual(first.body);
     expect(repeat.headers.get("idempotent-replayed")).toBe("true");
@@ -218,6 +218,41 @@ describe("Idempotency-Key", () => {
     expect(await api.db.event.count({ where: { idempotencyKey: "concurrent-7" } })).toBe(1);
     const [eventId] = eventIds;
     expect(await api.db.delivery.count({ where: { eventId } })).toBe(2);
+  });
+
+  it("refuses a repeat with another payload or sender (422) and creates nothing", async () => {
+    const headers = { "idempotency-key": "order-2002" };
+    const first = await send({ name: "Joe", address: "Queens" }, { headers, sender: "shop" });
+    const events = await api.db.event.count();
+    const changed: [Record<string, unknown>, string | undefined][] = [
+      [{ name: "Simon", address: "Queens" }, "shop"],
+      [{ name: "Joe", address: "Queens" }, "another sender"],
+      [{ name: "Joe", address: "Queens" }, undefined],
+      [{ name: "Joe" }, "shop"],
+    ];
+    for (const [payload, sender] of changed) {
+      const repeat = await send(payload, { headers, sender });
+      expect(repeat.status, JSON.stringify([payload, sender])).toBe(422);
+      expect(repeat.body.errors).toEqual([
+        { path: "Idempotency-Key", message: expect.stringContaining("different payload or sender") },
+      ]);
+    }
+    expect(await api.db.event.count()).toBe(events);
+    // The same fields in another order are the same request.
+    const same = await send({ address: "Queens", name: "Joe" }, { headers, sender: "shop" });
+    expect(same.status).toBe(202);
+    expect(same.body.eventId).toBe(first.body.eventId);
+  });
+
+  it("answers concurrent requests with one key and different bodies: one event, the others 422", async () => {
+    const headers = { "idempotency-key": "concurrent-different" };
+    const answers = await Promise.all(
+      ["Joe", "Jerry", "Simon", "Jane"].map((name) => send({ name }, { headers })),
+    );
+    const accepted = answers.filter((answer) => answer.status === 202);
+    expect(accepted).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status === 422)).toHaveLength(3);
+    expect(await api.db.event.count({ where: { idempotencyKey: "concurrent-different" } })).toBe(1);
   });
 
   it("starts afresh after 24 hours", async () => {

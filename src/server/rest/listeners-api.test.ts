@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SECRET_ROTATION_WINDOW_MS } from "@/core/signing";
+import { openListenerSecret } from "@/server/secrets";
 import { listenerPageSchema, listenerRecordSchema, listenerWithSecretSchema } from "./schemas";
 import { type ApiHarness, startApiHarness } from "./test-support/api-harness";
 
@@ -50,8 +51,10 @@ describe("POST /listeners", () => {
       indexKind: "exact",
       indexField: "name",
       indexValue: '"Joe"',
-      secret: listener.secret,
     });
+    // Stored encrypted (src/server/secrets), never as the whsec_ secret itself.
+    expect(row.secret).toMatch(/^enc:v1:/);
+    expect(openListenerSecret(row.secret)).toBe(listener.secret);
   });
 
   it("defaults to an empty filter, which every event of the hook matches", async () => {
@@ -215,7 +218,8 @@ describe("reading, changing and deleting listeners", () => {
     expect(until).toBeGreaterThanOrEqual(before + SECRET_ROTATION_WINDOW_MS);
     expect(until).toBeLessThanOrEqual(Date.now() + SECRET_ROTATION_WINDOW_MS);
     const row = await api.db.listener.findUniqueOrThrow({ where: { id: listener.id } });
-    expect(row).toMatchObject({ secret: parsed.secret, previousSecret: listener.secret });
+    expect(openListenerSecret(row.secret)).toBe(parsed.secret);
+    expect(openListenerSecret(row.previousSecret!)).toBe(listener.secret);
   });
 
   it("recovers the failed deliveries created since a time, and only those", async () => {
@@ -314,6 +318,7 @@ describe("reading, changing and deleting listeners", () => {
         .status,
     ).toBe(404);
     const unchanged = await api.db.listener.findUniqueOrThrow({ where: { id: listener.id } });
-    expect(unchanged).toMatchObject({ description: "", secret: listener.secret });
+    expect(unchanged.description).toBe("");
+    expect(openListenerSecret(unchanged.secret)).toBe(listener.secret);
   });
 });

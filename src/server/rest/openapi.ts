@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiResponsesObject } from "zod-openapi";
 import { DURIAN_VERSION } from "@/core/delivery/user-agent";
+import { MAX_JSON_DEPTH } from "@/core/payload/json-depth";
 import { MAX_BODY_BYTES } from "./body";
 import {
   apiKeyListSchema,
@@ -55,7 +56,11 @@ const BODY_PROBLEMS: ZodOpenApiResponsesObject = {
   "403": problem("A cookie-authenticated write from another origin"),
   "413": problem(`Body larger than ${MAX_BODY_BYTES / 1024} KB`),
   "415": problem("Content-Type is not JSON"),
-  "422": problem("Invalid fields; `errors` names each"),
+  "422": problem(
+    "Invalid fields; `errors` names each. Refused anywhere in a body: values nested deeper than " +
+      `${MAX_JSON_DEPTH} levels of objects and arrays, numbers a double cannot carry exactly (\`1e400\`, ` +
+      "`12345678901234567890`: send them as strings), and NUL (`\\u0000`) or unpaired surrogates in any string",
+  ),
 };
 
 function ok(description: string, schema: z.ZodType, status = "200"): ZodOpenApiResponsesObject {
@@ -95,7 +100,8 @@ function buildDocument() {
       description:
         "Hooks, listeners and events. Authenticate with `Authorization: Bearer <API key>`, or with a dashboard " +
         "session cookie (then `projectId` in the query or body picks the project, and writes must come from the " +
-        "app's own Origin). Errors are `application/problem+json`.",
+        "app's own Origin). Errors are `application/problem+json`. Text holding NUL (`\\u0000`) or an unpaired " +
+        "surrogate is refused with 422 wherever it appears: bodies, query parameters and path segments.",
     },
     servers: [{ url: "/api/v1" }],
     security: [{ apiKey: [] }, { session: [] }],

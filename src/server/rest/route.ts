@@ -1,3 +1,4 @@
+import { isStorableText, UNSTORABLE_TEXT_PROBLEM } from "@/core/payload/storable-text";
 import { assertTrustedOrigin, identify, type Principal, resolveProjectId } from "./authenticate";
 import { readJsonBody } from "./body";
 import { restDependencies, type RestDependencies } from "./dependencies";
@@ -54,15 +55,28 @@ export function restRoute<Params extends Record<string, string> = Record<string,
         });
       }
 
-      const body = options.body === "json" ? await readJsonBody(request) : undefined;
-      const query = Object.fromEntries(new URL(request.url).searchParams);
-      const projectId = await resolveProjectId(principal, query.projectId ?? projectIdOfBody(body));
       const params = (await context?.params) ?? ({} as Params);
+      assertStorable(params, "The request path is invalid");
+      const query = Object.fromEntries(new URL(request.url).searchParams);
+      assertStorable(query, "The request has invalid query parameters");
+      const body = options.body === "json" ? await readJsonBody(request) : undefined;
+      const projectId = await resolveProjectId(principal, query.projectId ?? projectIdOfBody(body));
       return await handle({ request, params, projectId, principal, body, query, deps });
     } catch (error) {
       return toHttpProblem(error).toResponse();
     }
   };
+}
+
+/**
+ * Path and query parameters reach database queries as text, which cannot hold NUL or an unpaired
+ * surrogate: 422 naming the parameter, before any query would fail with a 500.
+ */
+function assertStorable(values: Record<string, string>, detail: string): void {
+  const errors = Object.entries(values)
+    .filter(([, value]) => !isStorableText(value))
+    .map(([name]) => ({ path: name, message: UNSTORABLE_TEXT_PROBLEM }));
+  if (errors.length > 0) throw new HttpProblem(422, detail, { errors });
 }
 
 function projectIdOfBody(body: unknown): string | undefined {

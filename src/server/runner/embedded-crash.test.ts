@@ -7,10 +7,13 @@ import { startReceiver, type TestReceiver } from "@/core/delivery/test-receiver"
 import { createTestDatabase, testDatabaseServerUrl } from "@/server/db/testing";
 import { LEASE_MARGIN_MS } from "@/server/delivery";
 import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtures";
+import { secretKeyringFrom, setSecretKeyringForTesting } from "@/server/secrets";
 import { EmbeddedRunner } from "./embedded";
 import { allSucceeded, memoryLog, spawnRunnerProcess, waitUntil } from "./test-helpers";
 
 const HOOK_TIMEOUT_MS = 60_000;
+/** The child decrypts the listener secrets this process encrypts: they share the key, as servers must. */
+const SECRET_KEY = "embedded-crash test key of at least 32 characters";
 const postgresServer = testDatabaseServerUrl();
 const SKIP_REASON =
   "SKIPPED: the kill -9 test needs a PostgreSQL server (TEST_DATABASE_URL or DATABASE_URL) because two processes " +
@@ -29,6 +32,8 @@ describe("the embedded runner killed with SIGKILL mid-delivery", () => {
     async () => {
       const database = await createTestDatabase({ kind: "postgres" });
       cleanups.push(() => database.drop());
+      setSecretKeyringForTesting(secretKeyringFrom(SECRET_KEY));
+      cleanups.push(() => setSecretKeyringForTesting(undefined));
       let answering = false;
       const target: TestReceiver = await startReceiver((_, response) => {
         if (answering) response.end("ok");
@@ -86,5 +91,6 @@ function startRunnerProcess(databaseUrl: string) {
     DURIAN_DATA_DIR: dataDir,
     DURIAN_RUNNER: "embedded",
     DURIAN_ALLOWED_HOSTS: "127.0.0.1",
+    DURIAN_SECRET_KEY: SECRET_KEY,
   });
 }

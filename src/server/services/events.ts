@@ -20,6 +20,7 @@ import type { DeliveryRunner } from "@/server/runner/port";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import { type DeliveryRecord, toDeliveryRecord } from "./deliveries-read";
 import { newId } from "./ids";
+import { assertSameRequest, eventRequestHash } from "./idempotency";
 import { ingestPlanFor } from "./ingest-plan";
 import { parseInput } from "./validation";
 
@@ -121,11 +122,14 @@ export async function sendEvent(
   const waitSeconds =
     options.waitSeconds == null ? null : parseInput(waitSecondsSchema, options.waitSeconds, ["wait"]);
   const waitUntil = waitSeconds === null ? null : Date.now() + waitSeconds * 1000;
+  const requestHash = idempotencyKey === null ? null : eventRequestHash(payload, sender);
 
   if (idempotencyKey !== null) {
     const earlier = await earlierEventFor(db, projectId, idempotencyKey, now());
-    if (earlier)
+    if (earlier) {
+      assertSameRequest(earlier, requestHash);
       return { result: await answerFor(db, earlier.id, waitUntil, options.signal), repeated: true };
+    }
   }
 
   const eventId = newId();
@@ -154,6 +158,7 @@ export async function sendEvent(
         payload: projected,
         sender: sender ?? null,
         idempotencyKey,
+        requestHash,
         acceptedAt: now(),
       });
     } catch (error) {
@@ -161,9 +166,10 @@ export async function sendEvent(
       // A concurrent request with the same key committed first: answer as it did.
       const winner = await db.event.findUnique({
         where: { projectId_idempotencyKey: { projectId, idempotencyKey } },
-        select: { id: true },
+        select: { id: true, requestHash: true },
       });
       if (!winner) throw error;
+      assertSameRequest(winner, requestHash);
       return { result: await answerFor(db, winner.id, waitUntil, options.signal), repeated: true };
     }
     if (stored) break;
@@ -184,6 +190,7 @@ interface AcceptedEvent {
   payload: Record<string, unknown>;
   sender: string | null;
   idempotencyKey: string | null;
+  requestHash: string | null;
   acceptedAt: Date;
 }
 
@@ -200,9 +207,9 @@ async function insertAcceptedEvent(db: PrismaClient, event: AcceptedEvent): Prom
       SELECT 1 FROM "Hook"
       WHERE id = ${hook.id} AND (${event.expectedVersion}::int IS NULL OR "ingestVersion" = ${event.expectedVersion}::int)
     ), event AS (
-      INSERT INTO "Event" (id, "projectId", "hookId", "hookName", payload, sender, "idempotencyKey", "createdAt")
+      INSERT INTO "Event" (id, "projectId", "hookId", "hookName", payload, sender, "idempotencyKey", "requestHash", "createdAt")
       SELECT ${eventId}, ${projectId}, ${hook.id}, ${hook.name}, ${JSON.stringify(event.payload)}::jsonb,
-             ${event.sender}, ${event.idempotencyKey}, ${acceptedAt}
+             ${event.sender}, ${event.idempotencyKey}, ${event.requestHash}, ${acceptedAt}
       FROM planned
       RETURNING id
     ), fan_out AS (
@@ -233,7 +240,7 @@ function checkedPayload(hook: { name: string; providesArgs: string[] }, payload:
 async function earlierEventFor(db: PrismaClient, projectId: string, idempotencyKey: string, now: Date) {
   const earlier = await db.event.findUnique({
     where: { projectId_idempotencyKey: { projectId, idempotencyKey } },
-    select: { id: true, createdAt: true },
+    select: { id: true, createdAt: true, requestHash: true },
   });
   if (!earlier) return null;
   if (now.getTime() - earlier.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) return earlier;

@@ -2,6 +2,7 @@ import { secretKeyBytes, signingSecrets, verifyWebhook, WebhookVerificationError
 import type { InspectorRequest, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
 import { INSPECTOR_PATH_PREFIX, inspectorUrl } from "@/server/inspector/own-inspector-url";
+import { openListenerSecrets } from "@/server/secrets";
 import { NotFoundError } from "./errors";
 import { createListener } from "./listeners";
 
@@ -70,7 +71,7 @@ async function inspectorSecrets(
   const secrets = new Set<string>();
   for (const listener of listeners) {
     if (!pointsAtInspector(listener.url, path)) continue;
-    for (const secret of signingSecrets(listener, now)) secrets.add(secret);
+    for (const secret of signingSecrets(openListenerSecrets(listener), now)) secrets.add(secret);
   }
   return [...secrets].filter(isUsableSecret);
 }

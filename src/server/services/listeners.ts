@@ -5,7 +5,8 @@ import { generateSecret, previousSecretExpiry } from "@/core/signing";
 import type { Hook, Listener, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
-import { isOwnInspectorUrl } from "@/server/inspector/own-inspector-url";
+import { isOwnInspectorUrl, withoutInspectorTrailingSlash } from "@/server/inspector/own-inspector-url";
+import { openListenerSecret, sealListenerSecret } from "@/server/secrets";
 import {
   createListenerSchema,
   listListenersQuerySchema,
@@ -67,7 +68,7 @@ export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord
 }
 
 function withSecret(listener: ListenerWithHookName): ListenerWithSecret {
-  return { ...toListenerRecord(listener), secret: listener.secret };
+  return { ...toListenerRecord(listener), secret: openListenerSecret(listener.secret) };
 }
 
 let allowlistCache: { source: readonly string[]; allowlist: DestinationAllowlist } | undefined;
@@ -93,9 +94,11 @@ export function listenerUrlProblem(url: string): string | null {
   return check.message.replace(/^url: /, "");
 }
 
-function assertUsableUrl(url: string): void {
+/** The URL to store, or ValidationError saying why it cannot be delivered to. */
+function usableUrl(url: string): string {
   const problem = listenerUrlProblem(url);
   if (problem) throw new ValidationError([{ path: "url", message: problem }]);
+  return withoutInspectorTrailingSlash(url);
 }
 
 function filterErrors(filter: unknown, hook: Hook): FieldError[] {
@@ -118,20 +121,20 @@ export async function createListener(
   db: PrismaClient = getDb(),
 ): Promise<ListenerWithSecret> {
   const data = parseInput(createListenerSchema, input);
-  assertUsableUrl(data.url);
+  const url = usableUrl(data.url);
   const hook = await requireHook(projectId, data.hook, db);
   assertFilterFitsHook(data.filter, hook);
   const listener = await db.listener.create({
     data: {
       projectId,
       hookId: hook.id,
-      url: data.url,
+      url,
       filter: data.filter as Prisma.InputJsonObject,
       ...listenerIndexKey(data.filter),
       description: data.description,
       headers: data.headers,
       envelope: data.envelope,
-      secret: generateSecret(),
+      secret: sealListenerSecret(generateSecret()),
     },
     include: withHookName,
   });
@@ -191,10 +194,10 @@ export async function updateListener(
   db: PrismaClient = getDb(),
 ): Promise<ListenerRecord> {
   const changes = parseInput(updateListenerSchema, input);
-  if (changes.url !== undefined) assertUsableUrl(changes.url);
+  const url = changes.url === undefined ? undefined : usableUrl(changes.url);
   const listener = await requireListener(projectId, id, db);
   const data: Prisma.ListenerUpdateInput = {};
-  if (changes.url !== undefined) data.url = changes.url;
+  if (url !== undefined) data.url = url;
   if (changes.description !== undefined) data.description = changes.description;
   if (changes.headers !== undefined) data.headers = changes.headers;
   if (changes.envelope !== undefined) data.envelope = changes.envelope;
@@ -236,8 +239,10 @@ export async function rotateListenerSecret(
   const rotated = await db.listener.update({
     where: { id: listener.id },
     data: {
-      secret: generateSecret(),
-      previousSecret: listener.secret,
+      secret: sealListenerSecret(generateSecret()),
+      // Re-encrypted rather than copied: a secret from before encryption, or under an older key, is
+      // written with the current key.
+      previousSecret: sealListenerSecret(openListenerSecret(listener.secret)),
       previousSecretUntil: previousSecretExpiry(now),
     },
     include: withHookName,

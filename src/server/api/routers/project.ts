@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableString } from "@/server/rest/schemas/common";
 import { createTRPCRouter, projectProcedure, protectedProcedure } from "@/server/api/trpc";
 import {
   addMemberByEmail,
@@ -8,8 +9,7 @@ import {
   PROJECT_NAME_MAX_LENGTH,
 } from "@/server/services/projects";
 
-export const projectNameSchema = z
-  .string()
+export const projectNameSchema = storableString()
   .trim()
   .min(1, "A project needs a name")
   .max(PROJECT_NAME_MAX_LENGTH);

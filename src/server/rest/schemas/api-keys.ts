@@ -1,13 +1,12 @@
 import { z } from "zod";
-import { idSchema, timestampSchema } from "./common";
+import { idSchema, storableString, timestampSchema } from "./common";
 
 export const MAX_API_KEY_NAME_LENGTH = 100;
 
 /** Body of `POST /api/v1/api-keys` (a signed-in session only). */
 export const createApiKeySchema = z
   .object({
-    name: z
-      .string()
+    name: storableString()
       .trim()
       .min(1, "an API key needs a name")
       .max(MAX_API_KEY_NAME_LENGTH, `at most ${MAX_API_KEY_NAME_LENGTH} characters`),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isStorableText, UNSTORABLE_TEXT_PROBLEM } from "@/core/payload/storable-text";
 
 /**
  * Shared pieces of the /api/v1 schemas. These modules import nothing server-only, so the dashboard's
@@ -10,11 +11,18 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 export const MAX_ID_LENGTH = 64;
 
-export const idSchema = z.string().min(1).max(MAX_ID_LENGTH);
+/**
+ * A string the database can store: PostgreSQL text and jsonb refuse NUL (\u0000) and unpaired
+ * surrogates, so they are refused here, naming the field, rather than failing the write.
+ */
+export function storableString() {
+  return z.string().refine(isStorableText, { error: UNSTORABLE_TEXT_PROBLEM });
+}
+
+export const idSchema = storableString().min(1).max(MAX_ID_LENGTH);
 
 /** Opaque keyset cursor: pass a page's `nextCursor` to get the next page. */
-export const cursorSchema = z
-  .string()
+export const cursorSchema = storableString()
   .min(1)
   .max(200)
   .meta({ description: "`nextCursor` of the previous page" });

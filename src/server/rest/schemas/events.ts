@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { idSchema, pageQuerySchema, pageSchema, timeBoundSchema, timestampSchema } from "./common";
+import { MAX_JSON_DEPTH, pathDeeperThan, TOO_DEEP_PROBLEM } from "@/core/payload/json-depth";
+import { UNSTORABLE_TEXT_PROBLEM, unstorableTextPaths } from "@/core/payload/storable-text";
+import {
+  idSchema,
+  pageQuerySchema,
+  pageSchema,
+  storableString,
+  timeBoundSchema,
+  timestampSchema,
+} from "./common";
 import { hookNameSchema } from "./hooks";
 
 /** `?wait=` may hold the request open this long at most (durian's `async = False`, for tests and scripts). */
@@ -12,6 +21,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Depth first, so that nothing walks a value nested 10,000 deep; then the text in it. */
+function storableJsonProblems(value: unknown, ctx: z.RefinementCtx, at: string[]): void {
+  const tooDeep = pathDeeperThan(value);
+  if (tooDeep) {
+    ctx.addIssue({ code: "custom", path: [...at, ...tooDeep], message: TOO_DEEP_PROBLEM });
+    return;
+  }
+  for (const path of unstorableTextPaths(value))
+    ctx.addIssue({ code: "custom", path: [...at, ...path], message: UNSTORABLE_TEXT_PROBLEM });
+}
+
 /**
  * The payload exactly as sent: a custom check rather than z.record, which would rebuild the object
  * and silently drop a key like "__proto__" instead of refusing it as an unknown field.
@@ -19,7 +39,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export const payloadSchema = z
   .custom<Record<string, unknown>>(isPlainObject, { error: "must be a JSON object of the hook's fields" })
   .meta({
-    description: "Only fields in the hook's providesArgs; anything else is refused",
+    description:
+      "Only fields in the hook's providesArgs; anything else is refused. Values nest at most " +
+      `${MAX_JSON_DEPTH} levels; numbers must arrive exactly as written (send others as strings); ` +
+      "no string may hold NUL (\\u0000) or an unpaired surrogate",
     override: { type: "object", additionalProperties: true },
   });
 
@@ -27,19 +50,33 @@ export const payloadSchema = z
 export const sendEventSchema = z
   .object({
     payload: payloadSchema,
-    sender: z
-      .string()
+    sender: storableString()
       .max(MAX_SENDER_LENGTH)
       .nullish()
       .meta({ description: "Who caused the event (durian's `sender`)" }),
   })
+  // On the object: a refinement of the custom payload schema would hide it from the OpenAPI document.
+  .superRefine((input, ctx) => storableJsonProblems(input.payload, ctx, ["payload"]))
   .meta({ id: "SendEvent" });
 export type SendEventInput = z.input<typeof sendEventSchema>;
 
-export const waitSecondsSchema = z.coerce
-  .number({ error: "must be a number of seconds" })
-  .min(0, "must be 0 or more seconds")
-  .max(MAX_WAIT_SECONDS, `at most ${MAX_WAIT_SECONDS} seconds`);
+/** Plain decimal seconds: `0x10`, `1e1`, ` 5` and an empty value are refused, not read as numbers. */
+const DECIMAL_SECONDS = /^\d+(?:\.\d+)?$/;
+
+export const waitSecondsSchema = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .regex(DECIMAL_SECONDS, "must be a number of seconds written in decimal digits, e.g. 5 or 2.5")
+      .transform(Number),
+  ])
+  .pipe(
+    z
+      .number({ error: "must be a number of seconds" })
+      .min(0, "must be 0 or more seconds")
+      .max(MAX_WAIT_SECONDS, `at most ${MAX_WAIT_SECONDS} seconds`),
+  );
 
 export const sendEventQuerySchema = z.object({
   wait: waitSecondsSchema.optional().meta({
@@ -47,14 +84,15 @@ export const sendEventQuerySchema = z.object({
   }),
 });
 
-export const idempotencyKeySchema = z
-  .string()
+export const idempotencyKeySchema = storableString()
   .min(1, "must not be empty")
   .max(MAX_IDEMPOTENCY_KEY_LENGTH, `at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
 
 export const sendEventHeadersSchema = z.object({
   "idempotency-key": idempotencyKeySchema.optional().meta({
-    description: "A repeat within 24 hours returns the first answer and creates nothing new",
+    description:
+      "A repeat within 24 hours with the same payload and sender returns the first answer and creates " +
+      "nothing new; a repeat with a different payload or sender is refused with 422",
   }),
 });
 

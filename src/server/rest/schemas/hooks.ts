@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_RETRIES, MAX_RETRY_DELAY_SECONDS } from "@/core/delivery/retry-schedule";
-import { idSchema, pageQuerySchema, pageSchema, timestampSchema } from "./common";
+import { idSchema, pageQuerySchema, pageSchema, storableString, timestampSchema } from "./common";
 
 /** Hook names: letters, digits, `.`, `_` and `-` (they appear in URLs and in the dashboard). */
 export const HOOK_NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
@@ -27,8 +27,7 @@ export const hookNameSchema = z
 /** An ordered set of field names: every entry a non-empty string, none repeated. */
 export const providesArgsSchema = z
   .array(
-    z
-      .string()
+    storableString()
       .min(1, "must be a non-empty field name")
       .max(MAX_FIELD_NAME_LENGTH, `at most ${MAX_FIELD_NAME_LENGTH} characters`),
     { error: "must be an array of field names" },
@@ -69,8 +68,8 @@ export const retryScheduleSchema = z
 /** Body of `PUT /api/v1/hooks/{name}`. Omitted fields take their defaults: the body is the whole definition. */
 export const hookDefinitionSchema = z
   .object({
-    verboseName: z.string().max(MAX_VERBOSE_NAME_LENGTH).default(""),
-    description: z.string().max(MAX_DESCRIPTION_LENGTH).default(""),
+    verboseName: storableString().max(MAX_VERBOSE_NAME_LENGTH).default(""),
+    description: storableString().max(MAX_DESCRIPTION_LENGTH).default(""),
     providesArgs: providesArgsSchema,
     kind: z.enum(HOOK_KINDS).default("custom"),
     timeoutMs: z
@@ -119,7 +118,7 @@ export const hookWithStatsSchema = hookRecordSchema
 export const MAX_HOOK_SEARCH_LENGTH = 200;
 
 export const listHooksQuerySchema = pageQuerySchema.extend({
-  search: z.string().trim().max(MAX_HOOK_SEARCH_LENGTH).optional().meta({
+  search: storableString().trim().max(MAX_HOOK_SEARCH_LENGTH).optional().meta({
     description: "Only hooks whose name, verbose name, description or a field contains this (any case)",
   }),
 });

@@ -1,15 +1,21 @@
 import { z } from "zod";
 import { customHeaderProblems } from "@/core/delivery/custom-headers";
 import { filterSchema } from "@/core/filter";
-import { idSchema, pageQuerySchema, pageSchema, timeBoundSchema, timestampSchema } from "./common";
+import {
+  idSchema,
+  pageQuerySchema,
+  pageSchema,
+  storableString,
+  timeBoundSchema,
+  timestampSchema,
+} from "./common";
 import { hookNameSchema } from "./hooks";
 
 export const MAX_LISTENER_URL_LENGTH = 2048;
 export const MAX_LISTENER_DESCRIPTION_LENGTH = 1000;
 
 /** Syntax only; whether the destination may be reached is decided by the listeners service. */
-export const listenerUrlSchema = z
-  .string()
+export const listenerUrlSchema = storableString()
   .min(1, "a listener needs a URL")
   .max(MAX_LISTENER_URL_LENGTH, `at most ${MAX_LISTENER_URL_LENGTH} characters`)
   .meta({
@@ -37,7 +43,7 @@ export const createListenerSchema = z
     hook: hookNameSchema.meta({ description: "Name of the hook to listen to" }),
     url: listenerUrlSchema,
     filter: filterSchema.default({}),
-    description: z.string().max(MAX_LISTENER_DESCRIPTION_LENGTH).default(""),
+    description: storableString().max(MAX_LISTENER_DESCRIPTION_LENGTH).default(""),
     headers: listenerHeadersSchema.default({}),
     envelope: z
       .boolean()
@@ -55,7 +61,7 @@ export const updateListenerSchema = z
   .object({
     url: listenerUrlSchema.optional(),
     filter: filterSchema.optional(),
-    description: z.string().max(MAX_LISTENER_DESCRIPTION_LENGTH).optional(),
+    description: storableString().max(MAX_LISTENER_DESCRIPTION_LENGTH).optional(),
     headers: listenerHeadersSchema.optional(),
     envelope: z.boolean().optional(),
     enabled: z

@@ -18,7 +18,9 @@ import * as listenerRoute from "@/app/api/v1/listeners/[id]/route";
 import * as listenersRoute from "@/app/api/v1/listeners/route";
 import * as openApiRoute from "@/app/api/v1/openapi.json/route";
 import * as unknownRoute from "@/app/api/v1/[...path]/route";
+import { expect } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
+import { getAuth } from "@/server/auth/auth";
 import { setDbForTesting } from "@/server/db/client";
 import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
 import { setRestDependenciesForTesting } from "@/server/rest/dependencies";
@@ -182,6 +184,21 @@ export async function readResponse(response: Response): Promise<ApiResponse> {
     headers: response.headers,
     body: text === "" ? undefined : JSON.parse(text),
   };
+}
+
+/** Signs up through better-auth's own handler and returns the session cookie it sets. */
+export async function signUp(email: string): Promise<string> {
+  const response = await getAuth().handler(
+    new Request(`${TEST_ORIGIN}/api/auth/sign-up/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: TEST_ORIGIN },
+      body: JSON.stringify({ email, password: "correct horse battery", name: "Tester" }),
+    }),
+  );
+  expect(response.status).toBe(200);
+  const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]);
+  expect(cookies.some((cookie) => cookie?.includes("session_token"))).toBe(true);
+  return cookies.join("; ");
 }
 
 export async function startApiHarness(): Promise<ApiHarness> {

@@ -1,0 +1,13 @@
+export {
+  isSealed,
+  seal,
+  sealedKeyId,
+  sealedPrefix,
+  sealingKey,
+  unseal,
+  MIN_KEY_TEXT_LENGTH,
+  SEALED_PREFIX,
+  SealedValueError,
+  type SealedValueProblem,
+  type SealingKey,
+} from "./sealed-value";

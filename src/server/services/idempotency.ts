@@ -1,0 +1,40 @@
+import { createHash } from "node:crypto";
+import { ValidationError } from "./errors";
+
+/**
+ * An Idempotency-Key stands for one request. Its event keeps a SHA-256 of the payload and sender it
+ * came with; a repeat with anything else is a client bug, refused with 422 as the IETF
+ * Idempotency-Key draft recommends, instead of quietly answering for the first request.
+ */
+
+/** Key order does not matter: `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same request. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === "object" && item !== null && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
+/** The hash stored with an event sent under an Idempotency-Key (the payload is already depth-checked). */
+export function eventRequestHash(
+  payload: Record<string, unknown>,
+  sender: string | null | undefined,
+): string {
+  return createHash("sha256")
+    .update(canonicalJson({ payload, sender: sender ?? null }))
+    .digest("hex");
+}
+
+/** Refuses a repeated key whose request differs; events stored before hashes were kept pass. */
+export function assertSameRequest(earlier: { requestHash: string | null }, requestHash: string | null): void {
+  if (earlier.requestHash === null || requestHash === null || earlier.requestHash === requestHash) return;
+  throw new ValidationError([
+    {
+      path: "Idempotency-Key",
+      message:
+        "was already used with a different payload or sender in the last 24 hours; " +
+        "send a new key for a new event",
+    },
+  ]);
+}
