@@ -120,6 +120,7 @@ export class EmbeddedRunner implements DeliveryRunner {
   private backlogLikely = false;
   private lastSweepAt = 0;
   private errorBackoffMs = ERROR_BACKOFF_MS;
+  private attemptsStarted = 0;
 
   constructor(options: EmbeddedRunnerOptions) {
     for (const name of ["concurrency", "listenerConcurrency", "projectConcurrency"] as const) {
@@ -143,6 +144,11 @@ export class EmbeddedRunner implements DeliveryRunner {
   /** Attempts under way right now (sending or being recorded). */
   get activeAttempts(): number {
     return this.inFlight.size;
+  }
+
+  /** Attempts this runner has started since it was made. */
+  get attemptsMade(): number {
+    return this.attemptsStarted;
   }
 
   async start(): Promise<void> {
@@ -348,6 +354,7 @@ export class EmbeddedRunner implements DeliveryRunner {
 
   private launch(context: DeliveryContext): void {
     this.requests++;
+    this.attemptsStarted++;
     let requestOpen = true;
     const requestDone = () => {
       if (!requestOpen) return;
