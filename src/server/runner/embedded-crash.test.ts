@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -7,11 +9,16 @@ import { startReceiver, type TestReceiver } from "@/core/delivery/test-receiver"
 import { createTestDatabase, testDatabaseServerUrl } from "@/server/db/testing";
 import { LEASE_MARGIN_MS } from "@/server/delivery";
 import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtures";
-import { secretKeyringFrom, setSecretKeyringForTesting } from "@/server/secrets";
+import { generateSecret } from "@/core/signing";
+import { FAN_OUT_LEASE_MS } from "@/server/fan-out/fan-outs";
+import { sealListenerSecret, secretKeyringFrom, setSecretKeyringForTesting } from "@/server/secrets";
+import { sendEvent } from "@/server/services/events";
 import { EmbeddedRunner } from "./embedded";
 import { allSucceeded, memoryLog, spawnRunnerProcess, waitUntil } from "./test-helpers";
 
 const HOOK_TIMEOUT_MS = 60_000;
+/** The audience of the fan-out that is killed half-way. */
+const FAN_OUT_LISTENERS = 100_000;
 /** The child decrypts the listener secrets this process encrypts: they share the key, as servers must. */
 const SECRET_KEY = "embedded-crash test key of at least 32 characters";
 const postgresServer = testDatabaseServerUrl();
@@ -82,6 +89,118 @@ describe("the embedded runner killed with SIGKILL mid-delivery", () => {
     120_000,
   );
 });
+
+describe("the embedded runner killed with SIGKILL mid-fan-out", () => {
+  it.skipIf(!postgresServer)(
+    `gives every one of ${FAN_OUT_LISTENERS} listeners its delivery once, a repeat carrying the same webhook-id`,
+    async () => {
+      const database = await createTestDatabase({ kind: "postgres" });
+      cleanups.push(() => database.drop());
+      setSecretKeyringForTesting(secretKeyringFrom(SECRET_KEY));
+      cleanups.push(() => setSecretKeyringForTesting(undefined));
+      const target = await countingReceiver();
+      cleanups.push(() => target.close());
+      const hook = await seedHook(database.db);
+      const secret = sealListenerSecret(generateSecret());
+      for (let start = 0; start < FAN_OUT_LISTENERS; start += 10_000) {
+        await database.db.listener.createMany({
+          data: Array.from({ length: Math.min(10_000, FAN_OUT_LISTENERS - start) }, (_, offset) => ({
+            projectId: hook.projectId,
+            hookId: hook.hookId,
+            url: `${target.url}/${start + offset}`,
+            secret,
+          })),
+        });
+      }
+      const { result } = await sendEvent(
+        hook.projectId,
+        hook.hookName,
+        { payload: { name: "Ada" } },
+        {},
+        // Nobody is told: the child finds the fan-out when it looks.
+        { db: database.db, runner: { fanOutRequested: async () => {} } as never },
+      );
+      const { eventId } = result;
+
+      const child = startRunnerProcess(database.url!);
+      cleanups.push(() => void child.process.kill("SIGKILL"));
+      await child.ready;
+      await waitUntil(
+        "the child matched a few pages and is delivering",
+        async () =>
+          (await database.db.delivery.count({ where: { eventId } })) >= 3_000 && target.received() > 0,
+        120_000,
+      );
+      child.process.kill("SIGKILL");
+      await child.exited;
+      const fanOut = await database.db.fanOut.findUniqueOrThrow({
+        where: { eventId_number: { eventId, number: 0 } },
+      });
+      // Killed mid-fan-out, as the test means to be.
+      expect(fanOut.done).toBe(false);
+
+      const restarted = new EmbeddedRunner({
+        db: database.db,
+        allowlist: parseAllowlist("127.0.0.1"),
+        concurrency: 100,
+        listenerConcurrency: 5,
+        log: memoryLog(),
+        // Its clock is past the dead runner's leases, instead of waiting for them.
+        now: () => new Date(Date.now() + FAN_OUT_LEASE_MS + HOOK_TIMEOUT_MS + LEASE_MARGIN_MS),
+      });
+      cleanups.push(() => restarted.stop());
+      await restarted.start();
+      await waitUntil(
+        "every delivery arrived",
+        async () =>
+          target.received() >= FAN_OUT_LISTENERS &&
+          (await database.db.delivery.count({ where: { eventId, status: "succeeded" } })) ===
+            FAN_OUT_LISTENERS,
+        600_000,
+      );
+
+      const deliveries = await database.db.delivery.findMany({
+        where: { eventId },
+        select: { id: true, listenerId: true },
+      });
+      expect(deliveries).toHaveLength(FAN_OUT_LISTENERS);
+      expect(new Set(deliveries.map((delivery) => delivery.listenerId)).size).toBe(FAN_OUT_LISTENERS);
+      const deliveryIds = new Set(deliveries.map((delivery) => delivery.id));
+      const arrived = target.webhookIds();
+      // Each delivery arrived; anything that arrived more than once (cut off by the kill) is a repeat of one.
+      expect([...deliveryIds].filter((id) => !arrived.has(id))).toEqual([]);
+      expect([...arrived.keys()].filter((id) => !deliveryIds.has(id))).toEqual([]);
+    },
+    900_000,
+  );
+});
+
+/** A receiver that only counts requests by webhook-id (a 100,000-request test keeps no bodies). */
+async function countingReceiver() {
+  const seen = new Map<string, number>();
+  let received = 0;
+  const server = http.createServer((request, response) => {
+    const id = String(request.headers["webhook-id"]);
+    request.resume();
+    request.on("end", () => {
+      seen.set(id, (seen.get(id) ?? 0) + 1);
+      received++;
+      response.end("ok");
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received: () => received,
+    webhookIds: () => seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 function startRunnerProcess(databaseUrl: string) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "durian-runner-child-"));
