@@ -26,9 +26,15 @@ export type PruneCounts = Record<PrunedTable, number>;
 const FINISHED = Prisma.sql`('succeeded', 'failed')`;
 
 /**
- * For each table, the ids of up to `limit` expired rows of one project `p`. Every query walks an index
- * that starts with `projectId` and goes on with the row's time, so it reads only expired rows (a
- * table-wide `createdAt < cutoff` would need an index of its own on the busiest tables).
+ * For each table, the ids of up to `limit` expired rows of one project `p`. Where few rows are expired
+ * (the usual case: a run every few minutes finds the last minutes' worth), each query walks an index
+ * that starts with `projectId` and goes on with the row's time, so it reads only expired rows; where
+ * most are, a sequential scan finds a batch in its first pages. There is no ORDER BY: sorting would
+ * make a sequential scan read the whole table for every batch.
+ *
+ * Whether a row must stay for another (a delivery still pending, a recent attempt) is checked by a
+ * correlated subquery on a primary key or a foreign-key index, row by row. Unlike `NOT EXISTS` or a
+ * join, the planner cannot turn it into a hash join that reads the whole other table for each batch.
  */
 const EXPIRED_IN_PROJECT: Record<
   PrunedTable,
@@ -38,8 +44,9 @@ const EXPIRED_IN_PROJECT: Record<
   deliveryAttempts: {
     table: "DeliveryAttempt",
     ids: (cutoff, limit) => Prisma.sql`
-      SELECT a.id FROM "DeliveryAttempt" a JOIN "Delivery" d ON d.id = a."deliveryId"
-      WHERE a."projectId" = p.id AND a."createdAt" < ${cutoff}::timestamp(3) AND d.status IN ${FINISHED}
+      SELECT a.id FROM "DeliveryAttempt" a
+      WHERE a."projectId" = p.id AND a."createdAt" < ${cutoff}::timestamp(3)
+        AND (SELECT d.status FROM "Delivery" d WHERE d.id = a."deliveryId") IN ${FINISHED}
       LIMIT ${limit}`,
   },
   // Delivery(projectId, status, createdAt): finished deliveries none of whose attempts is still kept
@@ -49,7 +56,7 @@ const EXPIRED_IN_PROJECT: Record<
     ids: (cutoff, limit) => Prisma.sql`
       SELECT d.id FROM "Delivery" d
       WHERE d."projectId" = p.id AND d.status IN ${FINISHED} AND d."createdAt" < ${cutoff}::timestamp(3)
-        AND NOT EXISTS (SELECT 1 FROM "DeliveryAttempt" a WHERE a."deliveryId" = d.id)
+        AND (SELECT 1 FROM "DeliveryAttempt" a WHERE a."deliveryId" = d.id LIMIT 1) IS NULL
       LIMIT ${limit}`,
   },
   // Event(projectId, createdAt): events none of whose deliveries is still kept (pending, delivering,
@@ -59,7 +66,7 @@ const EXPIRED_IN_PROJECT: Record<
     ids: (cutoff, limit) => Prisma.sql`
       SELECT e.id FROM "Event" e
       WHERE e."projectId" = p.id AND e."createdAt" < ${cutoff}::timestamp(3)
-        AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d."eventId" = e.id)
+        AND (SELECT 1 FROM "Delivery" d WHERE d."eventId" = e.id LIMIT 1) IS NULL
       LIMIT ${limit}`,
   },
   // InspectorRequest(projectId, receivedAt).
@@ -80,16 +87,18 @@ export interface BatchInput {
 /**
  * The statement that deletes up to `batchSize` expired rows of one table. Projects are visited one
  * after another (a lateral join: the project id feeds each table's per-project index) until the batch
- * is full. Exported so that the benchmark can show its plan.
+ * is full. Exported so that its plan can be checked (prune-plan.test.ts, the benchmark).
  */
 export function pruneStatement(table: PrunedTable, { cutoff, batchSize }: BatchInput): Prisma.Sql {
   assertPositiveInteger("batchSize", batchSize);
   const { table: name, ids } = EXPIRED_IN_PROJECT[table];
+  // ARRAY(…) makes the ids a value computed once, so the rows are then found by primary key (an
+  // `IN (…)` may be planned as a join that reads the whole table).
   return Prisma.sql`
-    DELETE FROM ${Prisma.raw(`"${name}"`)} WHERE id IN (
+    DELETE FROM ${Prisma.raw(`"${name}"`)} WHERE id = ANY(ARRAY(
       SELECT expired.id FROM "Project" p CROSS JOIN LATERAL (${ids(cutoff, batchSize)}) expired
       LIMIT ${batchSize}
-    )`;
+    ))`;
 }
 
 /** Deletes up to `batchSize` expired rows of one table, in one statement; returns how many. */
