@@ -103,7 +103,14 @@ export function pruneStatement(table: PrunedTable, { cutoff, batchSize }: BatchI
 
 /** Deletes up to `batchSize` expired rows of one table, in one statement; returns how many. */
 export async function pruneBatch(db: PrismaClient, table: PrunedTable, input: BatchInput): Promise<number> {
-  return db.$executeRaw(pruneStatement(table, input));
+  const [, deleted] = await db.$transaction([
+    // The planner's cost estimates for these statements can be far too high (it cannot tell how many
+    // rows pass the per-row checks), and above `jit_above_cost` PostgreSQL compiles the statement
+    // first: measured at 1.8 s of JIT for a delete that took 0.15 s.
+    db.$executeRaw`SET LOCAL jit = off`,
+    db.$executeRaw(pruneStatement(table, input)),
+  ]);
+  return deleted;
 }
 
 export interface PruneOptions {
