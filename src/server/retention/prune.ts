@@ -9,8 +9,8 @@ export const PRUNE_BATCH_SIZE = 2_000;
 /** Between two batches the database is left to other work for this long. */
 export const PRUNE_PAUSE_MS = 50;
 /**
- * Batches per table in one call (1,000,000 rows at the default batch size): a backlog larger than
- * that, say after raising the window's first use on a large database, is taken up by the next runs.
+ * Batches per table in one call (1,000,000 rows at the default batch size): a larger backlog, say on
+ * the first run over a database that kept everything until now, is taken up by the next runs.
  */
 export const PRUNE_MAX_BATCHES_PER_TABLE = 500;
 
@@ -22,7 +22,7 @@ export const PRUNED_TABLES = ["deliveryAttempts", "deliveries", "events", "inspe
 export type PrunedTable = (typeof PRUNED_TABLES)[number];
 export type PruneCounts = Record<PrunedTable, number>;
 
-/** A delivery in one of these states is still being worked on: it, its attempts and its event stay. */
+/** A delivery is finished in these states; a pending or delivering one, its attempts and its event stay. */
 const FINISHED = Prisma.sql`('succeeded', 'failed')`;
 
 /**
@@ -101,16 +101,25 @@ export function pruneStatement(table: PrunedTable, { cutoff, batchSize }: BatchI
     ))`;
 }
 
+/**
+ * A batch's transaction may stay open this long (Prisma's default, 5 s, was exceeded on a machine
+ * under heavy load; a batch normally takes well under a second).
+ */
+const BATCH_TRANSACTION_TIMEOUT_MS = 60_000;
+
 /** Deletes up to `batchSize` expired rows of one table, in one statement; returns how many. */
 export async function pruneBatch(db: PrismaClient, table: PrunedTable, input: BatchInput): Promise<number> {
-  const [, deleted] = await db.$transaction([
-    // The planner's cost estimates for these statements can be far too high (it cannot tell how many
-    // rows pass the per-row checks), and above `jit_above_cost` PostgreSQL compiles the statement
-    // first: measured at 1.8 s of JIT for a delete that took 0.15 s.
-    db.$executeRaw`SET LOCAL jit = off`,
-    db.$executeRaw(pruneStatement(table, input)),
-  ]);
-  return deleted;
+  const statement = pruneStatement(table, input);
+  return db.$transaction(
+    async (tx) => {
+      // The planner's cost estimates for these statements can be far too high (it cannot tell how
+      // many rows pass the per-row checks), and above `jit_above_cost` PostgreSQL compiles the
+      // statement first: measured at 1.8 s of JIT for a delete that took 0.15 s.
+      await tx.$executeRaw`SET LOCAL jit = off`;
+      return tx.$executeRaw(statement);
+    },
+    { timeout: BATCH_TRANSACTION_TIMEOUT_MS },
+  );
 }
 
 export interface PruneOptions {
