@@ -66,7 +66,7 @@ describe("startPruningSchedule", () => {
     expect(lines).toEqual([
       {
         level: "info",
-        message: expect.stringMatching(/^retention: deleted 1 inspector request\(s\) from before /),
+        message: expect.stringMatching(/^retention: deleted 1 inspector request from before /),
       },
     ]);
     const left = await database.db.inspectorRequest.findMany({ where: { projectId }, select: { id: true } });

@@ -85,14 +85,17 @@ export function startPruningSchedule(options: PruningScheduleOptions): PruningSc
 
 /** A log line for a run that deleted something, or null. */
 export function describePrune({ cutoff, deleted, complete }: PruneResult): string | null {
-  const parts = [
-    [deleted.events, "event(s)"],
-    [deleted.deliveries, "delivery(ies)"],
-    [deleted.deliveryAttempts, "attempt(s)"],
-    [deleted.inspectorRequests, "inspector request(s)"],
-  ].filter(([count]) => Number(count) > 0);
+  const parts = (
+    [
+      [deleted.events, "event", "events"],
+      [deleted.deliveries, "delivery", "deliveries"],
+      [deleted.deliveryAttempts, "attempt", "attempts"],
+      [deleted.inspectorRequests, "inspector request", "inspector requests"],
+    ] as const
+  )
+    .filter(([count]) => count > 0)
+    .map(([count, one, many]) => `${count} ${count === 1 ? one : many}`);
   if (parts.length === 0) return null;
-  const list = parts.map(([count, what]) => `${count} ${what}`).join(", ");
   const more = complete ? "" : "; more remain for the next run";
-  return `retention: deleted ${list} from before ${cutoff.toISOString()}${more}`;
+  return `retention: deleted ${parts.join(", ")} from before ${cutoff.toISOString()}${more}`;
 }
