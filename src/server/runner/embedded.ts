@@ -6,6 +6,7 @@ import {
   type DeliveryContext,
   runDeliveryAttempt,
 } from "@/server/delivery";
+import { type PruningSchedule, startPruningSchedule } from "@/server/retention/schedule";
 import { claimDueDeliveries, releaseClaims, releaseExpiredLeases } from "./claim-due-deliveries";
 import type { DeliveryRunner } from "./port";
 
@@ -38,6 +39,8 @@ export interface EmbeddedRunnerOptions {
   listenerConcurrency: number;
   /** `DURIAN_DISABLE_AFTER_FAILURES`. */
   disableAfterFailures?: number;
+  /** `DURIAN_RETENTION_DAYS`: older data is deleted every 10 minutes while running; unset, never. */
+  retentionDays?: number;
   pollIntervalMs?: number;
   now?: () => Date;
   resolveHost?: ResolveHost;
@@ -87,6 +90,7 @@ export class EmbeddedRunner implements DeliveryRunner {
   /** The last claim filled every free slot or met a listener at its limit: completions may free work. */
   private backlogLikely = false;
   private lastSweepAt = 0;
+  private pruning: PruningSchedule | undefined;
 
   constructor(options: EmbeddedRunnerOptions) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
@@ -116,6 +120,8 @@ export class EmbeddedRunner implements DeliveryRunner {
     this.running = true;
     this.lastSweepAt = 0;
     this.loopFinished = this.loop();
+    const { db, retentionDays, log } = this.options;
+    if (retentionDays) this.pruning = startPruningSchedule({ db, retentionDays, log });
   }
 
   /** Stops claiming, then waits for the attempts in flight to be recorded. */
@@ -125,6 +131,7 @@ export class EmbeddedRunner implements DeliveryRunner {
     this.clearRetryTimer();
     this.wake();
     await this.loopFinished;
+    await this.pruning?.stop();
     const unsent = this.ready.splice(0);
     for (const context of unsent) this.release(context.listenerId);
     await Promise.allSettled([...this.inFlight]);

@@ -56,6 +56,7 @@ function createConfiguredRunner(): ProcessRunner {
     concurrency: settings.DURIAN_RUNNER_CONCURRENCY,
     listenerConcurrency: settings.DURIAN_RUNNER_LISTENER_CONCURRENCY,
     disableAfterFailures: settings.DURIAN_DISABLE_AFTER_FAILURES,
+    retentionDays: settings.DURIAN_RETENTION_DAYS,
   });
   return { choice, runner };
 }

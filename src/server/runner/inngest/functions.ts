@@ -1,6 +1,7 @@
 import { NonRetriableError } from "inngest";
 import { MAX_RETRIES } from "@/core/delivery";
 import type { PrismaClient } from "@/generated/prisma/client";
+import { DEFAULT_RETENTION_DAYS } from "@/server/retention/window";
 import {
   afterAttempt,
   type DeliveryAttemptOutcome,
@@ -12,6 +13,7 @@ import type { DurianInngest } from "./client";
 import { DELIVERY_REQUESTED, deliveryRequested, eventAccepted } from "./events";
 import { findStrandedDeliveries, RECOVERY_GRACE_MS, type StrandedCursor } from "./find-stranded-deliveries";
 import { loadNewDeliveries } from "./load-new-deliveries";
+import { createRetentionFunction } from "./prune-expired-data";
 import { recoveryEvent } from "./recovery-event";
 
 export const FAN_OUT_FUNCTION_ID = "fan-out-deliveries";
@@ -51,6 +53,8 @@ export interface DeliveryFunctionDeps {
   recoveryBatchSize?: number;
   /** Batches per recovery sweep; `RECOVERY_MAX_BATCHES` by default. */
   recoveryMaxBatches?: number;
+  /** `DURIAN_RETENTION_DAYS`; `DEFAULT_RETENTION_DAYS` by default. */
+  retentionDays?: number;
 }
 
 /**
@@ -169,5 +173,10 @@ export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFun
     },
   );
 
-  return { fanOut, attempt, recover, all: [fanOut, attempt, recover] as const };
+  const prune = createRetentionFunction(client, {
+    db: deps.db,
+    retentionDays: deps.retentionDays ?? DEFAULT_RETENTION_DAYS,
+  });
+
+  return { fanOut, attempt, recover, prune, all: [fanOut, attempt, recover, prune] as const };
 }
