@@ -37,6 +37,14 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ DURIAN_RUNNER: "sidekiq" })).toThrow(/DURIAN_RUNNER/);
   });
 
+  it("keeps data for 30 days unless told otherwise, in whole days", () => {
+    expect(parseEnv({}).DURIAN_RETENTION_DAYS).toBe(30);
+    expect(parseEnv({ DURIAN_RETENTION_DAYS: "7" }).DURIAN_RETENTION_DAYS).toBe(7);
+    for (const bad of ["0", "-1", "1.5", "a week", "36501"]) {
+      expect(() => parseEnv({ DURIAN_RETENTION_DAYS: bad })).toThrow(/DURIAN_RETENTION_DAYS: /);
+    }
+  });
+
   it("treats empty strings as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", PORT: "" }).PORT).toBe(3000);
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { AllowlistParseError, parseAllowlist } from "@/core/delivery/allowlist";
 import { MIN_KEY_TEXT_LENGTH } from "@/core/encryption";
+import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS } from "@/server/retention/window";
 
 /**
  * Every environment variable Durian reads, validated once. A bad value stops the start with the
@@ -86,6 +87,11 @@ export const envSchema = z.object({
   DURIAN_RUNNER_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(100)),
   DURIAN_RUNNER_PROJECT_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(50)),
   DURIAN_RUNNER_LISTENER_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(5)),
+  /** Days events, deliveries, attempts and inspector requests are kept before they are deleted. */
+  DURIAN_RETENTION_DAYS: z.preprocess(
+    emptyAsUndefined,
+    positiveInt.max(MAX_RETENTION_DAYS).default(DEFAULT_RETENTION_DAYS),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -14,6 +14,7 @@ import { claimFanOuts, type FanOutKey, handBackFanOuts } from "@/server/fan-out/
 import { deliveryJob } from "@/server/jobs/delivery-job";
 import { fanOutJob } from "@/server/jobs/fan-out-job";
 import type { JobSteps } from "@/server/jobs/steps";
+import { type PruningSchedule, startPruningSchedule } from "@/server/retention/schedule";
 import type { DeliveryRunner } from "./port";
 
 /** Without a wake-up, the database is looked at this often (work from elsewhere, clock drift). */
@@ -52,6 +53,8 @@ export interface EmbeddedRunnerOptions {
   listenerConcurrency: number;
   /** `DURIAN_DISABLE_AFTER_FAILURES`. */
   disableAfterFailures?: number;
+  /** `DURIAN_RETENTION_DAYS`: older data is deleted every 10 minutes while running; unset, never. */
+  retentionDays?: number;
   pollIntervalMs?: number;
   now?: () => Date;
   resolveHost?: ResolveHost;
@@ -121,6 +124,7 @@ export class EmbeddedRunner implements DeliveryRunner {
   private lastSweepAt = 0;
   private errorBackoffMs = ERROR_BACKOFF_MS;
   private attemptsStarted = 0;
+  private pruning: PruningSchedule | undefined;
 
   constructor(options: EmbeddedRunnerOptions) {
     for (const name of ["concurrency", "listenerConcurrency", "projectConcurrency"] as const) {
@@ -156,6 +160,8 @@ export class EmbeddedRunner implements DeliveryRunner {
     this.running = true;
     this.lastSweepAt = 0;
     this.loopFinished = this.loop();
+    const { db, retentionDays, log } = this.options;
+    if (retentionDays) this.pruning = startPruningSchedule({ db, retentionDays, log });
   }
 
   /**
@@ -169,6 +175,7 @@ export class EmbeddedRunner implements DeliveryRunner {
     this.clearWakeTimer();
     this.wake();
     await this.loopFinished;
+    await this.pruning?.stop();
     const unsent = this.ready.splice(0);
     for (const context of unsent) this.release(context);
     await this.handBack(unsent);

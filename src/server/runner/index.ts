@@ -57,6 +57,7 @@ function createConfiguredRunner(): ProcessRunner {
     projectConcurrency: settings.DURIAN_RUNNER_PROJECT_CONCURRENCY,
     listenerConcurrency: settings.DURIAN_RUNNER_LISTENER_CONCURRENCY,
     disableAfterFailures: settings.DURIAN_DISABLE_AFTER_FAILURES,
+    retentionDays: settings.DURIAN_RETENTION_DAYS,
   });
   return { choice, runner };
 }

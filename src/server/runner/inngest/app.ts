@@ -31,6 +31,7 @@ function createInngestApp(): InngestApp {
     attemptOptions: () => ({ allowlist, disableAfterFailures: settings.DURIAN_DISABLE_AFTER_FAILURES }),
     projectConcurrency: settings.DURIAN_RUNNER_PROJECT_CONCURRENCY,
     listenerConcurrency: settings.DURIAN_RUNNER_LISTENER_CONCURRENCY,
+    retentionDays: settings.DURIAN_RETENTION_DAYS,
   });
   return { client, functions };
 }

@@ -5,9 +5,11 @@ import { claimFanOuts } from "@/server/fan-out/fan-outs";
 import { AttemptRoundsExhaustedError, deliveryJob } from "@/server/jobs/delivery-job";
 import { fanOutJob } from "@/server/jobs/fan-out-job";
 import { fanOutRequested, type JobSteps } from "@/server/jobs/steps";
+import { DEFAULT_RETENTION_DAYS } from "@/server/retention/window";
 import type { DurianInngest } from "./client";
 import { deliveryRequested, eventAccepted } from "./events";
 import { findStrandedDeliveries, RECOVERY_GRACE_MS, type StrandedCursor } from "./find-stranded-deliveries";
+import { createRetentionFunction } from "./prune-expired-data";
 import { recoveryEvent } from "./recovery-event";
 
 export const FAN_OUT_FUNCTION_ID = "fan-out-deliveries";
@@ -38,6 +40,8 @@ export interface DeliveryFunctionDeps {
   recoveryBatchSize?: number;
   /** Batches per recovery sweep; `RECOVERY_MAX_BATCHES` by default. */
   recoveryMaxBatches?: number;
+  /** `DURIAN_RETENTION_DAYS`; `DEFAULT_RETENTION_DAYS` by default. */
+  retentionDays?: number;
 }
 
 type InngestStep = {
@@ -163,5 +167,10 @@ export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFun
     },
   );
 
-  return { fanOut, attempt, recover, all: [fanOut, attempt, recover] as const };
+  const prune = createRetentionFunction(client, {
+    db: deps.db,
+    retentionDays: deps.retentionDays ?? DEFAULT_RETENTION_DAYS,
+  });
+
+  return { fanOut, attempt, recover, prune, all: [fanOut, attempt, recover, prune] as const };
 }

@@ -17,5 +17,12 @@ export {
   type StrandedCursor,
 } from "./find-stranded-deliveries";
 export { recoveryEvent, recoveryEventId, type RecoveryEvent } from "./recovery-event";
+export {
+  createRetentionFunction,
+  RETENTION_FUNCTION_ID,
+  RETENTION_CRON,
+  RETENTION_MAX_BATCHES,
+  type RetentionFunctionDeps,
+} from "./prune-expired-data";
 export { InngestRunner } from "./runner";
 export { inngestApp, type InngestApp } from "./app";

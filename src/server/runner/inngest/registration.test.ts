@@ -10,6 +10,7 @@ import {
   FAN_OUT_FUNCTION_ID,
   RECOVERY_FUNCTION_ID,
 } from "./functions";
+import { RETENTION_FUNCTION_ID } from "./prune-expired-data";
 import { startInngestStub, type InngestStub } from "./test-inngest-stub";
 
 // The contract with the Inngest server: what the SDK registers for our functions when the server
@@ -36,7 +37,7 @@ interface RegisteredFunction {
 }
 
 describe("registration with Inngest", () => {
-  it("registers the fan-out, attempt and recovery functions with their triggers and concurrency", async () => {
+  it("registers the fan-out, attempt, recovery and retention functions with their triggers and concurrency", async () => {
     const client = createInngestClient({
       baseUrl: stub.url,
       isDev: false,
@@ -99,6 +100,11 @@ describe("registration with Inngest", () => {
     expect(recover?.concurrency).toEqual([{ limit: 1 }]);
     expect(Object.values(recover!.steps)[0]!.runtime.url).toContain(`fnId=durian-${RECOVERY_FUNCTION_ID}`);
 
-    expect(payload.functions).toHaveLength(4);
+    // Retention runs every 10 minutes, one run at a time.
+    const prune = byId.get(`durian-${RETENTION_FUNCTION_ID}`);
+    expect(prune?.triggers).toEqual([{ cron: "*/10 * * * *" }]);
+    expect(prune?.concurrency).toEqual([{ limit: 1 }]);
+
+    expect(payload.functions).toHaveLength(5);
   });
 });

@@ -7,6 +7,7 @@ import { serverCaller } from "@/trpc/server";
 import { DeliveryFilters } from "./delivery-filters";
 import { DeliveryLog } from "./delivery-log";
 import { filtersFromSearchParams, searchParamsFromFilters } from "./log-filters";
+import { RetentionNote } from "../retention-note";
 
 export const metadata: Metadata = { title: "Deliveries" };
 
@@ -55,6 +56,7 @@ export default async function DeliveriesPage({
           Every attempt to send an event to a listener. Open one to see the request, the response and what
           happens next.
         </p>
+        <RetentionNote />
       </div>
       <DeliveryFilters
         filters={filters}

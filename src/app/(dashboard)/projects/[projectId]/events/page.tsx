@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { serverCaller } from "@/trpc/server";
 import { EventHookFilter } from "./event-hook-filter";
 import { EventList } from "./event-list";
+import { RetentionNote } from "../retention-note";
 
 export const metadata: Metadata = { title: "Events" };
 
@@ -37,6 +38,7 @@ export default async function EventsPage({
           Every event your app sent, with the payload as stored (only the hook’s fields) and where it was
           delivered.
         </p>
+        <RetentionNote />
       </div>
       <EventHookFilter
         hook={hook}
