@@ -4,6 +4,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapt
 import type { SchemaFilter } from "@prisma/schema-engine-wasm";
 import pg from "pg";
 import { assertPostgresUrl, configuredDatabase, describeDatabase } from "./config";
+import { acquireDataDirLock } from "./data-dir-lock";
 import { DEFAULT_MIGRATIONS_DIR, readMigrations, toMigrationList } from "./migration-files";
 import { migrationAwarePgAdapter, migrationAwarePGliteAdapter } from "./migration-adapters";
 import { describeEngineError, openSchemaEngine } from "./schema-engine";
@@ -91,8 +92,8 @@ export async function applyMigrations(
 
 /**
  * Migrates the database this process is configured for and closes it again. Call it before the
- * server opens the database (scripts/start.ts, npm run db:migrate): a PGlite directory must never be
- * open in two places at once.
+ * server opens the database (scripts/start.ts, npm run db:migrate). A PGlite directory is opened under
+ * its lock (data-dir-lock.ts): while another process holds it, this throws DataDirLockedError.
  */
 export async function migrateConfiguredDatabase(
   options: { log?: (line: string) => void } = {},
@@ -104,12 +105,17 @@ export async function migrateConfiguredDatabase(
   if (config.kind === "postgres") {
     result = await applyMigrations(config.url, { log });
   } else {
-    mkdirSync(config.dataDir, { recursive: true });
-    const pglite = await PGlite.create(config.dataDir);
+    const dataDirLock = acquireDataDirLock(config.dataDir);
     try {
-      result = await applyMigrations(pglite, { log });
+      mkdirSync(config.dataDir, { recursive: true });
+      const pglite = await PGlite.create(config.dataDir);
+      try {
+        result = await applyMigrations(pglite, { log });
+      } finally {
+        await pglite.close();
+      }
     } finally {
-      await pglite.close();
+      dataDirLock.release();
     }
   }
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
