@@ -16,11 +16,17 @@ const PROJECT_ROOT = path.resolve(import.meta.dirname, "../../..");
 const HOLDER_SCRIPT = path.join(import.meta.dirname, "test-data-dir-holder.ts");
 const MIGRATE_SCRIPT = path.join(PROJECT_ROOT, "scripts/migrate.ts");
 /** Starting tsx and PGlite takes seconds on a busy machine; a fresh directory also runs initdb. */
-const PROCESS_TIMEOUT_MS = 90_000;
+const PROCESS_TIMEOUT_MS = 180_000;
 
 const cleanups: (() => void)[] = [];
 afterAll(() => {
-  for (const cleanup of cleanups.reverse()) cleanup();
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      cleanup();
+    } catch {
+      // A process already gone; the rest still run.
+    }
+  }
 });
 
 function newDataDir(): string {
@@ -67,7 +73,9 @@ function run(script: string, dataDir: string, env: Record<string, string> = {}):
           return findLine(prefix) !== undefined;
         },
         PROCESS_TIMEOUT_MS,
-      );
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}; it printed:\n${output}`);
+      });
       return findLine(prefix)!;
     },
     send: (command) => void child.stdin!.write(`${command}\n`),
@@ -82,6 +90,18 @@ async function holding(dataDir: string, env?: Record<string, string>) {
   const holder = startHolder(dataDir, env);
   const pid = Number((await holder.line("durian-test-holder-ready")).split(" ")[1]);
   return { holder, pid };
+}
+
+/** Starts a holder that must refuse; fails at once, with its output, if it opens the database instead. */
+async function refused(dataDir: string, env?: Record<string, string>) {
+  const holder = startHolder(dataDir, env);
+  const openedInstead = holder.line("durian-test-holder-ready").then(
+    () => {
+      throw new Error(`it opened the database instead of refusing:\n${holder.output()}`);
+    },
+    () => new Promise<never>(() => {}),
+  );
+  return Promise.race([holder.exited, openedInstead]);
 }
 
 async function written(holder: Child, label: string): Promise<void> {
@@ -99,7 +119,7 @@ describe("the embedded database's directory lock, between processes", () => {
       const { holder: first, pid } = await holding(dataDir);
       await written(first, "before");
 
-      const second = await startHolder(dataDir).exited;
+      const second = await refused(dataDir);
       expect(second.code).toBe(1);
       expect(second.output).toContain(`Another Durian (pid ${pid}) holds the embedded database`);
       expect(second.output).toContain(refusal(pid));
@@ -144,18 +164,12 @@ describe("the embedded database's directory lock, between processes", () => {
       const serverPid = Number((await parent.line("durian-test-holder-ready")).split(" ")[1]);
       expect(serverPid).not.toBe(parent.process.pid);
 
-      const whileParentLives = await startHolder(dataDir).exited;
+      const whileParentLives = await refused(dataDir);
       expect(whileParentLives.output).toContain(refusal(parent.process.pid!));
       parent.process.kill("SIGKILL");
       await parent.exited;
-      cleanups.push(() => {
-        try {
-          process.kill(serverPid, "SIGKILL");
-        } catch {
-          // Already gone.
-        }
-      });
-      const afterParentDied = await startHolder(dataDir).exited;
+      cleanups.push(() => process.kill(serverPid, "SIGKILL"));
+      const afterParentDied = await refused(dataDir);
       expect(afterParentDied.code).toBe(1);
       expect(afterParentDied.output).toContain(refusal(serverPid));
     },
@@ -183,7 +197,7 @@ describe("the embedded database's directory lock, within a process", () => {
       const lock = acquireDataDirLock(path.join(dataDir, PGLITE_SUBDIR));
       cleanups.push(() => lock.release());
 
-      const forged = await startHolder(dataDir, { [DATA_DIR_LOCK_HANDOVER_ENV]: "not-the-token" }).exited;
+      const forged = await refused(dataDir, { [DATA_DIR_LOCK_HANDOVER_ENV]: "not-the-token" });
       expect(forged.code).toBe(1);
       expect(forged.output).toContain(refusal(process.pid));
 
