@@ -6,6 +6,8 @@ const nextConfig = {
     "pglite-prisma-adapter",
     "pg",
     "@prisma/schema-engine-wasm",
+    // One copy per process: its table of held locks and its exit hook (removing them) are global.
+    "proper-lockfile",
   ],
   poweredByHeader: false,
   // Every response, the APIs' included; the pages' Content-Security-Policy is set in src/proxy.ts.

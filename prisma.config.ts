@@ -6,8 +6,8 @@ import { defineConfig } from "prisma/config";
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.resolve("scripts/prisma-schema-engine.mjs");
 
 // The same database the app uses: DATABASE_URL, else the embedded PGlite directory, which the
-// stand-in engine understands as `pglite:<directory>`. Never point the CLI at a PGlite directory
-// while the app has it open: PGlite has no cross-process lock.
+// stand-in engine understands as `pglite:<directory>`. While the app holds that directory, the
+// engine refuses and names the app's pid (src/server/db/data-dir-lock.ts).
 const embeddedDatabase = `pglite:${path.join(process.env.DURIAN_DATA_DIR || ".data", "pglite")}`;
 
 export default defineConfig({

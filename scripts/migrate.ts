@@ -1,7 +1,7 @@
 // Usage: npm run db:migrate
 // Applies pending migrations from prisma/migrations to the configured database (DATABASE_URL, or the
 // embedded PGlite directory), recording them in _prisma_migrations like `prisma migrate deploy`.
-// Never run it while a server holds the PGlite directory: PGlite has no cross-process lock.
+// While another process holds the PGlite directory (a running server), it refuses and names its pid.
 import { migrateConfiguredDatabase } from "../src/server/db/migrate";
 
 try {

@@ -5,6 +5,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { assertPostgresUrl, configuredDatabase } from "./config";
+import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock";
 
 /** A PostgreSQL URL (postgres:// or postgresql://) or an open PGlite instance. */
 export type DbTarget = string | PGlite;
@@ -47,18 +48,23 @@ interface ProcessDb {
   db: PrismaClient;
   /** Set when the process owns an embedded database it must close. */
   pglite?: PGlite;
+  /** This process's claim on the embedded database's directory, given up by closeDb(). */
+  dataDirLock?: DataDirLock;
   /** Set by setDbForTesting: someone else owns and closes the client. */
   external?: boolean;
 }
 
 // Kept on globalThis so Next's dev-mode hot reload reuses the open database instead of opening the
-// PGlite directory a second time (two handles on one directory lose writes).
+// PGlite directory a second time (two handles on one directory lose writes; data-dir-lock.ts keeps
+// other processes out).
 const holder = globalThis as typeof globalThis & { __durianDb?: ProcessDb };
 
 /**
  * The process-wide Prisma client, opened on first use (never at import time, so `next build` does not
  * open the database). DATABASE_URL selects PostgreSQL; otherwise the embedded PGlite directory under
- * DURIAN_DATA_DIR, which only one process may hold at a time. Migrations must already be applied.
+ * DURIAN_DATA_DIR, which only one process may hold at a time: opening it takes the directory's lock
+ * (or the one npm start handed over) and throws DataDirLockedError while another process holds it.
+ * Migrations must already be applied.
  */
 export function getDb(): PrismaClient {
   holder.__durianDb ??= openConfiguredDb();
@@ -76,12 +82,21 @@ export function setDbForTesting(db: PrismaClient | undefined): void {
 function openConfiguredDb(): ProcessDb {
   const config = configuredDatabase();
   if (config.kind === "postgres") return { db: createPrismaClient(config.url) };
-  mkdirSync(config.dataDir, { recursive: true });
-  const pglite = new PGlite(config.dataDir);
-  return { db: createPrismaClient(pglite), pglite };
+  const dataDirLock = acquireDataDirLock(config.dataDir);
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    const pglite = new PGlite(config.dataDir);
+    return { db: createPrismaClient(pglite), pglite, dataDirLock };
+  } catch (error) {
+    dataDirLock.release();
+    throw error;
+  }
 }
 
-/** Disconnects the process-wide client and closes the embedded database; getDb() opens it again. */
+/**
+ * Disconnects the process-wide client, closes the embedded database and gives up its directory's
+ * lock; getDb() opens it again.
+ */
 export async function closeDb(): Promise<void> {
   const open = holder.__durianDb;
   if (!open) return;
@@ -89,4 +104,6 @@ export async function closeDb(): Promise<void> {
   if (open.external) return;
   await open.db.$disconnect();
   if (open.pglite && !open.pglite.closed) await open.pglite.close();
+  // Only once closed: a directory whose close failed stays ours until the process ends.
+  open.dataDirLock?.release();
 }

@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
+import { acquireDataDirLock } from "./data-dir-lock";
 import { migrationAwarePGliteAdapter, runScriptsWhole } from "./migration-adapters";
 
 /**
@@ -40,8 +41,16 @@ export async function openEngineConnection(
 }
 
 async function openPGliteConnection(dataDir: string): Promise<EngineConnection> {
-  mkdirSync(dataDir, { recursive: true });
-  const main = await PGlite.create(dataDir);
+  // Released when the engine closes the connection; on exit proper-lockfile removes it anyway.
+  const dataDirLock = acquireDataDirLock(dataDir);
+  let main: PGlite;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    main = await PGlite.create(dataDir);
+  } catch (error) {
+    dataDirLock.release();
+    throw error;
+  }
   const shadows: PGlite[] = [];
   const base = migrationAwarePGliteAdapter(main);
   return {
@@ -59,6 +68,7 @@ async function openPGliteConnection(dataDir: string): Promise<EngineConnection> 
     async close() {
       await Promise.all(shadows.filter((shadow) => !shadow.closed).map((shadow) => shadow.close()));
       if (!main.closed) await main.close();
+      dataDirLock.release();
     },
   };
 }

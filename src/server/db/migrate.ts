@@ -7,6 +7,7 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import { prepareListenerSecrets } from "@/server/secrets";
 import { createPrismaClient } from "./client";
 import { assertPostgresUrl, configuredDatabase, describeDatabase } from "./config";
+import { acquireDataDirLock } from "./data-dir-lock";
 import { DEFAULT_MIGRATIONS_DIR, readMigrations, toMigrationList } from "./migration-files";
 import { migrationAwarePgAdapter, migrationAwarePGliteAdapter } from "./migration-adapters";
 import { describeEngineError, openSchemaEngine } from "./schema-engine";
@@ -93,9 +94,10 @@ export async function applyMigrations(
 }
 
 /**
- * Migrates the database this process is configured for, schema then data (runDataMigrations), and closes it again. Call it before the
- * server opens the database (scripts/start.ts, npm run db:migrate): a PGlite directory must never be
- * open in two places at once.
+ * Migrates the database this process is configured for, schema then data (runDataMigrations), and
+ * closes it again. Call it before the server opens the database (scripts/start.ts, npm run db:migrate).
+ * A PGlite directory is opened under its lock (data-dir-lock.ts): while another process holds it, this
+ * throws DataDirLockedError.
  */
 export async function migrateConfiguredDatabase(
   options: { log?: (line: string) => void } = {},
@@ -108,13 +110,18 @@ export async function migrateConfiguredDatabase(
     result = await applyMigrations(config.url, { log });
     await withPrismaClient(config.url, (db) => runDataMigrations(db, log));
   } else {
-    mkdirSync(config.dataDir, { recursive: true });
-    const pglite = await PGlite.create(config.dataDir);
+    const dataDirLock = acquireDataDirLock(config.dataDir);
     try {
-      result = await applyMigrations(pglite, { log });
-      await withPrismaClient(pglite, (db) => runDataMigrations(db, log));
+      mkdirSync(config.dataDir, { recursive: true });
+      const pglite = await PGlite.create(config.dataDir);
+      try {
+        result = await applyMigrations(pglite, { log });
+        await withPrismaClient(pglite, (db) => runDataMigrations(db, log));
+      } finally {
+        await pglite.close();
+      }
     } finally {
-      await pglite.close();
+      dataDirLock.release();
     }
   }
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
