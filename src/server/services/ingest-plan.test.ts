@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
 import { RecordingRunner } from "@/server/rest/test-support/api-harness";
 import { sendEvent } from "./events";
 import { putHook } from "./hooks";
-import { ingestPlanFor, MAX_PLANNED_LISTENERS } from "./ingest-plan";
+import { FAN_OUT_PAGE_SIZE } from "@/server/fan-out/fan-outs";
 
 // Every change below is written straight to the database, as another server (or the delivery runner
 // disabling a failing listener) would: no in-process forgetting can explain what the next event sees.
@@ -133,28 +133,21 @@ describe("ingest plans", () => {
     expect(await versionOf(otherHookId)).toBe(otherVersion + 2);
   });
 
-  it("holds a hook's listeners in memory only up to the limit; larger hooks match in the database", async () => {
-    const small = await newHook("plan.small");
-    await addListener(small, "one");
-    expect((await ingestPlanFor(db, projectId, "plan.small"))?.listeners).toHaveLength(1);
-
+  it("matches a hook with more listeners than a fan-out page, finding matches on every page", async () => {
     const large = await newHook("plan.large");
+    const count = FAN_OUT_PAGE_SIZE + 500;
     await db.listener.createMany({
-      data: Array.from({ length: MAX_PLANNED_LISTENERS + 1 }, (_, index) => ({
+      data: Array.from({ length: count }, (_, index) => ({
         projectId,
         hookId: large,
         url: `https://example.com/${index}`,
-        filter: { name: `name-${index}` },
-        ...listenerIndexKey({ name: `name-${index}` }),
+        filter: { name: `name-${index % 2}` },
+        ...listenerIndexKey({ name: `name-${index % 2}` }),
         secret: "whsec_test",
       })),
     });
-    expect((await ingestPlanFor(db, projectId, "plan.large"))?.listeners).toBeNull();
-    const [match] = await send("plan.large", { name: "name-7" });
-    expect((await db.listener.findUniqueOrThrow({ where: { id: match! } })).url).toBe(
-      "https://example.com/7",
-    );
-    const latecomer = await addListener(large, "late", { name: "name-7" });
-    expect(await send("plan.large", { name: "name-7" })).toEqual([match, latecomer].sort());
+    expect(await send("plan.large", { name: "name-1" })).toHaveLength(count / 2);
+    const latecomer = await addListener(large, "late", { name: "nobody-else" });
+    expect(await send("plan.large", { name: "nobody-else" })).toEqual([latecomer]);
   });
 });
