@@ -2,7 +2,7 @@ import { projectPayload } from "@/core/payload/project";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { plainQueryFor } from "@/server/db/client";
 import { createDeliveries } from "@/server/delivery/lifecycle";
-import { eventKeyArrays, filterMatching } from "@/server/matching/find-matching-listeners";
+import { filterMatching, findCandidateListeners } from "@/server/matching/find-matching-listeners";
 
 // A fan-out matches an accepted event against its hook's listeners and creates one delivery per match,
 // after the event was accepted (the sender does not wait for it), in pages of listeners in id order.
@@ -83,7 +83,7 @@ export async function matchFanOutPage(
   const { eventId, fanOut, projectId, hookId, payload, after } = input;
   const pageSize = input.pageSize ?? FAN_OUT_PAGE_SIZE;
   const now = input.now ?? new Date();
-  const candidates = await candidatePage(db, { hookId, payload, after, pageSize });
+  const candidates = await findCandidateListeners(db, hookId, payload, { after, limit: pageSize });
   const matched = filterMatching(candidates, payload);
   const last = candidates.length === pageSize ? candidates[candidates.length - 1]!.id : null;
   const deliveries = await createDeliveries(
@@ -100,33 +100,6 @@ export async function matchFanOutPage(
 
 function leaseEnd(now: Date): string {
   return new Date(now.getTime() + FAN_OUT_LEASE_MS).toISOString();
-}
-
-/**
- * One page of candidate listeners, in id order after `after`: the hook's enabled listeners that scan,
- * plus those whose exact or prefix key is among the event's keys (src/core/filter/index-key.ts).
- */
-async function candidatePage(
-  db: PrismaClient,
-  input: { hookId: string; payload: Record<string, unknown>; after: string | null; pageSize: number },
-) {
-  const { hookId, payload, pageSize } = input;
-  const after = input.after ?? "";
-  const { kinds, fields, values } = eventKeyArrays(payload);
-  // updatedAt only keys the compiled-filter cache, so reading it in local time does no harm.
-  return plainQueryFor(db)<{ id: string; filter: unknown; updatedAt: Date }>(Prisma.sql`
-    SELECT * FROM (
-      (SELECT l.id, l.filter, l."updatedAt" FROM "Listener" l
-       WHERE l."hookId" = ${hookId} AND l."indexKind" = 'scan' AND l.enabled AND l.id > ${after}
-       ORDER BY l.id LIMIT ${pageSize})
-      UNION ALL
-      SELECT l.id, l.filter, l."updatedAt"
-      FROM unnest(${kinds}::text[], ${fields}::text[], ${values}::text[]) AS k(kind, field, value)
-      JOIN "Listener" l
-        ON l."hookId" = ${hookId} AND l."indexKind" = k.kind AND l."indexField" = k.field AND l."indexValue" = k.value
-      WHERE l.enabled AND l.id > ${after}
-    ) candidates
-    ORDER BY id LIMIT ${pageSize}`);
 }
 
 /** Marks a fan-out done with what it has (its hook is disabled or gone). */

@@ -15,7 +15,7 @@ export interface FindMatchingListenersOptions {
 }
 
 /** The index keys an event could satisfy, as parallel arrays for `unnest`. */
-export function eventKeyArrays(payload: Record<string, unknown>): {
+function eventKeyArrays(payload: Record<string, unknown>): {
   kinds: string[];
   fields: string[];
   values: string[];
@@ -37,27 +37,40 @@ export function eventKeyArrays(payload: Record<string, unknown>): {
   return { kinds, fields, values };
 }
 
+/** A page of candidates in id order: those after `after` (null: from the first), at most `limit`. */
+export interface CandidatePage {
+  after: string | null;
+  limit: number;
+}
+
 /**
  * Candidates for an event in one query: the hook's enabled listeners that scan, plus those whose
  * exact or prefix key is among the event's keys (each probe an index lookup on
- * (hookId, indexKind, indexField, indexValue)). Exported for the benchmark's rows-read figure.
+ * (hookId, indexKind, indexField, indexValue)); with `page`, one page of them in id order (the scan
+ * listeners read by (hookId, indexKind, id)). Exported for the benchmark's rows-read figure.
  */
 export async function findCandidateListeners(
   db: PrismaClient,
   hookId: string,
   payload: Record<string, unknown>,
+  page?: CandidatePage,
 ): Promise<CandidateListener[]> {
   const { kinds, fields, values } = eventKeyArrays(payload);
-  // updatedAt only keys the compiled-filter cache, so reading it in local time does no harm.
-  return plainQueryFor(db)<CandidateListener>(Prisma.sql`
-    SELECT l.id, l.url, l.filter, l."updatedAt" FROM "Listener" l
-    WHERE l."hookId" = ${hookId} AND l."indexKind" = 'scan' AND l."enabled"
+  const after = page ? Prisma.sql`AND l.id > ${page.after ?? ""}` : Prisma.empty;
+  const scanPage = page ? Prisma.sql`ORDER BY l.id LIMIT ${page.limit}` : Prisma.empty;
+  const candidates = Prisma.sql`
+    (SELECT l.id, l.url, l.filter, l."updatedAt" FROM "Listener" l
+     WHERE l."hookId" = ${hookId} AND l."indexKind" = 'scan' AND l."enabled" ${after} ${scanPage})
     UNION ALL
     SELECT l.id, l.url, l.filter, l."updatedAt"
     FROM unnest(${kinds}::text[], ${fields}::text[], ${values}::text[]) AS k(kind, field, value)
     JOIN "Listener" l
       ON l."hookId" = ${hookId} AND l."indexKind" = k.kind AND l."indexField" = k.field AND l."indexValue" = k.value
-    WHERE l."enabled"`);
+    WHERE l."enabled" ${after}`;
+  // updatedAt only keys the compiled-filter cache, so reading it in local time does no harm.
+  return plainQueryFor(db)<CandidateListener>(
+    page ? Prisma.sql`SELECT * FROM (${candidates}) c ORDER BY id LIMIT ${page.limit}` : candidates,
+  );
 }
 
 /**
