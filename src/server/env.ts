@@ -61,6 +61,8 @@ export const envSchema = z.object({
   DURIAN_DISABLE_AFTER_FAILURES: z.preprocess(emptyAsUndefined, positiveInt.default(20)),
   DURIAN_RUNNER_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(50)),
   DURIAN_RUNNER_LISTENER_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(5)),
+  /** How long a stop (SIGTERM, SIGINT) may take: drain requests, stop the runner, close the database. */
+  DURIAN_SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, positiveInt.default(10_000)),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -5,6 +5,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { assertPostgresUrl, configuredDatabase } from "./config";
+import { DatabaseUnavailableError } from "./unavailable";
 
 /** A PostgreSQL URL (postgres:// or postgresql://) or an open PGlite instance. */
 export type DbTarget = string | PGlite;
@@ -53,7 +54,10 @@ interface ProcessDb {
 
 // Kept on globalThis so Next's dev-mode hot reload reuses the open database instead of opening the
 // PGlite directory a second time (two handles on one directory lose writes).
-const holder = globalThis as typeof globalThis & { __durianDb?: ProcessDb };
+const holder = globalThis as typeof globalThis & {
+  __durianDb?: ProcessDb;
+  __durianDbClosedForGood?: boolean;
+};
 
 /**
  * The process-wide Prisma client, opened on first use (never at import time, so `next build` does not
@@ -61,6 +65,7 @@ const holder = globalThis as typeof globalThis & { __durianDb?: ProcessDb };
  * DURIAN_DATA_DIR, which only one process may hold at a time. Migrations must already be applied.
  */
 export function getDb(): PrismaClient {
+  if (holder.__durianDbClosedForGood) throw new DatabaseUnavailableError("The server is shutting down");
   holder.__durianDb ??= openConfiguredDb();
   return holder.__durianDb.db;
 }
@@ -71,6 +76,7 @@ export function getDb(): PrismaClient {
  */
 export function setDbForTesting(db: PrismaClient | undefined): void {
   holder.__durianDb = db ? { db, external: true } : undefined;
+  holder.__durianDbClosedForGood = undefined;
 }
 
 function openConfiguredDb(): ProcessDb {
@@ -81,8 +87,13 @@ function openConfiguredDb(): ProcessDb {
   return { db: createPrismaClient(pglite), pglite };
 }
 
-/** Disconnects the process-wide client and closes the embedded database; getDb() opens it again. */
-export async function closeDb(): Promise<void> {
+/**
+ * Disconnects the process-wide client and closes the embedded database; getDb() opens it again,
+ * unless `final` (the server is stopping): then a late caller gets DatabaseUnavailableError rather
+ * than reopening a database that nobody would close.
+ */
+export async function closeDb(options: { final?: boolean } = {}): Promise<void> {
+  if (options.final) holder.__durianDbClosedForGood = true;
   const open = holder.__durianDb;
   if (!open) return;
   holder.__durianDb = undefined;

@@ -119,7 +119,7 @@ export class EmbeddedRunner implements DeliveryRunner {
   }
 
   /** Stops claiming, then waits for the attempts in flight to be recorded. */
-  async stop(): Promise<void> {
+  async stop(_options: { deadlineMs?: number } = {}): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.clearRetryTimer();

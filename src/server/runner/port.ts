@@ -13,5 +13,9 @@ export interface DeliveryRunner {
   retryRequested(input: { projectId: string; deliveryIds: string[] }): Promise<void>;
   /** Starts background work if the runner has any (the embedded runner's poller). */
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Stops background work: no new claims, work under way finished or handed back. `deadlineMs`:
+   * how long it may take, so that the server's stop (SIGTERM) still closes the database in time.
+   */
+  stop(options?: { deadlineMs?: number }): Promise<void>;
 }
