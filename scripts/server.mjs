@@ -14,6 +14,7 @@
  */
 import { createServer } from "node:http";
 import { Server as NetServer } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 
 // As `next start` does: the build is a production build, and React picks its build from NODE_ENV.
 process.env.NODE_ENV ||= "production";
@@ -24,6 +25,11 @@ const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
 /** Of the stop's deadline, kept for closing the database after the requests and the runner. */
 const DATABASE_CLOSE_SHARE = 0.2;
 const DATABASE_CLOSE_MAX_MS = 2_000;
+/**
+ * The listener closes once no connection came for this long: closing it resets the connections the
+ * kernel has queued, and clients whose last request just finished are likely to be connecting again.
+ */
+const QUIET_BEFORE_CLOSE_MS = 250;
 /** Told to requests that arrive while the server stops: come back then (to this server restarted, or another). */
 const STOPPING_RETRY_AFTER_SECONDS = 5;
 
@@ -36,6 +42,7 @@ const underWay = new Set();
 let lastRequestDone = () => {};
 /** Open connections: requests under way on each, and whether it has answered one already. */
 const connections = new Map();
+let lastConnectionAt = 0;
 let stopping = false;
 
 const server = createServer((request, response) => {
@@ -76,6 +83,7 @@ const handle = app.getRequestHandler();
 
 server.on("connection", (socket) => {
   connections.set(socket, { active: 0, answered: false });
+  lastConnectionAt = Date.now();
   socket.once("close", () => connections.delete(socket));
 });
 
@@ -172,6 +180,9 @@ async function stop(signal) {
     ),
   ]);
 
+  while (Date.now() - lastConnectionAt < QUIET_BEFORE_CLOSE_MS && Date.now() < workDeadline) {
+    await sleep(Math.min(QUIET_BEFORE_CLOSE_MS, workDeadline - Date.now()));
+  }
   // New connections are refused from here on. One more turn of the event loop reads the requests of
   // connections already accepted (answered 503); those still silent are then let go.
   const connectionsClosed = new Promise((resolve) =>
