@@ -11,7 +11,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { isTrustedOrigin } from "@/server/auth/auth";
 import { getSessionUser } from "@/server/auth/session";
-import { isDatabaseUnavailable } from "@/server/db/unavailable";
+import { isDatabaseUnavailable, unavailabilitySummary } from "@/server/db/unavailable";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/server/services/errors";
 import { requireMembership } from "@/server/services/projects";
 
@@ -30,7 +30,7 @@ const DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable right now. Try
 /** A lost database connection is told as such (503), not hidden behind a generic server error. */
 function asDatabaseUnavailable(error: unknown): TRPCError | null {
   if (!isDatabaseUnavailable(error)) return null;
-  console.warn(`durian /api/trpc: the database is unavailable: ${(error as Error).message}`);
+  console.warn(`durian /api/trpc: the database is unavailable: ${unavailabilitySummary(error)}`);
   return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause: error });
 }
 

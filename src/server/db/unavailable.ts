@@ -60,6 +60,16 @@ const UNAVAILABLE_MESSAGES = [
 
 const MAX_CAUSE_DEPTH = 5;
 
+/** One line for the log: Prisma's messages start with the code that called it. */
+export function unavailabilitySummary(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return lines.at(-1) ?? "unknown error";
+}
+
 /** Whether `error` (or an error it wraps) means the database is unreachable right now. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   let current: unknown = error;

@@ -1,5 +1,9 @@
 import { ZodError } from "zod";
-import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "@/server/db/unavailable";
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+  unavailabilitySummary,
+} from "@/server/db/unavailable";
 import {
   ConflictError,
   type FieldError,
@@ -84,7 +88,7 @@ export function toHttpProblem(error: unknown): HttpProblem {
   }
   if (error instanceof ForbiddenError) return new HttpProblem(403, error.message);
   if (isDatabaseUnavailable(error)) {
-    console.warn(`durian /api/v1: the database is unavailable: ${(error as Error).message}`);
+    console.warn(`durian /api/v1: the database is unavailable: ${unavailabilitySummary(error)}`);
     return new HttpProblem(503, "The database is unavailable; retry shortly", {
       headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
     });
