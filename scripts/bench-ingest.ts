@@ -1,5 +1,5 @@
 // Usage: npm run bench:ingest
-// Drives POST /api/v1/hooks/{name}/events on `next start` + PostgreSQL with concurrent clients
+// Drives POST /api/v1/hooks/{name}/events on the app's server + PostgreSQL with concurrent clients
 // (autocannon), and in the same run a bare route of the same app that answers 202 without touching the
 // database (the ceiling of this stack on this machine); then 200 events/s sent evenly (loadtest) for
 // latency. Builds the app first when the build is older than the sources. Admin connection:

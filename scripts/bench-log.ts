@@ -3,7 +3,7 @@
 // PostgreSQL database, then measures the dashboard's delivery log, first page and a page filtered by
 // status and hook:
 //   query_ms  the service function the page calls (listDeliveries), in this process;
-//   render_ms the whole page as a signed-in browser gets it from `next start`: session check,
+//   render_ms the whole page as a signed-in browser gets it from the app's server: session check,
 //             membership, filter choices, the query, React's server render and the streamed HTML.
 // The last line reports the slower of the two pages' medians. Builds the app first when the build
 // is older than the sources. Admin connection: DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres;

@@ -31,7 +31,9 @@ if (adminUrl) {
   databaseUrl = url.toString();
 }
 
-const server = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
+// `node --import tsx`, not the tsx CLI: its signal relay kills a child that takes over 30 ms to
+// acknowledge a signal, which would orphan the server instead of letting it stop gracefully.
+const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
   stdio: "inherit",
   env: {
     ...process.env,

@@ -1,5 +1,6 @@
 /**
- * `npm start`: build when no current build exists, apply migrations, then serve on PORT.
+ * `npm start`: build when no current build exists, apply migrations, then serve on PORT with
+ * scripts/server.mjs, which stops gracefully on SIGTERM or SIGINT (forwarded to it from here).
  * Works with no configuration at all (embedded PGlite database under .data/).
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -12,7 +13,7 @@ import {
   type DataDirLock,
 } from "../src/server/db/data-dir-lock";
 import { migrateConfiguredDatabase } from "../src/server/db/migrate";
-import { ensureCurrentBuild, nextBin } from "./lib/next-app";
+import { ensureCurrentBuild, serverEntry } from "./lib/next-app";
 
 async function main() {
   let env;
@@ -43,17 +44,18 @@ async function main() {
 
   await migrateConfiguredDatabase({ log: (line) => console.log(`durian: ${line}`) });
 
-  const hostArgs = process.env.HOSTNAME ? ["-H", process.env.HOSTNAME] : [];
-  server = spawn(process.execPath, [nextBin(), "start", "-p", String(env.PORT), ...hostArgs], {
+  server = spawn(process.execPath, [serverEntry()], {
     stdio: "inherit",
-    env: { ...process.env, ...(lock ? dataDirLockHandoverEnv(lock) : {}) },
+    env: { ...process.env, PORT: String(env.PORT), ...(lock ? dataDirLockHandoverEnv(lock) : {}) },
   });
+  // The server drains and closes the database before it exits; this process waits for it and
+  // exits with its status (a terminal's Ctrl-C reaches both: the server ignores the repeat).
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => server.kill(signal));
   }
   server.on("exit", (code, signal) => {
     lock?.release();
-    process.exit(lostLock ? 1 : (code ?? (signal ? 0 : 1)));
+    process.exit(lostLock ? 1 : (code ?? (signal ? 1 : 0)));
   });
 }
 

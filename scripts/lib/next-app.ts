@@ -1,6 +1,6 @@
 /**
  * Building and serving the app from scripts: `npm start`, the browser tests' server and the
- * benchmarks that measure the real `next start`.
+ * benchmarks that measure the real server (scripts/server.mjs).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -23,6 +23,11 @@ const SERVER_START_TIMEOUT_MS = 60_000;
 
 export function nextBin(): string {
   return path.resolve("node_modules/next/dist/bin/next");
+}
+
+/** Durian's HTTP server (Next's handler, Durian's own stop): what `npm start` runs after building. */
+export function serverEntry(): string {
+  return path.resolve("scripts/server.mjs");
 }
 
 function newestModification(entry: string): number {
@@ -62,8 +67,9 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * `next start` on 127.0.0.1 for a benchmark, on its own database and data directory, in production
- * mode; `env` adds or overrides settings, and BENCH_NODE_ARGS adds options for node itself.
+ * The app's server (as `npm start` serves it) on 127.0.0.1 for a benchmark, on its own database and
+ * data directory, in production mode; `env` adds or overrides settings, and BENCH_NODE_ARGS adds
+ * options for node itself.
  */
 export function startNextServer(options: {
   port: number;
@@ -75,13 +81,14 @@ export function startNextServer(options: {
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load
   // (NODE_OPTIONS refuses --cpu-prof).
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  return spawn(process.execPath, [...nodeArgs, nextBin(), "start", "-p", String(port), "-H", LOOPBACK], {
+  return spawn(process.execPath, [...nodeArgs, serverEntry()], {
     stdio: ["ignore", "inherit", "inherit"],
     env: {
       ...process.env,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
       PORT: String(port),
+      HOSTNAME: LOOPBACK,
       DATABASE_URL: databaseUrl,
       DURIAN_DATA_DIR: dataDir,
       DURIAN_PUBLIC_URL: `http://${LOOPBACK}:${port}`,
@@ -94,7 +101,7 @@ export function startNextServer(options: {
 export async function waitForServer(url: string, server: ChildProcess): Promise<void> {
   const deadline = Date.now() + SERVER_START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -102,5 +109,5 @@ export async function waitForServer(url: string, server: ChildProcess): Promise<
     }
     await sleep(250);
   }
-  throw new Error(`next start did not answer ${url} within ${SERVER_START_TIMEOUT_MS / 1000} s`);
+  throw new Error(`the server did not answer ${url} within ${SERVER_START_TIMEOUT_MS / 1000} s`);
 }

@@ -92,6 +92,8 @@ export const envSchema = z.object({
     emptyAsUndefined,
     positiveInt.max(MAX_RETENTION_DAYS).default(DEFAULT_RETENTION_DAYS),
   ),
+  /** How long a stop (SIGTERM, SIGINT) may take: drain requests, stop the runner, close the database. */
+  DURIAN_SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyAsUndefined, positiveInt.default(10_000)),
 });
 
 export type Env = z.infer<typeof envSchema>;

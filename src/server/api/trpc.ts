@@ -13,13 +13,27 @@ import { MAX_JSON_DEPTH, pathDeeperThan, TOO_DEEP_PROBLEM } from "@/core/payload
 import { UNSTORABLE_TEXT_PROBLEM, unstorableTextPaths } from "@/core/payload/storable-text";
 import { isTrustedOrigin } from "@/server/auth/auth";
 import { getSessionUser } from "@/server/auth/session";
+import { isDatabaseUnavailable, unavailabilitySummary } from "@/server/db/unavailable";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/server/services/errors";
 import { requireMembership } from "@/server/services/projects";
 
 // 1. Context ----------------------------------------------------------------------------------
 
 export async function createTRPCContext({ headers }: { headers: Headers }) {
-  return { headers, user: await getSessionUser(headers) };
+  try {
+    return { headers, user: await getSessionUser(headers) };
+  } catch (error) {
+    throw asDatabaseUnavailable(error) ?? error;
+  }
+}
+
+const DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable right now. Try again in a moment.";
+
+/** A lost database connection is told as such (503), not hidden behind a generic server error. */
+function asDatabaseUnavailable(error: unknown): TRPCError | null {
+  if (!isDatabaseUnavailable(error)) return null;
+  console.warn(`durian /api/trpc: the database is unavailable: ${unavailabilitySummary(error)}`);
+  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause: error });
 }
 
 export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
@@ -59,6 +73,8 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
             ? "FORBIDDEN"
             : null;
   if (code) throw new TRPCError({ code, message: cause!.message, cause });
+  const unavailable = asDatabaseUnavailable(cause);
+  if (unavailable) throw unavailable;
   return result;
 });
 

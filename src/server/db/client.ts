@@ -6,6 +6,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { Prisma, PrismaClient } from "@/generated/prisma/client";
 import { assertPostgresUrl, configuredDatabase } from "./config";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock";
+import { DatabaseUnavailableError } from "./unavailable";
 
 /** A PostgreSQL URL (postgres:// or postgresql://) or an open PGlite instance. */
 export type DbTarget = string | PGlite;
@@ -57,7 +58,10 @@ interface ProcessDb {
 // Kept on globalThis so Next's dev-mode hot reload reuses the open database instead of opening the
 // PGlite directory a second time (two handles on one directory lose writes; data-dir-lock.ts keeps
 // other processes out).
-const holder = globalThis as typeof globalThis & { __durianDb?: ProcessDb };
+const holder = globalThis as typeof globalThis & {
+  __durianDb?: ProcessDb;
+  __durianDbClosedForGood?: boolean;
+};
 
 /**
  * The process-wide Prisma client, opened on first use (never at import time, so `next build` does not
@@ -67,6 +71,7 @@ const holder = globalThis as typeof globalThis & { __durianDb?: ProcessDb };
  * Migrations must already be applied.
  */
 export function getDb(): PrismaClient {
+  if (holder.__durianDbClosedForGood) throw new DatabaseUnavailableError("The server is shutting down");
   holder.__durianDb ??= openConfiguredDb();
   return holder.__durianDb.db;
 }
@@ -77,6 +82,7 @@ export function getDb(): PrismaClient {
  */
 export function setDbForTesting(db: PrismaClient | undefined): void {
   holder.__durianDb = db ? { db, external: true } : undefined;
+  holder.__durianDbClosedForGood = undefined;
 }
 
 function openConfiguredDb(): ProcessDb {
@@ -95,9 +101,11 @@ function openConfiguredDb(): ProcessDb {
 
 /**
  * Disconnects the process-wide client, closes the embedded database and gives up its directory's
- * lock; getDb() opens it again.
+ * lock; getDb() opens it again, unless `final` (the server is stopping): then a late caller gets
+ * DatabaseUnavailableError rather than reopening a database that nobody would close.
  */
-export async function closeDb(): Promise<void> {
+export async function closeDb(options: { final?: boolean } = {}): Promise<void> {
+  if (options.final) holder.__durianDbClosedForGood = true;
   const open = holder.__durianDb;
   if (!open) return;
   holder.__durianDb = undefined;

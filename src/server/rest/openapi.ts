@@ -49,6 +49,12 @@ const COMMON_PROBLEMS: ZodOpenApiResponsesObject = {
     ...problem("Rate limit exceeded"),
     headers: z.object({ "retry-after": z.string().meta({ description: "Seconds to wait" }) }),
   },
+  "503": {
+    ...problem(
+      "The database is unreachable for now; retry after the delay (events sent with an Idempotency-Key are never stored twice)",
+    ),
+    headers: z.object({ "retry-after": z.string().meta({ description: "Seconds to wait" }) }),
+  },
 };
 
 const BODY_PROBLEMS: ZodOpenApiResponsesObject = {

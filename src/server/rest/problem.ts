@@ -1,5 +1,10 @@
 import { ZodError } from "zod";
 import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+  unavailabilitySummary,
+} from "@/server/db/unavailable";
+import {
   ConflictError,
   type FieldError,
   ForbiddenError,
@@ -32,6 +37,7 @@ const TITLES: Record<number, [slug: string, title: string]> = {
   422: ["validation", "Unprocessable Content"],
   429: ["rate-limited", "Too Many Requests"],
   500: ["internal", "Internal Server Error"],
+  503: ["unavailable", "Service Unavailable"],
 };
 
 /** An HTTP error answer the /api/v1 handlers throw; rendered as `application/problem+json`. */
@@ -81,6 +87,12 @@ export function toHttpProblem(error: unknown): HttpProblem {
     return new HttpProblem(409, error.message, errors ? { errors } : {});
   }
   if (error instanceof ForbiddenError) return new HttpProblem(403, error.message);
+  if (isDatabaseUnavailable(error)) {
+    console.warn(`durian /api/v1: the database is unavailable: ${unavailabilitySummary(error)}`);
+    return new HttpProblem(503, "The database is unavailable; retry shortly", {
+      headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+    });
+  }
   console.error("durian /api/v1: unexpected error", error);
   return new HttpProblem(500, "An unexpected error occurred on the server");
 }

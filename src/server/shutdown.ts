@@ -1,0 +1,29 @@
+import { closeDb } from "@/server/db/client";
+import { env } from "@/server/env";
+import { getRunner } from "@/server/runner";
+
+/**
+ * What the server entry (scripts/server.mjs) calls when it stops, in this order: `stopRunner` while
+ * the last HTTP requests finish, then `closeDatabase`.
+ *
+ * Registered on globalThis by instrumentation, rather than imported by the server entry: the entry is
+ * plain Node outside Next's bundle, and importing these modules there would load a second copy of
+ * them (and of Prisma). The copies inside the bundle are the ones that opened the runner and the
+ * database, so they are the ones that stop and close them.
+ */
+export interface ServerShutdownHooks {
+  /** DURIAN_SHUTDOWN_TIMEOUT_MS, validated. */
+  readonly timeoutMs: number;
+  stopRunner(options: { deadlineMs: number }): Promise<void>;
+  closeDatabase(): Promise<void>;
+}
+
+const holder = globalThis as typeof globalThis & { __durianShutdown?: ServerShutdownHooks };
+
+export function registerShutdownHooks(): void {
+  holder.__durianShutdown = {
+    timeoutMs: env().DURIAN_SHUTDOWN_TIMEOUT_MS,
+    stopRunner: (options) => getRunner().stop(options),
+    closeDatabase: () => closeDb({ final: true }),
+  };
+}
