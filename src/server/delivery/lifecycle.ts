@@ -166,7 +166,8 @@ export interface ClaimDueDeliveriesInput {
 
 /**
  * Due deliveries are looked at in this multiple of `limit`, oldest first, so a listener with a backlog
- * at its limit does not keep the others waiting behind it.
+ * at its limit does not keep the others waiting behind it. (Ordered by due time alone, so the index
+ * serves the order: a fan-out makes thousands of deliveries due at the same instant.)
  */
 const SCAN_FACTOR = 4;
 const MIN_SCAN = 100;
@@ -209,14 +210,14 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
       FROM pending_projects p WHERE p."projectId" IS NOT NULL
     ), candidates AS (
       (SELECT d.id, d."projectId", d."listenerId", d."nextAttemptAt" FROM "Delivery" d
-       WHERE ${due} ORDER BY d."nextAttemptAt", d.id LIMIT ${scan})
+       WHERE ${due} ORDER BY d."nextAttemptAt" LIMIT ${scan})
       UNION
       SELECT head.* FROM (SELECT "projectId" FROM pending_projects WHERE "projectId" IS NOT NULL
                           LIMIT ${MAX_PROJECTS_PER_CLAIM}) p
       CROSS JOIN LATERAL (
         SELECT d.id, d."projectId", d."listenerId", d."nextAttemptAt" FROM "Delivery" d
         WHERE d."projectId" = p."projectId" AND ${due}
-        ORDER BY d."nextAttemptAt", d.id LIMIT 1
+        ORDER BY d."nextAttemptAt" LIMIT 1
       ) head
     ), eligible AS (
       SELECT * FROM candidates

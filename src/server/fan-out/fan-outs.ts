@@ -102,6 +102,17 @@ function leaseEnd(now: Date): string {
   return new Date(now.getTime() + FAN_OUT_LEASE_MS).toISOString();
 }
 
+/**
+ * A large fan-out changes the deliveries table faster than autovacuum re-analyses it (once a minute at
+ * best), and the claim query's plan turns slow on stale statistics (it sorts every due row): every
+ * this many deliveries created, the fan-out asks for fresh statistics at once.
+ */
+export const ANALYZE_EVERY_DELIVERIES = 10_000;
+
+export async function refreshDeliveryStatistics(db: PrismaClient): Promise<void> {
+  await db.$executeRawUnsafe(`ANALYZE "Delivery"`);
+}
+
 /** Marks a fan-out done with what it has (its hook is disabled or gone). */
 async function finishFanOut(db: PrismaClient, { eventId, fanOut }: FanOutKey): Promise<void> {
   await db.fanOut.updateMany({

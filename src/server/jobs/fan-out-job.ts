@@ -1,5 +1,11 @@
 import type { PrismaClient } from "@/generated/prisma/client";
-import { type FanOutKey, matchFanOutPage, startFanOut } from "@/server/fan-out/fan-outs";
+import {
+  ANALYZE_EVERY_DELIVERIES,
+  type FanOutKey,
+  matchFanOutPage,
+  refreshDeliveryStatistics,
+  startFanOut,
+} from "@/server/fan-out/fan-outs";
 import { deliveryRequested, fanOutRequested, type FanOutRequestedData, type JobSteps } from "./steps";
 
 /**
@@ -34,6 +40,7 @@ export async function fanOutJob(
   if (!start) return { deliveriesRequested: requested, continued: false };
   let after = start.after;
   for (let page = 0; page < MAX_FAN_OUT_PAGES_PER_RUN; page++) {
+    const before = requested;
     const result = await steps.run(`match-${page}`, () =>
       matchFanOutPage(deps.db(), { ...key, ...start, after, pageSize: deps.pageSize }),
     );
@@ -44,6 +51,8 @@ export async function fanOutJob(
       );
       requested += result.deliveries.length;
     }
+    if (Math.floor(requested / ANALYZE_EVERY_DELIVERIES) > Math.floor(before / ANALYZE_EVERY_DELIVERIES))
+      await steps.run(`analyze-${page}`, () => refreshDeliveryStatistics(deps.db()));
     if (result.after === null) return { deliveriesRequested: requested, continued: false };
     after = result.after;
   }
