@@ -89,9 +89,11 @@ async function seedOldData(client: pg.Client, projectId: string, hookId: string,
   // survivors, one per survivor event.
   await step(
     "deliveries",
-    `INSERT INTO "Delivery" (id, "projectId", "eventId", "listenerId", "hookId", status, "attemptCount",
+    `INSERT INTO "Delivery" (id, "projectId", "eventId", "listenerId", "hookId", "fanOut", status, "attemptCount",
                              "nextAttemptAt", "lastAttemptAt", "lastStatusCode", "createdAt", "updatedAt")
      SELECT 'delivery-' || lpad(d::text, 7, '0'), $1, 'event-' || lpad(e.n::text, 7, '0'), $5, $6,
+            -- An event's deliveries to the one listener: its first fan-out and replays.
+            CASE WHEN d > $2 THEN 0 ELSE (d - 1) % $4 END,
             (CASE WHEN d > $2 THEN 'pending' WHEN d % 10 = 0 THEN 'failed' ELSE 'succeeded' END)::"DeliveryStatus",
             $7, CASE WHEN d > $2 THEN now() + interval '1 hour' END, e.at, 200, e.at, e.at
      FROM generate_series(1, $2::int + $8::int) d

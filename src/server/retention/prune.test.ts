@@ -53,12 +53,15 @@ async function delivery(
   createdAt: Date,
   attemptTimes: Date[] = [],
 ): Promise<{ id: string; attemptIds: string[] }> {
+  // A second delivery of one event to one listener is what a replay (the next fan-out) makes.
+  const fanOut = await database.db.delivery.count({ where: { eventId, listenerId } });
   const created = await database.db.delivery.create({
     data: {
       projectId: hook.projectId,
       eventId,
       listenerId,
       hookId: hook.hookId,
+      fanOut,
       status,
       attemptCount: attemptTimes.length,
       createdAt,
