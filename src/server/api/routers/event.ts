@@ -5,6 +5,8 @@ import { getEvent } from "@/server/services/deliveries-read";
 import { listEventLog } from "@/server/services/delivery-log";
 import { replayEvent } from "@/server/services/events";
 
+const REPLAY_WAIT_SECONDS = 5;
+
 export const eventRouter = createTRPCRouter({
   /** One keyset page of the event log, newest first, with each event's delivery counts. */
   list: projectProcedure
@@ -24,8 +26,13 @@ export const eventRouter = createTRPCRouter({
     .input(z.object({ eventId: idSchema }))
     .query(({ ctx, input }) => getEvent(ctx.projectId, input.eventId)),
 
-  /** Matches the event again against today's listeners; each match is a new delivery. */
+  /**
+   * Matches the event again against today's listeners; each match is a new delivery. Waits a few
+   * seconds for the matching, so the dashboard can say how many matched.
+   */
   replay: projectProcedure
     .input(z.object({ eventId: idSchema }))
-    .mutation(({ ctx, input }) => replayEvent(ctx.projectId, input.eventId)),
+    .mutation(({ ctx, input }) =>
+      replayEvent(ctx.projectId, input.eventId, { waitSeconds: REPLAY_WAIT_SECONDS }),
+    ),
 });

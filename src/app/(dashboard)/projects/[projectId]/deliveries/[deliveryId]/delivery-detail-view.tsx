@@ -69,6 +69,13 @@ export function DeliveryDetailView({
         setNotice(
           result.matched === 0 ? (
             "Replayed: no listener matches this event today, so no delivery was made."
+          ) : result.matched === undefined ? (
+            <>
+              Replaying: the event is being matched against today’s listeners.{" "}
+              <Link className="underline" href={`/projects/${projectId}/events/${delivery.eventId}`}>
+                See its deliveries on the event
+              </Link>
+            </>
           ) : (
             <>
               Replayed: {result.matched} new {result.matched === 1 ? "delivery" : "deliveries"} for today’s

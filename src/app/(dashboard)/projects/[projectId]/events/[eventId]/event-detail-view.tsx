@@ -37,9 +37,11 @@ export function EventDetailView({ projectId, initial }: { projectId: string; ini
     trpc.event.replay.mutationOptions({
       onSuccess: async (result) => {
         setNotice(
-          result.matched === 0
-            ? "Replayed: no listener matches this event today, so no delivery was made."
-            : `Replayed: ${result.matched} new ${result.matched === 1 ? "delivery" : "deliveries"} below.`,
+          result.matched === undefined
+            ? "Replaying: the new deliveries appear below as the event is matched."
+            : result.matched === 0
+              ? "Replayed: no listener matches this event today, so no delivery was made."
+              : `Replayed: ${result.matched} new ${result.matched === 1 ? "delivery" : "deliveries"} below.`,
         );
         await queryClient.invalidateQueries(trpc.event.get.queryFilter(input));
       },
