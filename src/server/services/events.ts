@@ -274,18 +274,19 @@ async function waitForFirstOutcomes(
   waitUntil: number,
   signal: AbortSignal | undefined,
 ): Promise<DeliveryOutcome[]> {
-  const look = () =>
-    Promise.all([
-      db.fanOut.findUnique({
-        where: { eventId_number: { eventId: fanOut.eventId, number: fanOut.fanOut } },
-        select: { done: true },
-      }),
-      db.delivery.findMany({
-        where: { eventId: fanOut.eventId, fanOut: fanOut.fanOut },
-        select: { id: true, listenerId: true, status: true, attemptCount: true },
-        orderBy: { id: "asc" },
-      }),
-    ]);
+  // The fan-out's progress first: once it says done, every one of its deliveries is committed.
+  const look = async () => {
+    const progress = await db.fanOut.findUnique({
+      where: { eventId_number: { eventId: fanOut.eventId, number: fanOut.fanOut } },
+      select: { done: true },
+    });
+    const deliveries = await db.delivery.findMany({
+      where: { eventId: fanOut.eventId, fanOut: fanOut.fanOut },
+      select: { id: true, listenerId: true, status: true, attemptCount: true },
+      orderBy: { id: "asc" },
+    });
+    return [progress, deliveries] as const;
+  };
   let [progress, deliveries] = await look();
   const settled = () => (progress?.done ?? true) && deliveries.every(hasFirstOutcome);
   while (!settled() && Date.now() < waitUntil && !signal?.aborted) {
