@@ -93,7 +93,8 @@ describe("SDK ↔ /api/v1", () => {
     const sent = await person.send(
       "crm",
       { name: "Joe", age: 30, secret: "bosco" },
-      { idempotencyKey: "joe-1" },
+      // `wait` for the count: matching runs after the event is accepted.
+      { idempotencyKey: "joe-1", wait: 1 },
     );
     expect(sent.matched).toBe(1);
     const again = await person.send("crm", { name: "Joe", age: 30 }, { idempotencyKey: "joe-1" });

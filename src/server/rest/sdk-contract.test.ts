@@ -66,11 +66,12 @@ describe("the SDK against the real API", () => {
     expect(listener.secret).toMatch(/^whsec_/);
     expect(listener.filter).toEqual({ name: { $startswith: "J" } });
 
-    const sent = await person.send("crm", {
-      name: "Joe",
-      address: "Border Lane",
-      secret: "never leaves the app",
-    });
+    const sent = await person.send(
+      "crm",
+      { name: "Joe", address: "Border Lane", secret: "never leaves the app" },
+      // `wait` for the count: matching runs after the event is accepted.
+      { wait: 1 },
+    );
     expect(sent.matched).toBe(1);
     const event = await durian.getEvent(sent.eventId);
     expect(event.payload).toEqual({ name: "Joe", address: "Border Lane" });
