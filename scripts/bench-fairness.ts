@@ -106,7 +106,7 @@ async function main(): Promise<void> {
     const victimLatencies = await stream(db, runner, victim.id, steady.hook.name, fast);
     const held = await hanging.count();
     console.log(
-      `with X's ${HANGING_LISTENERS} hanging listeners (${held} requests held open): ` +
+      `with X's ${HANGING_LISTENERS} hanging listeners (${held} requests taken and never answered): ` +
         `Y p50 ${percentile(victimLatencies, 0.5).toFixed(0)} ms, p99 ${percentile(victimLatencies, 0.99).toFixed(0)} ms`,
     );
     const p99 = percentile(victimLatencies, 0.99);
