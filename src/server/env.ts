@@ -16,6 +16,17 @@ const positiveInt = z.coerce.number().int().positive();
 
 const emptyAsUndefined = (value: unknown) => (value === "" ? undefined : value);
 
+/** A comma-separated list, entries trimmed, empty ones dropped; unset is the empty list. */
+const commaList = z
+  .string()
+  .default("")
+  .transform((list) =>
+    list
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
+
 const secretKeyText = z
   .string()
   .min(
@@ -39,19 +50,7 @@ export const envSchema = z.object({
   /** Encrypts listener signing secrets in the database. Generated and kept under DURIAN_DATA_DIR when unset. */
   DURIAN_SECRET_KEY: z.preprocess(emptyAsUndefined, secretKeyText.optional()),
   /** Earlier values of DURIAN_SECRET_KEY, comma-separated: they still decrypt, never encrypt. */
-  DURIAN_SECRET_KEY_PREVIOUS: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .default("")
-      .transform((list) =>
-        list
-          .split(",")
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      )
-      .pipe(z.array(secretKeyText)),
-  ),
+  DURIAN_SECRET_KEY_PREVIOUS: z.preprocess(emptyAsUndefined, commaList.pipe(z.array(secretKeyText))),
   /** Which runner delivers webhooks; defaults to embedded unless Inngest is configured. */
   DURIAN_RUNNER: z.preprocess(emptyAsUndefined, z.enum(["embedded", "inngest"]).optional()),
   INNGEST_EVENT_KEY: z.preprocess(emptyAsUndefined, z.string().optional()),
@@ -61,23 +60,14 @@ export const envSchema = z.object({
   /** Destinations exempt from the private-address block: host names, IPs or CIDR ranges, hosts optionally with a port. */
   DURIAN_ALLOWED_HOSTS: z.preprocess(
     emptyAsUndefined,
-    z
-      .string()
-      .default("")
-      .transform((list) =>
-        list
-          .split(",")
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      )
-      .superRefine((entries, context) => {
-        try {
-          parseAllowlist(entries);
-        } catch (error) {
-          if (!(error instanceof AllowlistParseError)) throw error;
-          context.addIssue({ code: "custom", message: error.message });
-        }
-      }),
+    commaList.superRefine((entries, context) => {
+      try {
+        parseAllowlist(entries);
+      } catch (error) {
+        if (!(error instanceof AllowlistParseError)) throw error;
+        context.addIssue({ code: "custom", message: error.message });
+      }
+    }),
   ),
   DURIAN_RATE_LIMIT_PER_SECOND: z.preprocess(emptyAsUndefined, positiveInt.default(100)),
   DURIAN_RATE_LIMIT_BURST: z.preprocess(emptyAsUndefined, positiveInt.default(200)),
