@@ -1,4 +1,4 @@
-import { signatureHeader } from "../signing/sign";
+import { signatureHeaderOnNode } from "../signing/sign-on-node";
 import { type CustomHeaderProblem, usableCustomHeaders } from "./custom-headers";
 import { USER_AGENT } from "./user-agent";
 
@@ -53,7 +53,7 @@ export async function buildDeliveryRequest(input: DeliveryRequestInput): Promise
     "user-agent": input.userAgent ?? USER_AGENT,
     "webhook-id": input.deliveryId,
     "webhook-timestamp": String(timestamp),
-    "webhook-signature": await signatureHeader(input.secrets, { msgId: input.deliveryId, timestamp, body }),
+    "webhook-signature": signatureHeaderOnNode(input.secrets, { msgId: input.deliveryId, timestamp, body }),
     "durian-hook": input.hookName,
     "durian-event-id": input.eventId,
   };

@@ -25,10 +25,16 @@ export async function signMessage(input: SignedContent & { secret: string }): Pr
  * either the current or the previous secret accept the request during a rotation.
  */
 export async function signatureHeader(secrets: readonly string[], content: SignedContent): Promise<string> {
-  const distinctSecrets = [...new Set(secrets)];
-  if (distinctSecrets.length === 0) throw new RangeError("secrets: at least one secret is needed to sign");
-  const signatures = await Promise.all(distinctSecrets.map((secret) => signMessage({ ...content, secret })));
+  const signatures = await Promise.all(
+    distinctSigningSecrets(secrets).map((secret) => signMessage({ ...content, secret })),
+  );
   return signatures.join(" ");
+}
+
+export function distinctSigningSecrets(secrets: readonly string[]): string[] {
+  const distinct = [...new Set(secrets)];
+  if (distinct.length === 0) throw new RangeError("secrets: at least one secret is needed to sign");
+  return distinct;
 }
 
 export function signedContent({ msgId, timestamp, body }: SignedContent): Uint8Array<ArrayBuffer> {

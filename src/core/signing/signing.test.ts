@@ -13,6 +13,7 @@ import {
   WebhookVerificationError,
   type WebhookVerificationReason,
 } from "./index";
+import { signatureHeaderOnNode } from "./sign-on-node";
 
 // The example published with the Standard Webhooks / Svix reference libraries.
 const REFERENCE = {
@@ -78,6 +79,14 @@ describe("signatureHeader", () => {
       nodeSignature(current, "dlv_1", 1_700_000_000, "{}"),
       nodeSignature(previous, "dlv_1", 1_700_000_000, "{}"),
     ]);
+  });
+
+  it("is made the same by the runner's synchronous signer, for the reference and a rotation", async () => {
+    expect(signatureHeaderOnNode([REFERENCE.secret], REFERENCE)).toBe(REFERENCE.signature);
+    const secrets = [generateSecret(), generateSecret()];
+    const content = { msgId: "dlv_2", timestamp: 1_700_000_001, body: JSON.stringify({ name: "Jürgen 🍈" }) };
+    expect(signatureHeaderOnNode(secrets, content)).toBe(await signatureHeader(secrets, content));
+    expect(() => signatureHeaderOnNode([], content)).toThrow(/at least one secret/);
   });
 });
 

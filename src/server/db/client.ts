@@ -38,11 +38,12 @@ const plainQueries = (processPlainQueries.__durianPlainQueries ??= new WeakMap()
 
 /**
  * Plain SQL, bypassing Prisma's per-query work (about 0.7 ms of CPU a query here), for the few hot
- * paths that show it: matching on event ingest. Rows come straight from the driver (jsonb parsed,
+ * paths that show it: matching on event ingest, claiming and recording deliveries. Rows come straight from the driver (jsonb parsed,
  * timestamps without a time zone read as local time), so select only what such rows can carry safely.
  */
-export function plainQueryFor(db: PrismaClient): PlainQuery {
-  return plainQueries.get(db) ?? (<Row>(query: Prisma.Sql) => db.$queryRaw<Row[]>(query));
+export function plainQueryFor(db: PrismaClient | Prisma.TransactionClient): PlainQuery {
+  // A transaction's statements must run on its own connection, so they go through Prisma.
+  return plainQueries.get(db as PrismaClient) ?? (<Row>(query: Prisma.Sql) => db.$queryRaw<Row[]>(query));
 }
 
 interface ProcessDb {

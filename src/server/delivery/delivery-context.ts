@@ -32,11 +32,14 @@ export interface DeliveryContext {
 
 /**
  * The select list producing a `DeliveryContext` from a claimed delivery `c` joined with its event `e`,
- * listener `l` and hook `h`.
+ * listener `l` and hook `h`. Claims run as plain SQL (`plainQueryFor`), whose driver reads a timestamp
+ * without a time zone as local time, so the stored UTC times are handed over with their zone.
  */
 export const DELIVERY_CONTEXT_COLUMNS = Prisma.sql`
-  c.id AS "deliveryId", c."projectId", c."eventId", c."listenerId", c."hookId", c."attemptCount", c."lockedUntil",
-  e."hookName", e.payload, e."createdAt" AS "eventCreatedAt",
-  l.url, l.envelope, l.headers, l.secret, l."previousSecret", l."previousSecretUntil",
+  c.id AS "deliveryId", c."projectId", c."eventId", c."listenerId", c."hookId", c."attemptCount",
+  c."lockedUntil" AT TIME ZONE 'UTC' AS "lockedUntil",
+  e."hookName", e.payload, e."createdAt" AT TIME ZONE 'UTC' AS "eventCreatedAt",
+  l.url, l.envelope, l.headers, l.secret, l."previousSecret",
+  l."previousSecretUntil" AT TIME ZONE 'UTC' AS "previousSecretUntil",
   l.enabled AS "listenerEnabled", l."disabledReason",
   h."timeoutMs", h."retrySchedule", h."providesArgs"`;

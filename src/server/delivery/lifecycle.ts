@@ -5,6 +5,7 @@ import {
   type LeaseCondition,
 } from "@/core/delivery/lifecycle";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import { plainQueryFor } from "@/server/db/client";
 import { DELIVERY_CONTEXT_COLUMNS, type DeliveryContext } from "./delivery-context";
 import { openListenerSecrets } from "@/server/secrets";
 import { newRecordId } from "./record-id";
@@ -120,7 +121,7 @@ export type DeliveryClaim =
  */
 export async function claimDelivery(db: PrismaClient, deliveryId: string, now: Date): Promise<DeliveryClaim> {
   const dueBy = new Date(now.getTime() + DUE_TOLERANCE_MS);
-  const rows = await db.$queryRaw<DeliveryContext[]>`
+  const rows = await plainQueryFor(db)<DeliveryContext>(Prisma.sql`
     WITH claimed AS (
       UPDATE "Delivery" d
       SET status = 'delivering', "lockedUntil" = ${leaseUntil(now)}, "updatedAt" = ${at(now)}
@@ -133,7 +134,7 @@ export async function claimDelivery(db: PrismaClient, deliveryId: string, now: D
     FROM claimed c
     JOIN "Event" e ON e.id = c."eventId"
     JOIN "Listener" l ON l.id = c."listenerId"
-    JOIN "Hook" h ON h.id = c."hookId"`;
+    JOIN "Hook" h ON h.id = c."hookId"`);
   const context = rows[0];
   if (context) return { claimed: true, context: openListenerSecrets(context) };
   return whyNotClaimed(db, deliveryId, now);
@@ -201,7 +202,7 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
   const fullProjectIds = busyProjectIds.filter((_, index) => busyProjectRoom[index]! <= 0);
   const scan = Math.max(limit * SCAN_FACTOR, MIN_SCAN);
   const due = Prisma.sql`d.status = 'pending' AND d."nextAttemptAt" <= ${at(now)}`;
-  return db.$queryRaw<DeliveryContext[]>`
+  return plainQueryFor(db)<DeliveryContext>(Prisma.sql`
     WITH RECURSIVE pending_projects AS (
       (SELECT d."projectId" FROM "Delivery" d WHERE d.status = 'pending' ORDER BY d."projectId" LIMIT 1)
       UNION ALL
@@ -238,8 +239,10 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
       LIMIT ${limit}
     ), locked AS (
       -- Only the chosen rows are locked; one another claimer holds, or changed since, is passed over.
+      -- ARRAY(…) is computed once and then looked up by primary key: as a semi-join, a planner that
+      -- expects few pending rows (statistics lag behind a fan-out) re-ran "chosen" for every due row.
       SELECT d.id FROM "Delivery" d
-      WHERE d.id IN (SELECT id FROM chosen) AND ${due} AND ${fromStates("claim", "d", now)}
+      WHERE d.id = ANY(ARRAY(SELECT id FROM chosen)) AND ${due} AND ${fromStates("claim", "d", now)}
       FOR UPDATE SKIP LOCKED
     ), claimed AS (
       UPDATE "Delivery" d
@@ -253,7 +256,7 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
     JOIN "Event" e ON e.id = c."eventId"
     JOIN "Listener" l ON l.id = c."listenerId"
     JOIN "Hook" h ON h.id = c."hookId"
-    ORDER BY c."nextAttemptAt", c.id`;
+    ORDER BY c."nextAttemptAt", c.id`);
 }
 
 /** Ids with work in flight or a limit of their own, and how many more each may take. */
@@ -304,7 +307,7 @@ export async function recordAttempts(db: Db, records: readonly AttemptToRecord[]
       records.filter((record) => record.transition === "succeed").map((record) => record.listenerId),
     ),
   ];
-  await db.$executeRaw`
+  await plainQueryFor(db)(Prisma.sql`
     WITH input AS (
       SELECT * FROM unnest(
         ${column(() => newRecordId())}::text[],
@@ -344,7 +347,7 @@ export async function recordAttempts(db: Db, records: readonly AttemptToRecord[]
     )
     -- A success ends a listener's run of failures; only listeners that had one are written.
     UPDATE "Listener" SET "consecutiveFailures" = 0, "updatedAt" = ${timestamp(records[0]!.now)}::timestamp(3)
-    WHERE id = ANY(${succeededListenerIds}::text[]) AND "consecutiveFailures" <> 0`;
+    WHERE id = ANY(${succeededListenerIds}::text[]) AND "consecutiveFailures" <> 0`);
 }
 
 // hand back, expire -------------------------------------------------------------------------------
