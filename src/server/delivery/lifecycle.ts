@@ -232,18 +232,18 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
       FROM eligible e
       LEFT JOIN unnest(${busyListenerIds}::text[], ${busyListenerRoom}::int[]) AS lr(id, room) ON lr.id = e."listenerId"
       LEFT JOIN unnest(${busyProjectIds}::text[], ${busyProjectRoom}::int[]) AS pr(id, room) ON pr.id = e."projectId"
-    ), chosen AS (
-      SELECT id FROM ranked
+    ), chosen AS MATERIALIZED (
+      SELECT id, project_turn, "nextAttemptAt" FROM ranked
       WHERE listener_turn <= listener_room AND project_turn <= project_room
-      ORDER BY project_turn, "nextAttemptAt", id
-      LIMIT ${limit}
     ), locked AS (
-      -- Only the chosen rows are locked; one another claimer holds, or changed since, is passed over.
-      -- ARRAY(…) is computed once and then looked up by primary key: as a semi-join, a planner that
-      -- expects few pending rows (statistics lag behind a fan-out) re-ran "chosen" for every due row.
-      SELECT d.id FROM "Delivery" d
-      WHERE d.id = ANY(ARRAY(SELECT id FROM chosen)) AND ${due} AND ${fromStates("claim", "d", now)}
-      FOR UPDATE SKIP LOCKED
+      -- The first "limit" of the chosen rows that nobody else holds: a runner claiming at the same
+      -- moment takes the next ones rather than nothing. Any subset of the chosen keeps every listener
+      -- and project within its room. Rows are found by key from the (small) chosen set.
+      SELECT d.id FROM chosen c JOIN "Delivery" d ON d.id = c.id
+      WHERE ${due} AND ${fromStates("claim", "d", now)}
+      ORDER BY c.project_turn, c."nextAttemptAt", c.id
+      LIMIT ${limit}
+      FOR UPDATE OF d SKIP LOCKED
     ), claimed AS (
       UPDATE "Delivery" d
       SET status = 'delivering', "lockedUntil" = ${leaseUntil(now)}, "updatedAt" = ${at(now)}

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/core/delivery";
 import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/core/delivery/test-receiver";
@@ -381,14 +382,27 @@ describe("the engine", () => {
   });
 
   it("runs on two servers sharing one database: every delivery made once, both doing work", async () => {
-    const target = await receiver();
+    // The receiver answers nothing until more requests are open at once than one server may have in
+    // flight, so the deliveries can only finish if both servers take part, whichever is faster.
+    const perServer = 4;
+    const open = new Set<http.ServerResponse>();
+    let released = false;
+    const target = await receiver((_, response) => {
+      if (released) return void response.end("ok");
+      open.add(response);
+      // A request the runner gave up on (its timeout) no longer counts.
+      response.on("close", () => open.delete(response));
+      if (open.size <= perServer) return;
+      released = true;
+      for (const waiting of open) waiting.end("ok");
+    });
     const hook = await seedHook(database.db);
     const listenerIds: string[] = [];
     for (let index = 0; index < 20; index++)
       listenerIds.push((await seedListener(database.db, hook, { url: `${target.url}/${index}` })).listenerId);
     const secondServersDb = createPrismaClient(database.url ?? database.pglite!);
-    const first = runner();
-    const second = runner({ db: secondServersDb });
+    const first = runner({ concurrency: perServer });
+    const second = runner({ db: secondServersDb, concurrency: perServer });
     try {
       await Promise.all([first.start(), second.start()]);
       const deliveryIds: string[] = [];
@@ -406,5 +420,5 @@ describe("the engine", () => {
       await second.stop();
       await secondServersDb.$disconnect();
     }
-  });
+  }, 120_000);
 });
