@@ -232,18 +232,22 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
       FROM eligible e
       LEFT JOIN unnest(${busyListenerIds}::text[], ${busyListenerRoom}::int[]) AS lr(id, room) ON lr.id = e."listenerId"
       LEFT JOIN unnest(${busyProjectIds}::text[], ${busyProjectRoom}::int[]) AS pr(id, room) ON pr.id = e."projectId"
-    ), chosen AS MATERIALIZED (
+    ), chosen AS (
       SELECT id, project_turn, "nextAttemptAt" FROM ranked
       WHERE listener_turn <= listener_room AND project_turn <= project_room
     ), locked AS (
-      -- The first "limit" of the chosen rows that nobody else holds: a runner claiming at the same
-      -- moment takes the next ones rather than nothing. Any subset of the chosen keeps every listener
-      -- and project within its room. Rows are found by key from the (small) chosen set.
-      SELECT d.id FROM chosen c JOIN "Delivery" d ON d.id = c.id
-      WHERE ${due} AND ${fromStates("claim", "d", now)}
-      ORDER BY c.project_turn, c."nextAttemptAt", c.id
+      -- The first "limit" of the chosen rows, in turn order, that nobody else holds: a runner claiming
+      -- at the same moment takes the next ones rather than nothing, and any subset of the chosen keeps
+      -- every listener and project within its room. LATERAL looks each one up by key, in that order,
+      -- whatever the statistics say (they lag behind a fan-out, and a join was then planned from
+      -- every due row).
+      SELECT row.id FROM (SELECT * FROM chosen ORDER BY project_turn, "nextAttemptAt", id) c
+      CROSS JOIN LATERAL (
+        SELECT d.id FROM "Delivery" d
+        WHERE d.id = c.id AND ${due} AND ${fromStates("claim", "d", now)}
+        FOR UPDATE SKIP LOCKED
+      ) row
       LIMIT ${limit}
-      FOR UPDATE OF d SKIP LOCKED
     ), claimed AS (
       UPDATE "Delivery" d
       SET status = 'delivering', "lockedUntil" = ${leaseUntil(now)}, "updatedAt" = ${at(now)}
