@@ -17,7 +17,7 @@ import pg from "pg";
 import { createPrismaClient } from "../src/server/db/client";
 import { applyMigrations } from "../src/server/db/migrate";
 import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/server/db/testing";
-import { DEFAULT_PAGE_SIZE } from "../src/server/rest/schemas/common";
+import { DEFAULT_PAGE_SIZE } from "../src/contracts/common";
 import { listDeliveries } from "../src/server/services/deliveries-read";
 import {
   ensureCurrentBuild,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GET } from "@/app/api/v1/openapi.json/route";
-import { hookDefinitionSchema } from "./schemas";
+import { hookDefinitionSchema } from "@/contracts";
 
 describe("GET /api/v1/openapi.json", () => {
   it("describes every route from the schemas that validate requests", async () => {

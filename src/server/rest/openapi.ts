@@ -35,7 +35,7 @@ import {
   sendEventResultSchema,
   sendEventSchema,
   updateListenerSchema,
-} from "./schemas";
+} from "@/contracts";
 
 const problem = (description: string) => ({
   description,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { ApiKey, PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
-import { createApiKeySchema, type CreateApiKeyInput } from "@/server/rest/schemas/api-keys";
+import { createApiKeySchema, type CreateApiKeyInput } from "@/contracts/api-keys";
 import { NotFoundError } from "./errors";
 import { parseInput } from "./validation";
 

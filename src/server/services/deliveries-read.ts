@@ -12,7 +12,7 @@ import {
   listEventsQuerySchema,
   type ListDeliveriesQuery,
   type ListEventsQuery,
-} from "@/server/rest/schemas/events";
+} from "@/contracts/events";
 import type { AttemptRecord as PerformedAttemptRecord } from "@/core/delivery/perform-attempt";
 import { NotFoundError } from "./errors";
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageFrom, type Page } from "./pagination";

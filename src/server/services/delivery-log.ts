@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
-import { deliveryStatusSchema } from "@/server/rest/schemas/events";
-import { idSchema, timeBoundSchema } from "@/server/rest/schemas/common";
-import { hookNameSchema } from "@/server/rest/schemas/hooks";
-import type { ListEventsQuery } from "@/server/rest/schemas/events";
+import { deliveryStatusSchema } from "@/contracts/events";
+import { idSchema, timeBoundSchema } from "@/contracts/common";
+import { hookNameSchema } from "@/contracts/hooks";
+import type { ListEventsQuery } from "@/contracts/events";
 import {
   type DeliveryRecord,
   type DeliveryWithAttempts,

@@ -13,8 +13,8 @@ import {
   sendEventSchema,
   waitSecondsSchema,
   type SendEventInput,
-} from "@/server/rest/schemas/events";
-import { type RecoverDeliveriesInput, recoverDeliveriesSchema } from "@/server/rest/schemas/listeners";
+} from "@/contracts/events";
+import { type RecoverDeliveriesInput, recoverDeliveriesSchema } from "@/contracts/listeners";
 import { getRunner } from "@/server/runner";
 import type { DeliveryRunner } from "@/server/runner/port";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";

@@ -7,7 +7,7 @@ import {
   type HookDefinition,
   type HookDefinitionInput,
   type ListHooksQuery,
-} from "@/server/rest/schemas/hooks";
+} from "@/contracts/hooks";
 import { ConflictError, type FieldError, NotFoundError } from "./errors";
 import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
 import { forgetIngestPlan } from "./ingest-plan";

@@ -14,7 +14,7 @@ import {
   type CreateListenerInput,
   type ListListenersQuery,
   type UpdateListenerInput,
-} from "@/server/rest/schemas/listeners";
+} from "@/contracts/listeners";
 import { z } from "zod";
 import { type FieldError, NotFoundError, ValidationError } from "./errors";
 import { requireHook } from "./hooks";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
-import { cursorSchema, idSchema } from "@/server/rest/schemas/common";
-import { deliveryStatusSchema } from "@/server/rest/schemas/events";
+import { cursorSchema, idSchema } from "@/contracts/common";
+import { deliveryStatusSchema } from "@/contracts/events";
 import { listDeliveries } from "@/server/services/deliveries-read";
 import {
   deliveryChangesSince,

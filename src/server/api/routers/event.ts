@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
-import { cursorSchema, idSchema } from "@/server/rest/schemas/common";
+import { cursorSchema, idSchema } from "@/contracts/common";
 import { getEvent } from "@/server/services/deliveries-read";
 import { listEventLog } from "@/server/services/delivery-log";
 import { replayEvent } from "@/server/services/events";

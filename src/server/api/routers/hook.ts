@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
-import { MAX_PAGE_SIZE } from "@/server/rest/schemas/common";
+import { MAX_PAGE_SIZE } from "@/contracts/common";
 import { listEvents } from "@/server/services/deliveries-read";
 import { getHookWithStats, listHooks } from "@/server/services/hooks";
 

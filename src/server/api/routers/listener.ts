@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
-import type { CreateListenerInput, UpdateListenerInput } from "@/server/rest/schemas/listeners";
+import type { CreateListenerInput, UpdateListenerInput } from "@/contracts/listeners";
 import { listDeliveries } from "@/server/services/deliveries-read";
 import { recoverFailedDeliveries, sendTestEvent } from "@/server/services/events";
 import {

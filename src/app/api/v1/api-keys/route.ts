@@ -1,5 +1,5 @@
 import { json, restRoute } from "@/server/rest/route";
-import type { CreateApiKeyInput } from "@/server/rest/schemas/api-keys";
+import type { CreateApiKeyInput } from "@/contracts/api-keys";
 import { createApiKey, listApiKeys } from "@/server/services/api-keys";
 
 export const GET = restRoute({}, async ({ projectId }) => json(await listApiKeys(projectId)));

@@ -1,5 +1,5 @@
 import { json, restRoute } from "@/server/rest/route";
-import type { CreateListenerInput } from "@/server/rest/schemas/listeners";
+import type { CreateListenerInput } from "@/contracts/listeners";
 import { createListener, listListeners } from "@/server/services/listeners";
 
 export const GET = restRoute({}, async ({ projectId, query }) => json(await listListeners(projectId, query)));

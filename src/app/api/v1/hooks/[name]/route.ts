@@ -1,5 +1,5 @@
 import { json, noContent, restRoute } from "@/server/rest/route";
-import type { HookDefinitionInput } from "@/server/rest/schemas/hooks";
+import type { HookDefinitionInput } from "@/contracts/hooks";
 import { deleteHook, getHook, putHook } from "@/server/services/hooks";
 
 export const GET = restRoute<{ name: string }>({}, async ({ projectId, params }) =>

@@ -1,5 +1,5 @@
 import { json, noContent, restRoute } from "@/server/rest/route";
-import type { UpdateListenerInput } from "@/server/rest/schemas/listeners";
+import type { UpdateListenerInput } from "@/contracts/listeners";
 import { deleteListener, getListener, updateListener } from "@/server/services/listeners";
 
 export const GET = restRoute<{ id: string }>({}, async ({ projectId, params }) =>

@@ -1,5 +1,5 @@
 import { json, restRoute } from "@/server/rest/route";
-import type { SendEventInput } from "@/server/rest/schemas/events";
+import type { SendEventInput } from "@/contracts/events";
 import { sendEvent } from "@/server/services/events";
 
 export const POST = restRoute<{ name: string }>(

@@ -1,5 +1,5 @@
 import { json, restRoute } from "@/server/rest/route";
-import type { RecoverDeliveriesInput } from "@/server/rest/schemas/listeners";
+import type { RecoverDeliveriesInput } from "@/contracts/listeners";
 import { recoverFailedDeliveries } from "@/server/services/events";
 
 /** 202 with how many failed deliveries are pending again. */

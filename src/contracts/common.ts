@@ -2,9 +2,10 @@ import { z } from "zod";
 import { isStorableText, UNSTORABLE_TEXT_PROBLEM } from "@/core/payload/storable-text";
 
 /**
- * Shared pieces of the /api/v1 schemas. These modules import nothing server-only, so the dashboard's
- * forms can reuse them in the browser. The OpenAPI document (../openapi.ts) renders the same schemas
- * that validate requests, so the two cannot drift apart.
+ * Shared pieces of the API's schemas. The contracts import only zod and src/core, so the dashboard's
+ * forms (in the browser), the tRPC routers, the REST edge and the services all use them. The OpenAPI
+ * document (src/server/rest/openapi.ts) renders the same schemas that validate requests, so the two
+ * cannot drift apart.
  */
 
 export const DEFAULT_PAGE_SIZE = 50;
