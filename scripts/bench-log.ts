@@ -206,12 +206,12 @@ async function main(): Promise<void> {
     }
 
     const firstQuery = await timed(QUERY_RUNS, async () => {
-      const page = await listDeliveries(project.id, {}, db);
+      const page = await listDeliveries(project.id, { limit: DEFAULT_PAGE_SIZE }, db);
       if (page.items.length !== DEFAULT_PAGE_SIZE)
         throw new Error(`first page has ${page.items.length} rows`);
     });
     const filteredQuery = await timed(QUERY_RUNS, async () => {
-      const page = await listDeliveries(project.id, FILTERED, db);
+      const page = await listDeliveries(project.id, { ...FILTERED, limit: DEFAULT_PAGE_SIZE }, db);
       if (page.items.length !== DEFAULT_PAGE_SIZE)
         throw new Error(`filtered page has ${page.items.length} rows`);
     });

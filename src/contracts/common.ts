@@ -11,6 +11,8 @@ import { isStorableText, UNSTORABLE_TEXT_PROBLEM } from "@/core/payload/storable
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 export const MAX_ID_LENGTH = 64;
+/** Larger request bodies are refused with 413, whatever Content-Length claims. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * A string the database can store: PostgreSQL text and jsonb refuse NUL (\u0000) and unpaired

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { IDEMPOTENCY_WINDOW_MS } from "@/server/services/events";
+import { IDEMPOTENCY_WINDOW_MS } from "@/server/services/events/idempotency";
 import { deliveryPageSchema, eventDetailSchema, eventPageSchema, sendEventResultSchema } from "@/contracts";
 import { type ApiHarness, startApiHarness } from "./test-support/api-harness";
 
