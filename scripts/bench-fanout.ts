@@ -14,7 +14,7 @@ import { redactUrl } from "../src/server/db/config";
 import { applyMigrations } from "../src/server/db/migrate";
 import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/server/db/testing";
 import { EmbeddedRunner } from "../src/server/runner/embedded";
-import { sendEvent } from "../src/server/services/events";
+import { sendEvent } from "../src/server/services/events/send-event";
 import { ceiling, preciseNow, Receiver, seedHookWithListeners, sleep } from "./lib/bench-receiver";
 
 const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";

@@ -17,7 +17,7 @@ import pg from "pg";
 import { createPrismaClient } from "../src/server/db/client";
 import { applyMigrations } from "../src/server/db/migrate";
 import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/server/db/testing";
-import { DEFAULT_PAGE_SIZE } from "../src/server/rest/schemas/common";
+import { DEFAULT_PAGE_SIZE } from "../src/contracts/common";
 import { listDeliveries } from "../src/server/services/deliveries-read";
 import {
   ensureCurrentBuild,
@@ -206,12 +206,12 @@ async function main(): Promise<void> {
     }
 
     const firstQuery = await timed(QUERY_RUNS, async () => {
-      const page = await listDeliveries(project.id, {}, db);
+      const page = await listDeliveries(project.id, { limit: DEFAULT_PAGE_SIZE }, db);
       if (page.items.length !== DEFAULT_PAGE_SIZE)
         throw new Error(`first page has ${page.items.length} rows`);
     });
     const filteredQuery = await timed(QUERY_RUNS, async () => {
-      const page = await listDeliveries(project.id, FILTERED, db);
+      const page = await listDeliveries(project.id, { ...FILTERED, limit: DEFAULT_PAGE_SIZE }, db);
       if (page.items.length !== DEFAULT_PAGE_SIZE)
         throw new Error(`filtered page has ${page.items.length} rows`);
     });

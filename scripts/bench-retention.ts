@@ -30,7 +30,7 @@ import {
 } from "../src/server/retention/prune";
 import { DEFAULT_RETENTION_DAYS, retentionCutoff } from "../src/server/retention/window";
 import type { DeliveryRunner } from "../src/server/runner/port";
-import { sendEvent } from "../src/server/services/events";
+import { sendEvent } from "../src/server/services/events/send-event";
 
 const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const ATTEMPTS = Number(process.env.BENCH_RETENTION_ATTEMPTS || 1_000_000);

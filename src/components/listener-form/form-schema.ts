@@ -3,7 +3,7 @@ import { EMPTY_ALLOWLIST } from "@/core/delivery/allowlist";
 import { customHeaderProblems } from "@/core/delivery/custom-headers";
 import { checkDestinationUrl, type DestinationRefusalReason } from "@/core/delivery/destination";
 import { validateFilter, type Filter, type FilterError, type OperatorName } from "@/core/filter";
-import { MAX_LISTENER_DESCRIPTION_LENGTH, listenerUrlSchema } from "@/server/rest/schemas/listeners";
+import { MAX_LISTENER_DESCRIPTION_LENGTH, listenerUrlSchema } from "@/contracts/listeners";
 import { rowFieldOfPath, rowsToFilter, type FilterRow } from "./filter-rows";
 
 /**

@@ -164,8 +164,8 @@ export function ListenerForm({
     setFormError(null);
     const input = toListenerInput(values);
     if (!input) return;
-    if (listener) update.mutate({ projectId, id: listener.id, changes: input });
-    else create.mutate({ projectId, listener: { hook: hook.name, ...input } });
+    if (listener) update.mutate({ projectId, id: listener.id, ...input });
+    else create.mutate({ projectId, hook: hook.name, ...input });
   });
 
   function switchToJson() {

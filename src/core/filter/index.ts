@@ -10,7 +10,7 @@ export {
   type EventIndexKeys,
   type ListenerIndexKey,
 } from "./index-key";
-export type { JsonObject, JsonPrimitive, JsonValue } from "./json";
+export { jsonValueSchema, type JsonObject, type JsonPrimitive, type JsonValue } from "./json";
 export { MAX_CACHED_LIKE_PATTERNS, MAX_LIKE_PATTERN_LENGTH } from "./like-pattern";
 export { FILTER_OPERATORS, OPERATORS, type OperandKind, type OperatorName } from "./operators";
 export {

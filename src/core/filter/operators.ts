@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MISSING, type FieldValue } from "./field-path";
-import { isPlainObject, jsonEquals, type JsonValue } from "./json";
+import { isPlainObject, jsonEquals, jsonValueSchema, type JsonValue } from "./json";
 import { compileLikePattern, likePatternProblem, MAX_LIKE_PATTERN_LENGTH } from "./like-pattern";
 
 /** Decides whether one payload value (or MISSING) satisfies a condition. */
@@ -34,7 +34,6 @@ function defineOperator<Operand>(definition: OperatorDefinition<Operand>): Opera
   return definition;
 }
 
-const jsonOperand = z.json() as z.ZodType<JsonValue>;
 const finiteNumber = z.number().refine(Number.isFinite);
 
 function compileIn(candidates: readonly JsonValue[]): ValueTest {
@@ -59,7 +58,7 @@ export const OPERATORS = {
     label: "is",
     description: "Strict equality; objects and lists are compared deeply.",
     operand: "value",
-    operandSchema: jsonOperand,
+    operandSchema: jsonValueSchema,
     expects: "a JSON value",
     test: (expected) => {
       if (expected === null || typeof expected !== "object") return (value) => value === expected;
@@ -106,7 +105,7 @@ export const OPERATORS = {
     label: "in",
     description: "The value equals one of the listed values.",
     operand: "values",
-    operandSchema: z.array(jsonOperand).min(1),
+    operandSchema: z.array(jsonValueSchema).min(1),
     expects: "a non-empty list of values",
     test: compileIn,
   }),
@@ -114,7 +113,7 @@ export const OPERATORS = {
     label: "not",
     description: "The condition (or bare value) does not hold; true when the field is not sent.",
     operand: "condition",
-    operandSchema: jsonOperand,
+    operandSchema: jsonValueSchema,
     expects: "a value or a condition",
     test: (condition, compileCondition) => {
       const inner = compileCondition(condition);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { UNSTORABLE_TEXT_PROBLEM, unstorableTextPaths } from "../payload/storable-text";
 import { splitFieldPath } from "./field-path";
-import type { JsonPrimitive, JsonValue } from "./json";
+import { jsonValueSchema, type JsonPrimitive, type JsonValue } from "./json";
 import {
   isKnownOperator,
   isOperatorKey,
@@ -169,7 +169,7 @@ function reportProblems(problems: Problem[], ctx: z.RefinementCtx): void {
   }
 }
 
-const filterShape = z.record(z.string(), z.json(), {
+const filterShape = z.record(z.string(), jsonValueSchema, {
   error: "a filter must be an object keyed by payload field",
 });
 

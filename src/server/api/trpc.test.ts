@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDbForTesting } from "@/server/db/client";
 import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { ValidationError } from "@/server/services/errors";
 import { createCaller } from "./root";
 
 let database: TestDatabase;
@@ -42,5 +43,30 @@ describe("dashboard procedures", () => {
     await expect(
       createCaller({ headers: new Headers({ origin: "http://localhost:3000" }), user: null }).project.list(),
     ).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});
+
+describe("procedure inputs", () => {
+  it("are refused by the contracts' schemas, each bad field named as the REST API names it", async () => {
+    const caller = callerFrom("http://localhost:3000");
+    const { id: projectId } = await caller.project.create({ name: "Validated" });
+    const refusal = async (call: Promise<unknown>) => {
+      const error = await call.then(
+        () => null,
+        (caught: unknown) => caught as { code?: string; cause?: unknown },
+      );
+      expect(error?.code).toBe("BAD_REQUEST");
+      expect(error?.cause).toBeInstanceOf(ValidationError);
+      return (error!.cause as ValidationError).fieldErrors.map((fieldError) => fieldError.path);
+    };
+
+    expect(
+      await refusal(caller.delivery.changes({ projectId, since: "yesterday", changedSince: new Date() })),
+    ).toEqual(["since"]);
+    expect(
+      await refusal(
+        caller.listener.create({ projectId, hook: "person", url: "", filter: { name: { $nope: 1 } } }),
+      ),
+    ).toEqual(["url", "filter.name.$nope"]);
   });
 });

@@ -15,6 +15,7 @@ import { isTrustedOrigin } from "@/server/auth/auth";
 import { getSessionUser } from "@/server/auth/session";
 import { isDatabaseUnavailable, unavailabilitySummary } from "@/server/db/unavailable";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/server/services/errors";
+import { fieldErrorsOf } from "@/server/services/validation";
 import { requireMembership } from "@/server/services/projects";
 
 // 1. Context ----------------------------------------------------------------------------------
@@ -44,12 +45,7 @@ const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
-    const fieldErrors =
-      cause instanceof ValidationError
-        ? cause.fieldErrors
-        : cause instanceof ZodError
-          ? cause.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }))
-          : null;
+    const fieldErrors = cause instanceof ValidationError ? cause.fieldErrors : null;
     // An unexpected failure's own text (a database error, say) is for the server log, not the browser.
     const hidden = error.code === "INTERNAL_SERVER_ERROR" && process.env.NODE_ENV === "production";
     const message = hidden ? "Something went wrong on our side. Try again in a moment." : shape.message;
@@ -57,11 +53,18 @@ const t = initTRPC.context<TRPCContext>().create({
   },
 });
 
-/** Translates the services' domain errors into tRPC errors the client understands. */
+/**
+ * Translates the services' domain errors into tRPC errors the client understands. Input refused by
+ * a procedure's schema (the contracts' own, as the REST API uses them) reads as a service's
+ * refusal did: a ValidationError naming each field.
+ */
 const mapServiceErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
-  const cause = result.error.cause;
+  const cause =
+    result.error.cause instanceof ZodError
+      ? new ValidationError(fieldErrorsOf(result.error.cause.issues))
+      : result.error.cause;
   const code =
     cause instanceof NotFoundError
       ? "NOT_FOUND"

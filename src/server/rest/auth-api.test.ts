@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authenticateApiKey, LAST_USED_WRITE_INTERVAL_MS } from "@/server/services/api-keys";
 import { setRestDependenciesForTesting } from "./dependencies";
 import { TokenBucketRateLimiter } from "./rate-limit";
-import { apiKeyListSchema, createdApiKeySchema } from "./schemas";
+import { apiKeyListSchema, createdApiKeySchema } from "@/contracts";
 import {
   type ApiHarness,
   signUp,

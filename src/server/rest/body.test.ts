@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_BODY_BYTES, readJsonBody } from "./body";
+import { MAX_BODY_BYTES } from "@/contracts/common";
+import { readJsonBody } from "./body";
 import { HttpProblem } from "./problem";
 
 function request(

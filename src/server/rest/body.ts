@@ -1,9 +1,7 @@
+import { MAX_BODY_BYTES } from "@/contracts/common";
 import { jsonTextProblems } from "@/core/payload/json-text";
 import { UNSTORABLE_TEXT_PROBLEM, unstorableTextPaths } from "@/core/payload/storable-text";
 import { HttpProblem } from "./problem";
-
-/** Larger request bodies are refused with 413, whatever Content-Length claims. */
-export const MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * Valid UTF-8 JSON text can hold NUL or an unpaired surrogate only as a `\u` escape (raw control

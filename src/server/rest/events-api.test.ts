@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { IDEMPOTENCY_WINDOW_MS } from "@/server/services/events";
-import { deliveryPageSchema, eventDetailSchema, eventPageSchema, sendEventResultSchema } from "./schemas";
+import { IDEMPOTENCY_WINDOW_MS } from "@/server/services/events/idempotency";
+import { deliveryPageSchema, eventDetailSchema, eventPageSchema, sendEventResultSchema } from "@/contracts";
 import { type ApiHarness, startApiHarness } from "./test-support/api-harness";
 
 let api: ApiHarness;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hookPageSchema, hookRecordSchema, problemSchema } from "./schemas";
+import { hookPageSchema, hookRecordSchema, problemSchema } from "@/contracts";
 import { type ApiHarness, dispatch, readResponse, startApiHarness } from "./test-support/api-harness";
 
 let api: ApiHarness;

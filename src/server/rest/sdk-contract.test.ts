@@ -2,42 +2,23 @@
 // 127.0.0.1, so headers, bodies and statuses cross a real socket (src/sdk/rest-contract.test.ts covers
 // the SDK's surface in depth through an in-process fetch).
 
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Durian, DurianApiError, Hook, Startswith } from "@/sdk";
-import { type ApiHarness, dispatch, startApiHarness } from "./test-support/api-harness";
+import { type ApiHarness, startApiHarness } from "./test-support/api-harness";
+import { serveApi, type ServedApi } from "./test-support/serve-api";
 
 let api: ApiHarness;
-let server: Server;
+let server: ServedApi;
 let baseUrl: string;
 
 beforeAll(async () => {
   api = await startApiHarness();
-  server = createServer(async (incoming, outgoing) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const method = incoming.method ?? "GET";
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(incoming.headers)) {
-      if (typeof value === "string") headers.set(name, value);
-    }
-    const request = new Request(`${baseUrl}${incoming.url}`, {
-      method,
-      headers,
-      body: method === "GET" || method === "HEAD" ? undefined : Buffer.concat(chunks),
-    });
-    const response = await dispatch(request);
-    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-    outgoing.end(Buffer.from(await response.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await serveApi();
+  baseUrl = server.url;
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   await api?.close();
 });
 

@@ -12,7 +12,7 @@ import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtur
 import { generateSecret } from "@/core/signing";
 import { FAN_OUT_LEASE_MS } from "@/server/fan-out/fan-outs";
 import { sealListenerSecret, secretKeyringFrom, setSecretKeyringForTesting } from "@/server/secrets";
-import { sendEvent } from "@/server/services/events";
+import { sendEvent } from "@/server/services/events/send-event";
 import { EmbeddedRunner } from "./embedded";
 import { allSucceeded, memoryLog, spawnRunnerProcess, waitUntil } from "./test-helpers";
 

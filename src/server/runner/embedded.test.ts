@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
 import { LEASE_MARGIN_MS } from "@/server/delivery";
 import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtures";
 import { claimDueDeliveries, expireLeases, handBackClaims } from "@/server/delivery/lifecycle";
-import { sendEvent } from "@/server/services/events";
+import { sendEvent } from "@/server/services/events/send-event";
 import { EmbeddedRunner, type EmbeddedRunnerOptions } from "./embedded";
 import { allSucceeded, deliveryStatuses, memoryLog, waitUntil } from "./test-helpers";
 

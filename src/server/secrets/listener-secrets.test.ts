@@ -10,6 +10,7 @@ import { runDeliveryAttempt } from "@/server/delivery";
 import { seedEvent, seedHook, type SeededHook } from "@/server/delivery/test-fixtures";
 import { claimDueDeliveries } from "@/server/delivery/lifecycle";
 import { createInspectorListener, recordInspectorRequest } from "@/server/services/inspector";
+import { createListenerSchema } from "@/contracts/listeners";
 import { createListener, getListener, rotateListenerSecret } from "@/server/services/listeners";
 import {
   assertListenerSecretKeysKnown,
@@ -60,10 +61,7 @@ async function storedSecrets(listenerId: string) {
 async function serviceListener(hook: SeededHook) {
   const listener = await createListener(
     hook.projectId,
-    {
-      hook: hook.hookName,
-      url: "https://example.test/hooks",
-    },
+    createListenerSchema.parse({ hook: hook.hookName, url: "https://example.test/hooks" }),
     database.db,
   );
   await database.db.listener.update({ where: { id: listener.id }, data: { url: `${receiver.url}/hooks` } });

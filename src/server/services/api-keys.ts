@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { ApiKey, PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
-import { createApiKeySchema, type CreateApiKeyInput } from "@/server/rest/schemas/api-keys";
+import type { CreateApiKey } from "@/contracts/api-keys";
 import { NotFoundError } from "./errors";
-import { parseInput } from "./validation";
 
 export const API_KEY_PREFIX = "durian_";
 const API_KEY_RANDOM_BYTES = 32;
@@ -53,10 +52,9 @@ export function hashApiKey(key: string): string {
 /** Creates a key for the project; the whole key is in the answer and nowhere else, ever. */
 export async function createApiKey(
   projectId: string,
-  input: CreateApiKeyInput,
+  { name }: CreateApiKey,
   db: PrismaClient = getDb(),
 ): Promise<CreatedApiKey> {
-  const { name } = parseInput(createApiKeySchema, input);
   const key = API_KEY_PREFIX + randomBytes(API_KEY_RANDOM_BYTES).toString("base64url");
   const created = await db.apiKey.create({
     data: { projectId, name, prefix: key.slice(0, API_KEY_DISPLAY_PREFIX_LENGTH), hash: hashApiKey(key) },

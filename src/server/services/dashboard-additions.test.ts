@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
 import type { DeliveryRunner } from "@/server/runner/port";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
-import { sendTestEvent, TEST_EVENT_SENDER } from "./events";
+import { sendTestEvent, TEST_EVENT_SENDER } from "./events/test-event";
 import { getHookWithStats } from "./hooks";
 
 // The reads and writes the dashboard added to the services: a hook's page stats and test events.

@@ -7,16 +7,11 @@ import type {
   PrismaClient,
 } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
-import {
-  listDeliveriesQuerySchema,
-  listEventsQuerySchema,
-  type ListDeliveriesQuery,
-  type ListEventsQuery,
-} from "@/server/rest/schemas/events";
+import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
+import type { ListDeliveriesQuery, ListEventsQuery } from "@/contracts/events";
 import type { AttemptRecord as PerformedAttemptRecord } from "@/core/delivery/perform-attempt";
 import { NotFoundError } from "./errors";
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageFrom, type Page } from "./pagination";
-import { parseInput } from "./validation";
 
 // Reads of events, deliveries and attempts for the API and the dashboard. Lists are keyset pages in
 // (createdAt desc, id asc) order, the order of the schema's (projectId, …, createdAt desc, id) indexes.
@@ -129,10 +124,9 @@ export async function hookIdByName(
 
 export async function listEvents(
   projectId: string,
-  query: ListEventsQuery = {},
+  { cursor, limit, hook, since, until }: ListEventsQuery = { limit: DEFAULT_PAGE_SIZE },
   db: PrismaClient = getDb(),
 ): Promise<Page<EventSummary>> {
-  const { cursor, limit, hook, since, until } = parseInput(listEventsQuerySchema, query);
   const after = cursor ? decodeTimeCursor(cursor) : undefined;
   const hookId = hook !== undefined ? await hookIdByName(projectId, hook, db) : undefined;
   if (hookId === null) return { items: [], nextCursor: null };
@@ -176,13 +170,11 @@ export async function getEvent(
 
 export async function listDeliveries(
   projectId: string,
-  query: ListDeliveriesQuery = {},
+  { cursor, limit, status, hook, listenerId, eventId, since, until }: ListDeliveriesQuery = {
+    limit: DEFAULT_PAGE_SIZE,
+  },
   db: PrismaClient = getDb(),
 ): Promise<Page<DeliveryRecord>> {
-  const { cursor, limit, status, hook, listenerId, eventId, since, until } = parseInput(
-    listDeliveriesQuerySchema,
-    query,
-  );
   const after = cursor ? decodeTimeCursor(cursor) : undefined;
   const hookId = hook !== undefined ? await hookIdByName(projectId, hook, db) : undefined;
   if (hookId === null) return { items: [], nextCursor: null };

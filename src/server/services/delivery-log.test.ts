@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
 import { generateSecret } from "@/core/signing";
 import { setDbForTesting } from "@/server/db/client";
 import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
@@ -8,7 +9,6 @@ import {
   getDeliveryDetail,
   listEventLog,
 } from "./delivery-log";
-import { ValidationError } from "./errors";
 
 let database: TestDatabase;
 
@@ -96,17 +96,8 @@ describe("deliveryChangesSince", () => {
 
     expect((await deliveryChangesSince(projectId, { hook: "no.such.hook" }, at(-1))).items).toEqual([]);
     expect((await deliveryChangesSince(projectId, {}, at(10))).items).toEqual([]);
-    const later = await deliveryChangesSince(projectId, { since: at(1).toISOString() }, at(-1));
+    const later = await deliveryChangesSince(projectId, { since: at(1) }, at(-1));
     expect(later.items).toEqual([]);
-  });
-
-  it("names the bad filter", async () => {
-    const { projectId } = await seed();
-    const error = await deliveryChangesSince(projectId, { since: "yesterday" }, new Date()).catch(
-      (caught) => caught,
-    );
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).fieldErrors[0]?.path).toBe("since");
   });
 });
 
@@ -140,7 +131,9 @@ describe("listEventLog", () => {
     for (const tally of tallies) expect(tally.total).toBe(1);
     const all = [
       ...tallies,
-      ...(await listEventLog(projectId, { cursor: page.nextCursor! })).items.map((event) => event.deliveries),
+      ...(await listEventLog(projectId, { cursor: page.nextCursor!, limit: DEFAULT_PAGE_SIZE })).items.map(
+        (event) => event.deliveries,
+      ),
     ];
     expect(all.reduce((sum, tally) => sum + tally.failed, 0)).toBe(1);
     expect(all.reduce((sum, tally) => sum + tally.succeeded, 0)).toBe(3);

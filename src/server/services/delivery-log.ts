@@ -1,10 +1,7 @@
-import { z } from "zod";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
-import { deliveryStatusSchema } from "@/server/rest/schemas/events";
-import { idSchema, timeBoundSchema } from "@/server/rest/schemas/common";
-import { hookNameSchema } from "@/server/rest/schemas/hooks";
-import type { ListEventsQuery } from "@/server/rest/schemas/events";
+import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
+import type { DeliveryLogFilters, ListEventsQuery } from "@/contracts/events";
 import {
   type DeliveryRecord,
   type DeliveryWithAttempts,
@@ -16,7 +13,6 @@ import {
   toDeliveryRecord,
 } from "./deliveries-read";
 import type { Page } from "./pagination";
-import { parseInput } from "./validation";
 
 // Dashboard reads around the delivery log that the REST API has no use for: what changed since the
 // last poll (the live log), the choices for its filters, a delivery with its hook's name, and the
@@ -27,15 +23,6 @@ import { parseInput } from "./validation";
 export const MAX_CHANGES_PER_POLL = 200;
 /** Choices offered in each filter select of the log. */
 export const MAX_FILTER_CHOICES = 200;
-
-export const deliveryLogFiltersSchema = z.object({
-  status: deliveryStatusSchema.optional(),
-  hook: hookNameSchema.optional(),
-  listenerId: idSchema.optional(),
-  since: timeBoundSchema.optional(),
-  until: timeBoundSchema.optional(),
-});
-export type DeliveryLogFilters = z.input<typeof deliveryLogFiltersSchema>;
 
 export interface DeliveryChanges {
   /** Deliveries created or changed after `changedSince`, oldest change first. */
@@ -51,11 +38,10 @@ export interface DeliveryChanges {
  */
 export async function deliveryChangesSince(
   projectId: string,
-  filters: DeliveryLogFilters,
+  { status, hook, listenerId, since, until }: DeliveryLogFilters,
   changedSince: Date,
   db: PrismaClient = getDb(),
 ): Promise<DeliveryChanges> {
-  const { status, hook, listenerId, since, until } = parseInput(deliveryLogFiltersSchema, filters);
   const hookId = hook !== undefined ? await hookIdByName(projectId, hook, db) : undefined;
   if (hookId === null) return { items: [], more: false };
   const createdAt = timeRange(since, until);
@@ -145,7 +131,7 @@ export type EventLogEntry = EventSummary & { deliveries: EventDeliveryTally };
 /** A page of the event log (`listEvents`), each event with how its deliveries went. */
 export async function listEventLog(
   projectId: string,
-  query: ListEventsQuery = {},
+  query: ListEventsQuery = { limit: DEFAULT_PAGE_SIZE },
   db: PrismaClient = getDb(),
 ): Promise<Page<EventLogEntry>> {
   const page = await listEvents(projectId, query, db);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { hookDefinitionSchema } from "@/contracts/hooks";
 import { HOOK_STATS_WINDOW_MS, listHooks, putHook } from "./hooks";
 
 let database: TestDatabase;
@@ -15,8 +16,13 @@ describe("listHooks statistics", () => {
   it("counts listeners, the window's events and the success rate of its finished deliveries", async () => {
     const { db } = database;
     const now = new Date("2030-06-01T12:00:00Z");
-    const { hook } = await putHook(projectId, "counted", { providesArgs: ["x"] }, db);
-    await putHook(projectId, "quiet", { providesArgs: [] }, db);
+    const { hook } = await putHook(
+      projectId,
+      "counted",
+      hookDefinitionSchema.parse({ providesArgs: ["x"] }),
+      db,
+    );
+    await putHook(projectId, "quiet", hookDefinitionSchema.parse({ providesArgs: [] }), db);
     const listener = await db.listener.create({
       data: { projectId, hookId: hook.id, url: "https://example.com", secret: "s" },
     });
@@ -47,7 +53,7 @@ describe("listHooks statistics", () => {
       });
     }
 
-    const page = await listHooks(projectId, {}, db, now);
+    const page = await listHooks(projectId, undefined, db, now);
     expect(page.items.map((item) => [item.name, item.stats])).toEqual([
       ["counted", { listeners: 2, events24h: 5, successRate24h: 0.75 }],
       ["quiet", { listeners: 0, events24h: 0, successRate24h: null }],

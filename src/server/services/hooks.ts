@@ -1,18 +1,11 @@
 import type { Hook, PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
-import {
-  hookDefinitionSchema,
-  hookNameSchema,
-  listHooksQuerySchema,
-  type HookDefinition,
-  type HookDefinitionInput,
-  type ListHooksQuery,
-} from "@/server/rest/schemas/hooks";
+import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
+import type { HookDefinition, ListHooksQuery } from "@/contracts/hooks";
 import { ConflictError, type FieldError, NotFoundError } from "./errors";
 import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
 import { forgetIngestPlan } from "./ingest-plan";
 import { isUniqueViolation } from "@/server/db/errors";
-import { parseInput } from "./validation";
 import { z } from "zod";
 
 /** Hook statistics cover this window (the dashboard's "last 24 h"). */
@@ -111,13 +104,10 @@ export async function getHook(
  */
 export async function putHook(
   projectId: string,
-  name: string,
-  input: HookDefinitionInput,
+  hookName: string,
+  definition: HookDefinition,
   db: PrismaClient = getDb(),
 ): Promise<{ created: boolean; hook: HookRecord }> {
-  const hookName = parseInput(hookNameSchema, name, ["name"]);
-  const definition = parseInput(hookDefinitionSchema, input);
-
   const existing = await db.hook.findUnique({ where: { projectId_name: { projectId, name: hookName } } });
   if (!existing) {
     try {
@@ -205,11 +195,10 @@ const hookCursorSchema = z.object({ name: z.string() });
 /** Hooks by name, each with its listener count and last-24-hours event count and success rate. */
 export async function listHooks(
   projectId: string,
-  query: ListHooksQuery = {},
+  { cursor, limit, search }: ListHooksQuery = { limit: DEFAULT_PAGE_SIZE },
   db: PrismaClient = getDb(),
   now: Date = new Date(),
 ): Promise<Page<HookWithStats>> {
-  const { cursor, limit, search } = parseInput(listHooksQuerySchema, query);
   const after = cursor ? decodeCursor(cursor, hookCursorSchema).name : undefined;
   const rows = await db.hook.findMany({
     where: {

@@ -3,7 +3,8 @@ import { listenerIndexKey } from "@/core/filter";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
 import { RecordingRunner } from "@/server/rest/test-support/api-harness";
-import { sendEvent } from "./events";
+import { sendEvent } from "./events/send-event";
+import { hookDefinitionSchema } from "@/contracts/hooks";
 import { putHook } from "./hooks";
 import { FAN_OUT_PAGE_SIZE } from "@/server/fan-out/fan-outs";
 
@@ -23,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => database?.drop());
 
 async function newHook(name: string, providesArgs = ["name"]): Promise<string> {
-  return (await putHook(projectId, name, { providesArgs }, db)).hook.id;
+  return (await putHook(projectId, name, hookDefinitionSchema.parse({ providesArgs }), db)).hook.id;
 }
 
 async function addListener(hookId: string, label: string, filter: object = {}): Promise<string> {

@@ -198,7 +198,14 @@ export async function createInspectorListener(
   const { url } = await getInspector(projectId, db);
   return createListener(
     projectId,
-    { hook: hookName, url, description: "Sends to the request inspector" },
+    {
+      hook: hookName,
+      url,
+      filter: {},
+      description: "Sends to the request inspector",
+      headers: {},
+      envelope: false,
+    },
     db,
   );
 }

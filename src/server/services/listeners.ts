@@ -7,19 +7,12 @@ import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
 import { isOwnInspectorUrl, withoutInspectorTrailingSlash } from "@/server/inspector/own-inspector-url";
 import { openListenerSecret, sealListenerSecret } from "@/server/secrets";
-import {
-  createListenerSchema,
-  listListenersQuerySchema,
-  updateListenerSchema,
-  type CreateListenerInput,
-  type ListListenersQuery,
-  type UpdateListenerInput,
-} from "@/server/rest/schemas/listeners";
+import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
+import type { CreateListener, ListListenersQuery, UpdateListener } from "@/contracts/listeners";
 import { z } from "zod";
 import { type FieldError, NotFoundError, ValidationError } from "./errors";
 import { requireHook } from "./hooks";
 import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
-import { parseInput } from "./validation";
 
 /** The reason stored when a user disables a listener (the runner stores its own when it gives up). */
 export const DISABLED_BY_USER_REASON = "Disabled by a user";
@@ -117,10 +110,9 @@ function assertFilterFitsHook(filter: unknown, hook: Hook): void {
 
 export async function createListener(
   projectId: string,
-  input: CreateListenerInput,
+  data: CreateListener,
   db: PrismaClient = getDb(),
 ): Promise<ListenerWithSecret> {
-  const data = parseInput(createListenerSchema, input);
   const url = usableUrl(data.url);
   const hook = await requireHook(projectId, data.hook, db);
   assertFilterFitsHook(data.filter, hook);
@@ -168,10 +160,9 @@ const idCursorSchema = z.object({ id: z.string() });
  */
 export async function listListeners(
   projectId: string,
-  query: ListListenersQuery = {},
+  { cursor, limit, hook }: ListListenersQuery = { limit: DEFAULT_PAGE_SIZE },
   db: PrismaClient = getDb(),
 ): Promise<Page<ListenerRecord>> {
-  const { cursor, limit, hook } = parseInput(listListenersQuerySchema, query);
   const before = cursor ? decodeCursor(cursor, idCursorSchema).id : undefined;
   const rows = await db.listener.findMany({
     where: {
@@ -190,10 +181,9 @@ export async function listListeners(
 export async function updateListener(
   projectId: string,
   id: string,
-  input: UpdateListenerInput,
+  changes: UpdateListener,
   db: PrismaClient = getDb(),
 ): Promise<ListenerRecord> {
-  const changes = parseInput(updateListenerSchema, input);
   const url = changes.url === undefined ? undefined : usableUrl(changes.url);
   const listener = await requireListener(projectId, id, db);
   const data: Prisma.ListenerUpdateInput = {};

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { createApiKeySchema } from "@/contracts/api-keys";
+import { idSchema } from "@/contracts/common";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/server/services/api-keys";
 
@@ -7,10 +9,10 @@ export const apiKeyRouter = createTRPCRouter({
 
   /** The answer holds the whole key: the only time it is ever shown. */
   create: projectProcedure
-    .input(z.object({ name: z.string() }))
-    .mutation(({ ctx, input }) => createApiKey(ctx.projectId, { name: input.name })),
+    .input(createApiKeySchema)
+    .mutation(({ ctx, input }) => createApiKey(ctx.projectId, input)),
 
   revoke: projectProcedure
-    .input(z.object({ id: z.string() }))
+    .input(z.object({ id: idSchema }))
     .mutation(({ ctx, input }) => revokeApiKey(ctx.projectId, input.id)),
 });

@@ -1,33 +1,24 @@
 import { z } from "zod";
+import { idSchema } from "@/contracts/common";
+import { deliveryLogFiltersSchema, listDeliveriesQuerySchema } from "@/contracts/events";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
-import { cursorSchema, idSchema } from "@/server/rest/schemas/common";
-import { deliveryStatusSchema } from "@/server/rest/schemas/events";
 import { listDeliveries } from "@/server/services/deliveries-read";
 import {
   deliveryChangesSince,
   deliveryLogFilterChoices,
   getDeliveryDetail,
 } from "@/server/services/delivery-log";
-import { retryDelivery } from "@/server/services/events";
-
-/** The log's filters as the page's URL carries them; the services validate and report bad ones by field. */
-const logFilters = z.object({
-  status: deliveryStatusSchema.optional(),
-  hook: z.string().optional(),
-  listenerId: z.string().optional(),
-  since: z.string().optional(),
-  until: z.string().optional(),
-});
+import { retryDelivery } from "@/server/services/events/retry-delivery";
 
 export const deliveryRouter = createTRPCRouter({
   /** One keyset page of the log, newest first. */
   list: projectProcedure
-    .input(logFilters.extend({ cursor: cursorSchema.optional(), limit: z.number().int().optional() }))
+    .input(listDeliveriesQuerySchema)
     .query(({ ctx, input: { projectId: _, ...query } }) => listDeliveries(ctx.projectId, query)),
 
   /** What changed since the last poll, for the live log. */
   changes: projectProcedure
-    .input(logFilters.extend({ changedSince: z.date() }))
+    .input(deliveryLogFiltersSchema.extend({ changedSince: z.date() }))
     .query(({ ctx, input: { projectId: _, changedSince, ...filters } }) =>
       deliveryChangesSince(ctx.projectId, filters, changedSince),
     ),

@@ -1,24 +1,17 @@
 import { z } from "zod";
+import { idSchema } from "@/contracts/common";
+import { listEventsQuerySchema } from "@/contracts/events";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
-import { cursorSchema, idSchema } from "@/server/rest/schemas/common";
 import { getEvent } from "@/server/services/deliveries-read";
 import { listEventLog } from "@/server/services/delivery-log";
-import { replayEvent } from "@/server/services/events";
+import { replayEvent } from "@/server/services/events/replay-event";
 
 const REPLAY_WAIT_SECONDS = 5;
 
 export const eventRouter = createTRPCRouter({
   /** One keyset page of the event log, newest first, with each event's delivery counts. */
   list: projectProcedure
-    .input(
-      z.object({
-        hook: z.string().optional(),
-        since: z.string().optional(),
-        until: z.string().optional(),
-        cursor: cursorSchema.optional(),
-        limit: z.number().int().optional(),
-      }),
-    )
+    .input(listEventsQuerySchema)
     .query(({ ctx, input: { projectId: _, ...query } }) => listEventLog(ctx.projectId, query)),
 
   /** The stored payload with every delivery and its attempts. */

@@ -1,36 +1,26 @@
 import { z } from "zod";
+import { MAX_PAGE_SIZE, pageQuerySchema } from "@/contracts/common";
+import { hookNameSchema, listHooksQuerySchema } from "@/contracts/hooks";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
-import { MAX_PAGE_SIZE } from "@/server/rest/schemas/common";
 import { listEvents } from "@/server/services/deliveries-read";
 import { getHookWithStats, listHooks } from "@/server/services/hooks";
 
 /** The listener form previews its filter against this many of the hook's latest events. */
 export const PREVIEW_EVENT_COUNT = 50;
 
+const pageSize = pageQuerySchema.shape.limit.unwrap();
+
 export const hookRouter = createTRPCRouter({
+  /** Pages as large as the API allows: the dashboard lists every hook. */
   list: projectProcedure
-    .input(
-      z.object({
-        cursor: z.string().optional(),
-        limit: z.number().int().optional(),
-        search: z.string().optional(),
-      }),
-    )
-    .query(({ ctx, input }) =>
-      listHooks(ctx.projectId, {
-        cursor: input.cursor,
-        limit: input.limit ?? MAX_PAGE_SIZE,
-        search: input.search,
-      }),
-    ),
+    .input(listHooksQuerySchema.extend({ limit: pageSize.default(MAX_PAGE_SIZE) }))
+    .query(({ ctx, input: { projectId: _, ...query } }) => listHooks(ctx.projectId, query)),
 
   get: projectProcedure
     .input(z.object({ name: z.string() }))
     .query(({ ctx, input }) => getHookWithStats(ctx.projectId, input.name)),
 
   recentEvents: projectProcedure
-    .input(z.object({ name: z.string(), limit: z.number().int().optional() }))
-    .query(({ ctx, input }) =>
-      listEvents(ctx.projectId, { hook: input.name, limit: input.limit ?? PREVIEW_EVENT_COUNT }),
-    ),
+    .input(z.object({ name: hookNameSchema, limit: pageSize.default(PREVIEW_EVENT_COUNT) }))
+    .query(({ ctx, input }) => listEvents(ctx.projectId, { hook: input.name, limit: input.limit })),
 });

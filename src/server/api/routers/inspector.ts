@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hookNameSchema } from "@/contracts/hooks";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
 import { createInspectorListener, getInspector, listInspectorRequests } from "@/server/services/inspector";
 
@@ -12,8 +13,10 @@ export const inspectorRouter = createTRPCRouter({
     .query(({ ctx, input }) => listInspectorRequests(ctx.projectId, { since: input.since })),
 
   /** A listener of `hook` (no filter) delivering to the inspector. */
-  createListener: projectProcedure.input(z.object({ hook: z.string() })).mutation(async ({ ctx, input }) => {
-    const listener = await createInspectorListener(ctx.projectId, input.hook);
-    return { id: listener.id, hook: listener.hook, url: listener.url };
-  }),
+  createListener: projectProcedure
+    .input(z.object({ hook: hookNameSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const listener = await createInspectorListener(ctx.projectId, input.hook);
+      return { id: listener.id, hook: listener.hook, url: listener.url };
+    }),
 });

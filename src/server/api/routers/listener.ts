@@ -1,8 +1,16 @@
 import { z } from "zod";
+import { idSchema } from "@/contracts/common";
+import { sendTestEventSchema } from "@/contracts/events";
+import {
+  createListenerSchema,
+  listListenersQuerySchema,
+  recoverDeliveriesSchema,
+  updateListenerSchema,
+} from "@/contracts/listeners";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
-import type { CreateListenerInput, UpdateListenerInput } from "@/server/rest/schemas/listeners";
 import { listDeliveries } from "@/server/services/deliveries-read";
-import { recoverFailedDeliveries, sendTestEvent } from "@/server/services/events";
+import { recoverFailedDeliveries } from "@/server/services/events/recover-deliveries";
+import { sendTestEvent } from "@/server/services/events/test-event";
 import {
   createListener,
   deleteListener,
@@ -17,10 +25,7 @@ import {
 /** How many of a listener's latest deliveries its page shows (the delivery log has them all). */
 export const LISTENER_RECENT_DELIVERIES = 20;
 
-// Inputs the services validate themselves (their errors name the field), so they are passed as given.
-const createInput = z.custom<CreateListenerInput>();
-const updateInput = z.custom<UpdateListenerInput>();
-const payloadInput = z.custom<Record<string, unknown>>();
+const byId = z.object({ id: idSchema });
 
 function withoutSecret({ secret: _secret, ...listener }: ListenerWithSecret) {
   return listener;
@@ -28,8 +33,8 @@ function withoutSecret({ secret: _secret, ...listener }: ListenerWithSecret) {
 
 export const listenerRouter = createTRPCRouter({
   list: projectProcedure
-    .input(z.object({ hook: z.string().optional(), cursor: z.string().optional() }))
-    .query(({ ctx, input }) => listListeners(ctx.projectId, input)),
+    .input(listListenersQuerySchema)
+    .query(({ ctx, input: { projectId: _, ...query } }) => listListeners(ctx.projectId, query)),
 
   /** The listener without its secret: the page reveals that on request (`secret`). */
   get: projectProcedure
@@ -40,25 +45,29 @@ export const listenerRouter = createTRPCRouter({
     .input(z.object({ id: z.string() }))
     .query(async ({ ctx, input }) => (await getListener(ctx.projectId, input.id)).secret),
 
+  /** The body of `POST /api/v1/listeners`, field errors named as the API names them. */
   create: projectProcedure
-    .input(z.object({ listener: createInput }))
-    .mutation(async ({ ctx, input }) => withoutSecret(await createListener(ctx.projectId, input.listener))),
+    .input(createListenerSchema)
+    .mutation(async ({ ctx, input: { projectId: _, ...listener } }) =>
+      withoutSecret(await createListener(ctx.projectId, listener)),
+    ),
 
+  /** The body of `PATCH /api/v1/listeners/{id}`, with the id. */
   update: projectProcedure
-    .input(z.object({ id: z.string(), changes: updateInput }))
-    .mutation(({ ctx, input }) => updateListener(ctx.projectId, input.id, input.changes)),
+    .input(updateListenerSchema.extend(byId.shape))
+    .mutation(({ ctx, input: { projectId: _, id, ...changes } }) =>
+      updateListener(ctx.projectId, id, changes),
+    ),
 
   setEnabled: projectProcedure
-    .input(z.object({ id: z.string(), enabled: z.boolean() }))
+    .input(byId.extend({ enabled: z.boolean() }))
     .mutation(({ ctx, input }) => updateListener(ctx.projectId, input.id, { enabled: input.enabled })),
 
   rotateSecret: projectProcedure
-    .input(z.object({ id: z.string() }))
+    .input(byId)
     .mutation(async ({ ctx, input }) => withoutSecret(await rotateListenerSecret(ctx.projectId, input.id))),
 
-  delete: projectProcedure
-    .input(z.object({ id: z.string() }))
-    .mutation(({ ctx, input }) => deleteListener(ctx.projectId, input.id)),
+  delete: projectProcedure.input(byId).mutation(({ ctx, input }) => deleteListener(ctx.projectId, input.id)),
 
   /** The destination rule the API applies on save (blocked addresses, the allowlist, the app's inspector). */
   checkUrl: projectProcedure
@@ -66,15 +75,15 @@ export const listenerRouter = createTRPCRouter({
     .query(({ input }) => ({ problem: listenerUrlProblem(input.url) })),
 
   sendTest: projectProcedure
-    .input(z.object({ id: z.string(), payload: payloadInput.optional() }))
+    .input(sendTestEventSchema)
     .mutation(({ ctx, input }) => sendTestEvent(ctx.projectId, input.id, { payload: input.payload })),
 
   recover: projectProcedure
-    .input(z.object({ id: z.string(), since: z.string() }))
+    .input(recoverDeliveriesSchema.extend(byId.shape))
     .mutation(({ ctx, input }) => recoverFailedDeliveries(ctx.projectId, input.id, { since: input.since })),
 
   recentDeliveries: projectProcedure
-    .input(z.object({ id: z.string() }))
+    .input(byId)
     .query(({ ctx, input }) =>
       listDeliveries(ctx.projectId, { listenerId: input.id, limit: LISTENER_RECENT_DELIVERIES }),
     ),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { storableString } from "@/server/rest/schemas/common";
+import { storableString } from "@/contracts/common";
 import { createTRPCRouter, projectProcedure, protectedProcedure } from "@/server/api/trpc";
 import {
   addMemberByEmail,

@@ -1,29 +1,14 @@
-// Calls the real /api/v1 route handlers with real Request objects against a real test database
-// (src/server/db/testing.ts), routing paths the way Next's App Router would. Used by the API tests.
+// Calls the real /api/v1 handler (the one Next's catch-all route serves, dispatching by the operation
+// table) with real Request objects against a real test database (src/server/db/testing.ts). Used by
+// the API tests.
 
-import * as apiKeyRoute from "@/app/api/v1/api-keys/[id]/route";
-import * as apiKeysRoute from "@/app/api/v1/api-keys/route";
-import * as deliveryRetryRoute from "@/app/api/v1/deliveries/[id]/retry/route";
-import * as deliveryRoute from "@/app/api/v1/deliveries/[id]/route";
-import * as deliveriesRoute from "@/app/api/v1/deliveries/route";
-import * as eventReplayRoute from "@/app/api/v1/events/[id]/replay/route";
-import * as eventRoute from "@/app/api/v1/events/[id]/route";
-import * as eventsRoute from "@/app/api/v1/events/route";
-import * as hookEventsRoute from "@/app/api/v1/hooks/[name]/events/route";
-import * as hookRoute from "@/app/api/v1/hooks/[name]/route";
-import * as hooksRoute from "@/app/api/v1/hooks/route";
-import * as listenerRecoverRoute from "@/app/api/v1/listeners/[id]/recover/route";
-import * as listenerRotateRoute from "@/app/api/v1/listeners/[id]/rotate-secret/route";
-import * as listenerRoute from "@/app/api/v1/listeners/[id]/route";
-import * as listenersRoute from "@/app/api/v1/listeners/route";
-import * as openApiRoute from "@/app/api/v1/openapi.json/route";
-import * as unknownRoute from "@/app/api/v1/[...path]/route";
 import { expect } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { getAuth } from "@/server/auth/auth";
 import { setDbForTesting } from "@/server/db/client";
 import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
 import { setRestDependenciesForTesting } from "@/server/rest/dependencies";
+import { handleApiRequest } from "@/server/rest/dispatch";
 import { TokenBucketRateLimiter } from "@/server/rest/rate-limit";
 import { fanOutJob } from "@/server/jobs/fan-out-job";
 import { DELIVERY_REQUESTED } from "@/server/jobs/steps";
@@ -32,64 +17,8 @@ import { clearApiKeyCache, createApiKey } from "@/server/services/api-keys";
 
 export const TEST_ORIGIN = "http://localhost:3000";
 
-type RouteContext = { params: Promise<Record<string, string>> };
-// Method syntax: each route's handler takes its own params type, which these signatures accept.
-interface RouteModule {
-  GET?(request: Request, context: RouteContext): Promise<Response> | Response;
-  POST?(request: Request, context: RouteContext): Promise<Response> | Response;
-  PUT?(request: Request, context: RouteContext): Promise<Response> | Response;
-  PATCH?(request: Request, context: RouteContext): Promise<Response> | Response;
-  DELETE?(request: Request, context: RouteContext): Promise<Response> | Response;
-}
-
-// Static segments before dynamic ones, as Next matches them.
-const ROUTES: [pattern: string, module: RouteModule][] = [
-  ["/openapi.json", openApiRoute],
-  ["/api-keys", apiKeysRoute],
-  ["/api-keys/[id]", apiKeyRoute],
-  ["/hooks", hooksRoute],
-  ["/hooks/[name]", hookRoute],
-  ["/hooks/[name]/events", hookEventsRoute],
-  ["/listeners", listenersRoute],
-  ["/listeners/[id]", listenerRoute],
-  ["/listeners/[id]/rotate-secret", listenerRotateRoute],
-  ["/listeners/[id]/recover", listenerRecoverRoute],
-  ["/events", eventsRoute],
-  ["/events/[id]", eventRoute],
-  ["/events/[id]/replay", eventReplayRoute],
-  ["/deliveries", deliveriesRoute],
-  ["/deliveries/[id]", deliveryRoute],
-  ["/deliveries/[id]/retry", deliveryRetryRoute],
-];
-
-function matchRoute(path: string): { module: RouteModule; params: Record<string, string> } {
-  const segments = path.split("/").filter(Boolean);
-  for (const [pattern, module] of ROUTES) {
-    const parts = pattern.split("/").filter(Boolean);
-    if (parts.length !== segments.length) continue;
-    const params: Record<string, string> = {};
-    const matches = parts.every((part, index) => {
-      const segment = segments[index]!;
-      if (part.startsWith("[")) {
-        params[part.slice(1, -1)] = decodeURIComponent(segment);
-        return true;
-      }
-      return part === segment;
-    });
-    if (matches) return { module, params };
-  }
-  return { module: unknownRoute, params: { path: segments.join("/") } };
-}
-
-/** Sends a Request to the handler Next would pick for its /api/v1 path. */
-export async function dispatch(request: Request): Promise<Response> {
-  const url = new URL(request.url);
-  const path = url.pathname.replace(/^\/api\/v1/, "");
-  const { module, params } = matchRoute(path);
-  const method = request.method as keyof RouteModule;
-  if (!module[method]) return new Response(null, { status: 405 });
-  return module[method](request, { params: Promise.resolve(params) });
-}
+/** Sends a Request to the handler Next serves /api/v1 with. */
+export const dispatch = handleApiRequest;
 
 export interface ApiResponse {
   status: number;

@@ -5,7 +5,8 @@ import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/core/d
 import type { Prisma } from "@/generated/prisma/client";
 import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
 import { seedEvent, seedHook, seedListener, type SeededHook } from "@/server/delivery/test-fixtures";
-import { retryDelivery, sendEvent } from "@/server/services/events";
+import { retryDelivery } from "@/server/services/events/retry-delivery";
+import { sendEvent } from "@/server/services/events/send-event";
 import { createInngestClient } from "./client";
 import { DELIVERY_REQUESTED, EVENT_ACCEPTED } from "./events";
 import { RECOVERY_GRACE_MS, type StrandedDelivery } from "./find-stranded-deliveries";

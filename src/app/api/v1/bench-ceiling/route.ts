@@ -1,4 +1,4 @@
-import { notFoundResponse } from "@/server/rest/route";
+import { notFoundResponse } from "@/server/rest/dispatch";
 
 /**
  * The ceiling `npm run bench:ingest` compares the ingest route with: the same app, reading the body

@@ -14,7 +14,7 @@ import { Field, FormError } from "@/components/ui/field";
 import { QueryError } from "@/components/ui/query-error";
 import { LoadingRows } from "@/components/ui/skeleton";
 import { TimeAgo } from "@/components/ui/time-ago";
-import { createApiKeySchema } from "@/server/rest/schemas/api-keys";
+import { createApiKeySchema } from "@/contracts/api-keys";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 
 const newKeySchema = createApiKeySchema.pick({ name: true });

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { InputControl, SelectField } from "@/components/ui/form-controls";
 import type { FieldError } from "@/server/services/errors";
-import { DELIVERY_STATUSES } from "@/server/rest/schemas/events";
+import { DELIVERY_STATUSES } from "@/contracts/events";
 import { filterFieldOf, type LogFilters, searchParamsFromFilters } from "./log-filters";
 
 const localDateTime = z

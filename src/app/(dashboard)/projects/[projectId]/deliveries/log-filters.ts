@@ -1,4 +1,4 @@
-import { DELIVERY_STATUSES } from "@/server/rest/schemas/events";
+import { DELIVERY_STATUSES } from "@/contracts/events";
 
 // The delivery log's filters as they travel in the page's URL (?status=&hook=&listener=&since=&until=).
 

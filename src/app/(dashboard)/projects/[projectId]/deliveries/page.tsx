@@ -1,6 +1,5 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import { ZodError } from "zod";
 import type { FieldError } from "@/server/services/errors";
 import { ValidationError } from "@/server/services/errors";
 import { serverCaller } from "@/trpc/server";
@@ -16,8 +15,6 @@ function filterErrors(error: unknown): FieldError[] | null {
   if (!(error instanceof TRPCError) || error.code !== "BAD_REQUEST") return null;
   const cause = error.cause;
   if (cause instanceof ValidationError) return cause.fieldErrors;
-  if (cause instanceof ZodError)
-    return cause.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
   return [{ path: "", message: error.message }];
 }
 

@@ -51,10 +51,8 @@ export const createListenerSchema = z
       .meta({ description: "Deliver {type, timestamp, data} instead of the bare payload" }),
   })
   .meta({ id: "CreateListener" });
-/** What the service accepts (it validates everything, the filter included, so any object may be passed). */
-export type CreateListenerInput = Omit<z.input<typeof createListenerSchema>, "filter"> & {
-  filter?: Record<string, unknown>;
-};
+export type CreateListenerInput = z.input<typeof createListenerSchema>;
+export type CreateListener = z.output<typeof createListenerSchema>;
 
 /** Body of `PATCH /api/v1/listeners/{id}`: only the fields given change. */
 export const updateListenerSchema = z
@@ -70,9 +68,8 @@ export const updateListenerSchema = z
       .meta({ description: "Re-enabling clears the failure count and the reason it was disabled" }),
   })
   .meta({ id: "UpdateListener" });
-export type UpdateListenerInput = Omit<z.input<typeof updateListenerSchema>, "filter"> & {
-  filter?: Record<string, unknown>;
-};
+export type UpdateListenerInput = z.input<typeof updateListenerSchema>;
+export type UpdateListener = z.output<typeof updateListenerSchema>;
 
 export const listenerRecordSchema = z
   .object({
@@ -80,7 +77,7 @@ export const listenerRecordSchema = z
     hook: z.string().meta({ description: "The hook's name" }),
     hookId: idSchema,
     url: z.string(),
-    filter: z.record(z.string(), z.json()).meta({ description: "In the filter language (see Filter)" }),
+    filter: filterSchema,
     description: z.string(),
     headers: z.record(z.string(), z.string()),
     envelope: z.boolean(),
@@ -104,7 +101,8 @@ export const listenerWithSecretSchema = listenerRecordSchema
 export const listListenersQuerySchema = pageQuerySchema.extend({
   hook: hookNameSchema.optional().meta({ description: "Only this hook's listeners" }),
 });
-export type ListListenersQuery = z.input<typeof listListenersQuerySchema>;
+export type ListListenersQueryInput = z.input<typeof listListenersQuerySchema>;
+export type ListListenersQuery = z.output<typeof listListenersQuerySchema>;
 export const listenerPageSchema = pageSchema(listenerRecordSchema).meta({ id: "ListenerPage" });
 
 /** Body of `POST /api/v1/listeners/{id}/recover`. */
@@ -117,6 +115,7 @@ export const recoverDeliveriesSchema = z
   })
   .meta({ id: "RecoverDeliveries" });
 export type RecoverDeliveriesInput = z.input<typeof recoverDeliveriesSchema>;
+export type RecoverDeliveries = z.output<typeof recoverDeliveriesSchema>;
 
 export const recoveredDeliveriesSchema = z
   .object({

@@ -2,14 +2,17 @@ import { z } from "zod";
 import { isStorableText, UNSTORABLE_TEXT_PROBLEM } from "@/core/payload/storable-text";
 
 /**
- * Shared pieces of the /api/v1 schemas. These modules import nothing server-only, so the dashboard's
- * forms can reuse them in the browser. The OpenAPI document (../openapi.ts) renders the same schemas
- * that validate requests, so the two cannot drift apart.
+ * Shared pieces of the API's schemas. The contracts import only zod and src/core, so the dashboard's
+ * forms (in the browser), the tRPC routers, the REST edge and the services all use them. The OpenAPI
+ * document (src/server/rest/openapi.ts) renders the same schemas that validate requests, so the two
+ * cannot drift apart.
  */
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 export const MAX_ID_LENGTH = 64;
+/** Larger request bodies are refused with 413, whatever Content-Length claims. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * A string the database can store: PostgreSQL text and jsonb refuse NUL (\u0000) and unpaired

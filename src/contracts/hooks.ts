@@ -122,5 +122,6 @@ export const listHooksQuerySchema = pageQuerySchema.extend({
     description: "Only hooks whose name, verbose name, description or a field contains this (any case)",
   }),
 });
-export type ListHooksQuery = z.input<typeof listHooksQuerySchema>;
+export type ListHooksQueryInput = z.input<typeof listHooksQuerySchema>;
+export type ListHooksQuery = z.output<typeof listHooksQuerySchema>;
 export const hookPageSchema = pageSchema(hookWithStatsSchema).meta({ id: "HookPage" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonValueSchema } from "@/core/filter/json";
 import { MAX_JSON_DEPTH, pathDeeperThan, TOO_DEEP_PROBLEM } from "@/core/payload/json-depth";
 import { UNSTORABLE_TEXT_PROBLEM, unstorableTextPaths } from "@/core/payload/storable-text";
 import {
@@ -59,6 +60,15 @@ export const sendEventSchema = z
   .superRefine((input, ctx) => storableJsonProblems(input.payload, ctx, ["payload"]))
   .meta({ id: "SendEvent" });
 export type SendEventInput = z.input<typeof sendEventSchema>;
+export type SendEvent = z.output<typeof sendEventSchema>;
+
+/** The dashboard's "Send a test event" to one listener: the user's payload, or a sample one when none is given. */
+export const sendTestEventSchema = z
+  .object({ id: idSchema, payload: payloadSchema.optional() })
+  .superRefine((input, ctx) => {
+    if (input.payload !== undefined) storableJsonProblems(input.payload, ctx, ["payload"]);
+  });
+export type SendTestEvent = z.output<typeof sendTestEventSchema>;
 
 /** Plain decimal seconds: `0x10`, `1e1`, ` 5` and an empty value are refused, not read as numbers. */
 const DECIMAL_SECONDS = /^\d+(?:\.\d+)?$/;
@@ -89,7 +99,7 @@ export const idempotencyKeySchema = storableString()
   .max(MAX_IDEMPOTENCY_KEY_LENGTH, `at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`);
 
 export const sendEventHeadersSchema = z.object({
-  "idempotency-key": idempotencyKeySchema.optional().meta({
+  "Idempotency-Key": idempotencyKeySchema.optional().meta({
     description:
       "A repeat within 24 hours with the same payload and sender returns the first answer and creates " +
       "nothing new; a repeat with a different payload or sender is refused with 422",
@@ -194,7 +204,9 @@ export const eventSummarySchema = z
     id: idSchema,
     hookId: idSchema,
     hook: z.string().meta({ description: "The hook's name when the event was sent" }),
-    payload: z.record(z.string(), z.json()).meta({ description: "Projected to the hook's providesArgs" }),
+    payload: z
+      .record(z.string(), jsonValueSchema)
+      .meta({ description: "Projected to the hook's providesArgs" }),
     sender: z.string().nullable(),
     createdAt: timestampSchema,
   })
@@ -209,7 +221,8 @@ export const listEventsQuerySchema = pageQuerySchema.extend({
   since: timeBoundSchema.optional().meta({ description: "Created at or after (ISO 8601)" }),
   until: timeBoundSchema.optional().meta({ description: "Created before (ISO 8601)" }),
 });
-export type ListEventsQuery = z.input<typeof listEventsQuerySchema>;
+export type ListEventsQueryInput = z.input<typeof listEventsQuerySchema>;
+export type ListEventsQuery = z.output<typeof listEventsQuerySchema>;
 export const eventPageSchema = pageSchema(eventSummarySchema).meta({ id: "EventPage" });
 
 export const listDeliveriesQuerySchema = pageQuerySchema.extend({
@@ -220,5 +233,16 @@ export const listDeliveriesQuerySchema = pageQuerySchema.extend({
   since: timeBoundSchema.optional().meta({ description: "Created at or after (ISO 8601)" }),
   until: timeBoundSchema.optional().meta({ description: "Created before (ISO 8601)" }),
 });
-export type ListDeliveriesQuery = z.input<typeof listDeliveriesQuerySchema>;
+export type ListDeliveriesQueryInput = z.input<typeof listDeliveriesQuerySchema>;
+export type ListDeliveriesQuery = z.output<typeof listDeliveriesQuerySchema>;
 export const deliveryPageSchema = pageSchema(deliverySchema).meta({ id: "DeliveryPage" });
+
+/** The dashboard's delivery log: its filters, as its live view asks what changed under them. */
+export const deliveryLogFiltersSchema = z.object({
+  status: deliveryStatusSchema.optional(),
+  hook: hookNameSchema.optional(),
+  listenerId: idSchema.optional(),
+  since: timeBoundSchema.optional(),
+  until: timeBoundSchema.optional(),
+});
+export type DeliveryLogFilters = z.output<typeof deliveryLogFiltersSchema>;

@@ -14,6 +14,7 @@ export const createApiKeySchema = z
   })
   .meta({ id: "CreateApiKey" });
 export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
+export type CreateApiKey = z.output<typeof createApiKeySchema>;
 
 export const apiKeySchema = z
   .object({

@@ -1,5 +1,9 @@
 import { createHash } from "node:crypto";
-import { ValidationError } from "./errors";
+import type { PrismaClient } from "@/generated/prisma/client";
+import { ValidationError } from "../errors";
+
+/** An Idempotency-Key repeated within this window gets the first answer; later it starts afresh. */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
  * An Idempotency-Key stands for one request. Its event keeps a SHA-256 of the payload and sender it
@@ -37,4 +41,21 @@ export function assertSameRequest(earlier: { requestHash: string | null }, reque
         "send a new key for a new event",
     },
   ]);
+}
+
+/** The event an Idempotency-Key already produced within the window; an expired key is released. */
+export async function earlierEventFor(
+  db: PrismaClient,
+  projectId: string,
+  idempotencyKey: string,
+  now: Date,
+) {
+  const earlier = await db.event.findUnique({
+    where: { projectId_idempotencyKey: { projectId, idempotencyKey } },
+    select: { id: true, createdAt: true, requestHash: true },
+  });
+  if (!earlier) return null;
+  if (now.getTime() - earlier.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) return earlier;
+  await db.event.updateMany({ where: { id: earlier.id, idempotencyKey }, data: { idempotencyKey: null } });
+  return null;
 }

@@ -1,0 +1,69 @@
+import type { Prisma } from "@/generated/prisma/client";
+import type { SendTestEvent } from "@/contracts/events";
+import { getDb } from "@/server/db/client";
+import { createDeliveries } from "@/server/delivery/lifecycle";
+import { ConflictError, NotFoundError } from "../errors";
+import { checkedPayload } from "./checked-payload";
+import { type EventServiceDeps, notifyRunner } from "./notify-runner";
+
+// Test events: the dashboard's "Send a test event".
+
+/** `sender` of events sent from the dashboard to try one listener. */
+export const TEST_EVENT_SENDER = "durian:test";
+
+/** A payload with every provided field, for a test event the user did not write. */
+export function sampleTestPayload(providesArgs: readonly string[]): Record<string, string> {
+  return Object.fromEntries(providesArgs.map((field) => [field, `example ${field}`]));
+}
+
+/**
+ * Sends an event to one listener only, whatever its filter says, so a user can see a delivery
+ * arrive. The payload is checked and projected like any event's (a sample one when none is given)
+ * and recorded with the sender `durian:test`. A disabled listener is refused: it would not be delivered to.
+ */
+export async function sendTestEvent(
+  projectId: string,
+  listenerId: string,
+  input: Omit<SendTestEvent, "id"> = {},
+  deps: EventServiceDeps = {},
+): Promise<{ eventId: string; deliveryId: string }> {
+  const db = deps.db ?? getDb();
+  const listener = await db.listener.findFirst({
+    where: { id: listenerId, projectId },
+    include: { hook: true },
+  });
+  if (!listener) throw new NotFoundError("Listener");
+  if (!listener.enabled)
+    throw new ConflictError("The listener is disabled; enable it before sending a test event");
+  const { hook } = listener;
+  const projected = checkedPayload(hook, input.payload ?? sampleTestPayload(hook.providesArgs));
+  const now = (deps.now ?? (() => new Date()))();
+  const { eventId, created } = await db.$transaction(async (tx) => {
+    const event = await tx.event.create({
+      data: {
+        projectId,
+        hookId: hook.id,
+        hookName: hook.name,
+        payload: projected as Prisma.InputJsonObject,
+        sender: TEST_EVENT_SENDER,
+        createdAt: now,
+        // Its one fan-out is to this listener, made here rather than by matching.
+        fanOuts: {
+          create: { number: 0, projectId, hookId: hook.id, done: true, matched: 1, createdAt: now },
+        },
+      },
+      select: { id: true },
+    });
+    const created = await createDeliveries(tx, {
+      projectId,
+      eventId: event.id,
+      hookId: hook.id,
+      fanOut: 0,
+      listenerIds: [listenerId],
+      now,
+    });
+    return { eventId: event.id, created };
+  });
+  await notifyRunner(deps, (runner) => runner.deliveriesCreated({ projectId, deliveries: created }));
+  return { eventId, deliveryId: created[0]!.id };
+}
