@@ -9,6 +9,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Test data directory, and PostgreSQL only for throwaway databases (see the file).
-    globalSetup: ["src/server/db/vitest-global-setup.ts"],
+    globalSetup: ["src/testing/vitest-global-setup.ts"],
   },
 });

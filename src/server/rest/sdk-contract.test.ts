@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Durian, DurianApiError, Hook, Startswith } from "@/sdk";
-import { type ApiHarness, dispatch, startApiHarness } from "./test-support/api-harness";
+import { type ApiHarness, dispatch, startApiHarness } from "@/testing/api-harness";
 
 let api: ApiHarness;
 let server: Server;

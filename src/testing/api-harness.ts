@@ -1,5 +1,5 @@
 // Calls the real /api/v1 route handlers with real Request objects against a real test database
-// (src/server/db/testing.ts), routing paths the way Next's App Router would. Used by the API tests.
+// (databases.ts), routing paths the way Next's App Router would. Used by the API tests.
 
 import * as apiKeyRoute from "@/app/api/v1/api-keys/[id]/route";
 import * as apiKeysRoute from "@/app/api/v1/api-keys/route";
@@ -22,7 +22,7 @@ import { expect } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { getAuth } from "@/server/auth/auth";
 import { setDbForTesting } from "@/server/db/client";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { createTestDatabase, type TestDatabase } from "./databases";
 import { setRestDependenciesForTesting } from "@/server/rest/dependencies";
 import { TokenBucketRateLimiter } from "@/server/rest/rate-limit";
 import { fanOutJob } from "@/server/jobs/fan-out-job";
