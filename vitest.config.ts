@@ -5,10 +5,10 @@ export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname, "src") } },
   test: {
     environment: "node",
-    include: ["src/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "scripts/**/*.test.ts", "*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Test data directory, and PostgreSQL only for throwaway databases (see the file).
-    globalSetup: ["src/server/db/vitest-global-setup.ts"],
+    globalSetup: ["src/testing/vitest-global-setup.ts"],
   },
 });

@@ -70,6 +70,20 @@ test("signing in and up raises no CSP violation", async ({ page }) => {
   expect(problems).toEqual([]);
 });
 
+test("the app's logo and icon (public/) load under the page's policy", async ({ page, request }) => {
+  const problems = watchForViolations(page);
+  await page.goto("/sign-in");
+  const logo = page.getByRole("img", { name: "Durian" });
+  await expect(logo).toBeVisible();
+  await expect.poll(() => logo.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBeGreaterThan(0);
+  const iconPath = await page.locator('link[rel="icon"]').getAttribute("href");
+  expect(iconPath).toBe("/icon.svg");
+  const icon = await request.get(iconPath!);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  expect(problems).toEqual([]);
+});
+
 test.describe("the dashboard's pages raise no CSP violation", () => {
   test.use(signedInAsProjectOwner);
 

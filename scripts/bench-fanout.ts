@@ -12,7 +12,7 @@ import type { PrismaClient } from "../src/generated/prisma/client";
 import { createPrismaClient } from "../src/server/db/client";
 import { redactUrl } from "../src/server/db/config";
 import { applyMigrations } from "../src/server/db/migrate";
-import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/server/db/testing";
+import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/testing/databases";
 import { EmbeddedRunner } from "../src/server/runner/embedded";
 import { sendEvent } from "../src/server/services/events/send-event";
 import { ceiling, preciseNow, Receiver, seedHookWithListeners, sleep } from "./lib/bench-receiver";

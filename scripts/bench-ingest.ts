@@ -20,7 +20,7 @@ import { listenerIndexKey } from "../src/core/filter";
 import { generateSecret } from "../src/core/signing";
 import { createPrismaClient } from "../src/server/db/client";
 import { applyMigrations } from "../src/server/db/migrate";
-import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/server/db/testing";
+import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/testing/databases";
 import { createApiKey } from "../src/server/services/api-keys";
 import {
   ensureCurrentBuild,

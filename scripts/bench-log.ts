@@ -16,7 +16,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { createPrismaClient } from "../src/server/db/client";
 import { applyMigrations } from "../src/server/db/migrate";
-import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/server/db/testing";
+import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/testing/databases";
 import { DEFAULT_PAGE_SIZE } from "../src/contracts/common";
 import { listDeliveries } from "../src/server/services/deliveries-read";
 import {

@@ -12,7 +12,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { redactUrl } from "../src/server/db/config";
-import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/server/db/testing";
+import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/testing/databases";
 
 const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 const TSX_CLI = path.resolve("node_modules/tsx/dist/cli.mjs");

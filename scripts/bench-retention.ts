@@ -20,7 +20,7 @@ import pg from "pg";
 import { Prisma } from "../src/generated/prisma/client";
 import { createPrismaClient } from "../src/server/db/client";
 import { applyMigrations } from "../src/server/db/migrate";
-import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/server/db/testing";
+import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/testing/databases";
 import {
   PRUNED_TABLES,
   pruneExpiredData,

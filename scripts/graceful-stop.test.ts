@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "@/server/db/client";
 import { PGLITE_SUBDIR } from "@/server/db/config";
 import { applyMigrations } from "@/server/db/migrate";
-import { waitUntil } from "@/server/runner/test-helpers";
+import { waitUntil } from "../src/testing/runner";
 import { createApiKey } from "@/server/services/api-keys";
 import { ensureCurrentBuild, freePort, LOOPBACK, waitForServer } from "./lib/next-app";
 

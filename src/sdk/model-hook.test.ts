@@ -1,5 +1,5 @@
 // ModelHook against a REAL Prisma client generated from its own small schema
-// (test-fixtures/model-hook.prisma), a real database created for this run — a throwaway database on the
+// (src/testing/model-hook.prisma), a real database created for this run — a throwaway database on the
 // test PostgreSQL server when one is configured (TEST_DATABASE_URL or DATABASE_URL, as for the other
 // tests), an in-memory PGlite otherwise — and a real HTTP server standing in for the Durian API.
 
@@ -16,16 +16,13 @@ import {
   createEmptyPostgresDatabase,
   dropPostgresDatabase,
   testDatabaseServerUrl,
-} from "@/server/db/testing";
+} from "@/testing/databases";
 import { Durian, DurianApiError, Hook, ModelHook, ModelHookSendError, modelHook } from "./index";
-import { startFakeDurianApi, type FakeDurianApi } from "./test-support/fake-durian-api";
+import { startFakeDurianApi, type FakeDurianApi } from "@/testing/fake-durian-api";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
-const SCHEMA = path.join(import.meta.dirname, "test-fixtures/model-hook.prisma");
-const GENERATED_CLIENT = path.join(
-  import.meta.dirname,
-  "test-fixtures/generated/model-hook-client/client.ts",
-);
+const SCHEMA = path.join(import.meta.dirname, "../testing/model-hook.prisma");
+const GENERATED_CLIENT = path.join(import.meta.dirname, "../testing/generated/model-hook-client/client.ts");
 
 const CREATE_TABLES = `
   CREATE TYPE "Role" AS ENUM ('member', 'admin');
@@ -46,6 +43,7 @@ const CREATE_TABLES = `
 
 // The generated client is imported at run time (it does not exist before the test generates it), so
 // its precise types are not visible here; the type check at the bottom uses the project's client.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyPrismaClient = any;
 
 let api: FakeDurianApi;

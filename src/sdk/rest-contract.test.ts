@@ -2,12 +2,7 @@
 // harness (its `dispatch` routes a Request the way Next would), so the SDK and the API cannot drift.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  dispatch,
-  startApiHarness,
-  TEST_ORIGIN,
-  type ApiHarness,
-} from "@/server/rest/test-support/api-harness";
+import { dispatch, startApiHarness, TEST_ORIGIN, type ApiHarness } from "@/testing/api-harness";
 import { Durian, DurianApiError, Gte, Hook, Not, Startswith } from "./index";
 
 let harness: ApiHarness;

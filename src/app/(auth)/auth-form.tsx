@@ -1,6 +1,7 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import Image from "next/image";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -73,8 +74,8 @@ export function AuthForm({ mode }: { mode: Mode }) {
   const title = mode === "sign-up" ? "Create your Durian account" : "Sign in to Durian";
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center px-4 py-12">
-      <p className="text-sm font-semibold tracking-wide text-brand-700 uppercase">Durian</p>
-      <h1 className="mt-1 text-2xl font-semibold">{title}</h1>
+      <Image src="/logo.svg" alt="Durian" width={125} height={40} unoptimized />
+      <h1 className="mt-4 text-2xl font-semibold">{title}</h1>
       <form onSubmit={onSubmit} noValidate className="mt-6 space-y-4">
         <FormError message={formError} />
         {mode === "sign-up" && (

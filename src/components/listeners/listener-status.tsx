@@ -1,13 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 
-/** Enabled, or disabled with the reason (a user's choice, or the runner giving up after failures). */
-export function ListenerStatus({
-  enabled,
-  disabledReason,
-}: {
-  enabled: boolean;
-  disabledReason: string | null;
-}) {
+/** Enabled or disabled (the listener's page says why: a user's choice, or the runner giving up). */
+export function ListenerStatus({ enabled }: { enabled: boolean }) {
   return enabled ? <Badge tone="good">Enabled</Badge> : <Badge tone="bad">Disabled</Badge>;
 }
 

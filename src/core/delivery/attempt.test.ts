@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseAllowlist, EMPTY_ALLOWLIST } from "./allowlist";
 import { attemptDelivery, MAX_RESPONSE_BODY_BYTES } from "./attempt";
 import type { ResolveHost } from "./destination";
-import { startReceiver, type TestReceiver, unusedPort } from "./test-receiver";
+import { startReceiver, type TestReceiver, unusedPort } from "@/testing/receiver";
 
 const LOCAL = parseAllowlist("127.0.0.1");
 const receivers: TestReceiver[] = [];

@@ -4,7 +4,7 @@ import { generateSecret } from "../signing/secret";
 import { verifyWebhook } from "../signing/verify";
 import { EMPTY_ALLOWLIST, parseAllowlist } from "./allowlist";
 import { performDeliveryAttempt, type PerformAttemptInput } from "./perform-attempt";
-import { startReceiver, type TestReceiver } from "./test-receiver";
+import { startReceiver, type TestReceiver } from "@/testing/receiver";
 
 const receivers: TestReceiver[] = [];
 afterEach(async () => {

@@ -5,7 +5,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startFakeDurianApi, type FakeDurianApi } from "../test-support/fake-durian-api";
+import { startFakeDurianApi, type FakeDurianApi } from "@/testing/fake-durian-api";
 
 const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDbForTesting } from "@/server/db/client";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import { ValidationError } from "@/server/services/errors";
 import { createCaller } from "./root";
 

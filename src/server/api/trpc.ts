@@ -11,7 +11,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { MAX_JSON_DEPTH, pathDeeperThan, TOO_DEEP_PROBLEM } from "@/core/payload/json-depth";
 import { UNSTORABLE_TEXT_PROBLEM, unstorableTextPaths } from "@/core/payload/storable-text";
-import { isTrustedOrigin } from "@/server/auth/auth";
+import { isTrustedOrigin } from "@/server/http/origins";
 import { getSessionUser } from "@/server/auth/session";
 import { isDatabaseUnavailable, unavailabilitySummary } from "@/server/db/unavailable";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/server/services/errors";

@@ -3,36 +3,18 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
+import { ownOrigins, publicOrigin } from "@/server/http/origins";
 import { createProject } from "@/server/services/projects";
 import { authSecret } from "./secret";
 
 export const MIN_PASSWORD_LENGTH = 8;
 const FIRST_PROJECT_NAME = "Default";
 
-/** The app's public origin: DURIAN_PUBLIC_URL, or localhost on PORT. */
-export function publicOrigin(): string {
-  return env().DURIAN_PUBLIC_URL?.replace(/\/$/, "") ?? `http://localhost:${env().PORT}`;
-}
-
-/** Origins allowed to make cookie-authenticated writes. */
-export function trustedOrigins(): string[] {
-  const origin = publicOrigin();
-  return env().DURIAN_PUBLIC_URL ? [origin] : [origin, `http://127.0.0.1:${env().PORT}`];
-}
-
-/**
- * Cookies ride along with requests from any site, so a write authenticated by one must come from the
- * app's own pages. Browsers always send Origin on such requests; a write without one is refused.
- */
-export function isTrustedOrigin(origin: string | null): origin is string {
-  return origin !== null && trustedOrigins().includes(origin);
-}
-
 function createAuth() {
   return betterAuth({
     baseURL: publicOrigin(),
     secret: authSecret(),
-    trustedOrigins: trustedOrigins(),
+    trustedOrigins: ownOrigins(),
     database: prismaAdapter(getDb(), { provider: "postgresql" }),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
     telemetry: { enabled: false },

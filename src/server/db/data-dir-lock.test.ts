@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { waitUntil } from "@/server/runner/test-helpers";
+import { waitUntil } from "@/testing/runner";
 import { PGLITE_SUBDIR } from "./config";
 import {
   acquireDataDirLock,
@@ -13,7 +13,7 @@ import {
 } from "./data-dir-lock";
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, "../../..");
-const HOLDER_SCRIPT = path.join(import.meta.dirname, "test-data-dir-holder.ts");
+const HOLDER_SCRIPT = path.join(import.meta.dirname, "../../testing/data-dir-holder-process.ts");
 const MIGRATE_SCRIPT = path.join(PROJECT_ROOT, "scripts/migrate.ts");
 /** Starting tsx and PGlite takes seconds on a busy machine; a fresh directory also runs initdb. */
 const PROCESS_TIMEOUT_MS = 180_000;

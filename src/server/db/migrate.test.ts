@@ -6,7 +6,11 @@ import pg from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations, MigrationHistoryError, type MigrationTarget } from "./migrate";
 import { DEFAULT_MIGRATIONS_DIR, migrationChecksum, readMigrations } from "./migration-files";
-import { createEmptyPostgresDatabase, dropPostgresDatabase, testDatabaseServerUrl } from "./testing";
+import {
+  createEmptyPostgresDatabase,
+  dropPostgresDatabase,
+  testDatabaseServerUrl,
+} from "@/testing/databases";
 
 interface EmptyDatabase {
   target: MigrationTarget;

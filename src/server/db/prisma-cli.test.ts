@@ -4,7 +4,11 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { applyMigrations } from "./migrate";
 import { readMigrations } from "./migration-files";
-import { createEmptyPostgresDatabase, dropPostgresDatabase, testDatabaseServerUrl } from "./testing";
+import {
+  createEmptyPostgresDatabase,
+  dropPostgresDatabase,
+  testDatabaseServerUrl,
+} from "@/testing/databases";
 
 /**
  * The stock Prisma CLI, running the WebAssembly stand-in for its native engine

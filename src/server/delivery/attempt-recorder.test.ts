@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AttemptRecord, NextAction } from "@/core/delivery";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import { BatchingAttemptRecorder } from "./attempt-recorder";
 import { claimDelivery } from "./lifecycle";
 import type { DeliveryContext } from "./delivery-context";
 import { AttemptSupersededError, DeliveryGoneError, type RecordAttemptInput } from "./record-attempt";
-import { seedEvent, seedHook, seedListener } from "./test-fixtures";
+import { seedEvent, seedHook, seedListener } from "@/testing/seed";
 
 let database: TestDatabase;
 beforeAll(async () => {

@@ -6,9 +6,9 @@ import {
   type DeliveryTransition,
 } from "@/core/delivery/lifecycle";
 import { Prisma } from "@/generated/prisma/client";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import { fromStates } from "./lifecycle";
-import { seedEvent, seedHook, seedListener } from "./test-fixtures";
+import { seedEvent, seedHook, seedListener } from "@/testing/seed";
 
 // The SQL conditions the lifecycle module builds from the core's table agree with the table on a real
 // database, for every status and lease.

@@ -188,8 +188,7 @@ export async function claimDueDeliveries(
   db: PrismaClient,
   input: ClaimDueDeliveriesInput,
 ): Promise<DeliveryContext[]> {
-  const { limit, listeners, projects, now } = input;
-  if (limit <= 0) return [];
+  if (input.limit <= 0) return [];
   const claimed = await claimDueRows(db, input);
   return claimed.map((context) => openListenerSecrets(context));
 }

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EMPTY_ALLOWLIST, parseAllowlist } from "@/core/delivery";
-import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/core/delivery/test-receiver";
+import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/testing/receiver";
 import { generateSecret, verifyWebhook } from "@/core/signing";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import { afterAttempt } from "./outcome";
 import { runDeliveryAttempt } from "./run-delivery-attempt";
-import { seedEvent, seedHook, seedListener } from "./test-fixtures";
+import { seedEvent, seedHook, seedListener } from "@/testing/seed";
 
 const allowlist = parseAllowlist("127.0.0.1");
 /** No jitter, so scheduled times are exact. */

@@ -8,7 +8,8 @@ import {
   type ResolveHost,
 } from "@/core/delivery";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { allowlistForDestination, ownOrigins } from "@/server/inspector/own-inspector-url";
+import { ownOrigins } from "@/server/http/origins";
+import { allowlistForDestination } from "@/server/inspector/own-inspector-url";
 import { type AttemptRecorder, transactionPerAttempt } from "./attempt-recorder";
 import { claimDelivery } from "./lifecycle";
 import type { DeliveryContext } from "./delivery-context";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMPTY_ALLOWLIST } from "@/core/delivery";
-import { startReceiver, type TestReceiver } from "@/core/delivery/test-receiver";
+import { startReceiver, type TestReceiver } from "@/testing/receiver";
 import { runDeliveryAttempt } from "@/server/delivery";
-import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtures";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { seedEvent, seedHook, seedListener } from "@/testing/seed";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 
 // The runner's side of the inspector exemption: with no allowed hosts at all, a delivery to the app's
 // own inspector on loopback goes through, and any other loopback path on the same origin stays blocked.

@@ -1,6 +1,6 @@
 import type { DestinationAllowlist } from "@/core/delivery/allowlist";
 import { canonicalHostname, effectivePort } from "@/core/delivery/allowlist";
-import { publicOrigin, trustedOrigins } from "@/server/auth/auth";
+import { ownOrigins, publicOrigin } from "@/server/http/origins";
 
 /**
  * The app's own request inspector lives at `<public origin>/api/inspect/<token>`. Self-hosted, that
@@ -11,11 +11,6 @@ import { publicOrigin, trustedOrigins } from "@/server/auth/auth";
 export const INSPECTOR_PATH_PREFIX = "/api/inspect/";
 /** One path segment after the prefix (the token), optionally a trailing slash; no query, no fragment. */
 const INSPECTOR_PATH = /^\/api\/inspect\/[A-Za-z0-9_-]+\/?$/;
-
-/** The origins this app answers on: the public origin and, without DURIAN_PUBLIC_URL, 127.0.0.1:PORT. */
-export function ownOrigins(): string[] {
-  return [...new Set([publicOrigin(), ...trustedOrigins()])];
-}
 
 export function inspectorUrl(token: string, origin: string = publicOrigin()): string {
   return `${origin}${INSPECTOR_PATH_PREFIX}${encodeURIComponent(token)}`;

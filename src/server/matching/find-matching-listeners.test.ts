@@ -5,13 +5,9 @@ import {
   testDatabaseServerUrl,
   type TestDatabase,
   type TestDatabaseKind,
-} from "@/server/db/testing";
+} from "@/testing/databases";
 import { CompiledFilterCache } from "./compiled-filter-cache";
-import {
-  findCandidateListeners,
-  findMatchingListeners,
-  type CandidateListener,
-} from "./find-matching-listeners";
+import { findCandidateListeners, findMatchingListeners } from "./find-matching-listeners";
 
 const kinds: TestDatabaseKind[] = testDatabaseServerUrl() ? ["pglite", "postgres"] : ["pglite"];
 // Dozens of queries; the embedded database answers each in tens of milliseconds.

@@ -9,7 +9,7 @@ import {
   startApiHarness,
   TEST_ORIGIN,
   TEST_RATE_LIMIT,
-} from "./test-support/api-harness";
+} from "@/testing/api-harness";
 
 let api: ApiHarness;
 

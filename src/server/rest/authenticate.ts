@@ -1,4 +1,4 @@
-import { isTrustedOrigin } from "@/server/auth/auth";
+import { isTrustedOrigin } from "@/server/http/origins";
 import { getSessionUser } from "@/server/auth/session";
 import { authenticateApiKey } from "@/server/services/api-keys";
 import { firstProjectIdForUser, requireMembership } from "@/server/services/projects";

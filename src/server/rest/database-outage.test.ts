@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { createCaller } from "@/server/api/root";
 import { createPrismaClient, setDbForTesting } from "@/server/db/client";
-import { testDatabaseServerUrl } from "@/server/db/testing";
+import { testDatabaseServerUrl } from "@/testing/databases";
 import { DATABASE_RETRY_AFTER_SECONDS } from "@/server/db/unavailable";
-import { waitUntil } from "@/server/runner/test-helpers";
-import { type ApiHarness, type ApiResponse, startApiHarness } from "./test-support/api-harness";
+import { waitUntil } from "@/testing/runner";
+import { type ApiHarness, type ApiResponse, startApiHarness } from "@/testing/api-harness";
 
 /** Forwards 127.0.0.1:<port> to PostgreSQL; `cut` drops every connection and refuses new ones. */
 async function startTcpProxy(target: { host: string; port: number }) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiHarness, startApiHarness } from "./test-support/api-harness";
+import { type ApiHarness, startApiHarness } from "@/testing/api-harness";
 
 // Routing and validation by the operation table (dispatch.ts, match-operation.ts); each operation's
 // own behaviour is pinned by the *-api tests.

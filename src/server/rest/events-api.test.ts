@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { IDEMPOTENCY_WINDOW_MS } from "@/server/services/events/idempotency";
 import { deliveryPageSchema, eventDetailSchema, eventPageSchema, sendEventResultSchema } from "@/contracts";
-import { type ApiHarness, startApiHarness } from "./test-support/api-harness";
+import { type ApiHarness, startApiHarness } from "@/testing/api-harness";
 
 let api: ApiHarness;
 const listenerIds: Record<string, string> = {};

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hookPageSchema, hookRecordSchema, problemSchema } from "@/contracts";
-import { type ApiHarness, dispatch, readResponse, startApiHarness } from "./test-support/api-harness";
+import { type ApiHarness, dispatch, readResponse, startApiHarness } from "@/testing/api-harness";
 
 let api: ApiHarness;
 

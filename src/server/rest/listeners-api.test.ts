@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SECRET_ROTATION_WINDOW_MS } from "@/core/signing";
 import { openListenerSecret } from "@/server/secrets";
 import { listenerPageSchema, listenerRecordSchema, listenerWithSecretSchema } from "@/contracts";
-import { type ApiHarness, startApiHarness } from "./test-support/api-harness";
+import { type ApiHarness, startApiHarness } from "@/testing/api-harness";
 
 let api: ApiHarness;
 

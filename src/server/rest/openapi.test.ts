@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hookDefinitionSchema } from "@/contracts";
 import { operations } from "@/contracts/operations";
-import { dispatch, TEST_ORIGIN } from "./test-support/api-harness";
+import { dispatch, TEST_ORIGIN } from "@/testing/api-harness";
 
 interface OpenApiOperation {
   operationId?: string;

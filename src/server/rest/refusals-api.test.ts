@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_JSON_DEPTH } from "@/core/payload/json-depth";
 import { createCaller } from "@/server/api/root";
 import { getSessionUser } from "@/server/auth/session";
-import { type ApiHarness, signUp, startApiHarness, TEST_ORIGIN } from "./test-support/api-harness";
+import { type ApiHarness, signUp, startApiHarness, TEST_ORIGIN } from "@/testing/api-harness";
 
 // "Refuse before the database": input PostgreSQL would refuse (a 500), or would store changed, gets a
 // 422 naming where it is, and nothing is written.

@@ -4,8 +4,8 @@
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Durian, DurianApiError, Hook, Startswith } from "@/sdk";
-import { type ApiHarness, startApiHarness } from "./test-support/api-harness";
-import { serveApi, type ServedApi } from "./test-support/serve-api";
+import { type ApiHarness, startApiHarness } from "@/testing/api-harness";
+import { serveApi, type ServedApi } from "@/testing/serve-api";
 
 let api: ApiHarness;
 let server: ServedApi;

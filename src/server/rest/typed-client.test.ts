@@ -12,13 +12,13 @@ import { promisify } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseAllowlist } from "@/core/delivery/allowlist";
-import { startReceiver, type TestReceiver } from "@/core/delivery/test-receiver";
+import { startReceiver, type TestReceiver } from "@/testing/receiver";
 import { setRestDependenciesForTesting } from "@/server/rest/dependencies";
 import { TokenBucketRateLimiter } from "@/server/rest/rate-limit";
 import { EmbeddedRunner } from "@/server/runner/embedded";
-import { memoryLog } from "@/server/runner/test-helpers";
-import { type ApiHarness, startApiHarness, TEST_RATE_LIMIT } from "./test-support/api-harness";
-import { serveApi, type ServedApi } from "./test-support/serve-api";
+import { memoryLog } from "@/testing/runner";
+import { type ApiHarness, startApiHarness, TEST_RATE_LIMIT } from "@/testing/api-harness";
+import { serveApi, type ServedApi } from "@/testing/serve-api";
 
 const run = promisify(execFile);
 const REPOSITORY = path.resolve(import.meta.dirname, "../../..");

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiHarness, signUp, startApiHarness, TEST_ORIGIN } from "./test-support/api-harness";
+import { type ApiHarness, signUp, startApiHarness, TEST_ORIGIN } from "@/testing/api-harness";
 
 // Generated JSON, the awkward cases included (NUL, lone surrogates, numbers a double cannot hold,
 // nesting thousands deep, wrong types), thrown at every write route through the real handlers on a

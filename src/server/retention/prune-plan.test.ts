@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
-import { seedHook, seedListener } from "@/server/delivery/test-fixtures";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
+import { seedHook, seedListener } from "@/testing/seed";
 import { PRUNE_BATCH_SIZE, PRUNED_TABLES, type PrunedTable, pruneStatement } from "./prune";
 import { retentionCutoff } from "./window";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DeliveryStatus } from "@/generated/prisma/client";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
-import { seedHook, seedListener, type SeededHook } from "@/server/delivery/test-fixtures";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
+import { seedHook, seedListener, type SeededHook } from "@/testing/seed";
 import { pruneBatch, pruneExpiredData } from "./prune";
 import { retentionCutoff } from "./window";
 

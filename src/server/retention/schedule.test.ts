@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
-import { seedHook } from "@/server/delivery/test-fixtures";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
+import { seedHook } from "@/testing/seed";
 import { startPruningSchedule, type PruningLog } from "./schedule";
 
 // The embedded runner's timer: it prunes on its own, logs what it deleted, and logs (never throws)

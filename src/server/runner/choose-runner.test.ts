@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { chooseRunner, inngestDevMode, RunnerConfigurationError, type RunnerSettings } from "./choose-runner";
-import { spawnRunnerProcess } from "./test-helpers";
+import { spawnRunnerProcess } from "@/testing/runner";
 
 const none: RunnerSettings = {
   DURIAN_RUNNER: undefined,

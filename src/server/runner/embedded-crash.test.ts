@@ -5,16 +5,16 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/core/delivery";
-import { startReceiver, type TestReceiver } from "@/core/delivery/test-receiver";
-import { createTestDatabase, testDatabaseServerUrl } from "@/server/db/testing";
+import { startReceiver, type TestReceiver } from "@/testing/receiver";
+import { createTestDatabase, testDatabaseServerUrl } from "@/testing/databases";
 import { LEASE_MARGIN_MS } from "@/server/delivery";
-import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtures";
+import { seedEvent, seedHook, seedListener } from "@/testing/seed";
 import { generateSecret } from "@/core/signing";
 import { FAN_OUT_LEASE_MS } from "@/server/fan-out/fan-outs";
 import { sealListenerSecret, secretKeyringFrom, setSecretKeyringForTesting } from "@/server/secrets";
 import { sendEvent } from "@/server/services/events/send-event";
 import { EmbeddedRunner } from "./embedded";
-import { allSucceeded, memoryLog, spawnRunnerProcess, waitUntil } from "./test-helpers";
+import { allSucceeded, memoryLog, spawnRunnerProcess, waitUntil } from "@/testing/runner";
 
 const HOOK_TIMEOUT_MS = 60_000;
 /** The audience of the fan-out that is killed half-way. */

@@ -1,16 +1,16 @@
 import http from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/core/delivery";
-import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/core/delivery/test-receiver";
+import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/testing/receiver";
 import { verifyWebhook } from "@/core/signing";
 import { createPrismaClient } from "@/server/db/client";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import { LEASE_MARGIN_MS } from "@/server/delivery";
-import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtures";
+import { seedEvent, seedHook, seedListener } from "@/testing/seed";
 import { claimDueDeliveries, expireLeases, handBackClaims } from "@/server/delivery/lifecycle";
 import { sendEvent } from "@/server/services/events/send-event";
 import { EmbeddedRunner, type EmbeddedRunnerOptions } from "./embedded";
-import { allSucceeded, deliveryStatuses, memoryLog, waitUntil } from "./test-helpers";
+import { allSucceeded, deliveryStatuses, memoryLog, waitUntil } from "@/testing/runner";
 
 const allowlist = parseAllowlist("127.0.0.1");
 /** Long enough that only a wake-up (never the poll) can explain a prompt delivery. */

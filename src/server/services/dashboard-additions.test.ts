@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import type { DeliveryRunner } from "@/server/runner/port";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import { sendTestEvent, TEST_EVENT_SENDER } from "./events/test-event";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
 import { generateSecret } from "@/core/signing";
 import { setDbForTesting } from "@/server/db/client";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import {
   deliveryChangesSince,
   deliveryLogFilterChoices,

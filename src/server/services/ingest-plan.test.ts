@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listenerIndexKey } from "@/core/filter";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
-import { RecordingRunner } from "@/server/rest/test-support/api-harness";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
+import { RecordingRunner } from "@/testing/api-harness";
 import { sendEvent } from "./events/send-event";
 import { hookDefinitionSchema } from "@/contracts/hooks";
 import { putHook } from "./hooks";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSecret, signatureHeader } from "@/core/signing";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import { NotFoundError } from "./errors";
 import {
   INSPECTOR_STORED_BODY_BYTES,

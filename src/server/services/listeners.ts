@@ -5,7 +5,7 @@ import { generateSecret, previousSecretExpiry } from "@/core/signing";
 import type { Hook, Listener, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
-import { isOwnInspectorUrl, withoutInspectorTrailingSlash } from "@/server/inspector/own-inspector-url";
+import { allowlistForDestination, withoutInspectorTrailingSlash } from "@/server/inspector/own-inspector-url";
 import { openListenerSecret, sealListenerSecret } from "@/server/secrets";
 import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
 import type { CreateListener, ListListenersQuery, UpdateListener } from "@/contracts/listeners";
@@ -78,12 +78,10 @@ function configuredAllowlist(): DestinationAllowlist {
  * a delivery connects; this is the check a form can run as the user types.
  */
 export function listenerUrlProblem(url: string): string | null {
-  const check = checkDestinationUrl(url, configuredAllowlist());
+  // The same allowlist the delivery will run under: the app's own request inspector is allowed
+  // although it is usually loopback.
+  const check = checkDestinationUrl(url, allowlistForDestination(url, configuredAllowlist()));
   if (check.allowed) return null;
-  // The app's own request inspector is allowed although it is usually loopback (the runner makes
-  // the same single exception when it delivers).
-  if ((check.reason === "blocked-address" || check.reason === "blocked-hostname") && isOwnInspectorUrl(url))
-    return null;
   return check.message.replace(/^url: /, "");
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors";
 import {
   addMemberByEmail,

@@ -1,9 +1,9 @@
 import { InngestTestEngine } from "@inngest/test";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/core/delivery";
-import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/core/delivery/test-receiver";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
-import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtures";
+import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/testing/receiver";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
+import { seedEvent, seedHook, seedListener } from "@/testing/seed";
 import { createInngestClient } from "./client";
 import { DELIVERY_REQUESTED, EVENT_ACCEPTED } from "./events";
 import { createDeliveryFunctions } from "./functions";

@@ -1,7 +1,7 @@
 import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
-import { seedHook } from "@/server/delivery/test-fixtures";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
+import { seedHook } from "@/testing/seed";
 import { createInngestClient } from "./client";
 import { createRetentionFunction } from "./prune-expired-data";
 

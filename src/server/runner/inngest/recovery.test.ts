@@ -1,10 +1,10 @@
 import { InngestTestEngine } from "@inngest/test";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseAllowlist } from "@/core/delivery";
-import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/core/delivery/test-receiver";
+import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/testing/receiver";
 import type { Prisma } from "@/generated/prisma/client";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
-import { seedEvent, seedHook, seedListener, type SeededHook } from "@/server/delivery/test-fixtures";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
+import { seedEvent, seedHook, seedListener, type SeededHook } from "@/testing/seed";
 import { retryDelivery } from "@/server/services/events/retry-delivery";
 import { sendEvent } from "@/server/services/events/send-event";
 import { createInngestClient } from "./client";
@@ -14,7 +14,7 @@ import { MAX_ATTEMPT_ROUNDS } from "@/server/jobs/delivery-job";
 import { createDeliveryFunctions } from "./functions";
 import { recoveryEventId } from "./recovery-event";
 import { InngestRunner } from "./runner";
-import { startInngestStub } from "./test-inngest-stub";
+import { startInngestStub } from "@/testing/inngest-stub";
 
 // The recovery sweep (a cron function) and recovery requests, run by @inngest/test against a real
 // database: `step.sendEvent` and `step.sleepUntil` are mocked by step id, step bodies are real.

@@ -11,7 +11,7 @@ import {
   RECOVERY_FUNCTION_ID,
 } from "./functions";
 import { RETENTION_FUNCTION_ID } from "./prune-expired-data";
-import { startInngestStub, type InngestStub } from "./test-inngest-stub";
+import { startInngestStub, type InngestStub } from "@/testing/inngest-stub";
 
 // The contract with the Inngest server: what the SDK registers for our functions when the server
 // asks (a PUT to the served endpoint), captured by a stub standing in for the Inngest API.

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
-import { seedEvent, seedHook, seedListener } from "@/server/delivery/test-fixtures";
+import { createTestDatabase, type TestDatabase } from "@/testing/databases";
+import { seedEvent, seedHook, seedListener } from "@/testing/seed";
 import { createInngestClient } from "./client";
 import { DELIVERY_REQUESTED, EVENT_ACCEPTED } from "./events";
 import { InngestRunner } from "./runner";
-import { startInngestStub, type InngestStub } from "./test-inngest-stub";
+import { startInngestStub, type InngestStub } from "@/testing/inngest-stub";
 
 // What the Inngest runner sends, captured by a stub of Inngest's event API on 127.0.0.1.
 

@@ -1,3 +1,4 @@
+import Image from "next/image";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireSessionUser } from "@/server/auth/session";
@@ -30,7 +31,8 @@ export default async function ProjectLayout({
       <header className="border-b border-zinc-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-2 px-4 py-3">
           <div className="flex items-center gap-3">
-            <Link href="/" className="font-semibold text-brand-700">
+            <Link href="/" className="flex items-center gap-1.5 font-semibold text-brand-700">
+              <Image src="/icon.svg" alt="" width={24} height={24} unoptimized />
               Durian
             </Link>
             <ProjectSwitcher projects={projects} currentId={projectId} />

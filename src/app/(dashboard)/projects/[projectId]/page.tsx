@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { publicOrigin } from "@/server/auth/auth";
+import { publicOrigin } from "@/server/http/origins";
 import { HooksList } from "./hooks-list";
 
 export const metadata: Metadata = { title: "Hooks" };

@@ -57,7 +57,7 @@ export function HookListeners({
                 >
                   {listener.url}
                 </Link>
-                <ListenerStatus enabled={listener.enabled} disabledReason={listener.disabledReason} />
+                <ListenerStatus enabled={listener.enabled} />
               </div>
               {listener.description && <p className="text-zinc-700">{listener.description}</p>}
               <FilterSummary clauses={describeFilter(listener.filter)} />

@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/card";
 import { SnippetTabs } from "@/components/ui/snippet-tabs";
 import { StatTile } from "@/components/ui/stat";
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from "@/core/delivery/retry-schedule";
-import { publicOrigin } from "@/server/auth/auth";
+import { publicOrigin } from "@/server/http/origins";
 import { serverCaller } from "@/trpc/server";
 import { FieldList } from "../../hooks-list";
 import { decodeSegment, orNotFound } from "../../load";

@@ -70,7 +70,7 @@ export function ListenerDetail({
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0 space-y-1">
           <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold">
-            Listener <ListenerStatus enabled={listener.enabled} disabledReason={listener.disabledReason} />
+            Listener <ListenerStatus enabled={listener.enabled} />
           </h1>
           <p className="font-mono text-sm break-all text-zinc-800">{listener.url}</p>
           {listener.description && <p className="text-sm text-zinc-700">{listener.description}</p>}

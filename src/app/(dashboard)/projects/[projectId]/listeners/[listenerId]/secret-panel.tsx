@@ -44,7 +44,9 @@ export function SecretPanel({
       onError: (rotateError) => setError(rotateError.message),
     }),
   );
-  const rotationActive = previousSecretUntil !== null && previousSecretUntil.getTime() > Date.now();
+  // The clock as the panel first rendered: a render itself must not read it (React's purity rule).
+  const [shownAt] = useState(Date.now);
+  const rotationActive = previousSecretUntil !== null && previousSecretUntil.getTime() > shownAt;
 
   return (
     <Card title="Signing secret" titleId="secret-heading">

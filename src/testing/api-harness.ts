@@ -1,12 +1,11 @@
 // Calls the real /api/v1 handler (the one Next's catch-all route serves, dispatching by the operation
-// table) with real Request objects against a real test database (src/server/db/testing.ts). Used by
-// the API tests.
+// table) with real Request objects against a real test database (databases.ts). Used by the API tests.
 
 import { expect } from "vitest";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { getAuth } from "@/server/auth/auth";
 import { setDbForTesting } from "@/server/db/client";
-import { createTestDatabase, type TestDatabase } from "@/server/db/testing";
+import { createTestDatabase, type TestDatabase } from "./databases";
 import { setRestDependenciesForTesting } from "@/server/rest/dependencies";
 import { handleApiRequest } from "@/server/rest/dispatch";
 import { TokenBucketRateLimiter } from "@/server/rest/rate-limit";

@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { redactUrl } from "./config";
-import { dropStaleTestDatabases } from "./testing";
+import { redactUrl } from "@/server/db/config";
+import { dropStaleTestDatabases } from "./databases";
 
 /**
  * Runs once per `vitest run`, before any test process starts (they inherit process.env):
  * - the data directory becomes a fresh temporary one, so no test opens the developer's .data/pglite
  *   (a PGlite directory held by two processes loses writes);
  * - a configured PostgreSQL server is used only to create throwaway databases next to the one the URL
- *   names (src/server/db/testing.ts): DATABASE_URL moves to TEST_DATABASE_URL, so code under test that
+ *   names (databases.ts): DATABASE_URL moves to TEST_DATABASE_URL, so code under test that
  *   reaches for the process-wide client cannot write into the real database;
  * - an unreachable server fails the run once, up front, with the URL and the reason;
  * - test databases that crashed runs left behind (older than STALE_TEST_DATABASE_AGE_MS) are dropped.

@@ -52,13 +52,13 @@ export interface RunnerProcess {
   exited: Promise<{ code: number | null; output: string }>;
 }
 
-/** Runs test-runner-process.ts (the server's runner start-up) in a child process with only `env`. */
+/** Runs runner-process.ts (the server's runner start-up) in a child process with only `env`. */
 export function spawnRunnerProcess(env: Record<string, string>): RunnerProcess {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(import.meta.dirname, "test-runner-process.ts")],
+    ["--import", "tsx", path.join(import.meta.dirname, "runner-process.ts")],
     {
-      cwd: path.resolve(import.meta.dirname, "../../.."),
+      cwd: path.resolve(import.meta.dirname, "../.."),
       env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     },

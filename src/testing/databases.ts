@@ -6,10 +6,10 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import type { PrismaClient } from "@/generated/prisma/client";
-import { createPrismaClient } from "./client";
-import { assertPostgresUrl, redactUrl } from "./config";
-import { applyMigrations } from "./migrate";
-import { DEFAULT_MIGRATIONS_DIR, readMigrations } from "./migration-files";
+import { createPrismaClient } from "@/server/db/client";
+import { assertPostgresUrl, redactUrl } from "@/server/db/config";
+import { applyMigrations } from "@/server/db/migrate";
+import { DEFAULT_MIGRATIONS_DIR, readMigrations } from "@/server/db/migration-files";
 
 export interface TestDatabase {
   db: PrismaClient;

@@ -8,9 +8,9 @@
 // database under the handed-over lock, as npm start does with `next start` (the copy does the above).
 import { spawn } from "node:child_process";
 import readline from "node:readline";
-import { closeDb, getDb } from "./client";
-import { configuredDatabase } from "./config";
-import { acquireDataDirLock, dataDirLockHandoverEnv } from "./data-dir-lock";
+import { closeDb, getDb } from "@/server/db/client";
+import { configuredDatabase } from "@/server/db/config";
+import { acquireDataDirLock, dataDirLockHandoverEnv } from "@/server/db/data-dir-lock";
 
 const HOLDER_READY = "durian-test-holder-ready";
 

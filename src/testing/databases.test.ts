@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
-import { readMigrations } from "./migration-files";
+import { readMigrations } from "@/server/db/migration-files";
 import {
   createEmptyPostgresDatabase,
   createTestDatabase,
@@ -12,7 +12,7 @@ import {
   testDatabaseServerUrl,
   type TestDatabase,
   type TestDatabaseKind,
-} from "./testing";
+} from "./databases";
 
 const kinds: TestDatabaseKind[] = testDatabaseServerUrl() ? ["pglite", "postgres"] : ["pglite"];
 
@@ -78,7 +78,7 @@ describe.each(kinds)("createTestDatabase (%s)", { timeout: DATABASE_TEST_TIMEOUT
 
 describe("setDbForTesting", { timeout: DATABASE_TEST_TIMEOUT_MS }, () => {
   it("makes getDb() return the given client until closeDb()", async () => {
-    const { getDb, setDbForTesting, closeDb } = await import("./client");
+    const { getDb, setDbForTesting, closeDb } = await import("@/server/db/client");
     const database = await createTestDatabase({ kind: "pglite" });
     try {
       setDbForTesting(database.db);
