@@ -8,6 +8,7 @@ import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { plainQueryFor } from "@/server/db/client";
 import { DELIVERY_CONTEXT_COLUMNS, type DeliveryContext } from "./delivery-context";
 import { openListenerSecrets } from "@/server/secrets";
+import { addToAttemptRollups } from "./attempt-rollups";
 import { newRecordId } from "./record-id";
 
 // The one module that changes a delivery's status or lease. Every statement below performs one
@@ -293,8 +294,9 @@ export function statusAfter(transition: AttemptToRecord["transition"]): "succeed
 }
 
 /**
- * The attempt rows, the deliveries' new state (their leases end) and the reset of the failure counts
- * of listeners that succeeded, in one statement: one round trip and one commit for many attempts.
+ * The attempt rows, the deliveries' new state (their leases end), the hourly rollups the dashboard's
+ * charts read, and the reset of the failure counts of listeners that succeeded, in one statement: one
+ * round trip and one commit for many attempts.
  * An attempt number is unique per delivery, so if two runners ever attempted a delivery at once only
  * the first record lands and the statement fails with a unique violation.
  */
@@ -347,7 +349,12 @@ export async function recordAttempts(db: Db, records: readonly AttemptToRecord[]
         "updatedAt" = i.recorded_at
       FROM input i
       WHERE d.id = i.delivery_id
-    )
+    ), recorded AS (
+      -- Every attempt of the batch with its listener and hook (which never change, so the statement's
+      -- snapshot of the delivery serves), for the rollups.
+      SELECT d."listenerId" AS listener_id, d."hookId" AS hook_id, i.project_id, i.started_at, i.duration_ms, i.status
+      FROM input i JOIN "Delivery" d ON d.id = i.delivery_id
+    ), rollups AS (${addToAttemptRollups(Prisma.sql`recorded`)})
     -- A success ends a listener's run of failures; only listeners that had one are written.
     UPDATE "Listener" SET "consecutiveFailures" = 0, "updatedAt" = ${timestamp(records[0]!.now)}::timestamp(3)
     WHERE id = ANY(${succeededListenerIds}::text[]) AND "consecutiveFailures" <> 0`);

@@ -124,7 +124,7 @@ describe("pruneExpiredData", () => {
 
     expect(result).toEqual({
       cutoff: CUTOFF,
-      deleted: { deliveryAttempts: 1, deliveries: 1, events: 1, inspectorRequests: 1 },
+      deleted: { deliveryAttempts: 1, deliveries: 1, events: 1, inspectorRequests: 1, attemptRollups: 0 },
       complete: true,
     });
     expect(await remaining()).toEqual({
@@ -147,7 +147,13 @@ describe("pruneExpiredData", () => {
 
     const { deleted } = await prune();
 
-    expect(deleted).toEqual({ deliveryAttempts: 1, deliveries: 1, events: 0, inspectorRequests: 0 });
+    expect(deleted).toEqual({
+      deliveryAttempts: 1,
+      deliveries: 1,
+      events: 0,
+      inspectorRequests: 0,
+      attemptRollups: 0,
+    });
     const left = await remaining();
     expect(left.events).toEqual(kept.map((entry) => entry.event).sort());
     expect(left.deliveries).toEqual(kept.map((entry) => entry.delivery.id).sort());
@@ -165,13 +171,48 @@ describe("pruneExpiredData", () => {
 
     const { deleted } = await prune();
 
-    expect(deleted).toEqual({ deliveryAttempts: 1, deliveries: 0, events: 0, inspectorRequests: 0 });
+    expect(deleted).toEqual({
+      deliveryAttempts: 1,
+      deliveries: 0,
+      events: 0,
+      inspectorRequests: 0,
+      attemptRollups: 0,
+    });
     expect(await remaining()).toEqual({
       events: [eventId, replayedEvent].sort(),
       deliveries: [retried.id, replay.id].sort(),
       deliveryAttempts: [retried.attemptIds[1]!, replay.attemptIds[0]!].sort(),
       inspectorRequests: [],
     });
+  });
+
+  it("deletes an hourly rollup once its whole hour is past the window", async () => {
+    const { hook, listenerId } = await scene();
+    const hourOf = (time: Date) => new Date(Math.floor(time.getTime() / 3_600_000) * 3_600_000);
+    const HOUR = 3_600_000;
+    // The hour holding the cutoff still counts attempts within the window; the one before it does not.
+    const straddling = hourOf(CUTOFF);
+    const expired = new Date(straddling.getTime() - HOUR);
+    for (const hour of [new Date(expired.getTime() - 10 * HOUR), expired, straddling, hourOf(RECENT)])
+      await database.db.attemptRollup.create({
+        data: {
+          listenerId,
+          hour,
+          projectId: hook.projectId,
+          hookId: hook.hookId,
+          succeeded: 1,
+          latencyBuckets: [],
+        },
+      });
+
+    const { deleted } = await prune();
+
+    expect(deleted.attemptRollups).toBe(2);
+    const left = await database.db.attemptRollup.findMany({
+      select: { hour: true },
+      orderBy: { hour: "asc" },
+    });
+    expect(left.map((row) => row.hour)).toEqual([straddling, hourOf(RECENT)]);
   });
 
   it("prunes every project, a batch at a time, and stops at the batch limit", async () => {
@@ -188,11 +229,23 @@ describe("pruneExpiredData", () => {
     // 6 rows a table in batches of 4: two batches each, the second one short.
     const bounded = await prune({ batchSize: 4, maxBatchesPerTable: 1 });
     expect(bounded.complete).toBe(false);
-    expect(bounded.deleted).toEqual({ deliveryAttempts: 4, deliveries: 4, events: 4, inspectorRequests: 4 });
+    expect(bounded.deleted).toEqual({
+      deliveryAttempts: 4,
+      deliveries: 4,
+      events: 4,
+      inspectorRequests: 4,
+      attemptRollups: 0,
+    });
 
     const rest = await prune({ batchSize: 4 });
     expect(rest.complete).toBe(true);
-    expect(rest.deleted).toEqual({ deliveryAttempts: 2, deliveries: 2, events: 2, inspectorRequests: 2 });
+    expect(rest.deleted).toEqual({
+      deliveryAttempts: 2,
+      deliveries: 2,
+      events: 2,
+      inspectorRequests: 2,
+      attemptRollups: 0,
+    });
     expect(await remaining()).toEqual({
       events: [newest],
       deliveries: [],

@@ -22,7 +22,13 @@ export const PRUNE_MAX_BATCHES_PER_TABLE = 500;
  * The tables pruned, in the order they are pruned: children before parents, so that deleting a
  * delivery or an event never cascades to rows of its own (each statement stays bounded).
  */
-export const PRUNED_TABLES = ["deliveryAttempts", "deliveries", "events", "inspectorRequests"] as const;
+export const PRUNED_TABLES = [
+  "deliveryAttempts",
+  "deliveries",
+  "events",
+  "inspectorRequests",
+  "attemptRollups",
+] as const;
 export type PrunedTable = (typeof PRUNED_TABLES)[number];
 export type PruneCounts = Record<PrunedTable, number>;
 
@@ -42,7 +48,12 @@ const FINISHED = Prisma.sql`('succeeded', 'failed')`;
  */
 const EXPIRED_IN_PROJECT: Record<
   PrunedTable,
-  { table: string; ids: (cutoff: Date, limit: number) => Prisma.Sql }
+  {
+    table: string;
+    /** What rows are found and deleted by: the primary key `id`, or `ctid` for a table keyed otherwise. */
+    key?: "id" | "ctid";
+    ids: (cutoff: Date, limit: number) => Prisma.Sql;
+  }
 > = {
   // DeliveryAttempt(projectId, createdAt): attempts of finished deliveries only.
   deliveryAttempts: {
@@ -81,6 +92,18 @@ const EXPIRED_IN_PROJECT: Record<
       WHERE r."projectId" = p.id AND r."receivedAt" < ${cutoff}::timestamp(3)
       LIMIT ${limit}`,
   },
+  // AttemptRollup(projectId, hour): the charts' hourly counts go with the attempts they count, once
+  // their whole hour is past the window. They are kept no longer than the attempts themselves (the
+  // charts show 7 days at most, and one window for everything about deliveries is simpler to state).
+  // Keyed by (listenerId, hour), so found and deleted by their row address, within the statement.
+  attemptRollups: {
+    table: "AttemptRollup",
+    key: "ctid",
+    ids: (cutoff, limit) => Prisma.sql`
+      SELECT r.ctid AS id FROM "AttemptRollup" r
+      WHERE r."projectId" = p.id AND r.hour <= ${cutoff}::timestamp(3) - interval '1 hour'
+      LIMIT ${limit}`,
+  },
 };
 
 export interface BatchInput {
@@ -95,11 +118,11 @@ export interface BatchInput {
  */
 export function pruneStatement(table: PrunedTable, { cutoff, batchSize }: BatchInput): Prisma.Sql {
   assertPositiveInteger("batchSize", batchSize);
-  const { table: name, ids } = EXPIRED_IN_PROJECT[table];
+  const { table: name, key = "id", ids } = EXPIRED_IN_PROJECT[table];
   // ARRAY(…) makes the ids a value computed once, so the rows are then found by primary key (an
   // `IN (…)` may be planned as a join that reads the whole table).
   return Prisma.sql`
-    DELETE FROM ${Prisma.raw(`"${name}"`)} WHERE id = ANY(ARRAY(
+    DELETE FROM ${Prisma.raw(`"${name}"`)} WHERE ${Prisma.raw(key)} = ANY(ARRAY(
       SELECT expired.id FROM "Project" p CROSS JOIN LATERAL (${ids(cutoff, batchSize)}) expired
       LIMIT ${batchSize}
     ))`;
@@ -146,13 +169,13 @@ export interface PruneResult {
 }
 
 export function noneDeleted(): PruneCounts {
-  return { deliveryAttempts: 0, deliveries: 0, events: 0, inspectorRequests: 0 };
+  return { deliveryAttempts: 0, deliveries: 0, events: 0, inspectorRequests: 0, attemptRollups: 0 };
 }
 
 /**
  * Deletes everything older than the retention window, in bounded batches with a pause between them:
  * attempts (of finished deliveries), then finished deliveries left without attempts, then events left
- * without deliveries, then inspector requests. A delivery still pending or delivering is never
+ * without deliveries, then inspector requests, then the charts' hourly rollups. A delivery still pending or delivering is never
  * deleted, and so neither is its event nor any of its attempts.
  */
 export async function pruneExpiredData(db: PrismaClient, options: PruneOptions): Promise<PruneResult> {

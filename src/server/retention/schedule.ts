@@ -91,6 +91,7 @@ export function describePrune({ cutoff, deleted, complete }: PruneResult): strin
       [deleted.deliveries, "delivery", "deliveries"],
       [deleted.deliveryAttempts, "attempt", "attempts"],
       [deleted.inspectorRequests, "inspector request", "inspector requests"],
+      [deleted.attemptRollups, "hourly rollup", "hourly rollups"],
     ] as const
   )
     .filter(([count]) => count > 0)

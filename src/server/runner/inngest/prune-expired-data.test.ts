@@ -63,7 +63,13 @@ describe("prune-expired-data (cron)", () => {
 
     const { result, stepIds } = await run({ batchSize: 2, maxBatches: 20 });
 
-    expect(result.deleted).toEqual({ deliveryAttempts: 0, deliveries: 0, events: 0, inspectorRequests: 5 });
+    expect(result.deleted).toEqual({
+      deliveryAttempts: 0,
+      deliveries: 0,
+      events: 0,
+      inspectorRequests: 5,
+      attemptRollups: 0,
+    });
     expect(result.batchLimitReached).toBe(false);
     expect(Date.now() - new Date(result.cutoff).getTime()).toBeGreaterThanOrEqual(30 * DAY_MS);
     expect(stepIds).toEqual([
@@ -74,6 +80,7 @@ describe("prune-expired-data (cron)", () => {
       "prune-inspectorRequests-0",
       "prune-inspectorRequests-1",
       "prune-inspectorRequests-2",
+      "prune-attemptRollups-0",
     ]);
     expect(await database.db.inspectorRequest.count()).toBe(2);
   });
