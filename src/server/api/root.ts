@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from "@/server/api/trpc";
+import { chartRouter } from "@/server/api/routers/chart";
 import { deliveryRouter } from "@/server/api/routers/delivery";
 import { eventRouter } from "@/server/api/routers/event";
 import { inspectorRouter } from "@/server/api/routers/inspector";
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   delivery: deliveryRouter,
   event: eventRouter,
   inspector: inspectorRouter,
+  chart: chartRouter,
 });
 
 export type AppRouter = typeof appRouter;
