@@ -1,9 +1,10 @@
 "use client";
 
-import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Search } from "lucide-react";
 import Link from "next/link";
 import { useId, useState } from "react";
+import { Sparkline } from "@/components/charts/sparkline";
 import { formatPercent } from "@/components/format";
 import { NoHooksYet } from "@/components/hooks/no-hooks-yet";
 import { Button } from "@/components/ui/button";
@@ -38,6 +39,18 @@ export function HooksList({ projectId, apiOrigin }: { projectId: string; apiOrig
       },
     ),
   );
+
+  const shownIds = hooks.data?.pages.flatMap((page) => page.items.map((hook) => hook.id)) ?? [];
+  const sparklines = useQuery(
+    trpc.chart.hookSparklines.queryOptions(
+      { projectId, hookIds: shownIds },
+      { enabled: shownIds.length > 0, placeholderData: keepPreviousData },
+    ),
+  );
+  const sparklineOf = (hookId: string) => {
+    const line = sparklines.data?.find((entry) => entry.hookId === hookId);
+    return line ? <Sparkline succeeded={line.succeeded} failed={line.failed} /> : null;
+  };
 
   if (hooks.isPending) return <LoadingRows label="Loading hooks…" rows={4} rowClassName="h-14" />;
   if (hooks.isError) return <QueryError what="hooks" error={hooks.error} onRetry={() => hooks.refetch()} />;
@@ -96,6 +109,9 @@ export function HooksList({ projectId, apiOrigin }: { projectId: string; apiOrig
                 <th scope="col" className="px-4 py-2 text-right">
                   Success 24 h
                 </th>
+                <th scope="col" className="px-4 py-2">
+                  Deliveries 24 h
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-zinc-200">
@@ -118,6 +134,7 @@ export function HooksList({ projectId, apiOrigin }: { projectId: string; apiOrig
                   <td className="px-4 py-3 text-right align-top tabular-nums">
                     {formatPercent(hook.stats.successRate24h)}
                   </td>
+                  <td className="px-4 py-3 align-top">{sparklineOf(hook.id)}</td>
                 </tr>
               ))}
             </tbody>
@@ -141,6 +158,7 @@ export function HooksList({ projectId, apiOrigin }: { projectId: string; apiOrig
                   <Stat label="Events 24 h" value={String(hook.stats.events24h)} />
                   <Stat label="Success 24 h" value={formatPercent(hook.stats.successRate24h)} />
                 </dl>
+                <div className="mt-2">{sparklineOf(hook.id)}</div>
               </li>
             ))}
           </ul>

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DeliveryChartPanel } from "@/components/charts/delivery-chart-panel";
 import { publicOrigin } from "@/server/http/origins";
 import { HooksList } from "./hooks-list";
 
@@ -10,6 +11,7 @@ export default async function HooksPage({ params }: { params: Promise<{ projectI
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Hooks</h1>
       <HooksList projectId={projectId} apiOrigin={publicOrigin()} />
+      <DeliveryChartPanel projectId={projectId} title="Deliveries in this project" />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DeliveryChartPanel } from "@/components/charts/delivery-chart-panel";
 import { formatPercent } from "@/components/format";
 import { sendEventSnippets } from "@/components/hooks/snippets";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
@@ -55,6 +56,8 @@ export default async function HookPage({ params }: { params: Params }) {
         <StatTile label="Events, last 24 h" value={String(hook.stats.events24h)} />
         <StatTile label="Success, last 24 h" value={formatPercent(hook.stats.successRate24h)} />
       </dl>
+
+      <DeliveryChartPanel projectId={projectId} hook={hook.name} title="Deliveries of this hook" />
 
       <Card title="Definition" titleId="definition-heading">
         <dl className="grid gap-x-6 gap-y-3 p-4 text-sm sm:grid-cols-[max-content_1fr]">

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { DeliveryChartPanel } from "@/components/charts/delivery-chart-panel";
+import { ListenerBacklog } from "@/components/charts/listener-backlog";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { loadListenerWithHook } from "../../load";
 import { ListenerDetail } from "./listener-detail";
@@ -23,6 +25,12 @@ export default async function ListenerPage({
         ]}
       />
       <ListenerDetail projectId={projectId} initialListener={listener} providesArgs={hook.providesArgs} />
+      <ListenerBacklog projectId={projectId} listener={listener} />
+      <DeliveryChartPanel
+        projectId={projectId}
+        listenerId={listener.id}
+        title="Deliveries to this listener"
+      />
     </div>
   );
 }
