@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latencyBucketOf, LATENCY_BUCKET_COUNT } from "@/core/delivery/latency-histogram";
+import { readMigrations } from "@/server/db/migration-files";
 import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import { seedEvent, seedHook, seedListener } from "@/testing/seed";
 import { type AttemptToRecord, recordAttempts } from "./lifecycle";
@@ -82,8 +83,8 @@ async function countedFromAttempts(hookId: string): Promise<RollupRow[]> {
   return sortRows([...rows.values()]);
 }
 
-async function rollups(hookId: string): Promise<RollupRow[]> {
-  const rows = await database.db.attemptRollup.findMany({ where: { hookId } });
+async function rollups(hookId?: string): Promise<RollupRow[]> {
+  const rows = await database.db.attemptRollup.findMany({ where: hookId ? { hookId } : {} });
   return sortRows(
     rows.map(({ listenerId, hour, succeeded, retried, failed, latencyMsSum, latencyBuckets }) => ({
       listenerId,
@@ -147,8 +148,44 @@ describe("attempt rollups", () => {
       }),
       { numRuns: 15, seed: 20261202 },
     );
+
+    // The migration that created the rollups filled them from the attempts already recorded; its
+    // query, run over the attempts above, finds the same rows the recording statement kept.
+    expect(await backfilledFromAttempts()).toEqual(await rollups());
   });
 });
+
+/** The rows the migration's backfill query computes from the attempt table, as they are now. */
+async function backfilledFromAttempts(): Promise<RollupRow[]> {
+  const migration = readMigrations().find((entry) => entry.name.endsWith("_attempt_rollups"));
+  if (!migration) throw new Error("no attempt_rollups migration");
+  const sql = migration.sql;
+  const select = sql.slice(sql.indexOf("SELECT", sql.indexOf("-- Backfill"))).replace(/;\s*$/, "");
+  const rows = await database.db.$queryRawUnsafe<
+    {
+      listenerId: string;
+      hour: Date;
+      succeeded: bigint;
+      retried: bigint;
+      failed: bigint;
+      sum: bigint;
+      buckets: number[];
+    }[]
+  >(
+    `SELECT b.* FROM (${select}) AS b("listenerId", hour, "projectId", "hookId", succeeded, retried, failed, sum, buckets)`,
+  );
+  return sortRows(
+    rows.map((row) => ({
+      listenerId: row.listenerId,
+      hour: row.hour,
+      succeeded: Number(row.succeeded),
+      retried: Number(row.retried),
+      failed: Number(row.failed),
+      latencyMsSum: Number(row.sum),
+      latencyBuckets: row.buckets,
+    })),
+  );
+}
 
 function attemptRecord(input: {
   deliveryId: string;
