@@ -53,11 +53,11 @@ export function OutcomeBars({
       data-testid="outcome-bars"
     >
       <Group left={MARGIN.left} top={MARGIN.top}>
-        {[0, top / 2, top].map((tick) => (
+        {[...new Set([0, Math.round(top / 2), top])].map((tick) => (
           <g key={tick}>
             <line x1={0} x2={innerWidth} y1={y(tick)} y2={y(tick)} className="stroke-zinc-200" />
             <text x={-6} y={y(tick)} dy="0.32em" textAnchor="end" className="fill-zinc-600 text-[11px]">
-              {Number.isInteger(tick) ? tick : tick.toFixed(1)}
+              {tick}
             </text>
           </g>
         ))}

@@ -13,6 +13,14 @@ import { getDb } from "@/server/db/client";
 
 const HOUR_MS = 60 * 60 * 1000;
 
+/** The rows' latency histograms added element by element, as float8[] (PostgreSQL arrays start at 1). */
+const SUMMED_HISTOGRAM = Prisma.sql`ARRAY[${Prisma.join(
+  Array.from(
+    { length: LATENCY_BUCKET_COUNT },
+    (_, bucket) => Prisma.sql`COALESCE(sum(r."latencyBuckets"[${Prisma.raw(String(bucket + 1))}]), 0)`,
+  ),
+)}]::float8[]`;
+
 /** Each range as slots of a fixed length ending with the current hour. */
 const RANGES: Record<ChartRange, { slots: number; slotMs: number }> = {
   "24h": { slots: 24, slotMs: HOUR_MS },
@@ -75,24 +83,16 @@ export async function deliveryChart(
   const { slots: slotCount, slotMs } = RANGES[range];
   const end = rangeEnd(now);
   const start = new Date(end.getTime() - slotCount * slotMs);
-  const rows = Prisma.sql`
+  // One pass, grouped by slot: the counts, and the latency histograms added bucket by bucket (a sum
+  // per array element: much cheaper than unnesting every row's histogram).
+  const result = await db.$queryRaw<{ slot: number; counts: number[]; histogram: number[] }[]>`
     SELECT floor(extract(epoch FROM r.hour - ${start.toISOString()}::timestamp(3)) * 1000 / ${slotMs})::int AS slot,
-      r.succeeded, r.retried, r.failed, r."latencyBuckets"
+      ARRAY[sum(r.succeeded), sum(r.retried), sum(r.failed)]::float8[] AS counts,
+      ${SUMMED_HISTOGRAM} AS histogram
     FROM "AttemptRollup" r
     WHERE ${scopeCondition(projectId, scope)}
-      AND r.hour >= ${start.toISOString()}::timestamp(3) AND r.hour < ${end.toISOString()}::timestamp(3)`;
-  // One statement: the counts per slot, and the latency histogram summed over the window, bucket by bucket.
-  const result = await db.$queryRaw<{ slot: number; kind: "counts" | "latency"; values: number[] }[]>`
-    WITH rows AS MATERIALIZED (${rows})
-    SELECT slot, 'counts' AS kind,
-      ARRAY[sum(succeeded), sum(retried), sum(failed)]::int8[]::float8[] AS values
-    FROM rows GROUP BY slot
-    UNION ALL
-    SELECT -1, 'latency',
-      (SELECT COALESCE(array_agg(total ORDER BY bucket), '{}') FROM (
-        SELECT b.bucket, sum(b.count)::float8 AS total
-        FROM rows, unnest(rows."latencyBuckets") WITH ORDINALITY AS b(count, bucket)
-        GROUP BY b.bucket) buckets)`;
+      AND r.hour >= ${start.toISOString()}::timestamp(3) AND r.hour < ${end.toISOString()}::timestamp(3)
+    GROUP BY slot`;
 
   const slots: ChartSlot[] = Array.from({ length: slotCount }, (_, index) => ({
     start: new Date(start.getTime() + index * slotMs),
@@ -102,10 +102,10 @@ export async function deliveryChart(
   }));
   let histogram: number[] = Array<number>(LATENCY_BUCKET_COUNT).fill(0);
   for (const row of result) {
-    if (row.kind === "latency") histogram = addHistograms(histogram, row.values);
     const slot = slots[row.slot];
-    if (row.kind === "counts" && slot)
-      [slot.succeeded, slot.retried, slot.failed] = row.values as [number, number, number];
+    if (!slot) continue;
+    [slot.succeeded, slot.retried, slot.failed] = row.counts as [number, number, number];
+    histogram = addHistograms(histogram, row.histogram);
   }
   const sum = (pick: (slot: ChartSlot) => number) => slots.reduce((total, slot) => total + pick(slot), 0);
   const succeeded = sum((slot) => slot.succeeded);
