@@ -6,8 +6,8 @@ import { hookNameSchema } from "./hooks";
 export const CHART_RANGES = ["24h", "7d"] as const;
 export type ChartRange = (typeof CHART_RANGES)[number];
 
-/** The most hooks one sparkline request asks about (a page of the hooks list). */
-export const MAX_SPARKLINE_HOOKS = 200;
+/** The most hooks one sparkline request asks about (the hooks list's first five pages). */
+export const MAX_SPARKLINE_HOOKS = 1_000;
 
 /** A chart of the whole project, of one hook (by name) or of one listener: at most one of the two. */
 export const deliveryChartQuerySchema = z

@@ -5,6 +5,7 @@ import { Search } from "lucide-react";
 import Link from "next/link";
 import { useId, useState } from "react";
 import { Sparkline } from "@/components/charts/sparkline";
+import { MAX_SPARKLINE_HOOKS } from "@/contracts/charts";
 import { formatPercent } from "@/components/format";
 import { NoHooksYet } from "@/components/hooks/no-hooks-yet";
 import { Button } from "@/components/ui/button";
@@ -40,7 +41,10 @@ export function HooksList({ projectId, apiOrigin }: { projectId: string; apiOrig
     ),
   );
 
-  const shownIds = hooks.data?.pages.flatMap((page) => page.items.map((hook) => hook.id)) ?? [];
+  const shownIds = (hooks.data?.pages.flatMap((page) => page.items.map((hook) => hook.id)) ?? []).slice(
+    0,
+    MAX_SPARKLINE_HOOKS,
+  );
   const sparklines = useQuery(
     trpc.chart.hookSparklines.queryOptions(
       { projectId, hookIds: shownIds },
