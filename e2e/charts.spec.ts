@@ -63,7 +63,7 @@ test("deliveries show in the project, hook and listener charts and the hooks lis
 
   // 7 days: the same deliveries, summed into today's bar.
   await projectChart.getByRole("button", { name: "7 days" }).click();
-  await expect(projectChart.getByText(/last 7 days, by day: 3 succeeded/)).toBeVisible();
+  await expect(projectChart.getByText(/last 7 days, by day \(UTC\): 3 succeeded/)).toBeVisible();
   await expect(projectChart.getByTestId("outcome-bars").locator("g[data-slot]")).toHaveCount(7);
   await snapshot(page, "charts-02-project-7-days");
 

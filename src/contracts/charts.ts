@@ -2,7 +2,7 @@ import { z } from "zod";
 import { idSchema } from "./common";
 import { hookNameSchema } from "./hooks";
 
-/** The dashboard's chart windows: the last 24 hours by hour, the last 7 days by day (24-hour slots). */
+/** The dashboard's chart windows: the last 24 hours by hour, the last 7 days by day (UTC days). */
 export const CHART_RANGES = ["24h", "7d"] as const;
 export type ChartRange = (typeof CHART_RANGES)[number];
 

@@ -11,7 +11,13 @@ export function formatLatency(ms: number | null): string {
 
 // Formatters are made once: making one per call (toLocaleTimeString) costs more than drawing the bars.
 const HOUR_FORMAT = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
-const DAY_FORMAT = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short" });
+/** The 7-day chart's slots are UTC days. */
+const DAY_FORMAT = new Intl.DateTimeFormat(undefined, {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  timeZone: "UTC",
+});
 
 function slotLabeller(chart: DeliveryChart): (slot: { start: Date }) => string {
   const format = chart.range === "24h" ? HOUR_FORMAT : DAY_FORMAT;
@@ -21,7 +27,7 @@ function slotLabeller(chart: DeliveryChart): (slot: { start: Date }) => string {
 /** A chart's figures and bars: what the dashboard shows for a project, a hook or a listener. */
 export function DeliveryChartView({ chart, summaryId }: { chart: DeliveryChart; summaryId: string }) {
   const { totals } = chart;
-  const window = chart.range === "24h" ? "last 24 hours, by hour" : "last 7 days, by day";
+  const window = chart.range === "24h" ? "last 24 hours, by hour" : "last 7 days, by day (UTC)";
   return (
     <div className="space-y-3">
       <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4 sm:gap-3">

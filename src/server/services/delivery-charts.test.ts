@@ -130,7 +130,17 @@ describe("deliveryChart", () => {
 
   it("sums hours into days over 7 days, and scopes to a listener or the whole project", async () => {
     const week = await deliveryChart(hook.projectId, { range: "7d", hookId: hook.hookId }, database.db, NOW);
-    expect(week.slots).toHaveLength(7);
+    // Calendar days in UTC: today so far and the 6 days before it.
+    expect(week.slots.map((slot) => slot.start.toISOString().slice(0, 10))).toEqual([
+      "2026-11-26",
+      "2026-11-27",
+      "2026-11-28",
+      "2026-11-29",
+      "2026-11-30",
+      "2026-12-01",
+      "2026-12-02",
+    ]);
+    expect(week.slots[0]!.start).toEqual(new Date("2026-11-26T00:00:00.000Z"));
     expect(week.slots[6]).toMatchObject({ succeeded: 10, retried: 1, failed: 1 });
     expect(week.slots[4]).toMatchObject({ succeeded: 0, failed: 1 });
 

@@ -21,7 +21,10 @@ const SUMMED_HISTOGRAM = Prisma.sql`ARRAY[${Prisma.join(
   ),
 )}]::float8[]`;
 
-/** Each range as slots of a fixed length ending with the current hour. */
+/**
+ * Each range as slots of a fixed length ending with the current hour: 24 hours, or 7 calendar days
+ * in UTC (today so far and the 6 before it; the rollups' hours are UTC hours).
+ */
 const RANGES: Record<ChartRange, { slots: number; slotMs: number }> = {
   "24h": { slots: 24, slotMs: HOUR_MS },
   "7d": { slots: 7, slotMs: 24 * HOUR_MS },
@@ -64,6 +67,15 @@ function rangeEnd(now: Date): Date {
   return new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS + HOUR_MS);
 }
 
+const DAY_MS = 24 * HOUR_MS;
+
+function rangeStart(range: ChartRange, end: Date): Date {
+  const { slots, slotMs } = RANGES[range];
+  if (range === "24h") return new Date(end.getTime() - slots * slotMs);
+  const today = Math.floor((end.getTime() - 1) / DAY_MS) * DAY_MS;
+  return new Date(today - (slots - 1) * DAY_MS);
+}
+
 function scopeCondition(projectId: string, { hookId, listenerId }: ChartScope): Prisma.Sql {
   if (listenerId) return Prisma.sql`r."listenerId" = ${listenerId} AND r."projectId" = ${projectId}`;
   if (hookId) return Prisma.sql`r."hookId" = ${hookId} AND r."projectId" = ${projectId}`;
@@ -82,7 +94,7 @@ export async function deliveryChart(
 ): Promise<DeliveryChart> {
   const { slots: slotCount, slotMs } = RANGES[range];
   const end = rangeEnd(now);
-  const start = new Date(end.getTime() - slotCount * slotMs);
+  const start = rangeStart(range, end);
   // One pass, grouped by slot: the counts, and the latency histograms added bucket by bucket (a sum
   // per array element: much cheaper than unnesting every row's histogram).
   const result = await db.$queryRaw<{ slot: number; counts: number[]; histogram: number[] }[]>`
