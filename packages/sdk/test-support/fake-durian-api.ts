@@ -6,8 +6,8 @@
 
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { matchesFilter } from "../../core/filter";
-import { signatureHeader } from "../../core/signing";
+import { matchesFilter } from "@/core/filter";
+import { signatureHeader } from "@/core/signing";
 
 export interface RecordedRequest {
   method: string;

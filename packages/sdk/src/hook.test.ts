@@ -11,7 +11,7 @@ import {
   NotRegistered,
   Startswith,
 } from "./index";
-import { startFakeDurianApi, type FakeDurianApi } from "./test-support/fake-durian-api";
+import { startFakeDurianApi, type FakeDurianApi } from "../test-support/fake-durian-api";
 
 let api: FakeDurianApi;
 let durian: Durian;

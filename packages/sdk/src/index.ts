@@ -38,7 +38,7 @@ export {
   Lte,
 } from "./matchers";
 export { serializeFilter, type FilterInput } from "./filter";
-export { FILTER_OPERATORS, type FilterJson, type ConditionJson, type FilterOperator } from "./filter-json";
+export { FILTER_OPERATORS, type ConditionJson, type FilterOperator } from "./filter-json";
 export { HOOK_NAME_PATTERN } from "./hook-definition";
 export {
   DurianError,
