@@ -10,7 +10,7 @@ export {
 } from "./client";
 export type { FetchLike } from "./http";
 export { HookRegistry, type HookClass } from "./registry";
-export { Hook, type HookOptions } from "./hook";
+export { Hook, type HookOptions, type PreparePayload } from "./hook";
 export { ListenerBuilder, type ListenerOptions } from "./listener-builder";
 export { SignalHook, type SignalHookOptions, type EventEmitterLike } from "./signal-hook";
 export {

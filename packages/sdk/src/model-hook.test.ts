@@ -179,6 +179,16 @@ describe("modelHook", () => {
     expect(events()[0]?.rawBody).not.toContain("hunter2");
   });
 
+  it("passes each record through the preparePayload option before projecting it", async () => {
+    const prisma = await extendedClient({
+      model: "Person",
+      providesArgs: ["name", "visitor"],
+      preparePayload: (sender, record) => ({ ...record, visitor: `${sender}:${String(record.visits)}` }),
+    });
+    await prisma.person.create({ data: { name: "Joe", address: "Queens", secret: "hunter2", visits: 3n } });
+    expect(events()[0]?.body).toEqual({ payload: { name: "Joe", visitor: "Person:3" }, sender: "Person" });
+  });
+
   it("sends after update, upsert and createManyAndReturn; not after reads, counts-only writes or delete", async () => {
     const prisma = await extendedClient({ model: "Person", providesArgs: ["name"] });
     const joe = await prisma.person.create({ data: { name: "Joe", address: "a", secret: "s" } });
