@@ -17,45 +17,53 @@ const manifest = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json")
 const declaredDependencies = new Set(Object.keys(manifest.dependencies ?? {}));
 
 rmSync(DIST, { recursive: true, force: true });
-
-await build({
-  entryPoints: [ENTRY],
-  outfile: OUTPUTS.code,
-  tsconfig: TSCONFIG,
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  target: "es2022",
-  // Left as imports, so that the check below sees any package the code would need at run time.
-  packages: "external",
-  legalComments: "none",
-  logLevel: "warning",
-});
-
-const [declarations] = generateDtsBundle(
-  [
-    {
-      filePath: ENTRY,
-      output: { noBanner: true, exportReferencedTypes: false },
-      libraries: { allowedTypesLibraries: [] },
-    },
-  ],
-  { preferredConfigPath: TSCONFIG },
-);
-writeFileSync(OUTPUTS.types, declarations);
-
-const problems = [
-  ...undeclaredImports(OUTPUTS.code, { allowed: new Set() }),
-  ...undeclaredImports(OUTPUTS.types, { allowed: declaredDependencies }),
-];
-if (problems.length > 0) {
+try {
+  await buildCode();
+  writeFileSync(OUTPUTS.types, bundledDeclarations());
+  const problems = [
+    ...undeclaredImports(OUTPUTS.code, { allowed: new Set() }),
+    ...undeclaredImports(OUTPUTS.types, { allowed: declaredDependencies }),
+  ];
+  if (problems.length > 0) {
+    throw new Error(`the build imports what the package does not contain:\n  ${problems.join("\n  ")}`);
+  }
+} catch (error) {
+  // No half-built dist/ for `npm pack` to ship.
   rmSync(DIST, { recursive: true, force: true });
-  console.error(
-    `@durian/sdk: the build imports what the package does not contain:\n  ${problems.join("\n  ")}`,
-  );
+  console.error(`@durian/sdk: ${error instanceof Error ? error.message : error}`);
   process.exit(1);
 }
 console.log(`@durian/sdk: built ${path.relative(process.cwd(), DIST)}/ (index.js, index.d.ts)`);
+
+async function buildCode() {
+  await build({
+    entryPoints: [ENTRY],
+    outfile: OUTPUTS.code,
+    tsconfig: TSCONFIG,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    // Left as imports, so that the check sees any package the code would need at run time.
+    packages: "external",
+    legalComments: "none",
+    logLevel: "warning",
+  });
+}
+
+function bundledDeclarations() {
+  const [declarations] = generateDtsBundle(
+    [
+      {
+        filePath: ENTRY,
+        output: { noBanner: true, exportReferencedTypes: false },
+        libraries: { allowedTypesLibraries: [] },
+      },
+    ],
+    { preferredConfigPath: TSCONFIG },
+  );
+  return declarations;
+}
 
 /**
  * Imports of a built file that would not resolve in an app: anything but the `allowed` packages
