@@ -31,13 +31,14 @@ function api(request: APIRequestContext, key: string) {
 test("register a hook through the API, then create a filtered listener through the generated form", async ({
   page,
   request,
+  baseURL,
 }) => {
   await signUp(page, { name: "Elaine", email: uniqueEmail("elaine") });
   const projectId = projectIdFromUrl(page);
   await expect(page.getByText("No hooks yet")).toBeVisible();
-  await expect(page.getByText('new Durian({ url: "http://127.0.0.1:3100"')).toBeVisible();
+  await expect(page.getByText(`new Durian({ url: "${baseURL}"`)).toBeVisible();
   await page.getByRole("tab", { name: "curl" }).click();
-  await expect(page.getByText("curl -X PUT 'http://127.0.0.1:3100/api/v1/hooks/person'")).toBeVisible();
+  await expect(page.getByText(`curl -X PUT '${baseURL}/api/v1/hooks/person'`)).toBeVisible();
   await snapshot(page, "listeners-01-no-hooks-yet");
 
   const key = await createApiKey(page, "e2e backend");

@@ -7,8 +7,7 @@ import type { Snippet } from "@/components/ui/snippet-tabs";
 
 /** The SDK's package (packages/sdk; its README says how to install it). */
 export const SDK_IMPORT_PATH = "@durian/sdk";
-const SDK_IMPORT_NOTE =
-  "// npm install @durian/sdk — until it is on npm, a tarball from `npm pack --workspace @durian/sdk` in Durian's repository.";
+const SDK_IMPORT_NOTE = "// @durian/sdk: `npm pack` it from Durian's packages/sdk until it is on npm.";
 const API_KEY_VARIABLE = "DURIAN_API_KEY";
 
 /** Quotes text for a POSIX shell: single quotes, with embedded ones closed, escaped and reopened. */
