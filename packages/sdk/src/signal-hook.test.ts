@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Durian, DurianApiError, NotRegistered, SignalHook } from "./index";
-import { startFakeDurianApi, type FakeDurianApi } from "@/testing/fake-durian-api";
+import { startFakeDurianApi, type FakeDurianApi } from "../test-support/fake-durian-api";
 
 let api: FakeDurianApi;
 let durian: Durian;

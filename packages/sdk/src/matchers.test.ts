@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchesFilter, parseFilter } from "../core/filter";
+import { matchesFilter, parseFilter } from "@/core/filter";
 import {
   Any,
   Contains,

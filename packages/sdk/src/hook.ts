@@ -1,8 +1,13 @@
 import type { HookDefinition, HookKind, Payload, SendEventOptions, SendEventResult } from "./api-types";
 import { clientOf } from "./binding";
+import { InvalidPayload } from "./errors";
 import { validateHookDefinition } from "./hook-definition";
+import { isPlainObject } from "./json-value";
 import { ListenerBuilder, type ListenerOptions } from "./listener-builder";
 import { projectPayload } from "./project";
+
+/** durian's `prepare_payload`: the payload to send, made from what the app passed to `send`. */
+export type PreparePayload = (sender: string | null, payload: Payload) => Payload | Promise<Payload>;
 
 export interface HookOptions {
   name: string;
@@ -14,6 +19,8 @@ export interface HookOptions {
   timeoutMs?: number;
   /** Seconds to wait before each retry (server default when left out). */
   retrySchedule?: readonly number[];
+  /** Replaces the hook's `preparePayload` (see there). */
+  preparePayload?: PreparePayload;
 }
 
 /**
@@ -46,6 +53,7 @@ export class Hook {
     this.providesArgs = options.providesArgs ?? [];
     this.timeoutMs = options.timeoutMs;
     this.retrySchedule = options.retrySchedule;
+    if (options.preparePayload) this.preparePayload = options.preparePayload;
     validateHookDefinition(this);
   }
 
@@ -55,8 +63,19 @@ export class Hook {
   }
 
   /**
-   * Sends an event: the payload is projected to providesArgs here, so fields the hook does not
-   * provide never leave the app. `sender` says who caused it (durian's `sender`), or null.
+   * durian's `prepare_payload`: every `send` passes its payload through this first, before the
+   * payload is projected to providesArgs. Override it (or pass the `preparePayload` option) to
+   * compute, rename or flatten fields — from a model instance, say. The default returns the payload
+   * as it is. It may be async.
+   */
+  preparePayload(sender: string | null, payload: Payload): Payload | Promise<Payload> {
+    return payload;
+  }
+
+  /**
+   * Sends an event: the payload goes through `preparePayload`, then is projected to providesArgs
+   * here, so fields the hook does not provide never leave the app. `sender` says who caused it
+   * (durian's `sender`), or null.
    */
   async send(
     sender: string | null | undefined,
@@ -64,7 +83,13 @@ export class Hook {
     options: SendEventOptions = {},
   ): Promise<SendEventResult> {
     const durian = clientOf(this);
-    const projected = projectPayload(this.name, payload, this.providesArgs);
+    const prepared = await this.preparePayload(sender ?? null, payload);
+    if (prepared !== payload && !isPlainObject(prepared)) {
+      throw new InvalidPayload(
+        `Hook "${this.name}": preparePayload must return a plain object keyed by field, got ${describeValue(prepared)}`,
+      );
+    }
+    const projected = projectPayload(this.name, prepared, this.providesArgs);
     const body =
       sender === null || sender === undefined ? { payload: projected } : { payload: projected, sender };
     return durian.sendEvent(this.name, body, options);
@@ -74,4 +99,11 @@ export class Hook {
   listener(options: ListenerOptions): ListenerBuilder {
     return new ListenerBuilder(this, options);
   }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return `a ${value.constructor?.name ?? "object"}`;
+  return `a ${typeof value}`;
 }

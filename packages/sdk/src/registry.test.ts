@@ -9,7 +9,7 @@ import {
   SignalHook,
 } from "./index";
 import { EventEmitter } from "node:events";
-import { startFakeDurianApi, type FakeDurianApi } from "@/testing/fake-durian-api";
+import { startFakeDurianApi, type FakeDurianApi } from "../test-support/fake-durian-api";
 
 let api: FakeDurianApi;
 let durian: Durian;

@@ -4,7 +4,7 @@
 import type { HookKind, Payload } from "./api-types";
 import type { Durian } from "./client";
 import { DurianError, ModelHookSendError } from "./errors";
-import { Hook, type HookOptions } from "./hook";
+import { Hook, type HookOptions, type PreparePayload } from "./hook";
 
 /** Queries after which the written record is sent, and whether they return one record or a list. */
 const SENDING_OPERATIONS = {
@@ -57,6 +57,8 @@ export interface ModelHookExtensionOptions {
   description?: string;
   timeoutMs?: number;
   retrySchedule?: readonly number[];
+  /** Turns the written record into the payload before it is projected (Hook's `preparePayload`). */
+  preparePayload?: PreparePayload;
   /** Also send after `delete` (with the deleted record). Default false. */
   onDelete?: boolean;
   /** The event's sender. Default: the model name. */
@@ -158,6 +160,7 @@ function resolveHook(options: ModelHookExtensionOptions, client: PrismaClientLik
       description: options.description,
       timeoutMs: options.timeoutMs,
       retrySchedule: options.retrySchedule,
+      preparePayload: options.preparePayload,
     }),
   );
 }

@@ -11,7 +11,7 @@ import {
   NotRegistered,
   Startswith,
 } from "./index";
-import { startFakeDurianApi, type FakeDurianApi } from "@/testing/fake-durian-api";
+import { startFakeDurianApi, type FakeDurianApi } from "../test-support/fake-durian-api";
 
 let api: FakeDurianApi;
 let durian: Durian;
@@ -121,6 +121,101 @@ describe("hook.send", () => {
     durian.hooks.unregister(loose);
     await expect(loose.send(null, {})).rejects.toThrow(NotRegistered);
     await expect(new PersonHook().listener({ url: "https://x.test" }).save()).rejects.toThrow(NotRegistered);
+    expect(api.requests).toHaveLength(0);
+  });
+});
+
+describe("hook.preparePayload (durian's prepare_payload)", () => {
+  interface Customer {
+    first: string;
+    last: string;
+    email: string;
+    passwordHash: string;
+  }
+
+  // durian's example: a hook that sends a model instance, flattened into the fields it provides.
+  class CustomerHook extends Hook {
+    name = "customer";
+    providesArgs = ["name", "email", "changedBy"];
+    override preparePayload(sender: string | null, payload: Record<string, unknown>) {
+      const customer = payload as unknown as Customer;
+      return {
+        name: `${customer.first} ${customer.last}`,
+        email: customer.email,
+        changedBy: sender ?? "system",
+        passwordHash: customer.passwordHash, // not provided: projected away after this
+      };
+    }
+  }
+  const jerry: Customer = {
+    first: "Jerry",
+    last: "Seinfeld",
+    email: "jerry@example.com",
+    passwordHash: "hunter2",
+  };
+
+  it("lets a subclass reshape the payload, which is then projected to providesArgs", async () => {
+    const hook = durian.hooks.register(CustomerHook);
+    await durian.hooks.sync();
+    await hook.send("crm", { ...jerry });
+
+    const [request] = eventRequests();
+    expect(request?.body).toEqual({
+      payload: { name: "Jerry Seinfeld", email: "jerry@example.com", changedBy: "crm" },
+      sender: "crm",
+    });
+    expect(request?.rawBody).not.toContain("hunter2");
+  });
+
+  it("passes a missing sender as null, and applies to sends through a new instance of the class", async () => {
+    durian.hooks.register(CustomerHook);
+    await durian.hooks.sync();
+    await new CustomerHook().send(undefined, { ...jerry });
+    expect(eventRequests()[0]?.body).toEqual({
+      payload: { name: "Jerry Seinfeld", email: "jerry@example.com", changedBy: "system" },
+    });
+  });
+
+  it("may be given as an option, and may be async", async () => {
+    const seen: unknown[] = [];
+    const hook = durian.hooks.register(
+      new Hook({
+        name: "order",
+        providesArgs: ["id", "total"],
+        async preparePayload(sender, payload) {
+          seen.push([sender, payload]);
+          await Promise.resolve();
+          return { ...payload, total: Number(payload.cents) / 100 };
+        },
+      }),
+    );
+    await durian.hooks.sync();
+    await hook.send(null, { id: "o-1", cents: 1250 });
+    expect(seen).toEqual([[null, { id: "o-1", cents: 1250 }]]);
+    expect(eventRequests()[0]?.body).toEqual({ payload: { id: "o-1", total: 12.5 } });
+  });
+
+  it("passes the payload through unchanged by default", async () => {
+    const hook = new Hook({ name: "plain", providesArgs: ["a"] });
+    const payload = { a: 1, b: 2 };
+    expect(await hook.preparePayload(null, payload)).toBe(payload);
+  });
+
+  it("refuses a result that is not a plain object, naming preparePayload, and sends nothing", async () => {
+    const hook = durian.hooks.register(
+      new Hook({
+        name: "forgetful",
+        providesArgs: ["a"],
+        preparePayload: () => undefined as unknown as Record<string, unknown>,
+      }),
+    );
+    await durian.hooks.sync();
+    api.requests.length = 0;
+    await expect(hook.send(null, { a: 1 })).rejects.toThrow(
+      new InvalidPayload(
+        'Hook "forgetful": preparePayload must return a plain object keyed by field, got undefined',
+      ),
+    );
     expect(api.requests).toHaveLength(0);
   });
 });

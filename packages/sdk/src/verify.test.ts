@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as coreSigning from "../core/signing";
+import * as coreSigning from "@/core/signing";
 import { InvalidSecretError, WebhookVerificationError, verifyWebhook } from "./index";
 
 const SECRET = coreSigning.generateSecret();

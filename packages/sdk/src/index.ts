@@ -10,7 +10,7 @@ export {
 } from "./client";
 export type { FetchLike } from "./http";
 export { HookRegistry, type HookClass } from "./registry";
-export { Hook, type HookOptions } from "./hook";
+export { Hook, type HookOptions, type PreparePayload } from "./hook";
 export { ListenerBuilder, type ListenerOptions } from "./listener-builder";
 export { SignalHook, type SignalHookOptions, type EventEmitterLike } from "./signal-hook";
 export {
@@ -38,7 +38,7 @@ export {
   Lte,
 } from "./matchers";
 export { serializeFilter, type FilterInput } from "./filter";
-export { FILTER_OPERATORS, type FilterJson, type ConditionJson, type FilterOperator } from "./filter-json";
+export { FILTER_OPERATORS, type ConditionJson, type FilterOperator } from "./filter-json";
 export { HOOK_NAME_PATTERN } from "./hook-definition";
 export {
   DurianError,

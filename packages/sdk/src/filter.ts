@@ -1,5 +1,6 @@
 import { InvalidFilter } from "./errors";
-import { type ConditionJson, type FilterJson, isFilterOperator } from "./filter-json";
+import type { FilterJson } from "./api-types";
+import { type ConditionJson, isFilterOperator } from "./filter-json";
 import { NotJsonError, isPlainObject, toJsonValue } from "./json-value";
 import { Matcher } from "./matchers";
 

@@ -8,4 +8,4 @@ export {
   type VerifyWebhookOptions,
   type WebhookHeaders,
   type WebhookVerificationReason,
-} from "../core/signing";
+} from "../../../src/core/signing";

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Durian, DurianApiError, DurianConnectionError, InvalidPayload, Startswith } from "./index";
-import { startFakeDurianApi, type FakeDurianApi } from "@/testing/fake-durian-api";
+import { startFakeDurianApi, type FakeDurianApi } from "../test-support/fake-durian-api";
 
 let api: FakeDurianApi;
 let durian: Durian;

@@ -1,7 +1,8 @@
 // The shared filter language as JSON (issue 3; validated on the server by the zod schema in
-// src/core/filter). A filter is keyed by payload field; each value is a bare value (shorthand for
-// `$is`), a condition object whose keys are all operators (ANDed), or a nested filter whose keys are
-// all field names. Dotted keys ("customer.email") address nested fields.
+// src/core/filter, whose type is FilterJson). A filter is keyed by payload field; each value is a bare
+// value (shorthand for `$is`), a condition object whose keys are all operators (ANDed), or a nested
+// filter whose keys are all field names. Dotted keys ("customer.email") address nested fields.
+// ConditionJson is what the SDK's matchers write: a condition object, `$not` holding another one.
 
 import type { JsonValue } from "./api-types";
 
@@ -38,8 +39,6 @@ export interface ConditionJson {
   $lt?: number;
   $lte?: number;
 }
-
-export type FilterJson = { [field: string]: JsonValue | ConditionJson };
 
 export function isFilterOperator(key: string): key is FilterOperator {
   return (FILTER_OPERATORS as readonly string[]).includes(key);

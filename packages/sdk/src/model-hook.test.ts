@@ -1,9 +1,11 @@
 // ModelHook against a REAL Prisma client generated from its own small schema
-// (src/testing/model-hook.prisma), a real database created for this run — a throwaway database on the
+// (../test-fixtures/model-hook.prisma) into node_modules/.cache — outside the app's build inputs, and
+// where the generated code still resolves @prisma/client — a real database created for this run — a throwaway database on the
 // test PostgreSQL server when one is configured (TEST_DATABASE_URL or DATABASE_URL, as for the other
 // tests), an in-memory PGlite otherwise — and a real HTTP server standing in for the Durian API.
 
 import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -18,11 +20,24 @@ import {
   testDatabaseServerUrl,
 } from "@/testing/databases";
 import { Durian, DurianApiError, Hook, ModelHook, ModelHookSendError, modelHook } from "./index";
-import { startFakeDurianApi, type FakeDurianApi } from "@/testing/fake-durian-api";
+import { startFakeDurianApi, type FakeDurianApi } from "../test-support/fake-durian-api";
 
-const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
-const SCHEMA = path.join(import.meta.dirname, "../testing/model-hook.prisma");
-const GENERATED_CLIENT = path.join(import.meta.dirname, "../testing/generated/model-hook-client/client.ts");
+const REPO_ROOT = path.resolve(import.meta.dirname, "../../..");
+const SCHEMA = path.resolve(import.meta.dirname, "../test-fixtures/model-hook.prisma");
+const GENERATED_CLIENTS = path.join(REPO_ROOT, "node_modules/.cache/durian-sdk-tests");
+
+/** Generates the fixture's client into a fresh directory (the schema's output is relative to it). */
+function generateModelHookClient(): { client: string; directory: string } {
+  mkdirSync(GENERATED_CLIENTS, { recursive: true });
+  const directory = mkdtempSync(path.join(GENERATED_CLIENTS, "model-hook-"));
+  const schema = path.join(directory, "model-hook.prisma");
+  copyFileSync(SCHEMA, schema);
+  execFileSync(path.join(REPO_ROOT, "node_modules/.bin/prisma"), ["generate", "--schema", schema], {
+    cwd: REPO_ROOT,
+    stdio: "pipe",
+  });
+  return { client: path.join(directory, "generated/model-hook-client/client.ts"), directory };
+}
 
 const CREATE_TABLES = `
   CREATE TYPE "Role" AS ENUM ('member', 'admin');
@@ -50,6 +65,7 @@ let api: FakeDurianApi;
 let durian: Durian;
 let base: AnyPrismaClient;
 let closeDatabase: () => Promise<void>;
+let generatedDirectory: string | undefined;
 
 async function openDatabase(PrismaClient: new (options: { adapter: unknown }) => AnyPrismaClient) {
   const serverUrl = testDatabaseServerUrl();
@@ -76,11 +92,9 @@ async function openDatabase(PrismaClient: new (options: { adapter: unknown }) =>
 }
 
 beforeAll(async () => {
-  execFileSync(path.join(REPO_ROOT, "node_modules/.bin/prisma"), ["generate", "--schema", SCHEMA], {
-    cwd: REPO_ROOT,
-    stdio: "pipe",
-  });
-  const { PrismaClient } = (await import(pathToFileURL(GENERATED_CLIENT).href)) as {
+  const generated = generateModelHookClient();
+  generatedDirectory = generated.directory;
+  const { PrismaClient } = (await import(pathToFileURL(generated.client).href)) as {
     PrismaClient: new (options: { adapter: unknown }) => AnyPrismaClient;
   };
   const database = await openDatabase(PrismaClient);
@@ -92,6 +106,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeDatabase?.();
   await api?.close();
+  if (generatedDirectory) rmSync(generatedDirectory, { recursive: true, force: true });
 });
 
 beforeEach(async () => {
@@ -163,6 +178,16 @@ describe("modelHook", () => {
     expect(events()[0]?.path).toBe("/api/v1/hooks/person.saved/events");
     expect(events()[0]?.body).toEqual({ payload: { name: "Joe", address: "Queens" }, sender: "Person" });
     expect(events()[0]?.rawBody).not.toContain("hunter2");
+  });
+
+  it("passes each record through the preparePayload option before projecting it", async () => {
+    const prisma = await extendedClient({
+      model: "Person",
+      providesArgs: ["name", "visitor"],
+      preparePayload: (sender, record) => ({ ...record, visitor: `${sender}:${String(record.visits)}` }),
+    });
+    await prisma.person.create({ data: { name: "Joe", address: "Queens", secret: "hunter2", visits: 3n } });
+    expect(events()[0]?.body).toEqual({ payload: { name: "Joe", visitor: "Person:3" }, sender: "Person" });
   });
 
   it("sends after update, upsert and createManyAndReturn; not after reads, counts-only writes or delete", async () => {

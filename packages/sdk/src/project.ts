@@ -1,4 +1,4 @@
-import { projectPayload as projectToProvidedArgs } from "../core/payload/project";
+import { projectPayload as projectToProvidedArgs } from "../../../src/core/payload/project";
 import type { JsonValue, Payload } from "./api-types";
 import { InvalidPayload } from "./errors";
 import { NotJsonError, isPlainObject, toJsonValue } from "./json-value";

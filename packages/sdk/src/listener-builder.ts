@@ -2,7 +2,7 @@ import type { ListenerHeaders, ListenerWithSecret } from "./api-types";
 import { clientOf } from "./binding";
 import { InvalidFilter } from "./errors";
 import { type FilterInput, mergeFilters, serializeFilter, topLevelFields } from "./filter";
-import type { FilterJson } from "./filter-json";
+import type { FilterJson } from "./api-types";
 import type { Hook } from "./hook";
 
 export interface ListenerOptions {

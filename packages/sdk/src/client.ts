@@ -5,11 +5,13 @@ import type {
   HookDefinition,
   HookRecord,
   HookWithStats,
+  ListHooksQuery,
+  ListListenersQuery,
   ListenerRecord,
   ListenerWithSecret,
   Page,
-  PageQuery,
   PutHookResult,
+  RecoveredDeliveries,
   SendEventBody,
   SendEventOptions,
   SendEventResult,
@@ -60,14 +62,12 @@ export class Durian {
    * `GET /hooks`: one page of the project's hooks, with their 24-hour stats; `search` keeps those whose
    * name, verbose name, description or a field contains it.
    */
-  async listHooks(query: PageQuery & { search?: string } = {}): Promise<Page<HookWithStats>> {
+  async listHooks(query: ListHooksQuery = {}): Promise<Page<HookWithStats>> {
     return pageOf(await this.transport.request({ method: "GET", path: "/hooks", query: { ...query } }));
   }
 
   /** Every hook of the project, following `nextCursor` page after page. */
-  async *iterateHooks(
-    query: Omit<PageQuery, "cursor"> & { search?: string } = {},
-  ): AsyncGenerator<HookWithStats> {
+  async *iterateHooks(query: Omit<ListHooksQuery, "cursor"> = {}): AsyncGenerator<HookWithStats> {
     yield* this.iteratePages((cursor) => this.listHooks({ ...query, cursor }));
   }
 
@@ -127,7 +127,7 @@ export class Durian {
 
   // Listeners --------------------------------------------------------------------------------------
 
-  /** `POST /listeners`: the created listener, with its `whsec_…` signing secret (shown only here). */
+  /** `POST /listeners`: the created listener, with its `whsec_…` signing secret. */
   async createListener(input: CreateListenerInput): Promise<ListenerWithSecret> {
     const body: CreateListenerBody = { ...input, filter: optionalFilter(input.filter) };
     return (await this.transport.request<ListenerWithSecret>({ method: "POST", path: "/listeners", body }))
@@ -135,21 +135,19 @@ export class Durian {
   }
 
   /** `GET /listeners?hook=`: one page of the project's listeners, or of one hook's. */
-  async listListeners(query: PageQuery & { hook?: string } = {}): Promise<Page<ListenerRecord>> {
+  async listListeners(query: ListListenersQuery = {}): Promise<Page<ListenerRecord>> {
     return pageOf(await this.transport.request({ method: "GET", path: "/listeners", query: { ...query } }));
   }
 
   /** Every listener of the project (or of one hook), following `nextCursor` page after page. */
-  async *iterateListeners(
-    query: Omit<PageQuery, "cursor"> & { hook?: string } = {},
-  ): AsyncGenerator<ListenerRecord> {
+  async *iterateListeners(query: Omit<ListListenersQuery, "cursor"> = {}): AsyncGenerator<ListenerRecord> {
     yield* this.iteratePages((cursor) => this.listListeners({ ...query, cursor }));
   }
 
-  /** `GET /listeners/{id}`. */
-  async getListener(id: string): Promise<ListenerRecord> {
+  /** `GET /listeners/{id}`: the listener with its signing secret (list pages leave secrets out). */
+  async getListener(id: string): Promise<ListenerWithSecret> {
     return (
-      await this.transport.request<ListenerRecord>({ method: "GET", path: `/listeners/${segment(id)}` })
+      await this.transport.request<ListenerWithSecret>({ method: "GET", path: `/listeners/${segment(id)}` })
     ).body;
   }
 
@@ -186,8 +184,8 @@ export class Durian {
   async recoverFailedDeliveries(
     id: string,
     { since }: { since: Date | string },
-  ): Promise<{ recovered: number }> {
-    const response = await this.transport.request<{ recovered: number }>({
+  ): Promise<RecoveredDeliveries> {
+    const response = await this.transport.request<RecoveredDeliveries>({
       method: "POST",
       path: `/listeners/${segment(id)}/recover`,
       body: { since: since instanceof Date ? since.toISOString() : since },
