@@ -48,7 +48,8 @@ export default defineConfig({
   webServer: {
     command: "tsx scripts/e2e-server.ts",
     url: `${baseURL}/sign-in`,
-    timeout: 240_000,
+    // It builds first when the build is stale: about a minute on a quiet 2-core machine, five on a busy one.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
