@@ -15,7 +15,10 @@ import {
   type SendEventInput,
 } from "@/server/rest/schemas/events";
 import { type RecoverDeliveriesInput, recoverDeliveriesSchema } from "@/server/rest/schemas/listeners";
+import { isOperationalHookName } from "@/server/operational/hooks";
 import { getRunner } from "@/server/runner";
+import { countEventAccepted } from "@/server/telemetry/metrics";
+import { inSpan, traceparentOf } from "@/server/telemetry/tracing";
 import type { DeliveryRunner } from "@/server/runner/port";
 import { ConflictError, NotFoundError, ValidationError } from "./errors";
 import { type DeliveryRecord, toDeliveryRecord } from "./deliveries-read";
@@ -48,6 +51,8 @@ export interface SendEventOptions {
   waitSeconds?: number | string | null;
   /** Stops waiting when the client goes away. */
   signal?: AbortSignal;
+  /** Durian's own operational event: only these may be sent to its `durian.*` hooks. */
+  operational?: boolean;
 }
 
 export interface DeliveryOutcome {
@@ -112,6 +117,32 @@ export async function sendEvent(
   options: SendEventOptions = {},
   deps: EventServiceDeps = {},
 ): Promise<SendEventOutcome> {
+  const attributes = { "durian.project.id": projectId, "durian.hook.name": hookName };
+  return inSpan("durian.event.accept", { attributes }, async (span) => {
+    const outcome = await acceptEvent(projectId, hookName, input, options, deps);
+    span.setAttributes({
+      "durian.event.id": outcome.result.eventId,
+      "durian.event.repeated": outcome.repeated,
+    });
+    return outcome;
+  });
+}
+
+async function acceptEvent(
+  projectId: string,
+  hookName: string,
+  input: SendEventInput,
+  options: SendEventOptions,
+  deps: EventServiceDeps,
+): Promise<SendEventOutcome> {
+  if (isOperationalHookName(hookName) && !options.operational) {
+    throw new ValidationError([
+      {
+        path: "name",
+        message: `"${hookName}" is one of Durian's operational events: only Durian sends them`,
+      },
+    ]);
+  }
   const db = deps.db ?? getDb();
   const now = deps.now ?? (() => new Date());
   const { payload, sender } = parseInput(sendEventSchema, input);
@@ -159,6 +190,7 @@ export async function sendEvent(
         sender: sender ?? null,
         idempotencyKey,
         requestHash,
+        traceparent: traceparentOf(),
         acceptedAt: now(),
       });
     } catch (error) {
@@ -176,6 +208,7 @@ export async function sendEvent(
     // The hook was deleted, or its fields changed since the plan was made: nothing was stored.
     reload = true;
   }
+  countEventAccepted();
 
   await notifyRunner(deps, (runner) => runner.fanOutRequested({ projectId, eventId, fanOut: 0 }));
   return { result: await answerFor(db, eventId, waitUntil, options.signal), repeated: false };
@@ -191,6 +224,8 @@ interface AcceptedEvent {
   sender: string | null;
   idempotencyKey: string | null;
   requestHash: string | null;
+  /** The accepting request's trace context, so that matching and attempts join its trace. */
+  traceparent: string | null;
   acceptedAt: Date;
 }
 
@@ -207,9 +242,10 @@ async function insertAcceptedEvent(db: PrismaClient, event: AcceptedEvent): Prom
       SELECT 1 FROM "Hook"
       WHERE id = ${hook.id} AND (${event.expectedVersion}::int IS NULL OR "ingestVersion" = ${event.expectedVersion}::int)
     ), event AS (
-      INSERT INTO "Event" (id, "projectId", "hookId", "hookName", payload, sender, "idempotencyKey", "requestHash", "createdAt")
+      INSERT INTO "Event" (id, "projectId", "hookId", "hookName", payload, sender, "idempotencyKey", "requestHash",
+        traceparent, "createdAt")
       SELECT ${eventId}, ${projectId}, ${hook.id}, ${hook.name}, ${JSON.stringify(event.payload)}::jsonb,
-             ${event.sender}, ${event.idempotencyKey}, ${event.requestHash}, ${acceptedAt}
+             ${event.sender}, ${event.idempotencyKey}, ${event.requestHash}, ${event.traceparent}, ${acceptedAt}
       FROM planned
       RETURNING id
     ), fan_out AS (
