@@ -1,4 +1,5 @@
 import { parseAllowlist, type DestinationAllowlist } from "@/core/delivery/allowlist";
+import { DISABLED_BY_USER_REASON } from "@/core/delivery/auto-disable";
 import { checkDestinationUrl } from "@/core/delivery/destination";
 import { listenerIndexKey, validateFilter, type Filter } from "@/core/filter";
 import { generateSecret, previousSecretExpiry } from "@/core/signing";
@@ -21,8 +22,7 @@ import { requireHook } from "./hooks";
 import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
 import { parseInput } from "./validation";
 
-/** The reason stored when a user disables a listener (the runner stores its own when it gives up). */
-export const DISABLED_BY_USER_REASON = "Disabled by a user";
+export { DISABLED_BY_USER_REASON } from "@/core/delivery/auto-disable";
 
 export interface ListenerRecord {
   id: string;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
 import { MAX_PAGE_SIZE } from "@/server/rest/schemas/common";
 import { listEvents } from "@/server/services/deliveries-read";
-import { getHookWithStats, listHooks } from "@/server/services/hooks";
+import { getHookWithStats, listHooks, listOperationalHooks } from "@/server/services/hooks";
 
 /** The listener form previews its filter against this many of the hook's latest events. */
 export const PREVIEW_EVENT_COUNT = 50;
@@ -23,6 +23,9 @@ export const hookRouter = createTRPCRouter({
         search: input.search,
       }),
     ),
+
+  /** Durian's operational hooks (`durian.*`), listed apart from the project's own. */
+  operational: projectProcedure.query(({ ctx }) => listOperationalHooks(ctx.projectId)),
 
   get: projectProcedure
     .input(z.object({ name: z.string() }))

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
 import type { CreateListenerInput, UpdateListenerInput } from "@/server/rest/schemas/listeners";
+import { getDb } from "@/server/db/client";
+import { restoreListener } from "@/server/operational/restore-listener";
 import { listDeliveries } from "@/server/services/deliveries-read";
 import { recoverFailedDeliveries, sendTestEvent } from "@/server/services/events";
 import {
@@ -72,6 +74,13 @@ export const listenerRouter = createTRPCRouter({
   recover: projectProcedure
     .input(z.object({ id: z.string(), since: z.string() }))
     .mutation(({ ctx, input }) => recoverFailedDeliveries(ctx.projectId, input.id, { since: input.since })),
+
+  /** "Re-enable and recover": enables a disabled listener and attempts its failed deliveries again. */
+  restore: projectProcedure
+    .input(z.object({ id: z.string() }))
+    .mutation(({ ctx, input }) =>
+      restoreListener({ db: getDb() }, { projectId: ctx.projectId, listenerId: input.id, by: "user" }),
+    ),
 
   recentDeliveries: projectProcedure
     .input(z.object({ id: z.string() }))
