@@ -78,16 +78,12 @@ export function HealthBanner({
   const byUser = listener.disabledReason === DISABLED_BY_USER_REASON;
   return (
     <div role="status" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
-      <p className="font-medium">
-        Disabled
-        {listener.disabledAt && (
-          <>
-            {" "}
-            <TimeAgo date={listener.disabledAt} />
-          </>
-        )}
-        : no events are delivered to this listener.
-      </p>
+      <p className="font-medium">Disabled: no events are delivered to this listener.</p>
+      {listener.disabledAt && (
+        <p className="mt-1">
+          Since <TimeAgo date={listener.disabledAt} />.
+        </p>
+      )}
       {listener.disabledReason && <p className="mt-1">Reason: {listener.disabledReason}</p>}
       {listener.selfHealing && !byUser && (
         <p className="mt-1">
