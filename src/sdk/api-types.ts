@@ -116,6 +116,8 @@ export interface CreateListenerBody {
   headers?: ListenerHeaders;
   /** Deliver `{type, timestamp, data}` instead of the bare payload. */
   envelope?: boolean;
+  /** Once disabled by failures, pinged and enabled again when it answers (default false). */
+  selfHealing?: boolean;
 }
 
 export interface UpdateListenerBody {
@@ -124,6 +126,7 @@ export interface UpdateListenerBody {
   description?: string;
   headers?: ListenerHeaders;
   envelope?: boolean;
+  selfHealing?: boolean;
   /** Re-enabling clears the failure count and the reason it was disabled. */
   enabled?: boolean;
 }
@@ -140,7 +143,10 @@ export interface ListenerRecord {
   envelope: boolean;
   enabled: boolean;
   disabledReason: string | null;
+  /** When it was disabled; null while enabled. */
+  disabledAt: string | null;
   consecutiveFailures: number;
+  selfHealing: boolean;
   /** After a rotation, the previous secret keeps signing until then. */
   previousSecretUntil: string | null;
   createdAt: string;
