@@ -62,7 +62,7 @@ test("a listener disabled by failures shows a banner that re-enables it and reco
   const arrived = page.locator("summary").filter({ hasText: "durian.listener.disabled" }).first();
   await expect(arrived).toBeVisible({ timeout: 30_000 });
   await arrived.click();
-  await expect(page.getByLabel("Request body").first()).toContainText(
+  await expect(page.getByLabel("Request body", { exact: true }).first()).toContainText(
     `Disabled after ${DISABLE_AFTER} failed deliveries in a row.`,
   );
   await snapshot(page, "operational-2-event-in-inspector");
@@ -70,6 +70,8 @@ test("a listener disabled by failures shows a banner that re-enables it and reco
   // The receiver works again: point the listener at the inspector, then re-enable and recover.
   await call("PATCH", `/listeners/${listener.id}`, { url: inspectorUrl });
   await page.goto(`/projects/${projectId}/listeners/${listener.id}`);
+  // Once the page is interactive (a click before hydration would be lost).
+  await page.waitForLoadState("networkidle");
   await page.getByRole("button", { name: "Re-enable and recover" }).click();
   await expect(
     page.getByText(`Enabled again. ${DISABLE_AFTER} failed deliveries are being attempted again.`),
