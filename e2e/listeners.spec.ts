@@ -217,7 +217,7 @@ test("manage a listener: test event to the inspector, secret rotation, disable, 
   await expect(page.getByText("Reason: Disabled by a user")).toBeVisible();
   await expect(page.getByRole("button", { name: "Send test event" })).toBeDisabled();
   await snapshot(page, "listeners-12-disabled");
-  await page.getByRole("button", { name: "Enable" }).click();
+  await page.getByRole("button", { name: "Enable", exact: true }).click();
   await expect(page.getByRole("heading", { name: /Listener/, level: 1 })).toContainText("Enabled");
 
   // Editing: the stored filter fills the rows; a filter rows cannot show stays JSON.

@@ -48,6 +48,9 @@ const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], 
     // Every browser test signs up from the same address within a minute or two.
     DURIAN_AUTH_ATTEMPTS_PER_MINUTE: "1000",
     DURIAN_ALLOWED_HOSTS: `127.0.0.1:${receiverPort}`,
+    // A listener is disabled after 3 failed deliveries rather than 20: few enough attempts that the
+    // runner's per-listener circuit (open after 10 failed attempts) does not stretch the test to minutes.
+    DURIAN_DISABLE_AFTER_FAILURES: "3",
   },
 });
 

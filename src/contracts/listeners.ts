@@ -37,6 +37,12 @@ export const listenerHeadersSchema = z
   })
   .meta({ description: 'Extra request headers, e.g. {"Authorization": "Bearer …"}' });
 
+export const selfHealingSchema = z.boolean().meta({
+  description:
+    "Once disabled by failures, send it a signed ping on a backoff and, after 3 answered in a row, " +
+    "enable it again and retry its failed deliveries",
+});
+
 /** Body of `POST /api/v1/listeners`. */
 export const createListenerSchema = z
   .object({
@@ -49,6 +55,7 @@ export const createListenerSchema = z
       .boolean()
       .default(false)
       .meta({ description: "Deliver {type, timestamp, data} instead of the bare payload" }),
+    selfHealing: selfHealingSchema.default(false),
   })
   .meta({ id: "CreateListener" });
 export type CreateListenerInput = z.input<typeof createListenerSchema>;
@@ -62,6 +69,7 @@ export const updateListenerSchema = z
     description: storableString().max(MAX_LISTENER_DESCRIPTION_LENGTH).optional(),
     headers: listenerHeadersSchema.optional(),
     envelope: z.boolean().optional(),
+    selfHealing: selfHealingSchema.optional(),
     enabled: z
       .boolean()
       .optional()
@@ -83,7 +91,9 @@ export const listenerRecordSchema = z
     envelope: z.boolean(),
     enabled: z.boolean(),
     disabledReason: z.string().nullable(),
+    disabledAt: timestampSchema.nullable().meta({ description: "When it was disabled; null while enabled" }),
     consecutiveFailures: z.number().int(),
+    selfHealing: selfHealingSchema,
     previousSecretUntil: timestampSchema
       .nullable()
       .meta({ description: "After a rotation, the previous secret keeps signing until then" }),

@@ -18,6 +18,7 @@ function values(overrides: Partial<ListenerFormValues> = {}): ListenerFormValues
     description: "",
     headers: [],
     envelope: false,
+    selfHealing: false,
     ...overrides,
   };
 }
@@ -44,6 +45,7 @@ describe("listenerFormSchema", () => {
       description: "",
       headers: {},
       envelope: false,
+      selfHealing: false,
     });
   });
 

@@ -27,6 +27,7 @@ export interface ListenerFormValues {
   description: string;
   headers: HeaderRow[];
   envelope: boolean;
+  selfHealing: boolean;
 }
 
 /** What the form saves: the body of `POST /api/v1/listeners` without the hook. */
@@ -37,6 +38,7 @@ export interface ListenerInput {
   description: string;
   headers: Record<string, string>;
   envelope: boolean;
+  selfHealing: boolean;
 }
 
 /** Refusals that need no configuration; the rest (blocked addresses) depend on the server's allowlist. */
@@ -94,6 +96,7 @@ export function toListenerInput(values: ListenerFormValues): ListenerInput | nul
     description: values.description,
     headers: headersFromRows(values.headers),
     envelope: values.envelope,
+    selfHealing: values.selfHealing,
   };
 }
 
@@ -148,6 +151,7 @@ export function listenerFormSchema(providesArgs: readonly string[]) {
         description: z.string(),
         headers: z.array(z.object({ name: z.string(), value: z.string() })),
         envelope: z.boolean(),
+        selfHealing: z.boolean(),
       })
       // One refinement for every rule, so each field's problems show whatever state the others are in.
       .superRefine((values, ctx) => {
@@ -181,7 +185,7 @@ export function formFieldOfApiPath(
   values: Pick<ListenerFormValues, "filterMode" | "rows" | "headers">,
   path: string,
 ): string | null {
-  if (path === "url" || path === "description" || path === "envelope") return path;
+  if (path === "url" || path === "description" || path === "envelope" || path === "selfHealing") return path;
   if (path === "filter" || path.startsWith("filter.")) return filterErrorTarget(values, path);
   if (path === "headers" || path.startsWith("headers.")) {
     const name = path.slice("headers.".length);

@@ -46,6 +46,7 @@ export interface EditedListener {
   description: string;
   headers: Record<string, string>;
   envelope: boolean;
+  selfHealing: boolean;
 }
 
 function initialValues(providesArgs: readonly string[], listener?: EditedListener): ListenerFormValues {
@@ -58,6 +59,7 @@ function initialValues(providesArgs: readonly string[], listener?: EditedListene
       description: "",
       headers: [],
       envelope: false,
+      selfHealing: false,
     };
   }
   const rows = filterToRows(listener.filter, providesArgs);
@@ -69,6 +71,7 @@ function initialValues(providesArgs: readonly string[], listener?: EditedListene
     description: listener.description,
     headers: Object.entries(listener.headers).map(([name, value]) => ({ name, value })),
     envelope: listener.envelope,
+    selfHealing: listener.selfHealing,
   };
 }
 
@@ -416,6 +419,12 @@ export function ListenerForm({
             </>
           }
           {...register("envelope")}
+        />
+
+        <CheckboxField
+          label="Self-healing"
+          hint="When failures disable it, Durian pings it with a signed request, less and less often, and enables it again after 3 answered pings in a row, retrying its failed deliveries."
+          {...register("selfHealing")}
         />
       </fieldset>
 

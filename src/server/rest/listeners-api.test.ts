@@ -196,14 +196,26 @@ describe("reading, changing and deleting listeners", () => {
   it("disables with a reason, and re-enabling clears the failures", async () => {
     const { body: listener } = await createListener({});
     const disabled = await api.call("PATCH", `/listeners/${listener.id}`, { body: { enabled: false } });
-    expect(disabled.body).toMatchObject({ enabled: false, disabledReason: "Disabled by a user" });
+    expect(disabled.body).toMatchObject({
+      enabled: false,
+      disabledReason: "Disabled by a user",
+      disabledAt: expect.any(String),
+      selfHealing: false,
+    });
 
     await api.db.listener.update({
       where: { id: listener.id },
       data: { consecutiveFailures: 20, disabledReason: "20 failures in a row" },
     });
     const enabled = await api.call("PATCH", `/listeners/${listener.id}`, { body: { enabled: true } });
-    expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, consecutiveFailures: 0 });
+    expect(enabled.body).toMatchObject({
+      enabled: true,
+      disabledReason: null,
+      disabledAt: null,
+      consecutiveFailures: 0,
+    });
+    const healing = await api.call("PATCH", `/listeners/${listener.id}`, { body: { selfHealing: true } });
+    expect(healing.body).toMatchObject({ selfHealing: true });
   });
 
   it("rotates the secret, keeping the previous one signing for 24 hours", async () => {

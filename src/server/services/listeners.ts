@@ -1,4 +1,5 @@
 import { parseAllowlist, type DestinationAllowlist } from "@/core/delivery/allowlist";
+import { DISABLED_BY_USER_REASON } from "@/core/delivery/auto-disable";
 import { checkDestinationUrl } from "@/core/delivery/destination";
 import { listenerIndexKey, validateFilter, type Filter } from "@/core/filter";
 import { generateSecret, previousSecretExpiry } from "@/core/signing";
@@ -14,8 +15,7 @@ import { type FieldError, NotFoundError, ValidationError } from "./errors";
 import { requireHook } from "./hooks";
 import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
 
-/** The reason stored when a user disables a listener (the runner stores its own when it gives up). */
-export const DISABLED_BY_USER_REASON = "Disabled by a user";
+export { DISABLED_BY_USER_REASON } from "@/core/delivery/auto-disable";
 
 export interface ListenerRecord {
   id: string;
@@ -29,7 +29,10 @@ export interface ListenerRecord {
   envelope: boolean;
   enabled: boolean;
   disabledReason: string | null;
+  disabledAt: Date | null;
   consecutiveFailures: number;
+  /** Pinged while disabled by failures, and enabled again once pings succeed. */
+  selfHealing: boolean;
   /** After a rotation, the previous secret keeps signing until then. */
   previousSecretUntil: Date | null;
   createdAt: Date;
@@ -53,7 +56,9 @@ export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord
     envelope: listener.envelope,
     enabled: listener.enabled,
     disabledReason: listener.disabledReason,
+    disabledAt: listener.disabledAt,
     consecutiveFailures: listener.consecutiveFailures,
+    selfHealing: listener.selfHealing,
     previousSecretUntil: listener.previousSecretUntil,
     createdAt: listener.createdAt,
     updatedAt: listener.updatedAt,
@@ -124,6 +129,7 @@ export async function createListener(
       description: data.description,
       headers: data.headers,
       envelope: data.envelope,
+      selfHealing: data.selfHealing,
       secret: sealListenerSecret(generateSecret()),
     },
     include: withHookName,
@@ -175,6 +181,17 @@ export async function listListeners(
   return pageFrom(rows, limit, (row) => encodeCursor({ id: row.id }), toListenerRecord);
 }
 
+/** A listener enabled again starts afresh: no failures, no reason, no self-healing pings under way. */
+export const ENABLED_AGAIN = {
+  enabled: true,
+  disabledReason: null,
+  disabledAt: null,
+  consecutiveFailures: 0,
+  probeSuccesses: 0,
+  probeFailures: 0,
+  nextProbeAt: null,
+} satisfies Prisma.ListenerUpdateInput;
+
 /** Changes only the fields given. Re-enabling clears the failure count and the disabled reason. */
 export async function updateListener(
   projectId: string,
@@ -189,6 +206,7 @@ export async function updateListener(
   if (changes.description !== undefined) data.description = changes.description;
   if (changes.headers !== undefined) data.headers = changes.headers;
   if (changes.envelope !== undefined) data.envelope = changes.envelope;
+  if (changes.selfHealing !== undefined) data.selfHealing = changes.selfHealing;
   if (changes.filter !== undefined) {
     const hook = await db.hook.findUniqueOrThrow({ where: { id: listener.hookId } });
     assertFilterFitsHook(changes.filter, hook);
@@ -196,9 +214,9 @@ export async function updateListener(
     Object.assign(data, listenerIndexKey(changes.filter));
   }
   if (changes.enabled === true && !listener.enabled) {
-    Object.assign(data, { enabled: true, disabledReason: null, consecutiveFailures: 0 });
+    Object.assign(data, ENABLED_AGAIN);
   } else if (changes.enabled === false && listener.enabled) {
-    Object.assign(data, { enabled: false, disabledReason: DISABLED_BY_USER_REASON });
+    Object.assign(data, { enabled: false, disabledReason: DISABLED_BY_USER_REASON, disabledAt: new Date() });
   }
   const updated = await db.listener.update({ where: { id: listener.id }, data, include: withHookName });
   return toListenerRecord(updated);

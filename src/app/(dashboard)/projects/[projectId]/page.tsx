@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { publicOrigin } from "@/server/http/origins";
 import { HooksList } from "./hooks-list";
+import { OperationalHooks } from "./operational-hooks";
 
 export const metadata: Metadata = { title: "Hooks" };
 
@@ -10,6 +11,7 @@ export default async function HooksPage({ params }: { params: Promise<{ projectI
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Hooks</h1>
       <HooksList projectId={projectId} apiOrigin={publicOrigin()} />
+      <OperationalHooks projectId={projectId} />
     </div>
   );
 }

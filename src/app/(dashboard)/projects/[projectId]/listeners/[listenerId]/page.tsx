@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
+import { env } from "@/server/env";
 import { loadListenerWithHook } from "../../load";
 import { ListenerDetail } from "./listener-detail";
 
@@ -22,7 +23,12 @@ export default async function ListenerPage({
           { label: "Listener" },
         ]}
       />
-      <ListenerDetail projectId={projectId} initialListener={listener} providesArgs={hook.providesArgs} />
+      <ListenerDetail
+        projectId={projectId}
+        initialListener={listener}
+        providesArgs={hook.providesArgs}
+        failingAfter={env().DURIAN_FAILING_AFTER_FAILURES}
+      />
     </div>
   );
 }

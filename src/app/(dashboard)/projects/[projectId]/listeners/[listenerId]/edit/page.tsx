@@ -34,6 +34,7 @@ export default async function EditListenerPage({
           description: listener.description,
           headers: listener.headers,
           envelope: listener.envelope,
+          selfHealing: listener.selfHealing,
         }}
       />
     </div>
