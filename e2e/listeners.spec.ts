@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page, type Route } from "@playwright/test";
 import { projectIdFromUrl, signUp, snapshot, uniqueEmail } from "./support";
 
 // Journey 2: register a hook through the REST API, then create a listener for it through the form
@@ -11,10 +11,18 @@ async function createApiKey(page: Page, name: string): Promise<string> {
   await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
   await expect(page.getByText("No keys yet")).toBeVisible();
   await page.getByLabel("Name").fill(name);
+  // The keys list is refetched after a key is made; held back here, the new key must show without it.
+  const heldListRequests: Route[] = [];
+  await page.route(/\/api\/trpc\/[^?]*apiKey\.list/, (route) => void heldListRequests.push(route));
   await page.getByRole("button", { name: "Create key" }).click();
   const key = (await page.getByTestId("new-api-key").textContent())?.trim() ?? "";
   expect(key).toMatch(/^durian_/);
   await expect(page.getByText("shown only this once")).toBeVisible();
+  const keysList = page.getByRole("region", { name: "Keys", exact: true });
+  await expect(keysList.getByText(name, { exact: true })).toBeVisible();
+  await expect(keysList.getByText("No keys yet")).toHaveCount(0);
+  await page.unroute(/\/api\/trpc\/[^?]*apiKey\.list/);
+  await Promise.all(heldListRequests.map((route) => route.continue()));
   await snapshot(page, "listeners-02-api-key-created");
   return key;
 }
