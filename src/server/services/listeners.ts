@@ -22,6 +22,7 @@ export interface ListenerRecord {
   /** The hook's name. */
   hook: string;
   hookId: string;
+  name: string | null;
   url: string;
   filter: Filter;
   description: string;
@@ -46,6 +47,7 @@ export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord
     id: listener.id,
     hook: listener.hook.name,
     hookId: listener.hookId,
+    name: listener.name,
     url: listener.url,
     filter: listener.filter as Filter,
     description: listener.description,
@@ -92,6 +94,11 @@ function usableUrl(url: string): string {
   return withoutInspectorTrailingSlash(url);
 }
 
+/** A blank name is no name. */
+function storedName(name: string | null | undefined): string | null {
+  return name || null;
+}
+
 function filterErrors(filter: unknown, hook: Hook): FieldError[] {
   const result = validateFilter(filter, hook.providesArgs);
   if (result.ok) return [];
@@ -118,6 +125,7 @@ export async function createListener(
     data: {
       projectId,
       hookId: hook.id,
+      name: storedName(data.name),
       url,
       filter: data.filter as Prisma.InputJsonObject,
       ...listenerIndexKey(data.filter),
@@ -186,6 +194,7 @@ export async function updateListener(
   const listener = await requireListener(projectId, id, db);
   const data: Prisma.ListenerUpdateInput = {};
   if (url !== undefined) data.url = url;
+  if (changes.name !== undefined) data.name = storedName(changes.name);
   if (changes.description !== undefined) data.description = changes.description;
   if (changes.headers !== undefined) data.headers = changes.headers;
   if (changes.envelope !== undefined) data.envelope = changes.envelope;
