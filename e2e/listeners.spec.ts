@@ -134,6 +134,7 @@ test("register a hook through the API, then create a filtered listener through t
   );
   await page.getByLabel("URL").fill("https://example.com/webhooks/durian");
   await expect(page.getByText(/private network address/)).toHaveCount(0);
+  await page.getByLabel("Name (optional)").fill("J people");
   await page.getByLabel("Description (optional)").fill("Everyone whose name starts with J");
   await page.getByRole("button", { name: "Add a header" }).click();
   await page.getByLabel("Header 1 name").fill("webhook-id");
@@ -146,7 +147,9 @@ test("register a hook through the API, then create a filtered listener through t
 
   await page.getByRole("button", { name: "Create listener" }).click();
   await expect(page).toHaveURL(new RegExp(`/projects/${projectId}/listeners/[^/]+$`));
-  await expect(page.getByRole("heading", { name: /Listener/, level: 1 })).toContainText("Enabled");
+  // Headed by its name, which the breadcrumbs end with too.
+  await expect(page.getByRole("heading", { name: /^Listener J people/, level: 1 })).toContainText("Enabled");
+  await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toContainText("J people");
   await expect(page.getByRole("region", { name: "Filter" }).getByText('name starts with "J"')).toBeVisible();
   await expect(page.getByRole("region", { name: "Filter" }).getByText('phone like "^212"')).toBeVisible();
   await page.getByRole("button", { name: "Reveal" }).click();
@@ -182,6 +185,7 @@ test("register a hook through the API, then create a filtered listener through t
 test("manage a listener: test event to the inspector, secret rotation, disable, edit as JSON, delete; revoke the key", async ({
   page,
   request,
+  baseURL,
 }) => {
   await signUp(page, { name: "Kramer", email: uniqueEmail("kramer") });
   const projectId = projectIdFromUrl(page);
@@ -198,6 +202,9 @@ test("manage a listener: test event to the inspector, secret rotation, disable, 
   await expect(page.getByLabel("URL")).toHaveValue(/\/api\/inspect\/.+/);
   await page.getByRole("button", { name: "Create listener" }).click();
   await expect(page.getByRole("region", { name: "Filter" }).getByText('plan in "pro", "team"')).toBeVisible();
+  // Without a name it is headed by its URL, shortened around the middle: host and port, then the end.
+  const inspectorHost = new URL(baseURL ?? "").host;
+  await expect(page.getByRole("heading", { level: 1 })).toContainText(`${inspectorHost}…`);
   const listenerUrl = page.url();
 
   await page.getByRole("button", { name: "Send test event" }).click();

@@ -11,6 +11,7 @@ import type { DeliveryRecord } from "@/server/services/deliveries-read";
 import { useTRPCClient } from "@/trpc/react";
 import { appendOlder, initialLiveLog, type LiveLogState, mergeChanges, showWaiting } from "./live-log-state";
 import type { LogFilters } from "./log-filters";
+import { listenerLabel } from "@/components/listeners/listener-label";
 
 /** New rows and status changes show up within two polls. */
 const POLL_INTERVAL_MS = 1000;
@@ -259,7 +260,7 @@ function DeliveryRow({
         {hookName}
       </td>
       <td className="hidden truncate px-2 text-xs text-zinc-700 lg:table-cell" title={delivery.listenerUrl}>
-        {delivery.listenerUrl}
+        {listenerLabel({ name: delivery.listenerName, url: delivery.listenerUrl })}
       </td>
       <td className="hidden truncate px-2 font-mono text-xs xl:table-cell">
         {/* Above the row's link, so it can be clicked on its own. */}

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { loadListenerWithHook } from "../../load";
 import { ListenerDetail } from "./listener-detail";
+import { listenerLabel } from "@/components/listeners/listener-label";
 
 export const metadata: Metadata = { title: "Listener" };
 
@@ -19,7 +20,7 @@ export default async function ListenerPage({
         items={[
           { label: "Hooks", href: base },
           { label: listener.hook, href: `${base}/hooks/${encodeURIComponent(listener.hook)}` },
-          { label: "Listener" },
+          { label: listenerLabel(listener) },
         ]}
       />
       <ListenerDetail projectId={projectId} initialListener={listener} providesArgs={hook.providesArgs} />
