@@ -105,6 +105,7 @@ test("register a hook through the API, then create a filtered listener through t
   await expect(page.getByTestId("filter-preview-summary")).toHaveText(
     "Would have matched 3 of the last 3 events.",
   );
+  await expect(page.getByText("No filters: every event is delivered.")).toBeVisible();
   await snapshot(page, "listeners-05-empty-form");
 
   // A filter: name starts with "J". The preview replays it on the stored events.
@@ -116,6 +117,7 @@ test("register a hook through the API, then create a filtered listener through t
   const matching = page.getByRole("list", { name: "Matching events" });
   await expect(matching.getByText('"name":"Joe"')).toBeVisible();
   await expect(matching.getByText('"name":"Simon"')).toHaveCount(0);
+  await expect(page.getByText("No filters: every event is delivered.")).toHaveCount(0);
 
   // Inline validation with the API's rules: a bad regular expression, a bad and a blocked URL.
   await page.getByLabel("Condition on phone").selectOption({ label: "matches pattern" });
@@ -198,6 +200,10 @@ test("manage a listener: test event to the inspector, secret rotation, disable, 
 
   // A listener on the project's own request inspector, so a test event has somewhere to arrive.
   await page.goto(`/projects/${projectId}/hooks/signup/listeners/new`);
+  // No events yet: a sentence says so, and no empty box is drawn for matches.
+  await expect(page.getByTestId("filter-preview-summary")).toHaveText(/^No events yet/);
+  await expect(page.getByText("No filters: every event is delivered.")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Matching events" })).toHaveCount(0);
   await page.getByLabel("Condition on plan").selectOption({ label: "is one of" });
   await page.getByLabel("Value for plan").fill("pro, team");
   await page.getByRole("button", { name: "Use this project's request inspector" }).click();
