@@ -21,8 +21,8 @@ async function createApiKey(page: Page, name: string): Promise<string> {
   const keysList = page.getByRole("region", { name: "Keys", exact: true });
   await expect(keysList.getByText(name, { exact: true })).toBeVisible();
   await expect(keysList.getByText("No keys yet")).toHaveCount(0);
-  await page.unroute(/\/api\/trpc\/[^?]*apiKey\.list/);
   await Promise.all(heldListRequests.map((route) => route.continue()));
+  await page.unroute(/\/api\/trpc\/[^?]*apiKey\.list/);
   await snapshot(page, "listeners-02-api-key-created");
   return key;
 }
