@@ -13,6 +13,13 @@ import { hookNameSchema } from "./hooks";
 
 export const MAX_LISTENER_URL_LENGTH = 2048;
 export const MAX_LISTENER_DESCRIPTION_LENGTH = 1000;
+export const MAX_LISTENER_NAME_LENGTH = 100;
+
+/** Trimmed; blank means none (the dashboard then shows the URL, shortened). */
+export const listenerNameSchema = storableString()
+  .trim()
+  .max(MAX_LISTENER_NAME_LENGTH, `at most ${MAX_LISTENER_NAME_LENGTH} characters`)
+  .meta({ description: "What people call the listener; blank for none", example: "CRM sync" });
 
 /** Syntax only; whether the destination may be reached is decided by the listeners service. */
 export const listenerUrlSchema = storableString()
@@ -47,6 +54,7 @@ export const selfHealingSchema = z.boolean().meta({
 export const createListenerSchema = z
   .object({
     hook: hookNameSchema.meta({ description: "Name of the hook to listen to" }),
+    name: listenerNameSchema.optional(),
     url: listenerUrlSchema,
     filter: filterSchema.default({}),
     description: storableString().max(MAX_LISTENER_DESCRIPTION_LENGTH).default(""),
@@ -64,6 +72,7 @@ export type CreateListener = z.output<typeof createListenerSchema>;
 /** Body of `PATCH /api/v1/listeners/{id}`: only the fields given change. */
 export const updateListenerSchema = z
   .object({
+    name: listenerNameSchema.nullable().optional().meta({ description: "Blank or null removes the name" }),
     url: listenerUrlSchema.optional(),
     filter: filterSchema.optional(),
     description: storableString().max(MAX_LISTENER_DESCRIPTION_LENGTH).optional(),
@@ -84,6 +93,7 @@ export const listenerRecordSchema = z
     id: idSchema,
     hook: z.string().meta({ description: "The hook's name" }),
     hookId: idSchema,
+    name: z.string().nullable(),
     url: z.string(),
     filter: filterSchema,
     description: z.string(),

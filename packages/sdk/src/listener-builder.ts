@@ -7,6 +7,8 @@ import type { Hook } from "./hook";
 
 export interface ListenerOptions {
   url: string;
+  /** What people call it; the dashboard heads its page with it. */
+  name?: string;
   description?: string;
   headers?: ListenerHeaders;
   /** Deliver `{type, timestamp, data}` instead of the bare payload. */

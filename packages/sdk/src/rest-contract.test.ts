@@ -52,13 +52,14 @@ describe("SDK ↔ /api/v1", () => {
     const person = durian.hooks.register(PersonHook);
     await durian.hooks.sync();
     const listener = await person
-      .listener({ url: "https://example.com/webhooks/person", description: "J adults" })
+      .listener({ url: "https://example.com/webhooks/person", name: "J adults" })
       .match({ name: Startswith("J"), age: Gte(18) })
       .match({ address: Not("Nowhere") })
       .save();
     expect(listener.secret).toMatch(/^whsec_/);
     expect(listener).toMatchObject({
       hook: "person",
+      name: "J adults",
       filter: { name: { $startswith: "J" }, age: { $gte: 18 }, address: { $not: { $is: "Nowhere" } } },
       enabled: true,
     });

@@ -41,6 +41,7 @@ const PLACEHOLDERS: Partial<Record<ReturnType<typeof operandKindOf>, string>> = 
 
 export interface EditedListener {
   id: string;
+  name: string | null;
   url: string;
   filter: Record<string, unknown>;
   description: string;
@@ -55,6 +56,7 @@ function initialValues(providesArgs: readonly string[], listener?: EditedListene
       filterMode: "fields",
       rows: emptyRows(providesArgs),
       filterJson: "",
+      name: "",
       url: "",
       description: "",
       headers: [],
@@ -67,6 +69,7 @@ function initialValues(providesArgs: readonly string[], listener?: EditedListene
     filterMode: rows ? "fields" : "json",
     rows: rows ?? emptyRows(providesArgs),
     filterJson: rows ? "" : JSON.stringify(listener.filter, null, 2),
+    name: listener.name ?? "",
     url: listener.url,
     description: listener.description,
     headers: Object.entries(listener.headers).map(([name, value]) => ({ name, value })),
@@ -325,6 +328,14 @@ export function ListenerForm({
 
       <fieldset className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4">
         <legend className="px-1 text-base font-semibold">Where to deliver</legend>
+        <Field
+          label="Name (optional)"
+          autoComplete="off"
+          placeholder="e.g. CRM sync"
+          hint="Heads the listener's page and labels its deliveries; without one, its URL does."
+          error={errors.name?.message}
+          {...register("name")}
+        />
         <Field
           label="URL"
           type="url"

@@ -22,6 +22,7 @@ export interface ListenerRecord {
   /** The hook's name. */
   hook: string;
   hookId: string;
+  name: string | null;
   url: string;
   filter: Filter;
   description: string;
@@ -49,6 +50,7 @@ export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord
     id: listener.id,
     hook: listener.hook.name,
     hookId: listener.hookId,
+    name: listener.name,
     url: listener.url,
     filter: listener.filter as Filter,
     description: listener.description,
@@ -97,6 +99,11 @@ function usableUrl(url: string): string {
   return withoutInspectorTrailingSlash(url);
 }
 
+/** A blank name is no name. */
+function storedName(name: string | null | undefined): string | null {
+  return name || null;
+}
+
 function filterErrors(filter: unknown, hook: Hook): FieldError[] {
   const result = validateFilter(filter, hook.providesArgs);
   if (result.ok) return [];
@@ -123,6 +130,7 @@ export async function createListener(
     data: {
       projectId,
       hookId: hook.id,
+      name: storedName(data.name),
       url,
       filter: data.filter as Prisma.InputJsonObject,
       ...listenerIndexKey(data.filter),
@@ -203,6 +211,7 @@ export async function updateListener(
   const listener = await requireListener(projectId, id, db);
   const data: Prisma.ListenerUpdateInput = {};
   if (url !== undefined) data.url = url;
+  if (changes.name !== undefined) data.name = storedName(changes.name);
   if (changes.description !== undefined) data.description = changes.description;
   if (changes.headers !== undefined) data.headers = changes.headers;
   if (changes.envelope !== undefined) data.envelope = changes.envelope;

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { publicOrigin } from "@/server/http/origins";
+import { browserOrigin } from "@/server/http/browser-origin";
 import { HooksList } from "./hooks-list";
 import { OperationalHooks } from "./operational-hooks";
 
@@ -10,7 +10,7 @@ export default async function HooksPage({ params }: { params: Promise<{ projectI
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Hooks</h1>
-      <HooksList projectId={projectId} apiOrigin={publicOrigin()} />
+      <HooksList projectId={projectId} apiOrigin={await browserOrigin()} />
       <OperationalHooks projectId={projectId} />
     </div>
   );

@@ -7,7 +7,7 @@ import { Card } from "@/components/ui/card";
 import { SnippetTabs } from "@/components/ui/snippet-tabs";
 import { StatTile } from "@/components/ui/stat";
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from "@/core/delivery/retry-schedule";
-import { publicOrigin } from "@/server/http/origins";
+import { browserOrigin } from "@/server/http/browser-origin";
 import { isOperationalHookName } from "@/server/operational/hooks";
 import { serverCaller } from "@/trpc/server";
 import { FieldList } from "../../hooks-list";
@@ -95,7 +95,7 @@ export default async function HookPage({ params }: { params: Params }) {
           <div className="p-4">
             <SnippetTabs
               label="Ways to send this event"
-              snippets={sendEventSnippets(publicOrigin(), hook.name, hook.providesArgs)}
+              snippets={sendEventSnippets(await browserOrigin(), hook.name, hook.providesArgs)}
             />
           </div>
         </Card>

@@ -17,6 +17,7 @@ import { HealthBanner } from "./health-banner";
 import { RecoverPanel } from "./recover-panel";
 import { SecretPanel } from "./secret-panel";
 import { TestEventPanel } from "./test-event-panel";
+import { listenerLabel } from "@/components/listeners/listener-label";
 
 type Listener = RouterOutputs["listener"]["get"];
 
@@ -73,8 +74,9 @@ export function ListenerDetail({
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0 space-y-1">
-          <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold">
-            Listener <ListenerStatus enabled={listener.enabled} />
+          <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold break-all">
+            <span className="sr-only">Listener </span>
+            {listenerLabel(listener)} <ListenerStatus enabled={listener.enabled} />
           </h1>
           <p className="font-mono text-sm break-all text-zinc-800">{listener.url}</p>
           {listener.description && <p className="text-sm text-zinc-700">{listener.description}</p>}

@@ -3,6 +3,7 @@ import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { env } from "@/server/env";
 import { loadListenerWithHook } from "../../load";
 import { ListenerDetail } from "./listener-detail";
+import { listenerLabel } from "@/components/listeners/listener-label";
 
 export const metadata: Metadata = { title: "Listener" };
 
@@ -20,7 +21,7 @@ export default async function ListenerPage({
         items={[
           { label: "Hooks", href: base },
           { label: listener.hook, href: `${base}/hooks/${encodeURIComponent(listener.hook)}` },
-          { label: "Listener" },
+          { label: listenerLabel(listener) },
         ]}
       />
       <ListenerDetail
