@@ -49,7 +49,7 @@ const layers = [
       "Only the edges (src/app, server/api, server/rest) import auth: the delivery worker runs without it.",
   },
   {
-    target: ["src/sdk", "packages/sdk"],
+    target: "packages/sdk",
     from: ["src/server", "src/app", "src/components", "src/trpc", "src/generated", ...serverOnlyPackages],
     message: "The SDK runs in users' apps: it imports no server code.",
   },
@@ -66,7 +66,7 @@ const serverCode = String.raw`/^(@\/server\/|@\/trpc\/server$|@\/generated\/pris
 const serverValueImport = `ImportDeclaration[importKind='value'][source.value=${serverCode}]`;
 const clientImportMessage = "A client component imports no server code (`import type` is fine).";
 
-const nonReactCode = ["e2e/**", "scripts/**", "src/server/**", "src/core/**", "src/sdk/**", "*.{js,mjs,ts}"];
+const nonReactCode = ["e2e/**", "scripts/**", "src/server/**", "src/core/**", "packages/**", "*.{js,mjs,ts}"];
 const nextRules = nextCoreWebVitals.flatMap((block) => Object.keys(block.rules ?? {}));
 const reactRulesOff = Object.fromEntries(
   nextRules.filter((rule) => /^react(-hooks)?\//.test(rule)).map((rule) => [rule, "off"]),

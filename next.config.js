@@ -8,6 +8,14 @@ const nextConfig = {
     "@prisma/schema-engine-wasm",
     // One copy per process: its table of held locks and its exit hook (removing them) are global.
     "proper-lockfile",
+    // One registry and one tracer provider per process, shared by the runner and the routes.
+    "prom-client",
+    "@opentelemetry/api",
+    "@opentelemetry/core",
+    "@opentelemetry/context-async-hooks",
+    "@opentelemetry/exporter-trace-otlp-http",
+    "@opentelemetry/resources",
+    "@opentelemetry/sdk-trace-base",
   ],
   poweredByHeader: false,
   // Every response, the APIs' included; the pages' Content-Security-Policy is set in src/proxy.ts.

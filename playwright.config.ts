@@ -15,6 +15,8 @@ if (!existsSync(chromiumPath)) {
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
+/** The one loopback port the server may deliver to (DURIAN_ALLOWED_HOSTS): where tests run receivers. */
+export const receiverPort = Number(process.env.E2E_RECEIVER_PORT ?? port + 1000);
 
 export default defineConfig({
   testDir: "e2e",
@@ -46,11 +48,12 @@ export default defineConfig({
   webServer: {
     command: "tsx scripts/e2e-server.ts",
     url: `${baseURL}/sign-in`,
-    timeout: 240_000,
+    // It builds first when the build is stale: about a minute on a quiet 2-core machine, five on a busy one.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), E2E_RECEIVER_PORT: String(receiverPort) },
   },
 });

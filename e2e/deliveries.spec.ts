@@ -97,11 +97,14 @@ test("deliveries to the request inspector appear live, can be opened, retried an
   await page.getByRole("button", { name: "Clear" }).click();
   await expect(rows).toHaveCount(1);
 
-  // Open the delivery: its attempt, request and response.
-  await rows
-    .first()
-    .getByRole("link", { name: new RegExp(`Delivery of ${HOOK}`) })
-    .click();
+  // The row says when, with the day: how long ago, the date and time below, the whole date in a tooltip.
+  const created = rows.first().getByRole("link", { name: new RegExp(`Delivery of ${HOOK} created`) });
+  await expect(created).toContainText(/ago|now/);
+  await expect(created.locator("time")).toHaveAttribute("title", /\d{4}/);
+  // Open the delivery from anywhere on its row (here its hook's name): attempt, request and response.
+  // (A mouse click at that spot: the cell itself is under the row's link, which is the point.)
+  const hookCell = await rows.first().getByRole("cell", { name: HOOK, exact: true }).boundingBox();
+  await page.mouse.click(hookCell!.x + hookCell!.width / 2, hookCell!.y + hookCell!.height / 2);
   await expect(page.getByRole("heading", { name: `Delivery of ${HOOK}`, level: 1 })).toBeVisible();
   const deliveryId = page.url().split("/deliveries/")[1]!.split("?")[0]!;
   await expect(page.getByRole("tab", { name: "Attempt 1 · 200" })).toHaveAttribute("aria-selected", "true");

@@ -9,6 +9,8 @@ import path from "node:path";
 import pg from "pg";
 
 const port = process.env.E2E_PORT ?? "3100";
+// Receivers of the tests listen on this port of 127.0.0.1; every other loopback port stays blocked.
+const receiverPort = process.env.E2E_RECEIVER_PORT ?? String(Number(port) + 1000);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "durian-e2e-"));
 const adminUrl = process.env.DATABASE_URL;
 const databaseName = `durian_e2e_${process.pid}_${Date.now()}`;
@@ -45,6 +47,10 @@ const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], 
     NODE_ENV: "production",
     // Every browser test signs up from the same address within a minute or two.
     DURIAN_AUTH_ATTEMPTS_PER_MINUTE: "1000",
+    DURIAN_ALLOWED_HOSTS: `127.0.0.1:${receiverPort}`,
+    // A listener is disabled after 3 failed deliveries rather than 20: few enough attempts that the
+    // runner's per-listener circuit (open after 10 failed attempts) does not stretch the test to minutes.
+    DURIAN_DISABLE_AFTER_FAILURES: "3",
   },
 });
 

@@ -132,6 +132,7 @@ export const deliverySchema = z
     eventId: idSchema,
     listenerId: idSchema,
     listenerUrl: z.string(),
+    listenerName: z.string().nullable(),
     hookId: idSchema,
     status: deliveryStatusSchema,
     attemptCount: z.number().int(),

@@ -13,6 +13,13 @@ import { hookNameSchema } from "./hooks";
 
 export const MAX_LISTENER_URL_LENGTH = 2048;
 export const MAX_LISTENER_DESCRIPTION_LENGTH = 1000;
+export const MAX_LISTENER_NAME_LENGTH = 100;
+
+/** Trimmed; blank means none (the dashboard then shows the URL, shortened). */
+export const listenerNameSchema = storableString()
+  .trim()
+  .max(MAX_LISTENER_NAME_LENGTH, `at most ${MAX_LISTENER_NAME_LENGTH} characters`)
+  .meta({ description: "What people call the listener; blank for none", example: "CRM sync" });
 
 /** Syntax only; whether the destination may be reached is decided by the listeners service. */
 export const listenerUrlSchema = storableString()
@@ -37,10 +44,17 @@ export const listenerHeadersSchema = z
   })
   .meta({ description: 'Extra request headers, e.g. {"Authorization": "Bearer …"}' });
 
+export const selfHealingSchema = z.boolean().meta({
+  description:
+    "Once disabled by failures, send it a signed ping on a backoff and, after 3 answered in a row, " +
+    "enable it again and retry its failed deliveries",
+});
+
 /** Body of `POST /api/v1/listeners`. */
 export const createListenerSchema = z
   .object({
     hook: hookNameSchema.meta({ description: "Name of the hook to listen to" }),
+    name: listenerNameSchema.optional(),
     url: listenerUrlSchema,
     filter: filterSchema.default({}),
     description: storableString().max(MAX_LISTENER_DESCRIPTION_LENGTH).default(""),
@@ -49,6 +63,7 @@ export const createListenerSchema = z
       .boolean()
       .default(false)
       .meta({ description: "Deliver {type, timestamp, data} instead of the bare payload" }),
+    selfHealing: selfHealingSchema.default(false),
   })
   .meta({ id: "CreateListener" });
 export type CreateListenerInput = z.input<typeof createListenerSchema>;
@@ -57,11 +72,13 @@ export type CreateListener = z.output<typeof createListenerSchema>;
 /** Body of `PATCH /api/v1/listeners/{id}`: only the fields given change. */
 export const updateListenerSchema = z
   .object({
+    name: listenerNameSchema.nullable().optional().meta({ description: "Blank or null removes the name" }),
     url: listenerUrlSchema.optional(),
     filter: filterSchema.optional(),
     description: storableString().max(MAX_LISTENER_DESCRIPTION_LENGTH).optional(),
     headers: listenerHeadersSchema.optional(),
     envelope: z.boolean().optional(),
+    selfHealing: selfHealingSchema.optional(),
     enabled: z
       .boolean()
       .optional()
@@ -76,6 +93,7 @@ export const listenerRecordSchema = z
     id: idSchema,
     hook: z.string().meta({ description: "The hook's name" }),
     hookId: idSchema,
+    name: z.string().nullable(),
     url: z.string(),
     filter: filterSchema,
     description: z.string(),
@@ -83,7 +101,9 @@ export const listenerRecordSchema = z
     envelope: z.boolean(),
     enabled: z.boolean(),
     disabledReason: z.string().nullable(),
+    disabledAt: timestampSchema.nullable().meta({ description: "When it was disabled; null while enabled" }),
     consecutiveFailures: z.number().int(),
+    selfHealing: selfHealingSchema,
     previousSecretUntil: timestampSchema
       .nullable()
       .meta({ description: "After a rotation, the previous secret keeps signing until then" }),

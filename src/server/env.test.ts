@@ -27,6 +27,18 @@ describe("parseEnv", () => {
     }
   });
 
+  it("serves metrics only with a token long enough, and says when listeners are failing", () => {
+    expect(parseEnv({}).DURIAN_METRICS_TOKEN).toBeUndefined();
+    expect(parseEnv({}).DURIAN_FAILING_AFTER_FAILURES).toBe(5);
+    expect(parseEnv({ DURIAN_METRICS_TOKEN: "0123456789abcdef" }).DURIAN_METRICS_TOKEN).toBe(
+      "0123456789abcdef",
+    );
+    expect(() => parseEnv({ DURIAN_METRICS_TOKEN: "short" })).toThrow(
+      /DURIAN_METRICS_TOKEN: expected at least 16 characters/,
+    );
+    expect(() => parseEnv({ DURIAN_FAILING_AFTER_FAILURES: "0" })).toThrow(/DURIAN_FAILING_AFTER_FAILURES: /);
+  });
+
   it("names a malformed allowed-hosts entry", () => {
     expect(() => parseEnv({ DURIAN_ALLOWED_HOSTS: "127.0.0.1,10.0.0.0/99" })).toThrow(
       /DURIAN_ALLOWED_HOSTS: .*"10.0.0.0\/99" is not a valid CIDR range/,

@@ -74,6 +74,13 @@ export const envSchema = z.object({
   /** Sign-in and sign-up attempts allowed per client address and minute. */
   DURIAN_AUTH_ATTEMPTS_PER_MINUTE: z.preprocess(emptyAsUndefined, positiveInt.default(20)),
   DURIAN_DISABLE_AFTER_FAILURES: z.preprocess(emptyAsUndefined, positiveInt.default(20)),
+  /** Failed deliveries in a row after which a `durian.listener.failing` operational event is sent. */
+  DURIAN_FAILING_AFTER_FAILURES: z.preprocess(emptyAsUndefined, positiveInt.default(5)),
+  /** Bearer token for GET /api/metrics (Prometheus); unset, the endpoint answers 404. */
+  DURIAN_METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, "expected at least 16 characters (e.g. openssl rand -hex 32)").optional(),
+  ),
   DURIAN_RUNNER_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(100)),
   DURIAN_RUNNER_PROJECT_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(50)),
   DURIAN_RUNNER_LISTENER_CONCURRENCY: z.preprocess(emptyAsUndefined, positiveInt.default(5)),

@@ -1,6 +1,7 @@
 import { closeDb } from "@/server/db/client";
 import { env } from "@/server/env";
 import { getRunner } from "@/server/runner";
+import { stopTracing } from "@/server/telemetry/tracing-settings";
 
 /**
  * What the server entry (scripts/server.mjs) calls when it stops, in this order: `stopRunner` while
@@ -23,7 +24,13 @@ const holder = globalThis as typeof globalThis & { __durianShutdown?: ServerShut
 export function registerShutdownHooks(): void {
   holder.__durianShutdown = {
     timeoutMs: env().DURIAN_SHUTDOWN_TIMEOUT_MS,
-    stopRunner: (options) => getRunner().stop(options),
+    stopRunner: async (options) => {
+      await getRunner().stop(options);
+      // The last attempts' spans leave before the process does.
+      await stopTracing().catch((error: unknown) =>
+        console.error("durian: exporting the last spans failed", error),
+      );
+    },
     closeDatabase: () => closeDb({ final: true }),
   };
 }

@@ -5,9 +5,9 @@ import type { Snippet } from "@/components/ui/snippet-tabs";
  * Durian's real API URL. Pure functions, so the pages and their tests share them.
  */
 
-/** Where the SDK comes from until it is published (see src/sdk/README.md). */
-export const SDK_IMPORT_PATH = "@/sdk";
-const SDK_IMPORT_NOTE = "// The SDK is src/sdk of the Durian repository (not on npm yet).";
+/** The SDK's package (packages/sdk; its README says how to install it). */
+export const SDK_IMPORT_PATH = "@durian/sdk";
+const SDK_IMPORT_NOTE = "// @durian/sdk: `npm pack` it from Durian's packages/sdk until it is on npm.";
 const API_KEY_VARIABLE = "DURIAN_API_KEY";
 
 /** Quotes text for a POSIX shell: single quotes, with embedded ones closed, escaped and reopened. */

@@ -20,7 +20,7 @@ function describeChoices(operand: unknown): string {
 }
 
 /**
- * The filter in words, one clause per condition: `name starts with "J"`, `amount ≥ 10`. Nested
+ * The filter in words, one clause per condition: `name starts with "J"`, `amount at least 10`. Nested
  * filters are shown as JSON. An empty filter matches every event.
  */
 export function describeFilter(filter: Record<string, unknown>): string[] {

@@ -46,11 +46,19 @@ export function FilterPreview({
     [predicate, events.data],
   );
 
+  const recent = events.data?.items;
+  const hasConditions = filter.ok && Object.keys(filter.filter).length > 0;
+
   return (
     <section aria-labelledby="preview-heading" className="rounded-lg border border-zinc-200 bg-zinc-50 p-3">
       <h3 id="preview-heading" className="text-sm font-semibold text-zinc-900">
         Preview
       </h3>
+      {filter.ok && !hasConditions && (
+        <p className="mt-1 text-sm text-zinc-800" data-testid="filter-preview-no-filters">
+          No filters: every event is delivered.
+        </p>
+      )}
       <div
         className="mt-1 min-h-5 text-sm text-zinc-800"
         aria-live="polite"
@@ -60,40 +68,38 @@ export function FilterPreview({
         {events.isError && (
           <QueryError what="recent events" error={events.error} onRetry={() => events.refetch()} />
         )}
-        {events.data &&
-          events.data.items.length === 0 &&
+        {recent &&
+          recent.length === 0 &&
           "No events yet: once this hook sends some, you see here which the filter matches."}
-        {events.data &&
-          events.data.items.length > 0 &&
-          !matched &&
-          "Fix the filter to see which recent events it matches."}
-        {events.data && events.data.items.length > 0 && matched && (
+        {recent && recent.length > 0 && !matched && "Fix the filter to see which recent events it matches."}
+        {recent && recent.length > 0 && matched && (
           <>
-            Would have matched <strong>{matched.length}</strong> of the last {events.data.items.length} event
-            {events.data.items.length === 1 ? "" : "s"}.
+            Would have matched <strong>{matched.length}</strong> of the last {recent.length} event
+            {recent.length === 1 ? "" : "s"}.
           </>
         )}
       </div>
-      {/* A fixed height, so the form below does not move as matches come and go. */}
-      <ul
-        aria-label="Matching events"
-        className="mt-2 h-40 space-y-1 overflow-y-auto rounded border border-zinc-200 bg-white p-2"
-        tabIndex={0}
-      >
-        {matched?.map((event) => (
-          <li key={event.id} className="flex gap-2 text-xs">
-            <span className="w-24 shrink-0 text-zinc-600">
-              <TimeAgo date={event.createdAt} />
-            </span>
-            <code className="min-w-0 font-mono break-all text-zinc-800">
-              {previewJson(event.payload, 160)}
-            </code>
-          </li>
-        ))}
-        {matched && matched.length === 0 && events.data && events.data.items.length > 0 && (
-          <li className="text-xs text-zinc-600">None of them.</li>
-        )}
-      </ul>
+      {/* Only with events to list; then a fixed height, so the form below does not move as matches come and go. */}
+      {recent && recent.length > 0 && (
+        <ul
+          aria-label="Matching events"
+          className="mt-2 h-40 space-y-1 overflow-y-auto rounded border border-zinc-200 bg-white p-2"
+          tabIndex={0}
+        >
+          {matched?.map((event) => (
+            <li key={event.id} className="flex gap-2 text-xs">
+              <span className="w-24 shrink-0 text-zinc-600">
+                <TimeAgo date={event.createdAt} />
+              </span>
+              <code className="min-w-0 font-mono break-all text-zinc-800">
+                {previewJson(event.payload, 160)}
+              </code>
+            </li>
+          ))}
+          {matched && matched.length === 0 && <li className="text-xs text-zinc-600">None of them.</li>}
+          {!matched && <li className="text-xs text-zinc-600">Matching events appear here.</li>}
+        </ul>
+      )}
     </section>
   );
 }

@@ -14,10 +14,12 @@ function values(overrides: Partial<ListenerFormValues> = {}): ListenerFormValues
     filterMode: "fields",
     rows: emptyRows(FIELDS),
     filterJson: "",
+    name: "",
     url: "https://example.com/hooks",
     description: "",
     headers: [],
     envelope: false,
+    selfHealing: false,
     ...overrides,
   };
 }
@@ -39,12 +41,21 @@ describe("listenerFormSchema", () => {
     });
     expect(issues(input)).toEqual([]);
     expect(toListenerInput(input)).toEqual({
+      name: "",
       url: "https://example.com/hooks",
       filter: { name: { $startswith: "J" } },
       description: "",
       headers: {},
       envelope: false,
+      selfHealing: false,
     });
+  });
+
+  it("saves the name trimmed and refuses one longer than the API allows", () => {
+    expect(toListenerInput(values({ name: "  CRM sync " }))?.name).toBe("CRM sync");
+    expect(issues(values({ name: "x".repeat(101) }))).toEqual([
+      { path: "name", message: "at most 100 characters" },
+    ]);
   });
 
   it("puts a bad regular expression next to its row", () => {

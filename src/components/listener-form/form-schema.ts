@@ -3,7 +3,11 @@ import { EMPTY_ALLOWLIST } from "@/core/delivery/allowlist";
 import { customHeaderProblems } from "@/core/delivery/custom-headers";
 import { checkDestinationUrl, type DestinationRefusalReason } from "@/core/delivery/destination";
 import { validateFilter, type Filter, type FilterError, type OperatorName } from "@/core/filter";
-import { MAX_LISTENER_DESCRIPTION_LENGTH, listenerUrlSchema } from "@/contracts/listeners";
+import {
+  MAX_LISTENER_DESCRIPTION_LENGTH,
+  listenerNameSchema,
+  listenerUrlSchema,
+} from "@/contracts/listeners";
 import { rowFieldOfPath, rowsToFilter, type FilterRow } from "./filter-rows";
 
 /**
@@ -23,20 +27,25 @@ export interface ListenerFormValues {
   rows: FilterRow[];
   /** The filter as JSON text, when edited as JSON (filters rows cannot express). */
   filterJson: string;
+  name: string;
   url: string;
   description: string;
   headers: HeaderRow[];
   envelope: boolean;
+  selfHealing: boolean;
 }
 
 /** What the form saves: the body of `POST /api/v1/listeners` without the hook. */
 export interface ListenerInput {
+  /** Blank: no name. */
+  name: string;
   url: string;
   /** Checked in the form, and again by the API, which stays the authority. */
   filter: Filter;
   description: string;
   headers: Record<string, string>;
   envelope: boolean;
+  selfHealing: boolean;
 }
 
 /** Refusals that need no configuration; the rest (blocked addresses) depend on the server's allowlist. */
@@ -89,11 +98,13 @@ export function toListenerInput(values: ListenerFormValues): ListenerInput | nul
   const filter = filterFromForm(values);
   if (!filter.ok) return null;
   return {
+    name: values.name.trim(),
     url: values.url.trim(),
     filter: filter.filter as Filter,
     description: values.description,
     headers: headersFromRows(values.headers),
     envelope: values.envelope,
+    selfHealing: values.selfHealing,
   };
 }
 
@@ -144,10 +155,12 @@ export function listenerFormSchema(providesArgs: readonly string[]) {
         filterMode: z.enum(["fields", "json"]),
         rows: z.array(z.object({ field: z.string(), operator: operatorSchema, value: z.string() })),
         filterJson: z.string(),
+        name: z.string(),
         url: z.string(),
         description: z.string(),
         headers: z.array(z.object({ name: z.string(), value: z.string() })),
         envelope: z.boolean(),
+        selfHealing: z.boolean(),
       })
       // One refinement for every rule, so each field's problems show whatever state the others are in.
       .superRefine((values, ctx) => {
@@ -156,6 +169,10 @@ export function listenerFormSchema(providesArgs: readonly string[]) {
           ? urlSyntaxProblem(values.url)
           : urlShape.error.issues[0]?.message;
         if (urlProblem) ctx.addIssue({ code: "custom", path: ["url"], message: urlProblem });
+        const nameShape = listenerNameSchema.safeParse(values.name);
+        if (!nameShape.success) {
+          ctx.addIssue({ code: "custom", path: ["name"], message: nameShape.error.issues[0]!.message });
+        }
         if (values.description.length > MAX_LISTENER_DESCRIPTION_LENGTH) {
           ctx.addIssue({
             code: "custom",
@@ -181,7 +198,14 @@ export function formFieldOfApiPath(
   values: Pick<ListenerFormValues, "filterMode" | "rows" | "headers">,
   path: string,
 ): string | null {
-  if (path === "url" || path === "description" || path === "envelope") return path;
+  if (
+    path === "name" ||
+    path === "url" ||
+    path === "description" ||
+    path === "envelope" ||
+    path === "selfHealing"
+  )
+    return path;
   if (path === "filter" || path.startsWith("filter.")) return filterErrorTarget(values, path);
   if (path === "headers" || path.startsWith("headers.")) {
     const name = path.slice("headers.".length);

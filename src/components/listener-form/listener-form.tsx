@@ -41,11 +41,13 @@ const PLACEHOLDERS: Partial<Record<ReturnType<typeof operandKindOf>, string>> = 
 
 export interface EditedListener {
   id: string;
+  name: string | null;
   url: string;
   filter: Record<string, unknown>;
   description: string;
   headers: Record<string, string>;
   envelope: boolean;
+  selfHealing: boolean;
 }
 
 function initialValues(providesArgs: readonly string[], listener?: EditedListener): ListenerFormValues {
@@ -54,10 +56,12 @@ function initialValues(providesArgs: readonly string[], listener?: EditedListene
       filterMode: "fields",
       rows: emptyRows(providesArgs),
       filterJson: "",
+      name: "",
       url: "",
       description: "",
       headers: [],
       envelope: false,
+      selfHealing: false,
     };
   }
   const rows = filterToRows(listener.filter, providesArgs);
@@ -65,10 +69,12 @@ function initialValues(providesArgs: readonly string[], listener?: EditedListene
     filterMode: rows ? "fields" : "json",
     rows: rows ?? emptyRows(providesArgs),
     filterJson: rows ? "" : JSON.stringify(listener.filter, null, 2),
+    name: listener.name ?? "",
     url: listener.url,
     description: listener.description,
     headers: Object.entries(listener.headers).map(([name, value]) => ({ name, value })),
     envelope: listener.envelope,
+    selfHealing: listener.selfHealing,
   };
 }
 
@@ -323,6 +329,14 @@ export function ListenerForm({
       <fieldset className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4">
         <legend className="px-1 text-base font-semibold">Where to deliver</legend>
         <Field
+          label="Name (optional)"
+          autoComplete="off"
+          placeholder="e.g. CRM sync"
+          hint="Heads the listener's page and labels its deliveries; without one, its URL does."
+          error={errors.name?.message}
+          {...register("name")}
+        />
+        <Field
           label="URL"
           type="url"
           inputMode="url"
@@ -416,6 +430,12 @@ export function ListenerForm({
             </>
           }
           {...register("envelope")}
+        />
+
+        <CheckboxField
+          label="Self-healing"
+          hint="When failures disable it, Durian pings it with a signed request, less and less often, and enables it again after 3 answered pings in a row, retrying its failed deliveries."
+          {...register("selfHealing")}
         />
       </fieldset>
 

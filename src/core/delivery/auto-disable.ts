@@ -1,6 +1,9 @@
 /** A listener whose deliveries fail this many times in a row is disabled; re-enabling resets the count. */
 export const DEFAULT_DISABLE_AFTER_CONSECUTIVE_FAILURES = 20;
 
+/** The reason stored when a user disables a listener (the runner stores its own when it gives up). */
+export const DISABLED_BY_USER_REASON = "Disabled by a user";
+
 export type AutoDisableDecision = { disable: false } | { disable: true; reason: string };
 
 /**

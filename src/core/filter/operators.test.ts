@@ -131,22 +131,30 @@ describe("every operator", () => {
     expect(matches({ $startswith: "J", $endswith: "y", $not: "Joy" }, { field: "Joy" })).toBe(false);
   });
 
-  it("lists every operator with a human label, in the dashboard's order", () => {
+  it("lists every operator with a label in words, in the dashboard's order", () => {
     expect(FILTER_OPERATORS.map(({ operator, label }) => [operator, label])).toEqual([
-      ["$any", "any"],
+      ["$any", "any value"],
       ["$is", "is"],
       ["$startswith", "starts with"],
       ["$endswith", "ends with"],
       ["$contains", "contains"],
-      ["$like", "like"],
-      ["$in", "in"],
-      ["$not", "not"],
+      ["$like", "matches pattern"],
+      ["$in", "is one of"],
+      ["$not", "is not"],
       ["$exists", "exists"],
-      ["$gt", ">"],
-      ["$gte", "≥"],
-      ["$lt", "<"],
-      ["$lte", "≤"],
+      ["$gt", "greater than"],
+      ["$gte", "at least"],
+      ["$lt", "less than"],
+      ["$lte", "at most"],
     ]);
+  });
+
+  it("labels with words only and explains each operator in the user's terms", () => {
+    for (const { operator, label, description } of FILTER_OPERATORS) {
+      expect(label, operator).toMatch(/^[a-z]+( [a-z]+)*$/);
+      expect(description, operator).toMatch(/^The field |^Every event |^Whether the event /);
+      expect(description, operator).not.toMatch(/operand/i);
+    }
   });
 });
 

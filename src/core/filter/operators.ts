@@ -18,7 +18,9 @@ export type OperandKind =
   | "number";
 
 export interface OperatorDefinition<Operand> {
+  /** Words, never symbols: forms and filter summaries read "amount at least 10". */
   label: string;
+  /** Help shown beside the value a user enters, in their terms ("the value you enter"). */
   description: string;
   operand: OperandKind;
   /** Shape of the operand; `condition` operands are walked by the filter validator instead. */
@@ -47,8 +49,8 @@ function compileIn(candidates: readonly JsonValue[]): ValueTest {
 /** The registry of the filter language: each operator is one small comparison, as in durian. */
 export const OPERATORS = {
   $any: defineOperator<true>({
-    label: "any",
-    description: "Matches anything, even when the field is not sent.",
+    label: "any value",
+    description: "Every event matches, whether or not it sends the field.",
     operand: "true",
     operandSchema: z.literal(true),
     expects: "true",
@@ -56,7 +58,8 @@ export const OPERATORS = {
   }),
   $is: defineOperator<JsonValue>({
     label: "is",
-    description: "Strict equality; objects and lists are compared deeply.",
+    description:
+      "The field equals the value you enter exactly (same type; objects and lists compared in full).",
     operand: "value",
     operandSchema: jsonValueSchema,
     expects: "a JSON value",
@@ -67,7 +70,7 @@ export const OPERATORS = {
   }),
   $startswith: defineOperator<string>({
     label: "starts with",
-    description: "The value is a string starting with the text.",
+    description: "The field is text that begins with the text you enter.",
     operand: "text",
     operandSchema: z.string(),
     expects: "a string",
@@ -75,7 +78,7 @@ export const OPERATORS = {
   }),
   $endswith: defineOperator<string>({
     label: "ends with",
-    description: "The value is a string ending with the text.",
+    description: "The field is text that ends with the text you enter.",
     operand: "text",
     operandSchema: z.string(),
     expects: "a string",
@@ -83,15 +86,15 @@ export const OPERATORS = {
   }),
   $contains: defineOperator<string>({
     label: "contains",
-    description: "The value is a string containing the text.",
+    description: "The field is text that contains the text you enter.",
     operand: "text",
     operandSchema: z.string(),
     expects: "a string",
     test: (part) => (value) => typeof value === "string" && value.includes(part),
   }),
   $like: defineOperator<string>({
-    label: "like",
-    description: "The value is a string in which the regular expression (RE2 syntax) finds a match.",
+    label: "matches pattern",
+    description: "The field is text in which the regular expression you enter (RE2 syntax) finds a match.",
     operand: "pattern",
     operandSchema: z.string(),
     expects: `a regular expression string of at most ${MAX_LIKE_PATTERN_LENGTH} characters`,
@@ -102,16 +105,17 @@ export const OPERATORS = {
     },
   }),
   $in: defineOperator<JsonValue[]>({
-    label: "in",
-    description: "The value equals one of the listed values.",
+    label: "is one of",
+    description: "The field equals one of the values you list.",
     operand: "values",
     operandSchema: z.array(jsonValueSchema).min(1),
     expects: "a non-empty list of values",
     test: compileIn,
   }),
   $not: defineOperator<JsonValue>({
-    label: "not",
-    description: "The condition (or bare value) does not hold; true when the field is not sent.",
+    label: "is not",
+    description:
+      "The field does not match the value or condition you enter; an event without the field matches.",
     operand: "condition",
     operandSchema: jsonValueSchema,
     expects: "a value or a condition",
@@ -122,39 +126,39 @@ export const OPERATORS = {
   }),
   $exists: defineOperator<boolean>({
     label: "exists",
-    description: "true: the field is sent (null counts); false: it is not.",
+    description: "Whether the event sends the field at all (a null value counts as sent).",
     operand: "boolean",
     operandSchema: z.boolean(),
     expects: "true or false",
     test: (shouldExist) => (value) => (value !== MISSING) === shouldExist,
   }),
   $gt: defineOperator<number>({
-    label: ">",
-    description: "The value is a number greater than the operand.",
+    label: "greater than",
+    description: "The field is a number greater than the one you enter.",
     operand: "number",
     operandSchema: finiteNumber,
     expects: "a number",
     test: (bound) => (value) => typeof value === "number" && value > bound,
   }),
   $gte: defineOperator<number>({
-    label: "≥",
-    description: "The value is a number greater than or equal to the operand.",
+    label: "at least",
+    description: "The field is a number equal to or greater than the one you enter.",
     operand: "number",
     operandSchema: finiteNumber,
     expects: "a number",
     test: (bound) => (value) => typeof value === "number" && value >= bound,
   }),
   $lt: defineOperator<number>({
-    label: "<",
-    description: "The value is a number less than the operand.",
+    label: "less than",
+    description: "The field is a number less than the one you enter.",
     operand: "number",
     operandSchema: finiteNumber,
     expects: "a number",
     test: (bound) => (value) => typeof value === "number" && value < bound,
   }),
   $lte: defineOperator<number>({
-    label: "≤",
-    description: "The value is a number less than or equal to the operand.",
+    label: "at most",
+    description: "The field is a number equal to or less than the one you enter.",
     operand: "number",
     operandSchema: finiteNumber,
     expects: "a number",

@@ -147,8 +147,15 @@ describe("BatchingAttemptRecorder", () => {
     await recorder.record(input(contexts[0]!, failed, 500));
     const second = await recorder.record(input(contexts[1]!, failed, 500));
 
-    expect(second).toEqual({ status: "failed", listenerDisabled: true });
+    expect(second).toEqual({
+      status: "failed",
+      listenerDisabled: true,
+      consecutiveFailures: 2,
+      disabledReason: "Disabled after 2 failed deliveries in a row.",
+    });
     const listener = await database.db.listener.findUniqueOrThrow({ where: { id: listenerId } });
     expect(listener).toMatchObject({ consecutiveFailures: 2, enabled: false });
+    // When it was disabled: self-healing pings and "re-enable and recover" start from it.
+    expect(listener.disabledAt).toEqual(expect.any(Date));
   });
 });

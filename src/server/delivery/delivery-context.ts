@@ -17,6 +17,8 @@ export interface DeliveryContext {
   hookName: string;
   payload: Record<string, unknown>;
   eventCreatedAt: Date;
+  /** The trace context of the request that accepted the event (null when tracing was off). */
+  eventTraceparent: string | null;
   url: string;
   envelope: boolean;
   headers: unknown;
@@ -38,7 +40,7 @@ export interface DeliveryContext {
 export const DELIVERY_CONTEXT_COLUMNS = Prisma.sql`
   c.id AS "deliveryId", c."projectId", c."eventId", c."listenerId", c."hookId", c."attemptCount",
   c."lockedUntil" AT TIME ZONE 'UTC' AS "lockedUntil",
-  e."hookName", e.payload, e."createdAt" AT TIME ZONE 'UTC' AS "eventCreatedAt",
+  e."hookName", e.payload, e."createdAt" AT TIME ZONE 'UTC' AS "eventCreatedAt", e.traceparent AS "eventTraceparent",
   l.url, l.envelope, l.headers, l.secret, l."previousSecret",
   l."previousSecretUntil" AT TIME ZONE 'UTC' AS "previousSecretUntil",
   l.enabled AS "listenerEnabled", l."disabledReason",

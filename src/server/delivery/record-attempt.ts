@@ -17,6 +17,10 @@ export interface RecordAttemptInput {
 export interface RecordedAttempt {
   status: "succeeded" | "pending" | "failed";
   listenerDisabled: boolean;
+  /** Set when this attempt's delivery finally failed: the listener's failed deliveries in a row now. */
+  consecutiveFailures?: number;
+  /** Set when this attempt disabled the listener: why. */
+  disabledReason?: string;
 }
 
 /** Another runner already recorded this attempt number: this runner's attempt lost the race. */
@@ -66,8 +70,7 @@ export async function recordAttempt(db: PrismaClient, input: RecordAttemptInput)
   try {
     return await db.$transaction(async (tx) => {
       await recordAttempts(tx, [toRecord]);
-      const listenerDisabled = await countFailure(tx, input, status);
-      return { status, listenerDisabled };
+      return { status, ...(await countFailure(tx, input, status)) };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw supersededError(input);
@@ -83,14 +86,14 @@ export function supersededError({ context, record }: RecordAttemptInput): Attemp
   );
 }
 
-/** A delivery that finally failed counts against its listener; returns whether that disabled it. */
+/** A delivery that finally failed counts against its listener; returns the count and whether that disabled it. */
 async function countFailure(
   tx: Prisma.TransactionClient,
   { context, next, disableAfterFailures, now }: RecordAttemptInput,
   status: RecordedAttempt["status"],
-): Promise<boolean> {
+): Promise<Omit<RecordedAttempt, "status">> {
   // Nothing was sent to a disabled listener, so there is nothing to count against it.
-  if (!context.listenerEnabled || status !== "failed") return false;
+  if (!context.listenerEnabled || status !== "failed") return { listenerDisabled: false };
   const listener = await tx.listener.update({
     where: { id: context.listenerId },
     data: { consecutiveFailures: { increment: 1 }, updatedAt: now },
@@ -100,12 +103,13 @@ async function countFailure(
     next.action === "disable-listener"
       ? ({ disable: true, reason: next.message } as const)
       : autoDisableDecision(listener.consecutiveFailures, disableAfterFailures);
-  if (!decision.disable || !listener.enabled) return false;
+  const consecutiveFailures = listener.consecutiveFailures;
+  if (!decision.disable || !listener.enabled) return { listenerDisabled: false, consecutiveFailures };
   await tx.listener.update({
     where: { id: context.listenerId },
-    data: { enabled: false, disabledReason: decision.reason, updatedAt: now },
+    data: { enabled: false, disabledReason: decision.reason, disabledAt: now, updatedAt: now },
   });
-  return true;
+  return { listenerDisabled: true, consecutiveFailures, disabledReason: decision.reason };
 }
 
 export function deliveryStatusAfter(next: NextAction): RecordedAttempt["status"] {

@@ -10,6 +10,9 @@ import {
 import type { PrismaClient } from "@/generated/prisma/client";
 import { ownOrigins } from "@/server/http/origins";
 import { allowlistForDestination } from "@/server/inspector/own-inspector-url";
+import type { RecordedAttemptReport } from "@/server/operational/after-attempt";
+import { countAttempt } from "@/server/telemetry/metrics";
+import { inSpan, SpanKind, SpanStatusCode, traceparentOf, type Span } from "@/server/telemetry/tracing";
 import { type AttemptRecorder, transactionPerAttempt } from "./attempt-recorder";
 import { claimDelivery } from "./lifecycle";
 import type { DeliveryContext } from "./delivery-context";
@@ -32,6 +35,11 @@ export interface RunDeliveryAttemptOptions {
   recorder?: AttemptRecorder;
   /** Called once the request is over (or was never sent), before the attempt is recorded. */
   onRequestDone?: () => void;
+  /**
+   * Told about each attempt once it is recorded (the operational events); awaited, and must not
+   * throw: the attempt is recorded whatever it does.
+   */
+  afterRecorded?: (report: RecordedAttemptReport) => Promise<void>;
   resolveHost?: ResolveHost;
   /** Jitter source for the retry schedule, [0, 1) like `Math.random`. */
   random?: () => number;
@@ -72,9 +80,37 @@ export async function runDeliveryAttempt(
     context = claim.context;
   }
 
+  const claimed = context;
+  return inSpan(
+    "durian.delivery.attempt",
+    {
+      kind: SpanKind.CLIENT,
+      traceparent: claimed.eventTraceparent,
+      attributes: {
+        "durian.delivery.id": claimed.deliveryId,
+        "durian.event.id": claimed.eventId,
+        "durian.listener.id": claimed.listenerId,
+        "durian.hook.name": claimed.hookName,
+        "durian.delivery.attempt": claimed.attemptCount + 1,
+        "http.request.method": "POST",
+        "url.full": claimed.url,
+      },
+    },
+    (span) => attemptAndRecord(db, claimed, options, span),
+  );
+}
+
+async function attemptAndRecord(
+  db: PrismaClient,
+  context: DeliveryContext,
+  options: RunDeliveryAttemptOptions,
+  span: Span,
+): Promise<DeliveryAttemptOutcome> {
+  const clock = options.now ?? (() => new Date());
+  const { deliveryId } = context;
   const attemptNumber = context.attemptCount + 1;
   const { record, next } = context.listenerEnabled
-    ? await attempt(context, attemptNumber, options)
+    ? await attempt(context, attemptNumber, options, traceparentOf(span))
     : notSent(context, attemptNumber);
   options.onRequestDone?.();
 
@@ -87,6 +123,14 @@ export async function runDeliveryAttempt(
       disableAfterFailures: options.disableAfterFailures ?? DEFAULT_DISABLE_AFTER_CONSECUTIVE_FAILURES,
       now: clock(),
     });
+    describeAttempt(span, context, record, recorded.status);
+    countAttempt({
+      errorClass: record.errorClass,
+      durationMs: record.durationMs,
+      sent: context.listenerEnabled,
+      deliveryStatus: recorded.status,
+    });
+    await options.afterRecorded?.({ context, record, next, recorded });
     if (!context.listenerEnabled) {
       return { kind: "not-sent", deliveryId, attemptNumber, status: "failed", reason: "listener-disabled" };
     }
@@ -102,6 +146,7 @@ export async function runDeliveryAttempt(
     };
   } catch (error) {
     if (error instanceof AttemptSupersededError) {
+      span.setAttribute("durian.delivery.outcome", "superseded");
       return { kind: "skipped", deliveryId, reason: "superseded", retryAt: clock().toISOString() };
     }
     if (error instanceof DeliveryGoneError)
@@ -110,10 +155,29 @@ export async function runDeliveryAttempt(
   }
 }
 
+/** The attempt's span says what happened, in OpenTelemetry's HTTP client terms where they fit. */
+function describeAttempt(
+  span: Span,
+  context: DeliveryContext,
+  record: AttemptRecord,
+  status: "succeeded" | "pending" | "failed",
+): void {
+  span.setAttribute("durian.delivery.outcome", context.listenerEnabled ? status : "not-sent");
+  if (record.responseStatus !== null) span.setAttribute("http.response.status_code", record.responseStatus);
+  if (record.errorClass) {
+    span.setAttribute(
+      "error.type",
+      record.errorClass === "http" ? String(record.responseStatus) : record.errorClass,
+    );
+    span.setStatus({ code: SpanStatusCode.ERROR, message: record.errorMessage ?? undefined });
+  }
+}
+
 async function attempt(
   context: DeliveryContext,
   attemptNumber: number,
   options: RunDeliveryAttemptOptions,
+  traceparent: string | null,
 ): Promise<{ record: AttemptRecord; next: NextAction }> {
   const performed = await performDeliveryAttempt({
     deliveryId: context.deliveryId,
@@ -127,7 +191,8 @@ async function attempt(
     listener: {
       url: context.url,
       envelope: context.envelope,
-      headers: context.headers,
+      // The receiver's own spans join the trace of the request that sent the event.
+      headers: traceparent ? withHeader(context.headers, "traceparent", traceparent) : context.headers,
       secret: context.secret,
       previousSecret: context.previousSecret,
       previousSecretUntil: context.previousSecretUntil,
@@ -145,6 +210,13 @@ async function attempt(
     options.warn?.(`listener ${context.listenerId}: custom header not sent: ${dropped.message}`);
   }
   return performed;
+}
+
+/** Stored custom headers plus one of Durian's (a listener's own header of that name gives way). */
+function withHeader(headers: unknown, name: string, value: string): Record<string, unknown> {
+  const custom = headers && typeof headers === "object" && !Array.isArray(headers) ? headers : {};
+  const others = Object.entries(custom).filter(([key]) => key.toLowerCase() !== name);
+  return { ...Object.fromEntries(others), [name]: value };
 }
 
 /**

@@ -3,6 +3,7 @@ import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { plainQueryFor } from "@/server/db/client";
 import { createDeliveries } from "@/server/delivery/lifecycle";
 import { filterMatching, findCandidateListeners } from "@/server/matching/find-matching-listeners";
+import { inSpan } from "@/server/telemetry/tracing";
 
 // A fan-out matches an accepted event against its hook's listeners and creates one delivery per match,
 // after the event was accepted (the sender does not wait for it), in pages of listeners in id order.
@@ -29,6 +30,8 @@ export interface FanOutStart {
   payload: Record<string, unknown>;
   /** Where matching resumes (null: from the first listener). */
   after: string | null;
+  /** The trace context the event was accepted in: each page's span joins that trace. */
+  traceparent: string | null;
 }
 
 /**
@@ -47,8 +50,10 @@ export async function startFanOut(
     enabled: boolean;
     done: boolean;
     after: string | null;
+    traceparent: string | null;
   }>(Prisma.sql`
-    SELECT f."projectId", f."hookId", e.payload, h."providesArgs", h.enabled, f.done, f."afterListenerId" AS after
+    SELECT f."projectId", f."hookId", e.payload, h."providesArgs", h.enabled, f.done, f."afterListenerId" AS after,
+      e.traceparent
     FROM "FanOut" f JOIN "Event" e ON e.id = f."eventId" JOIN "Hook" h ON h.id = f."hookId"
     WHERE f."eventId" = ${eventId} AND f.number = ${fanOut}`);
   if (!row || row.done) return null;
@@ -61,6 +66,7 @@ export async function startFanOut(
     hookId: row.hookId,
     payload: projectPayload(row.payload, row.providesArgs),
     after: row.after,
+    traceparent: row.traceparent,
   };
 }
 
@@ -77,6 +83,21 @@ export interface FanOutPage {
  * deliveries, so a runner may repeat a page it is not sure was done.
  */
 export async function matchFanOutPage(
+  db: PrismaClient,
+  input: FanOutKey & FanOutStart & { pageSize?: number; now?: Date },
+): Promise<FanOutPage> {
+  const attributes = { "durian.event.id": input.eventId, "durian.fan_out": input.fanOut };
+  return inSpan("durian.fan_out.page", { traceparent: input.traceparent, attributes }, async (span) => {
+    const page = await matchPage(db, input);
+    span.setAttributes({
+      "durian.fan_out.deliveries": page.deliveries.length,
+      "durian.fan_out.last_page": page.after === null,
+    });
+    return page;
+  });
+}
+
+async function matchPage(
   db: PrismaClient,
   input: FanOutKey & FanOutStart & { pageSize?: number; now?: Date },
 ): Promise<FanOutPage> {

@@ -22,3 +22,21 @@ export function ownOrigins(): string[] {
 export function isTrustedOrigin(origin: string | null): origin is string {
   return origin !== null && ownOrigins().includes(origin);
 }
+
+/** A Host header worth echoing: a name, an IPv4 or a bracketed IPv6 address, and an optional port. */
+const PLAIN_HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
+
+/**
+ * The origin a browser reached the app at, for URLs the pages show it (the API base in snippets):
+ * the configured public URL when set, else the request's own host, so a browser on 127.0.0.1 is not
+ * told localhost. A Host header that is not a plain host falls back to the public origin.
+ */
+export function originForBrowser(
+  request: { host: string | null; forwardedProto: string | null },
+  configured: { publicUrl: string | undefined; fallback: string },
+): string {
+  if (configured.publicUrl) return configured.publicUrl.replace(/\/$/, "");
+  if (!request.host || !PLAIN_HOST.test(request.host)) return configured.fallback;
+  const scheme = request.forwardedProto?.split(",")[0]?.trim() === "https" ? "https" : "http";
+  return `${scheme}://${request.host}`;
+}

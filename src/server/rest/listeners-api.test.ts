@@ -193,17 +193,62 @@ describe("reading, changing and deleting listeners", () => {
     expect((await api.call("GET", `/listeners/${created.body.id}`)).body.description).toBe("keep me");
   });
 
+  it("keeps an optional name: trimmed, renamed, and removed with null or a blank", async () => {
+    const unnamed = await createListener({});
+    expect(listenerWithSecretSchema.parse(unnamed.body).name).toBeNull();
+
+    const created = await createListener({ name: "  CRM sync " });
+    expect(created.status).toBe(201);
+    expect(created.body.name).toBe("CRM sync");
+    const path = `/listeners/${created.body.id}`;
+    expect(listenerWithSecretSchema.parse((await api.call("GET", path)).body).name).toBe("CRM sync");
+    const listed = await api.call("GET", "/listeners?hook=person&limit=200");
+    expect(
+      listenerPageSchema.parse(listed.body).items.find((item) => item.id === created.body.id)?.name,
+    ).toBe("CRM sync");
+
+    const renamed = await api.call("PATCH", path, { body: { name: "Billing" } });
+    expect(listenerRecordSchema.parse(renamed.body).name).toBe("Billing");
+    expect((await api.call("PATCH", path, { body: { description: "other" } })).body.name).toBe("Billing");
+    expect((await api.call("PATCH", path, { body: { name: null } })).body.name).toBeNull();
+    await api.call("PATCH", path, { body: { name: "Billing" } });
+    expect((await api.call("PATCH", path, { body: { name: "   " } })).body.name).toBeNull();
+    expect((await api.db.listener.findUniqueOrThrow({ where: { id: created.body.id } })).name).toBeNull();
+  });
+
+  it("refuses a name that is too long or not a string, naming the field", async () => {
+    expect(fieldErrors(await createListener({ name: "x".repeat(101) }))).toEqual([
+      { path: "name", message: expect.stringContaining("at most 100 characters") },
+    ]);
+    const { body: listener } = await createListener({});
+    expect(
+      fieldErrors(await api.call("PATCH", `/listeners/${listener.id}`, { body: { name: 7 } }))[0]?.path,
+    ).toBe("name");
+  });
+
   it("disables with a reason, and re-enabling clears the failures", async () => {
     const { body: listener } = await createListener({});
     const disabled = await api.call("PATCH", `/listeners/${listener.id}`, { body: { enabled: false } });
-    expect(disabled.body).toMatchObject({ enabled: false, disabledReason: "Disabled by a user" });
+    expect(disabled.body).toMatchObject({
+      enabled: false,
+      disabledReason: "Disabled by a user",
+      disabledAt: expect.any(String),
+      selfHealing: false,
+    });
 
     await api.db.listener.update({
       where: { id: listener.id },
       data: { consecutiveFailures: 20, disabledReason: "20 failures in a row" },
     });
     const enabled = await api.call("PATCH", `/listeners/${listener.id}`, { body: { enabled: true } });
-    expect(enabled.body).toMatchObject({ enabled: true, disabledReason: null, consecutiveFailures: 0 });
+    expect(enabled.body).toMatchObject({
+      enabled: true,
+      disabledReason: null,
+      disabledAt: null,
+      consecutiveFailures: 0,
+    });
+    const healing = await api.call("PATCH", `/listeners/${listener.id}`, { body: { selfHealing: true } });
+    expect(healing.body).toMatchObject({ selfHealing: true });
   });
 
   it("rotates the secret, keeping the previous one signing for 24 hours", async () => {

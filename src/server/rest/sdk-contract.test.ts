@@ -1,9 +1,9 @@
-// The TypeScript SDK (src/sdk) against the real /api/v1 handlers behind a real HTTP server on
-// 127.0.0.1, so headers, bodies and statuses cross a real socket (src/sdk/rest-contract.test.ts covers
+// The TypeScript SDK (@durian/sdk, packages/sdk) against the real /api/v1 handlers behind a real HTTP server on
+// 127.0.0.1, so headers, bodies and statuses cross a real socket (packages/sdk/src/rest-contract.test.ts covers
 // the SDK's surface in depth through an in-process fetch).
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Durian, DurianApiError, Hook, Startswith } from "@/sdk";
+import { Durian, DurianApiError, Hook, Startswith } from "@durian/sdk";
 import { type ApiHarness, startApiHarness } from "@/testing/api-harness";
 import { serveApi, type ServedApi } from "@/testing/serve-api";
 
@@ -69,14 +69,20 @@ describe("the SDK against the real API", () => {
     const retried = await durian.retryDelivery(event.deliveries[0]!.id);
     expect(retried).toMatchObject({ id: event.deliveries[0]!.id, status: "pending" });
 
-    expect((await durian.listListeners({ hook: "person" })).items.map((entry) => entry.id)).toEqual([
-      listener.id,
-    ]);
-    expect((await durian.getListener(listener.id)).url).toBe("https://example.com/j");
+    // The secret is not shown only once: GET /listeners/{id} returns it too; lists and updates do not.
+    const listed = await durian.listListeners({ hook: "person" });
+    expect(listed.items.map((entry) => entry.id)).toEqual([listener.id]);
+    expect(listed.items[0]).not.toHaveProperty("secret");
+    expect(await durian.getListener(listener.id)).toMatchObject({
+      url: "https://example.com/j",
+      secret: listener.secret,
+    });
     const updated = await durian.updateListener(listener.id, { filter: { name: "Joe" }, description: "Joe" });
     expect(updated).toMatchObject({ filter: { name: "Joe" }, description: "Joe" });
+    expect(updated).not.toHaveProperty("secret");
     const rotated = await durian.rotateListenerSecret(listener.id);
     expect(rotated.secret).not.toBe(listener.secret);
+    expect((await durian.getListener(listener.id)).secret).toBe(rotated.secret);
     await durian.deleteListener(listener.id);
 
     expect((await durian.listHooks()).items.map((hook) => hook.name)).toEqual(["person"]);

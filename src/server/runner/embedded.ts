@@ -14,6 +14,12 @@ import { claimFanOuts, type FanOutKey, handBackFanOuts } from "@/server/fan-out/
 import { deliveryJob } from "@/server/jobs/delivery-job";
 import { fanOutJob } from "@/server/jobs/fan-out-job";
 import type { JobSteps } from "@/server/jobs/steps";
+import type { ProbeSchedule } from "@/core/delivery/probe-schedule";
+import {
+  sendOperationalEventsAfterAttempt,
+  type RecordedAttemptReport,
+} from "@/server/operational/after-attempt";
+import { selfHealingJob } from "@/server/operational/self-healing";
 import { type PruningSchedule, startPruningSchedule } from "@/server/retention/schedule";
 import type { DeliveryRunner } from "./port";
 
@@ -23,6 +29,8 @@ export const DEFAULT_POLL_INTERVAL_MS = 1_000;
 export const LEASE_SWEEP_INTERVAL_MS = 5_000;
 /** How long a stop waits for attempts in flight before handing them back; `DURIAN_SHUTDOWN_TIMEOUT_MS`. */
 export const DEFAULT_STOP_DEADLINE_MS = 10_000;
+/** How often self-healing listeners due a ping are looked for. */
+export const SELF_HEALING_INTERVAL_MS = 30_000;
 /** Fan-outs matched at once: each is a sequence of pages, and deliveries leave between its pages. */
 const FAN_OUT_CONCURRENCY = 4;
 /**
@@ -53,6 +61,12 @@ export interface EmbeddedRunnerOptions {
   listenerConcurrency: number;
   /** `DURIAN_DISABLE_AFTER_FAILURES`. */
   disableAfterFailures?: number;
+  /** `DURIAN_FAILING_AFTER_FAILURES`: failed deliveries in a row that send `durian.listener.failing`. */
+  failingAfterFailures?: number;
+  /** How often self-healing listeners are looked at (`SELF_HEALING_INTERVAL_MS`). */
+  selfHealingIntervalMs?: number;
+  /** When self-healing listeners are pinged; the default schedule otherwise. */
+  probeSchedule?: ProbeSchedule;
   /** `DURIAN_RETENTION_DAYS`: older data is deleted every 10 minutes while running; unset, never. */
   retentionDays?: number;
   pollIntervalMs?: number;
@@ -125,6 +139,8 @@ export class EmbeddedRunner implements DeliveryRunner {
   private errorBackoffMs = ERROR_BACKOFF_MS;
   private attemptsStarted = 0;
   private pruning: PruningSchedule | undefined;
+  private selfHealing: { timer: NodeJS.Timeout | undefined; running: Promise<void> } | undefined;
+  private readonly afterRecorded: (report: RecordedAttemptReport) => Promise<void>;
 
   constructor(options: EmbeddedRunnerOptions) {
     for (const name of ["concurrency", "listenerConcurrency", "projectConcurrency"] as const) {
@@ -143,11 +159,22 @@ export class EmbeddedRunner implements DeliveryRunner {
     };
     this.recorder = new BatchingAttemptRecorder(options.db);
     this.health = new ListenerHealth(options.listenerConcurrency);
+    this.afterRecorded = sendOperationalEventsAfterAttempt({
+      db: options.db,
+      runner: this,
+      failingAfterFailures: options.failingAfterFailures,
+      log: this.options.log,
+    });
   }
 
   /** Attempts under way right now (sending or being recorded). */
   get activeAttempts(): number {
     return this.inFlight.size;
+  }
+
+  /** Requests under way, and how many may be (the global limit): the metrics' runner slots. */
+  get slots(): { inUse: number; total: number } {
+    return { inUse: this.requests, total: this.options.concurrency };
   }
 
   /** Attempts this runner has started since it was made. */
@@ -162,6 +189,35 @@ export class EmbeddedRunner implements DeliveryRunner {
     this.loopFinished = this.loop();
     const { db, retentionDays, log } = this.options;
     if (retentionDays) this.pruning = startPruningSchedule({ db, retentionDays, log });
+    this.scheduleSelfHealing(0);
+  }
+
+  /** Pings self-healing listeners on a timer (one sweep at a time), with the job Inngest runs from a cron. */
+  private scheduleSelfHealing(delayMs: number): void {
+    if (!this.running) return;
+    const { db, allowlist, probeSchedule, now, resolveHost, log } = this.options;
+    const timer = setTimeout(() => {
+      const running = selfHealingJob(this.steps(), {
+        db: () => db,
+        allowlist,
+        runner: this,
+        schedule: probeSchedule,
+        now,
+        resolveHost,
+        log,
+      })
+        .then(() => undefined)
+        .catch((error: unknown) => {
+          if (!(error instanceof Stopping))
+            log.error("self-healing: pinging disabled listeners failed", error);
+        })
+        .finally(() =>
+          this.scheduleSelfHealing(this.options.selfHealingIntervalMs ?? SELF_HEALING_INTERVAL_MS),
+        );
+      this.selfHealing = { timer: undefined, running };
+    }, delayMs);
+    timer.unref();
+    this.selfHealing = { timer, running: this.selfHealing?.running ?? Promise.resolve() };
   }
 
   /**
@@ -176,6 +232,8 @@ export class EmbeddedRunner implements DeliveryRunner {
     this.wake();
     await this.loopFinished;
     await this.pruning?.stop();
+    clearTimeout(this.selfHealing?.timer);
+    await this.selfHealing?.running;
     const unsent = this.ready.splice(0);
     for (const context of unsent) this.release(context);
     await this.handBack(unsent);
@@ -392,6 +450,7 @@ export class EmbeddedRunner implements DeliveryRunner {
             claimed: context,
             recorder: this.recorder,
             onRequestDone: requestDone,
+            afterRecorded: this.afterRecorded,
             resolveHost: this.options.resolveHost,
             random: this.options.random,
             warn: (message) => this.options.log.warn(message),

@@ -1,6 +1,7 @@
 import { parseAllowlist } from "@/core/delivery";
 import { getDb } from "@/server/db/client";
 import { env } from "@/server/env";
+import { syncOperationalHooks } from "@/server/operational/hooks";
 import { chooseRunner, type RunnerChoice } from "./choose-runner";
 import { EmbeddedRunner } from "./embedded";
 import { inngestApp } from "./inngest/app";
@@ -28,6 +29,11 @@ export function getRunner(): DeliveryRunner {
   return holder.__durianRunner.runner;
 }
 
+/** The process's runner if one was made already (never makes one: for reporting, such as metrics). */
+export function existingRunner(): DeliveryRunner | undefined {
+  return holder.__durianRunner?.runner;
+}
+
 /** Chooses, logs and starts the runner; called once when the server starts. */
 export async function startRunner(
   log: (message: string) => void = (message) => console.log(message),
@@ -40,6 +46,10 @@ export async function startRunner(
       ? `concurrency ${settings.DURIAN_RUNNER_CONCURRENCY}, ${settings.DURIAN_RUNNER_PROJECT_CONCURRENCY} per project, ${settings.DURIAN_RUNNER_LISTENER_CONCURRENCY} per listener`
       : `functions served at /api/inngest, ${choice.mode === "dev" ? "Inngest Dev Server" : "Inngest Cloud or self-hosted"}`;
   log(`durian: delivery runner: ${choice.kind} (${choice.why}; ${details})`);
+  await syncOperationalHooks(getDb()).catch((error: unknown) =>
+    // Each project's are also created when an operational event finds them missing.
+    console.error("durian: could not create the projects' operational hooks now", error),
+  );
   await runner.start();
   return runner;
 }
@@ -57,6 +67,7 @@ function createConfiguredRunner(): ProcessRunner {
     projectConcurrency: settings.DURIAN_RUNNER_PROJECT_CONCURRENCY,
     listenerConcurrency: settings.DURIAN_RUNNER_LISTENER_CONCURRENCY,
     disableAfterFailures: settings.DURIAN_DISABLE_AFTER_FAILURES,
+    failingAfterFailures: settings.DURIAN_FAILING_AFTER_FAILURES,
     retentionDays: settings.DURIAN_RETENTION_DAYS,
   });
   return { choice, runner };

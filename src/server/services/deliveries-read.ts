@@ -27,6 +27,7 @@ export interface DeliveryRecord {
   eventId: string;
   listenerId: string;
   listenerUrl: string;
+  listenerName: string | null;
   hookId: string;
   status: DeliveryStatus;
   attemptCount: number;
@@ -52,8 +53,8 @@ export interface EventSummary {
 
 export type EventDetail = EventSummary & { deliveries: DeliveryWithAttempts[] };
 
-const withListenerUrl = { listener: { select: { url: true } } } as const;
-type DeliveryRow = Delivery & { listener: { url: string } };
+export const withListenerLabel = { listener: { select: { url: true, name: true } } } as const;
+type DeliveryRow = Delivery & { listener: { url: string; name: string | null } };
 
 export function toAttemptRecord(attempt: DeliveryAttempt): AttemptRecord {
   return {
@@ -79,6 +80,7 @@ export function toDeliveryRecord(delivery: DeliveryRow): DeliveryRecord {
     eventId: delivery.eventId,
     listenerId: delivery.listenerId,
     listenerUrl: delivery.listener.url,
+    listenerName: delivery.listener.name,
     hookId: delivery.hookId,
     status: delivery.status,
     attemptCount: delivery.attemptCount,
@@ -154,7 +156,7 @@ export async function getEvent(
     include: {
       deliveries: {
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        include: { ...withListenerUrl, attempts: { orderBy: { number: "asc" } } },
+        include: { ...withListenerLabel, attempts: { orderBy: { number: "asc" } } },
       },
     },
   });
@@ -190,7 +192,7 @@ export async function listDeliveries(
     },
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     take: limit + 1,
-    include: withListenerUrl,
+    include: withListenerLabel,
   });
   return pageFrom(rows, limit, encodeTimeCursor, toDeliveryRecord);
 }
@@ -202,7 +204,7 @@ export async function getDelivery(
 ): Promise<DeliveryWithAttempts> {
   const delivery = await db.delivery.findFirst({
     where: { id: deliveryId, projectId },
-    include: { ...withListenerUrl, attempts: { orderBy: { number: "asc" } } },
+    include: { ...withListenerLabel, attempts: { orderBy: { number: "asc" } } },
   });
   if (!delivery) throw new NotFoundError("Delivery");
   return { ...toDeliveryRecord(delivery), attempts: delivery.attempts.map(toAttemptRecord) };

@@ -11,6 +11,7 @@ import {
   listEvents,
   timeRange,
   toDeliveryRecord,
+  withListenerLabel,
 } from "./deliveries-read";
 import type { Page } from "./pagination";
 
@@ -56,7 +57,7 @@ export async function deliveryChangesSince(
     },
     orderBy: [{ updatedAt: "asc" }, { id: "asc" }],
     take: MAX_CHANGES_PER_POLL + 1,
-    include: { listener: { select: { url: true } } },
+    include: withListenerLabel,
   });
   const more = rows.length > MAX_CHANGES_PER_POLL;
   return { items: rows.slice(0, MAX_CHANGES_PER_POLL).map(toDeliveryRecord), more };
@@ -64,7 +65,7 @@ export async function deliveryChangesSince(
 
 export interface DeliveryLogFilterChoices {
   hooks: { id: string; name: string }[];
-  listeners: { id: string; url: string; hook: string; description: string }[];
+  listeners: { id: string; name: string | null; url: string; hook: string; description: string }[];
 }
 
 /** The hooks and listeners the log's filters offer (and its rows are labelled with). */
@@ -81,7 +82,7 @@ export async function deliveryLogFilterChoices(
     }),
     db.listener.findMany({
       where: { projectId },
-      select: { id: true, url: true, description: true, hook: { select: { name: true } } },
+      select: { id: true, name: true, url: true, description: true, hook: { select: { name: true } } },
       orderBy: { id: "desc" },
       take: MAX_FILTER_CHOICES,
     }),

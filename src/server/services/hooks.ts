@@ -2,10 +2,11 @@ import type { Hook, PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
 import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
 import type { HookDefinition, ListHooksQuery } from "@/contracts/hooks";
-import { ConflictError, type FieldError, NotFoundError } from "./errors";
+import { ConflictError, type FieldError, NotFoundError, ValidationError } from "./errors";
 import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
 import { forgetIngestPlan } from "./ingest-plan";
 import { isUniqueViolation } from "@/server/db/errors";
+import { isOperationalHookName, OPERATIONAL_HOOK_PREFIX } from "@/server/operational/hooks";
 import { z } from "zod";
 
 /** Hook statistics cover this window (the dashboard's "last 24 h"). */
@@ -108,6 +109,7 @@ export async function putHook(
   definition: HookDefinition,
   db: PrismaClient = getDb(),
 ): Promise<{ created: boolean; hook: HookRecord }> {
+  assertNotOperational(hookName);
   const existing = await db.hook.findUnique({ where: { projectId_name: { projectId, name: hookName } } });
   if (!existing) {
     try {
@@ -183,8 +185,20 @@ async function assertNoListenerFiltersOn(db: Db, hookId: string, removed: string
   );
 }
 
+/** Durian defines its operational hooks (src/server/operational/hooks.ts); users only listen to them. */
+function assertNotOperational(name: string): void {
+  if (!isOperationalHookName(name)) return;
+  throw new ValidationError([
+    {
+      path: "name",
+      message: `names starting with "${OPERATIONAL_HOOK_PREFIX}" are Durian's operational events; they cannot be defined, changed or deleted`,
+    },
+  ]);
+}
+
 /** Deletes the hook with its listeners, events and deliveries. */
 export async function deleteHook(projectId: string, name: string, db: PrismaClient = getDb()): Promise<void> {
+  assertNotOperational(name);
   const { count } = await db.hook.deleteMany({ where: { projectId, name } });
   forgetIngestPlan(projectId, name);
   if (count === 0) throw new NotFoundError(`Hook "${name}"`);
@@ -192,7 +206,10 @@ export async function deleteHook(projectId: string, name: string, db: PrismaClie
 
 const hookCursorSchema = z.object({ name: z.string() });
 
-/** Hooks by name, each with its listener count and last-24-hours event count and success rate. */
+/**
+ * The project's hooks by name, each with its listener count and last-24-hours event count and success
+ * rate. Durian's operational hooks are listed apart (`listOperationalHooks`).
+ */
 export async function listHooks(
   projectId: string,
   { cursor, limit, search }: ListHooksQuery = { limit: DEFAULT_PAGE_SIZE },
@@ -203,6 +220,7 @@ export async function listHooks(
   const rows = await db.hook.findMany({
     where: {
       projectId,
+      NOT: { name: { startsWith: OPERATIONAL_HOOK_PREFIX } },
       ...(after !== undefined && { name: { gt: after } }),
       ...(search && { id: { in: await hookIdsMatching(db, projectId, search) } }),
     },
@@ -292,4 +310,23 @@ export async function getHookWithStats(
   const hook = await requireHook(projectId, name, db);
   const stats = await hookStats(projectId, [hook.id], db, now);
   return { ...toHookRecord(hook), stats: stats.get(hook.id) ?? emptyStats() };
+}
+
+/** Durian's operational hooks of the project, with the same stats as `listHooks`. */
+export async function listOperationalHooks(
+  projectId: string,
+  db: PrismaClient = getDb(),
+  now: Date = new Date(),
+): Promise<HookWithStats[]> {
+  const hooks = await db.hook.findMany({
+    where: { projectId, name: { startsWith: OPERATIONAL_HOOK_PREFIX } },
+    orderBy: { name: "asc" },
+  });
+  const stats = await hookStats(
+    projectId,
+    hooks.map((hook) => hook.id),
+    db,
+    now,
+  );
+  return hooks.map((hook) => ({ ...toHookRecord(hook), stats: stats.get(hook.id) ?? emptyStats() }));
 }

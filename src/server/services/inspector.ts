@@ -205,6 +205,7 @@ export async function createInspectorListener(
       description: "Sends to the request inspector",
       headers: {},
       envelope: false,
+      selfHealing: false,
     },
     db,
   );

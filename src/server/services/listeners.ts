@@ -1,4 +1,5 @@
 import { parseAllowlist, type DestinationAllowlist } from "@/core/delivery/allowlist";
+import { DISABLED_BY_USER_REASON } from "@/core/delivery/auto-disable";
 import { checkDestinationUrl } from "@/core/delivery/destination";
 import { listenerIndexKey, validateFilter, type Filter } from "@/core/filter";
 import { generateSecret, previousSecretExpiry } from "@/core/signing";
@@ -14,14 +15,14 @@ import { type FieldError, NotFoundError, ValidationError } from "./errors";
 import { requireHook } from "./hooks";
 import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
 
-/** The reason stored when a user disables a listener (the runner stores its own when it gives up). */
-export const DISABLED_BY_USER_REASON = "Disabled by a user";
+export { DISABLED_BY_USER_REASON } from "@/core/delivery/auto-disable";
 
 export interface ListenerRecord {
   id: string;
   /** The hook's name. */
   hook: string;
   hookId: string;
+  name: string | null;
   url: string;
   filter: Filter;
   description: string;
@@ -29,7 +30,10 @@ export interface ListenerRecord {
   envelope: boolean;
   enabled: boolean;
   disabledReason: string | null;
+  disabledAt: Date | null;
   consecutiveFailures: number;
+  /** Pinged while disabled by failures, and enabled again once pings succeed. */
+  selfHealing: boolean;
   /** After a rotation, the previous secret keeps signing until then. */
   previousSecretUntil: Date | null;
   createdAt: Date;
@@ -46,6 +50,7 @@ export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord
     id: listener.id,
     hook: listener.hook.name,
     hookId: listener.hookId,
+    name: listener.name,
     url: listener.url,
     filter: listener.filter as Filter,
     description: listener.description,
@@ -53,7 +58,9 @@ export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord
     envelope: listener.envelope,
     enabled: listener.enabled,
     disabledReason: listener.disabledReason,
+    disabledAt: listener.disabledAt,
     consecutiveFailures: listener.consecutiveFailures,
+    selfHealing: listener.selfHealing,
     previousSecretUntil: listener.previousSecretUntil,
     createdAt: listener.createdAt,
     updatedAt: listener.updatedAt,
@@ -92,6 +99,11 @@ function usableUrl(url: string): string {
   return withoutInspectorTrailingSlash(url);
 }
 
+/** A blank name is no name. */
+function storedName(name: string | null | undefined): string | null {
+  return name || null;
+}
+
 function filterErrors(filter: unknown, hook: Hook): FieldError[] {
   const result = validateFilter(filter, hook.providesArgs);
   if (result.ok) return [];
@@ -118,12 +130,14 @@ export async function createListener(
     data: {
       projectId,
       hookId: hook.id,
+      name: storedName(data.name),
       url,
       filter: data.filter as Prisma.InputJsonObject,
       ...listenerIndexKey(data.filter),
       description: data.description,
       headers: data.headers,
       envelope: data.envelope,
+      selfHealing: data.selfHealing,
       secret: sealListenerSecret(generateSecret()),
     },
     include: withHookName,
@@ -175,6 +189,17 @@ export async function listListeners(
   return pageFrom(rows, limit, (row) => encodeCursor({ id: row.id }), toListenerRecord);
 }
 
+/** A listener enabled again starts afresh: no failures, no reason, no self-healing pings under way. */
+export const ENABLED_AGAIN = {
+  enabled: true,
+  disabledReason: null,
+  disabledAt: null,
+  consecutiveFailures: 0,
+  probeSuccesses: 0,
+  probeFailures: 0,
+  nextProbeAt: null,
+} satisfies Prisma.ListenerUpdateInput;
+
 /** Changes only the fields given. Re-enabling clears the failure count and the disabled reason. */
 export async function updateListener(
   projectId: string,
@@ -186,9 +211,11 @@ export async function updateListener(
   const listener = await requireListener(projectId, id, db);
   const data: Prisma.ListenerUpdateInput = {};
   if (url !== undefined) data.url = url;
+  if (changes.name !== undefined) data.name = storedName(changes.name);
   if (changes.description !== undefined) data.description = changes.description;
   if (changes.headers !== undefined) data.headers = changes.headers;
   if (changes.envelope !== undefined) data.envelope = changes.envelope;
+  if (changes.selfHealing !== undefined) data.selfHealing = changes.selfHealing;
   if (changes.filter !== undefined) {
     const hook = await db.hook.findUniqueOrThrow({ where: { id: listener.hookId } });
     assertFilterFitsHook(changes.filter, hook);
@@ -196,9 +223,9 @@ export async function updateListener(
     Object.assign(data, listenerIndexKey(changes.filter));
   }
   if (changes.enabled === true && !listener.enabled) {
-    Object.assign(data, { enabled: true, disabledReason: null, consecutiveFailures: 0 });
+    Object.assign(data, ENABLED_AGAIN);
   } else if (changes.enabled === false && listener.enabled) {
-    Object.assign(data, { enabled: false, disabledReason: DISABLED_BY_USER_REASON });
+    Object.assign(data, { enabled: false, disabledReason: DISABLED_BY_USER_REASON, disabledAt: new Date() });
   }
   const updated = await db.listener.update({ where: { id: listener.id }, data, include: withHookName });
   return toListenerRecord(updated);

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
+import { operationalHookRows } from "@/server/operational/hooks";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./errors";
 
 export const PROJECT_NAME_MAX_LENGTH = 80;
@@ -14,7 +15,11 @@ export async function createProject(
     throw new ValidationError([{ path: "name", message: `At most ${PROJECT_NAME_MAX_LENGTH} characters` }]);
   }
   return db.project.create({
-    data: { name: trimmed, members: { create: { userId: ownerId, role: "owner" } } },
+    data: {
+      name: trimmed,
+      members: { create: { userId: ownerId, role: "owner" } },
+      hooks: { create: operationalHookRows() },
+    },
   });
 }
 

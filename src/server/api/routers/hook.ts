@@ -3,7 +3,7 @@ import { MAX_PAGE_SIZE, pageQuerySchema } from "@/contracts/common";
 import { hookNameSchema, listHooksQuerySchema } from "@/contracts/hooks";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
 import { listEvents } from "@/server/services/deliveries-read";
-import { getHookWithStats, listHooks } from "@/server/services/hooks";
+import { getHookWithStats, listHooks, listOperationalHooks } from "@/server/services/hooks";
 
 /** The listener form previews its filter against this many of the hook's latest events. */
 export const PREVIEW_EVENT_COUNT = 50;
@@ -15,6 +15,9 @@ export const hookRouter = createTRPCRouter({
   list: projectProcedure
     .input(listHooksQuerySchema.extend({ limit: pageSize.default(MAX_PAGE_SIZE) }))
     .query(({ ctx, input: { projectId: _, ...query } }) => listHooks(ctx.projectId, query)),
+
+  /** Durian's operational hooks (`durian.*`), listed apart from the project's own. */
+  operational: projectProcedure.query(({ ctx }) => listOperationalHooks(ctx.projectId)),
 
   get: projectProcedure
     .input(z.object({ name: z.string() }))

@@ -8,6 +8,8 @@ import {
   updateListenerSchema,
 } from "@/contracts/listeners";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
+import { getDb } from "@/server/db/client";
+import { restoreListener } from "@/server/operational/restore-listener";
 import { listDeliveries } from "@/server/services/deliveries-read";
 import { recoverFailedDeliveries } from "@/server/services/events/recover-deliveries";
 import { sendTestEvent } from "@/server/services/events/test-event";
@@ -81,6 +83,13 @@ export const listenerRouter = createTRPCRouter({
   recover: projectProcedure
     .input(recoverDeliveriesSchema.extend(byId.shape))
     .mutation(({ ctx, input }) => recoverFailedDeliveries(ctx.projectId, input.id, { since: input.since })),
+
+  /** "Re-enable and recover": enables a disabled listener and attempts its failed deliveries again. */
+  restore: projectProcedure
+    .input(z.object({ id: z.string() }))
+    .mutation(({ ctx, input }) =>
+      restoreListener({ db: getDb() }, { projectId: ctx.projectId, listenerId: input.id, by: "user" }),
+    ),
 
   recentDeliveries: projectProcedure
     .input(byId)

@@ -32,6 +32,7 @@ function createInngestApp(): InngestApp {
     projectConcurrency: settings.DURIAN_RUNNER_PROJECT_CONCURRENCY,
     listenerConcurrency: settings.DURIAN_RUNNER_LISTENER_CONCURRENCY,
     retentionDays: settings.DURIAN_RETENTION_DAYS,
+    failingAfterFailures: settings.DURIAN_FAILING_AFTER_FAILURES,
   });
   return { client, functions };
 }

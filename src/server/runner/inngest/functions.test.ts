@@ -4,6 +4,7 @@ import { parseAllowlist } from "@/core/delivery";
 import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/testing/receiver";
 import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import { seedEvent, seedHook, seedListener } from "@/testing/seed";
+import { RecordingRunner } from "@/testing/api-harness";
 import { createInngestClient } from "./client";
 import { DELIVERY_REQUESTED, EVENT_ACCEPTED } from "./events";
 import { createDeliveryFunctions } from "./functions";
@@ -39,6 +40,8 @@ async function receiver(handler?: ReceiverHandler): Promise<TestReceiver> {
 function functions() {
   return createDeliveryFunctions(createInngestClient({ isDev: true }), {
     db: () => database.db,
+    // Operational events (a delivery exhausted, a listener disabled) are fanned out at once here.
+    runner: () => new RecordingRunner(() => database.db),
     attemptOptions: () => ({ allowlist, now: () => new Date(Date.now() + clockOffsetMs), random: () => 0.5 }),
     projectConcurrency: 50,
     listenerConcurrency: 5,

@@ -5,16 +5,24 @@ import { claimFanOuts } from "@/server/fan-out/fan-outs";
 import { AttemptRoundsExhaustedError, deliveryJob } from "@/server/jobs/delivery-job";
 import { fanOutJob } from "@/server/jobs/fan-out-job";
 import { fanOutRequested, type JobSteps } from "@/server/jobs/steps";
+import type { ProbeSchedule } from "@/core/delivery/probe-schedule";
+import { sendOperationalEventsAfterAttempt } from "@/server/operational/after-attempt";
+import { selfHealingJob } from "@/server/operational/self-healing";
 import { DEFAULT_RETENTION_DAYS } from "@/server/retention/window";
+import type { DeliveryRunner } from "../port";
 import type { DurianInngest } from "./client";
 import { deliveryRequested, eventAccepted } from "./events";
 import { findStrandedDeliveries, RECOVERY_GRACE_MS, type StrandedCursor } from "./find-stranded-deliveries";
 import { createRetentionFunction } from "./prune-expired-data";
 import { recoveryEvent } from "./recovery-event";
+import { InngestRunner } from "./runner";
 
 export const FAN_OUT_FUNCTION_ID = "fan-out-deliveries";
 export const ATTEMPT_FUNCTION_ID = "attempt-delivery";
 export const RECOVERY_FUNCTION_ID = "recover-stranded-deliveries";
+export const SELF_HEALING_FUNCTION_ID = "ping-self-healing-listeners";
+/** Self-healing listeners due a ping are looked for every minute. */
+export const SELF_HEALING_CRON = "* * * * *";
 
 /** The recovery sweep runs every minute. */
 export const RECOVERY_CRON = "* * * * *";
@@ -42,6 +50,12 @@ export interface DeliveryFunctionDeps {
   recoveryMaxBatches?: number;
   /** `DURIAN_RETENTION_DAYS`; `DEFAULT_RETENTION_DAYS` by default. */
   retentionDays?: number;
+  /** `DURIAN_FAILING_AFTER_FAILURES`. */
+  failingAfterFailures?: number;
+  /** When self-healing listeners are pinged; the default schedule otherwise. */
+  probeSchedule?: ProbeSchedule;
+  /** Where operational events and recovered deliveries are handed; an Inngest runner on `client` by default. */
+  runner?: () => DeliveryRunner;
 }
 
 type InngestStep = {
@@ -69,6 +83,7 @@ function inngestSteps(step: InngestStep): JobSteps {
  *   (their request never reached Inngest, or their run ended without finishing them).
  */
 export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFunctionDeps) {
+  const runner = deps.runner ?? (() => new InngestRunner(client, deps.db));
   const fanOut = client.createFunction(
     {
       id: FAN_OUT_FUNCTION_ID,
@@ -107,7 +122,15 @@ export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFun
       try {
         return await deliveryJob(
           inngestSteps(step as unknown as InngestStep),
-          (deliveryId) => runDeliveryAttempt(deps.db(), deliveryId, deps.attemptOptions()),
+          (deliveryId) =>
+            runDeliveryAttempt(deps.db(), deliveryId, {
+              ...deps.attemptOptions(),
+              afterRecorded: sendOperationalEventsAfterAttempt({
+                db: deps.db(),
+                runner: runner(),
+                failingAfterFailures: deps.failingAfterFailures,
+              }),
+            }),
           event.data,
         );
       } catch (error) {
@@ -172,5 +195,21 @@ export function createDeliveryFunctions(client: DurianInngest, deps: DeliveryFun
     retentionDays: deps.retentionDays ?? DEFAULT_RETENTION_DAYS,
   });
 
-  return { fanOut, attempt, recover, prune, all: [fanOut, attempt, recover, prune] as const };
+  const heal = client.createFunction(
+    {
+      id: SELF_HEALING_FUNCTION_ID,
+      name: "Ping self-healing listeners disabled by failures, and enable those that answer",
+      triggers: [{ cron: SELF_HEALING_CRON }],
+      concurrency: [{ limit: 1 }],
+    },
+    async ({ step }) =>
+      selfHealingJob(inngestSteps(step as unknown as InngestStep), {
+        db: deps.db,
+        allowlist: deps.attemptOptions().allowlist,
+        runner: runner(),
+        schedule: deps.probeSchedule,
+      }),
+  );
+
+  return { fanOut, attempt, recover, prune, heal, all: [fanOut, attempt, recover, prune, heal] as const };
 }

@@ -9,6 +9,7 @@ import {
   createDeliveryFunctions,
   FAN_OUT_FUNCTION_ID,
   RECOVERY_FUNCTION_ID,
+  SELF_HEALING_FUNCTION_ID,
 } from "./functions";
 import { RETENTION_FUNCTION_ID } from "./prune-expired-data";
 import { startInngestStub, type InngestStub } from "@/testing/inngest-stub";
@@ -37,7 +38,7 @@ interface RegisteredFunction {
 }
 
 describe("registration with Inngest", () => {
-  it("registers the fan-out, attempt, recovery and retention functions with their triggers and concurrency", async () => {
+  it("registers the fan-out, attempt, recovery, retention and self-healing functions with their triggers and concurrency", async () => {
     const client = createInngestClient({
       baseUrl: stub.url,
       isDev: false,
@@ -105,6 +106,11 @@ describe("registration with Inngest", () => {
     expect(prune?.triggers).toEqual([{ cron: "*/10 * * * *" }]);
     expect(prune?.concurrency).toEqual([{ limit: 1 }]);
 
-    expect(payload.functions).toHaveLength(5);
+    // Self-healing listeners are pinged every minute, one sweep at a time.
+    const heal = byId.get(`durian-${SELF_HEALING_FUNCTION_ID}`);
+    expect(heal?.triggers).toEqual([{ cron: "* * * * *" }]);
+    expect(heal?.concurrency).toEqual([{ limit: 1 }]);
+
+    expect(payload.functions).toHaveLength(6);
   });
 });

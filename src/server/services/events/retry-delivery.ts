@@ -1,6 +1,6 @@
 import { getDb } from "@/server/db/client";
 import { retryDelivery as retryInLifecycle } from "@/server/delivery/lifecycle";
-import { type DeliveryRecord, toDeliveryRecord } from "../deliveries-read";
+import { type DeliveryRecord, toDeliveryRecord, withListenerLabel } from "../deliveries-read";
 import { ConflictError, NotFoundError } from "../errors";
 import { type EventServiceDeps, notifyRunner } from "./notify-runner";
 
@@ -26,7 +26,7 @@ export async function retryDelivery(
   await notifyRunner(deps, (runner) => runner.retryRequested({ projectId, deliveryIds: [deliveryId] }));
   const delivery = await db.delivery.findUniqueOrThrow({
     where: { id: deliveryId },
-    include: { listener: { select: { url: true } } },
+    include: withListenerLabel,
   });
   return toDeliveryRecord(delivery);
 }

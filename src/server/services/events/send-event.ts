@@ -2,6 +2,9 @@ import type { PrismaClient } from "@/generated/prisma/client";
 import type { SendEvent } from "@/contracts/events";
 import { getDb } from "@/server/db/client";
 import { isUniqueViolation } from "@/server/db/errors";
+import { isOperationalHookName } from "@/server/operational/hooks";
+import { countEventAccepted } from "@/server/telemetry/metrics";
+import { inSpan, traceparentOf } from "@/server/telemetry/tracing";
 import { NotFoundError, ValidationError } from "../errors";
 import { newId } from "../ids";
 import { ingestPlanFor } from "../ingest-plan";
@@ -24,6 +27,8 @@ export interface SendEventOptions {
   waitSeconds?: number | null;
   /** Stops waiting when the client goes away. */
   signal?: AbortSignal;
+  /** Durian's own operational event: only these may be sent to its `durian.*` hooks. */
+  operational?: boolean;
 }
 
 export interface SendEventResult {
@@ -52,10 +57,36 @@ export interface SendEventOutcome {
 export async function sendEvent(
   projectId: string,
   hookName: string,
-  { payload, sender }: SendEvent,
+  input: SendEvent,
   options: SendEventOptions = {},
   deps: EventServiceDeps = {},
 ): Promise<SendEventOutcome> {
+  const attributes = { "durian.project.id": projectId, "durian.hook.name": hookName };
+  return inSpan("durian.event.accept", { attributes }, async (span) => {
+    const outcome = await acceptEvent(projectId, hookName, input, options, deps);
+    span.setAttributes({
+      "durian.event.id": outcome.result.eventId,
+      "durian.event.repeated": outcome.repeated,
+    });
+    return outcome;
+  });
+}
+
+async function acceptEvent(
+  projectId: string,
+  hookName: string,
+  { payload, sender }: SendEvent,
+  options: SendEventOptions,
+  deps: EventServiceDeps,
+): Promise<SendEventOutcome> {
+  if (isOperationalHookName(hookName) && !options.operational) {
+    throw new ValidationError([
+      {
+        path: "name",
+        message: `"${hookName}" is one of Durian's operational events: only Durian sends them`,
+      },
+    ]);
+  }
   const db = deps.db ?? getDb();
   const now = deps.now ?? (() => new Date());
   const idempotencyKey = options.idempotencyKey ?? null;
@@ -97,6 +128,7 @@ export async function sendEvent(
         sender: sender ?? null,
         idempotencyKey,
         requestHash,
+        traceparent: traceparentOf(),
         acceptedAt: now(),
       });
     } catch (error) {
@@ -114,6 +146,7 @@ export async function sendEvent(
     // The hook was deleted, or its fields changed since the plan was made: nothing was stored.
     reload = true;
   }
+  countEventAccepted();
 
   await notifyRunner(deps, (runner) => runner.fanOutRequested({ projectId, eventId, fanOut: 0 }));
   return { result: await answerFor(db, eventId, waitUntil, options.signal), repeated: false };

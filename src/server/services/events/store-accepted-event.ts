@@ -11,6 +11,8 @@ export interface AcceptedEvent {
   sender: string | null;
   idempotencyKey: string | null;
   requestHash: string | null;
+  /** The accepting request's trace context, so that matching and attempts join its trace. */
+  traceparent: string | null;
   acceptedAt: Date;
 }
 
@@ -27,9 +29,10 @@ export async function storeAcceptedEvent(db: PrismaClient, event: AcceptedEvent)
       SELECT 1 FROM "Hook"
       WHERE id = ${hook.id} AND (${event.expectedVersion}::int IS NULL OR "ingestVersion" = ${event.expectedVersion}::int)
     ), event AS (
-      INSERT INTO "Event" (id, "projectId", "hookId", "hookName", payload, sender, "idempotencyKey", "requestHash", "createdAt")
+      INSERT INTO "Event" (id, "projectId", "hookId", "hookName", payload, sender, "idempotencyKey", "requestHash",
+        traceparent, "createdAt")
       SELECT ${eventId}, ${projectId}, ${hook.id}, ${hook.name}, ${JSON.stringify(event.payload)}::jsonb,
-             ${event.sender}, ${event.idempotencyKey}, ${event.requestHash}, ${acceptedAt}
+             ${event.sender}, ${event.idempotencyKey}, ${event.requestHash}, ${event.traceparent}, ${acceptedAt}
       FROM planned
       RETURNING id
     ), fan_out AS (

@@ -21,7 +21,8 @@ export function ProjectNav({ projectId }: { projectId: string }) {
   const pathname = usePathname();
   const base = `/projects/${projectId}`;
   return (
-    <nav aria-label="Project" className="flex gap-1 overflow-x-auto md:flex-col">
+    // On a phone the sections wrap onto a second line rather than scroll out of sight.
+    <nav aria-label="Project" className="flex flex-wrap gap-1 md:flex-col md:flex-nowrap">
       {sections.map(({ path, label }) => {
         const href = base + path;
         const active =

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { DeliveryChartPanel } from "@/components/charts/delivery-chart-panel";
-import { publicOrigin } from "@/server/http/origins";
+import { browserOrigin } from "@/server/http/browser-origin";
 import { HooksList } from "./hooks-list";
+import { OperationalHooks } from "./operational-hooks";
 
 export const metadata: Metadata = { title: "Hooks" };
 
@@ -10,8 +11,9 @@ export default async function HooksPage({ params }: { params: Promise<{ projectI
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-semibold">Hooks</h1>
-      <HooksList projectId={projectId} apiOrigin={publicOrigin()} />
+      <HooksList projectId={projectId} apiOrigin={await browserOrigin()} />
       <DeliveryChartPanel projectId={projectId} title="Deliveries in this project" />
+      <OperationalHooks projectId={projectId} />
     </div>
   );
 }

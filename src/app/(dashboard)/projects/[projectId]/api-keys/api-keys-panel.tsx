@@ -34,10 +34,17 @@ export function ApiKeysPanel({ projectId }: { projectId: string }) {
 
   const create = useMutation(
     trpc.apiKey.create.mutationOptions({
-      onSuccess: async (key) => {
+      onSuccess: async (createdKey) => {
+        const { key: _wholeKey, ...record } = createdKey;
         setFormError(null);
-        setCreated(key);
+        setCreated(createdKey);
         form.reset();
+        // The list shows the new key at once, not after the refetch below answers.
+        queryClient.setQueryData(trpc.apiKey.list.queryKey({ projectId }), (list) =>
+          list
+            ? { items: [record, ...list.items.filter((item) => item.id !== record.id)] }
+            : { items: [record] },
+        );
         await refresh();
       },
       onError: (error) => {

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { publicOrigin } from "@/server/http/origins";
+import { browserOrigin } from "@/server/http/browser-origin";
 import { ApiKeysPanel } from "./api-keys-panel";
 
 export const metadata: Metadata = { title: "API keys" };
@@ -12,8 +12,8 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ projec
         <h1 className="text-xl font-semibold">API keys</h1>
         <p className="max-w-2xl text-sm text-zinc-700">
           Your apps use a key to register hooks and send events to this project through the REST API (
-          <code className="font-mono">{publicOrigin()}/api/v1</code>) or the SDK. Each key belongs to this
-          project only.
+          <code className="font-mono">{await browserOrigin()}/api/v1</code>) or the SDK. Each key belongs to
+          this project only.
         </p>
       </div>
       <ApiKeysPanel projectId={projectId} />

@@ -61,7 +61,7 @@ export function DeliveryFilters({
 }: {
   filters: LogFilters;
   hooks: { id: string; name: string }[];
-  listeners: { id: string; url: string; hook: string; description: string }[];
+  listeners: { id: string; name: string | null; url: string; hook: string; description: string }[];
   /** Problems the server found with the filters in the URL, shown next to their fields. */
   serverErrors: FieldError[];
 }) {
@@ -131,7 +131,7 @@ export function DeliveryFilters({
         )}
         {listeners.map((listener) => (
           <option key={listener.id} value={listener.id}>
-            {listener.hook} → {listener.description || listener.url}
+            {listener.hook} → {listener.name ?? (listener.description || listener.url)}
           </option>
         ))}
       </SelectField>

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { DeliveryStatusBadge } from "@/components/deliveries/delivery-status-badge";
-import { Timestamp } from "@/components/deliveries/timestamp";
+import { AgeAndTimestamp, Timestamp } from "@/components/deliveries/timestamp";
 import { usePolling } from "@/components/deliveries/use-polling";
 import { Button } from "@/components/ui/button";
 import { FormError } from "@/components/ui/field";
@@ -11,6 +11,7 @@ import type { DeliveryRecord } from "@/server/services/deliveries-read";
 import { useTRPCClient } from "@/trpc/react";
 import { appendOlder, initialLiveLog, type LiveLogState, mergeChanges, showWaiting } from "./live-log-state";
 import type { LogFilters } from "./log-filters";
+import { listenerLabel } from "@/components/listeners/listener-label";
 
 /** New rows and status changes show up within two polls. */
 const POLL_INTERVAL_MS = 1000;
@@ -149,7 +150,7 @@ export function DeliveryLog({
         <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white">
           <table className="w-full table-fixed text-left text-sm" aria-label="Deliveries, newest first">
             <colgroup>
-              <col className="w-28" />
+              <col className="w-32" />
               <col className="w-[7.5rem]" />
               <col />
               <col className="hidden lg:table-column" />
@@ -238,18 +239,18 @@ function DeliveryRow({
     delivery.status === "pending" || delivery.status === "delivering" ? delivery.nextAttemptAt : null;
   return (
     <tr
-      className="relative h-12 hover:bg-zinc-50"
+      className="relative h-12 cursor-pointer hover:bg-zinc-50"
       data-delivery-id={delivery.id}
       data-status={delivery.status}
     >
-      <td className="truncate px-3">
+      <td className="px-3">
         {/* The link covers the whole row (see `after:`), so any part of it opens the delivery. */}
         <Link
           href={href}
-          className="after:absolute after:inset-0 hover:underline focus-visible:outline-offset-[-2px]"
+          className="block min-w-0 after:absolute after:inset-0 hover:underline focus-visible:outline-offset-[-2px]"
         >
           <span className="sr-only">Delivery of {hookName} created </span>
-          <Timestamp value={delivery.createdAt} compact />
+          <AgeAndTimestamp value={delivery.createdAt} />
         </Link>
       </td>
       <td className="px-2">
@@ -259,7 +260,7 @@ function DeliveryRow({
         {hookName}
       </td>
       <td className="hidden truncate px-2 text-xs text-zinc-700 lg:table-cell" title={delivery.listenerUrl}>
-        {delivery.listenerUrl}
+        {listenerLabel({ name: delivery.listenerName, url: delivery.listenerUrl })}
       </td>
       <td className="hidden truncate px-2 font-mono text-xs xl:table-cell">
         {/* Above the row's link, so it can be clicked on its own. */}

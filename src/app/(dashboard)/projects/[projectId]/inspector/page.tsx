@@ -1,10 +1,19 @@
 import type { Metadata } from "next";
+import { isOperationalHookName } from "@/server/operational/hooks";
 import { INSPECTOR_KEEP_LATEST } from "@/server/services/inspector";
 import { serverCaller } from "@/trpc/server";
 import { InspectorRequests } from "./inspector-requests";
 import { InspectorSetup } from "./inspector-setup";
 
 export const metadata: Metadata = { title: "Request inspector" };
+
+/** The project's own hooks first (the likely choice), then Durian's operational ones. */
+function ownHooksFirst(names: string[]): string[] {
+  return [
+    ...names.filter((name) => !isOperationalHookName(name)),
+    ...names.filter((name) => isOperationalHookName(name)),
+  ];
+}
 
 export default async function InspectorPage({ params }: { params: Promise<{ projectId: string }> }) {
   const { projectId } = await params;
@@ -28,7 +37,7 @@ export default async function InspectorPage({ params }: { params: Promise<{ proj
       <InspectorSetup
         projectId={projectId}
         url={inspector.url}
-        hooks={choices.hooks.map((hook) => hook.name)}
+        hooks={ownHooksFirst(choices.hooks.map((hook) => hook.name))}
         sendingHere={sendingHere}
       />
       <InspectorRequests projectId={projectId} initialRequests={requests} keep={INSPECTOR_KEEP_LATEST} />

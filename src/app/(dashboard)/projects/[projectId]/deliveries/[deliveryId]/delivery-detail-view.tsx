@@ -127,7 +127,7 @@ export function DeliveryDetailView({
               className="text-brand-700 hover:underline"
               title={delivery.listenerUrl}
             >
-              {delivery.listenerUrl}
+              {delivery.listenerName ?? delivery.listenerUrl}
             </Link>
           </Fact>
           <Fact label="Event">

@@ -11,6 +11,7 @@ import { Card } from "@/components/ui/card";
 import { FormError } from "@/components/ui/field";
 import type { EventDetail } from "@/server/services/deliveries-read";
 import { useTRPC } from "@/trpc/react";
+import { listenerLabel } from "@/components/listeners/listener-label";
 
 /** While any of the event's deliveries is unfinished, the page looks for news this often. */
 const ACTIVE_REFRESH_MS = 1000;
@@ -126,7 +127,7 @@ export function EventDetailView({ projectId, initial }: { projectId: string; ini
                   title={delivery.listenerUrl}
                 >
                   <span className="sr-only">Delivery to </span>
-                  {delivery.listenerUrl}
+                  {listenerLabel({ name: delivery.listenerName, url: delivery.listenerUrl })}
                 </Link>
                 <span className="hidden w-24 text-right text-xs text-zinc-700 tabular-nums sm:block">
                   {delivery.attemptCount} {delivery.attemptCount === 1 ? "attempt" : "attempts"}

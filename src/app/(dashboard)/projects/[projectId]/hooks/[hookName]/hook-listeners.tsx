@@ -53,12 +53,13 @@ export function HookListeners({
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <Link
                   href={`/projects/${projectId}/listeners/${listener.id}`}
-                  className="min-w-0 font-mono break-all text-brand-700 underline-offset-2 hover:underline"
+                  className="min-w-0 break-all text-brand-700 underline-offset-2 hover:underline"
                 >
-                  {listener.url}
+                  {listener.name ?? <span className="font-mono">{listener.url}</span>}
                 </Link>
                 <ListenerStatus enabled={listener.enabled} />
               </div>
+              {listener.name && <p className="font-mono text-xs break-all text-zinc-700">{listener.url}</p>}
               {listener.description && <p className="text-zinc-700">{listener.description}</p>}
               <FilterSummary clauses={describeFilter(listener.filter)} />
             </li>

@@ -8,7 +8,8 @@ import { Card } from "@/components/ui/card";
 import { SnippetTabs } from "@/components/ui/snippet-tabs";
 import { StatTile } from "@/components/ui/stat";
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from "@/core/delivery/retry-schedule";
-import { publicOrigin } from "@/server/http/origins";
+import { browserOrigin } from "@/server/http/browser-origin";
+import { isOperationalHookName } from "@/server/operational/hooks";
 import { serverCaller } from "@/trpc/server";
 import { FieldList } from "../../hooks-list";
 import { decodeSegment, orNotFound } from "../../load";
@@ -31,6 +32,7 @@ export default async function HookPage({ params }: { params: Params }) {
   const hook = await orNotFound((await serverCaller()).hook.get({ projectId, name }));
   const base = `/projects/${projectId}`;
   const hookPath = `${base}/hooks/${encodeURIComponent(hook.name)}`;
+  const operational = isOperationalHookName(hook.name);
 
   return (
     <div className="space-y-6">
@@ -79,20 +81,28 @@ export default async function HookPage({ params }: { params: Params }) {
           <dd>{hook.enabled ? "Enabled" : "Disabled: events are recorded but not delivered"}</dd>
         </dl>
         <p className="border-t border-zinc-200 px-4 py-3 text-xs text-zinc-600">
-          Hooks are defined by your app (SDK <code className="font-mono">hooks.sync()</code> or{" "}
-          <code className="font-mono">PUT /api/v1/hooks/{hook.name}</code>); only the fields above are ever
-          stored or sent.
+          {operational ? (
+            <>Durian defines and sends this operational event itself; add a listener to be told.</>
+          ) : (
+            <>
+              Hooks are defined by your app (SDK <code className="font-mono">hooks.sync()</code> or{" "}
+              <code className="font-mono">PUT /api/v1/hooks/{hook.name}</code>); only the fields above are
+              ever stored or sent.
+            </>
+          )}
         </p>
       </Card>
 
-      <Card title="Send this hook's event" titleId="send-heading">
-        <div className="p-4">
-          <SnippetTabs
-            label="Ways to send this event"
-            snippets={sendEventSnippets(publicOrigin(), hook.name, hook.providesArgs)}
-          />
-        </div>
-      </Card>
+      {!operational && (
+        <Card title="Send this hook's event" titleId="send-heading">
+          <div className="p-4">
+            <SnippetTabs
+              label="Ways to send this event"
+              snippets={sendEventSnippets(await browserOrigin(), hook.name, hook.providesArgs)}
+            />
+          </div>
+        </Card>
+      )}
 
       <HookListeners
         projectId={projectId}

@@ -13,9 +13,11 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { FormError } from "@/components/ui/field";
 import { useTRPC, type RouterOutputs } from "@/trpc/react";
 import { RecentDeliveries } from "./recent-deliveries";
+import { HealthBanner } from "./health-banner";
 import { RecoverPanel } from "./recover-panel";
 import { SecretPanel } from "./secret-panel";
 import { TestEventPanel } from "./test-event-panel";
+import { listenerLabel } from "@/components/listeners/listener-label";
 
 type Listener = RouterOutputs["listener"]["get"];
 
@@ -25,10 +27,13 @@ export function ListenerDetail({
   projectId,
   initialListener,
   providesArgs,
+  failingAfter,
 }: {
   projectId: string;
   initialListener: Listener;
   providesArgs: string[];
+  /** DURIAN_FAILING_AFTER_FAILURES. */
+  failingAfter: number;
 }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -69,8 +74,9 @@ export function ListenerDetail({
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0 space-y-1">
-          <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold">
-            Listener <ListenerStatus enabled={listener.enabled} />
+          <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold break-all">
+            <span className="sr-only">Listener </span>
+            {listenerLabel(listener)} <ListenerStatus enabled={listener.enabled} />
           </h1>
           <p className="font-mono text-sm break-all text-zinc-800">{listener.url}</p>
           {listener.description && <p className="text-sm text-zinc-700">{listener.description}</p>}
@@ -107,13 +113,12 @@ export function ListenerDetail({
       </div>
       <FormError message={actionError} />
 
-      {!listener.enabled && (
-        <div role="status" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900">
-          <p className="font-medium">Disabled: no events are delivered to this listener.</p>
-          {listener.disabledReason && <p className="mt-1">Reason: {listener.disabledReason}</p>}
-          <p className="mt-1">Enabling it again resets its count of consecutive failures.</p>
-        </div>
-      )}
+      <HealthBanner
+        projectId={projectId}
+        listener={listener}
+        failingAfter={failingAfter}
+        onRestored={refresh}
+      />
 
       <Card title="Filter" titleId="filter-heading">
         <div className="space-y-3 p-4 text-sm">
@@ -154,6 +159,12 @@ export function ListenerDetail({
                 ))}
               </ul>
             )}
+          </dd>
+          <dt className="text-zinc-600">Self-healing</dt>
+          <dd>
+            {listener.selfHealing
+              ? "On: pinged while disabled by failures, enabled again once it answers"
+              : "Off"}
           </dd>
           <dt className="text-zinc-600">Consecutive failures</dt>
           <dd className="tabular-nums">{listener.consecutiveFailures}</dd>

@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import { DeliveryChartPanel } from "@/components/charts/delivery-chart-panel";
 import { ListenerBacklog } from "@/components/charts/listener-backlog";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
+import { env } from "@/server/env";
 import { loadListenerWithHook } from "../../load";
 import { ListenerDetail } from "./listener-detail";
+import { listenerLabel } from "@/components/listeners/listener-label";
 
 export const metadata: Metadata = { title: "Listener" };
 
@@ -21,10 +23,15 @@ export default async function ListenerPage({
         items={[
           { label: "Hooks", href: base },
           { label: listener.hook, href: `${base}/hooks/${encodeURIComponent(listener.hook)}` },
-          { label: "Listener" },
+          { label: listenerLabel(listener) },
         ]}
       />
-      <ListenerDetail projectId={projectId} initialListener={listener} providesArgs={hook.providesArgs} />
+      <ListenerDetail
+        projectId={projectId}
+        initialListener={listener}
+        providesArgs={hook.providesArgs}
+        failingAfter={env().DURIAN_FAILING_AFTER_FAILURES}
+      />
       <ListenerBacklog projectId={projectId} listener={listener} />
       <DeliveryChartPanel
         projectId={projectId}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { listenerLabel } from "@/components/listeners/listener-label";
 import { ListenerForm } from "@/components/listener-form/listener-form";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { loadListenerWithHook } from "../../../load";
@@ -19,7 +20,7 @@ export default async function EditListenerPage({
         items={[
           { label: "Hooks", href: base },
           { label: hook.name, href: `${base}/hooks/${encodeURIComponent(hook.name)}` },
-          { label: "Listener", href: `${base}/listeners/${listener.id}` },
+          { label: listenerLabel(listener), href: `${base}/listeners/${listener.id}` },
           { label: "Edit" },
         ]}
       />
@@ -29,11 +30,13 @@ export default async function EditListenerPage({
         hook={{ name: hook.name, providesArgs: hook.providesArgs }}
         listener={{
           id: listener.id,
+          name: listener.name,
           url: listener.url,
           filter: listener.filter,
           description: listener.description,
           headers: listener.headers,
           envelope: listener.envelope,
+          selfHealing: listener.selfHealing,
         }}
       />
     </div>

@@ -1,0 +1,109 @@
+import type { HookDefinition, HookKind, Payload, SendEventOptions, SendEventResult } from "./api-types";
+import { clientOf } from "./binding";
+import { InvalidPayload } from "./errors";
+import { validateHookDefinition } from "./hook-definition";
+import { isPlainObject } from "./json-value";
+import { ListenerBuilder, type ListenerOptions } from "./listener-builder";
+import { projectPayload } from "./project";
+
+/** durian's `prepare_payload`: the payload to send, made from what the app passed to `send`. */
+export type PreparePayload = (sender: string | null, payload: Payload) => Payload | Promise<Payload>;
+
+export interface HookOptions {
+  name: string;
+  verboseName?: string;
+  description?: string;
+  /** The payload fields listeners may see; nothing else leaves the app. */
+  providesArgs?: readonly string[];
+  /** How long each delivery attempt may take (server default 10 000). */
+  timeoutMs?: number;
+  /** Seconds to wait before each retry (server default when left out). */
+  retrySchedule?: readonly number[];
+  /** Replaces the hook's `preparePayload` (see there). */
+  preparePayload?: PreparePayload;
+}
+
+/**
+ * A named event type. Define one either way:
+ *
+ *     const signup = new Hook({ name: "signup", providesArgs: ["email"] });
+ *
+ *     class PersonHook extends Hook {
+ *       name = "person";
+ *       providesArgs = ["name", "address"];
+ *     }
+ *
+ * Subclasses set instance fields (not static ones). Register the hook or its class with
+ * `durian.hooks.register(...)`: that binds it to the client its `send` and `listener().save()` use.
+ */
+export class Hook {
+  name!: string;
+  verboseName?: string;
+  description?: string;
+  providesArgs: readonly string[] = [];
+  timeoutMs?: number;
+  retrySchedule?: readonly number[];
+  readonly kind: HookKind = "custom";
+
+  constructor(options?: HookOptions) {
+    if (options === undefined) return;
+    this.name = options.name;
+    this.verboseName = options.verboseName;
+    this.description = options.description;
+    this.providesArgs = options.providesArgs ?? [];
+    this.timeoutMs = options.timeoutMs;
+    this.retrySchedule = options.retrySchedule;
+    if (options.preparePayload) this.preparePayload = options.preparePayload;
+    validateHookDefinition(this);
+  }
+
+  /** The definition `sync()` PUTs; throws InvalidHookDefinition naming the bad field. */
+  definition(): HookDefinition {
+    return validateHookDefinition(this);
+  }
+
+  /**
+   * durian's `prepare_payload`: every `send` passes its payload through this first, before the
+   * payload is projected to providesArgs. Override it (or pass the `preparePayload` option) to
+   * compute, rename or flatten fields — from a model instance, say. The default returns the payload
+   * as it is. It may be async.
+   */
+  preparePayload(sender: string | null, payload: Payload): Payload | Promise<Payload> {
+    return payload;
+  }
+
+  /**
+   * Sends an event: the payload goes through `preparePayload`, then is projected to providesArgs
+   * here, so fields the hook does not provide never leave the app. `sender` says who caused it
+   * (durian's `sender`), or null.
+   */
+  async send(
+    sender: string | null | undefined,
+    payload: Payload,
+    options: SendEventOptions = {},
+  ): Promise<SendEventResult> {
+    const durian = clientOf(this);
+    const prepared = await this.preparePayload(sender ?? null, payload);
+    if (prepared !== payload && !isPlainObject(prepared)) {
+      throw new InvalidPayload(
+        `Hook "${this.name}": preparePayload must return a plain object keyed by field, got ${describeValue(prepared)}`,
+      );
+    }
+    const projected = projectPayload(this.name, prepared, this.providesArgs);
+    const body =
+      sender === null || sender === undefined ? { payload: projected } : { payload: projected, sender };
+    return durian.sendEvent(this.name, body, options);
+  }
+
+  /** Starts a listener on this hook: `hook.listener({ url }).match({ name: Startswith("J") }).save()`. */
+  listener(options: ListenerOptions): ListenerBuilder {
+    return new ListenerBuilder(this, options);
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object") return `a ${value.constructor?.name ?? "object"}`;
+  return `a ${typeof value}`;
+}

@@ -1,0 +1,126 @@
+// The SDK against the REAL /api/v1 route handlers and a real test database, through the REST tests'
+// harness (its `dispatch` routes a Request the way Next would), so the SDK and the API cannot drift.
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { dispatch, startApiHarness, TEST_ORIGIN, type ApiHarness } from "@/testing/api-harness";
+import { Durian, DurianApiError, Gte, Hook, Not, Startswith } from "./index";
+
+let harness: ApiHarness;
+let durian: Durian;
+
+beforeAll(async () => {
+  harness = await startApiHarness();
+  durian = new Durian({
+    url: TEST_ORIGIN,
+    apiKey: harness.apiKey,
+    fetch: (input, init) => dispatch(new Request(input, { ...init, duplex: "half" } as RequestInit)),
+  });
+});
+afterAll(() => harness?.close());
+afterEach(() => durian.hooks.clear());
+
+class PersonHook extends Hook {
+  name = "person";
+  providesArgs = ["name", "address", "age"];
+  verboseName = "Person changed";
+}
+
+describe("SDK ↔ /api/v1", () => {
+  it("syncs hooks (201, then 200) and pages through them", async () => {
+    durian.hooks.register(PersonHook);
+    durian.hooks.register(
+      new Hook({ name: "order.paid", providesArgs: ["id"], retrySchedule: [5, 60], timeoutMs: 2000 }),
+    );
+    const first = await durian.hooks.sync();
+    expect(first.map(({ created, hook }) => [hook.name, created, hook.kind])).toEqual([
+      ["person", true, "custom"],
+      ["order.paid", true, "custom"],
+    ]);
+    expect(first[1]?.hook).toMatchObject({ retrySchedule: [5, 60], timeoutMs: 2000 });
+    expect((await durian.hooks.sync()).map(({ created }) => created)).toEqual([false, false]);
+
+    const page = await durian.listHooks({ limit: 1 });
+    expect(page.items).toHaveLength(1);
+    expect(page.nextCursor).not.toBeNull();
+    const names: string[] = [];
+    for await (const hook of durian.iterateHooks({ limit: 1 })) names.push(hook.name);
+    expect(names.sort()).toEqual(["order.paid", "person"]);
+    expect((await durian.getHook("person")).verboseName).toBe("Person changed");
+  });
+
+  it("creates a listener with a matcher filter the server accepts, and manages it", async () => {
+    const person = durian.hooks.register(PersonHook);
+    await durian.hooks.sync();
+    const listener = await person
+      .listener({ url: "https://example.com/webhooks/person", name: "J adults" })
+      .match({ name: Startswith("J"), age: Gte(18) })
+      .match({ address: Not("Nowhere") })
+      .save();
+    expect(listener.secret).toMatch(/^whsec_/);
+    expect(listener).toMatchObject({
+      hook: "person",
+      name: "J adults",
+      filter: { name: { $startswith: "J" }, age: { $gte: 18 }, address: { $not: { $is: "Nowhere" } } },
+      enabled: true,
+    });
+
+    const listed = await durian.listListeners({ hook: "person" });
+    expect(listed.items.map((item) => item.id)).toContain(listener.id);
+
+    const updated = await durian.updateListener(listener.id, {
+      enabled: false,
+      filter: { name: Startswith("Jo") },
+    });
+    expect(updated).toMatchObject({ enabled: false, filter: { name: { $startswith: "Jo" } } });
+
+    const rotated = await durian.rotateListenerSecret(listener.id);
+    expect(rotated.secret).toMatch(/^whsec_/);
+    expect(rotated.secret).not.toBe(listener.secret);
+
+    await durian.deleteListener(listener.id);
+    await expect(durian.getListener(listener.id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("sends a projected event the server stores as sent, once per idempotency key", async () => {
+    const person = durian.hooks.register(PersonHook);
+    await durian.hooks.sync();
+    await person.listener({ url: "https://example.com/all" }).save();
+
+    const sent = await person.send(
+      "crm",
+      { name: "Joe", age: 30, secret: "bosco" },
+      // `wait` for the count: matching runs after the event is accepted.
+      { idempotencyKey: "joe-1", wait: 1 },
+    );
+    expect(sent.matched).toBe(1);
+    const again = await person.send("crm", { name: "Joe", age: 30 }, { idempotencyKey: "joe-1" });
+    expect(again.eventId).toBe(sent.eventId);
+
+    const event = await durian.getEvent(sent.eventId);
+    expect(event).toMatchObject({ hook: "person", payload: { name: "Joe", age: 30 }, sender: "crm" });
+    expect(event.deliveries).toHaveLength(1);
+  });
+
+  it("surfaces the server's problems as DurianApiError with field errors", async () => {
+    const person = durian.hooks.register(PersonHook);
+    await durian.hooks.sync();
+
+    // Only raw sendEvent can carry a field the hook does not provide: the server refuses it.
+    const unknownField = (await durian
+      .sendEvent("person", { payload: { name: "Joe", secret: "bosco" } })
+      .catch((error: unknown) => error)) as DurianApiError;
+    expect(unknownField).toBeInstanceOf(DurianApiError);
+    expect(unknownField.status).toBe(422);
+    expect(unknownField.errors.map((error) => error.path)).toContain("payload.secret");
+
+    await expect(durian.sendEvent("nobody", { payload: {} })).rejects.toMatchObject({ status: 404 });
+    await expect(person.listener({ url: "not a url" }).save()).rejects.toMatchObject({ status: 422 });
+
+    const wrongKey = new Durian({
+      url: TEST_ORIGIN,
+      apiKey: "durian_wrong",
+      fetch: (input, init) => dispatch(new Request(input, init)),
+    });
+    await expect(wrongKey.listHooks()).rejects.toMatchObject({ status: 401 });
+  });
+});

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Listener" ADD COLUMN     "name" TEXT;
