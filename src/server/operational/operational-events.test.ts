@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useEngineTestbed } from "@/testing/engine-testbed";
 import { hookDefinitionSchema, listHooksQuerySchema } from "@/contracts/hooks";
 import { parseAllowlist } from "@/core/delivery";
-import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/testing/receiver";
+import { type ReceiverHandler } from "@/testing/receiver";
 import { verifyWebhook } from "@/core/signing";
-import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import { seedHook, seedListener } from "@/testing/seed";
 import { EmbeddedRunner } from "@/server/runner/embedded";
 import { memoryLog, waitUntil } from "@/testing/runner";
@@ -23,30 +23,12 @@ const failing: ReceiverHandler = (_, response) => {
   response.end("down");
 };
 
-let database: TestDatabase;
-const receivers: TestReceiver[] = [];
-const runners: EmbeddedRunner[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.drop();
-});
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-  await Promise.all(runners.splice(0).map((runner) => runner.stop()));
-});
-
-async function receiver(handler?: ReceiverHandler): Promise<TestReceiver> {
-  const started = await startReceiver(handler);
-  receivers.push(started);
-  return started;
-}
+const testbed = useEngineTestbed();
+const receiver = testbed.receiver;
 
 async function startedRunner(options: { disableAfterFailures: number; failingAfterFailures: number }) {
   const runner = new EmbeddedRunner({
-    db: database.db,
+    db: testbed.database.db,
     allowlist,
     concurrency: 10,
     listenerConcurrency: 5,
@@ -54,7 +36,7 @@ async function startedRunner(options: { disableAfterFailures: number; failingAft
     log: memoryLog(),
     ...options,
   });
-  runners.push(runner);
+  testbed.track(runner);
   await runner.start();
   return runner;
 }
@@ -63,7 +45,11 @@ async function startedRunner(options: { disableAfterFailures: number; failingAft
 const QUICK_SCHEDULE = [0];
 
 async function quicklyFailingHook() {
-  return seedHook(database.db, { name: "orders", providesArgs: ["id"], retrySchedule: QUICK_SCHEDULE });
+  return seedHook(testbed.database.db, {
+    name: "orders",
+    providesArgs: ["id"],
+    retrySchedule: QUICK_SCHEDULE,
+  });
 }
 
 /** A listener of one of the project's operational hooks (retried at once too), as a user would add. */
@@ -73,12 +59,12 @@ async function subscribe(
   url: string,
   filter: Record<string, unknown> = {},
 ) {
-  const hook = await database.db.hook.update({
+  const hook = await testbed.database.db.hook.update({
     where: { projectId_name: { projectId, name: hookName } },
     data: { retrySchedule: QUICK_SCHEDULE },
   });
-  const listener = await seedListener(database.db, { projectId, hookId: hook.id, hookName }, { url });
-  await database.db.listener.update({
+  const listener = await seedListener(testbed.database.db, { projectId, hookId: hook.id, hookName }, { url });
+  await testbed.database.db.listener.update({
     where: { id: listener.listenerId },
     data: { filter: filter as Prisma.InputJsonObject, ...listenerIndexKey(filter) },
   });
@@ -86,15 +72,18 @@ async function subscribe(
 }
 
 async function operationalEvents(projectId: string, hook: string) {
-  return database.db.event.findMany({ where: { projectId, hookName: hook }, orderBy: { createdAt: "asc" } });
+  return testbed.database.db.event.findMany({
+    where: { projectId, hookName: hook },
+    orderBy: { createdAt: "asc" },
+  });
 }
 
 describe("operational events", () => {
   it("tells a subscribed listener, signed and through its filter, that a listener was disabled", async () => {
     const hook = await quicklyFailingHook();
     const down = await receiver(failing);
-    const { listenerId } = await seedListener(database.db, hook, { url: down.url });
-    await ensureOperationalHooks(database.db, hook.projectId);
+    const { listenerId } = await seedListener(testbed.database.db, hook, { url: down.url });
+    await ensureOperationalHooks(testbed.database.db, hook.projectId);
     const alerts = await receiver();
     const subscriber = await subscribe(hook.projectId, OPERATIONAL_HOOKS.listenerDisabled.name, alerts.url, {
       hook: "orders",
@@ -107,7 +96,7 @@ describe("operational events", () => {
     const runner = await startedRunner({ disableAfterFailures: 2, failingAfterFailures: 1 });
 
     for (const id of ["1", "2"]) {
-      await sendEvent(hook.projectId, "orders", { payload: { id } }, {}, { db: database.db, runner });
+      await sendEvent(hook.projectId, "orders", { payload: { id } }, {}, { db: testbed.database.db, runner });
     }
 
     await waitUntil(
@@ -142,29 +131,43 @@ describe("operational events", () => {
   it("creates the project's operational hooks when it has none, and sends no event about an operational event's own deliveries", async () => {
     const hook = await quicklyFailingHook();
     const down = await receiver(failing);
-    await seedListener(database.db, hook, { url: down.url });
+    await seedListener(testbed.database.db, hook, { url: down.url });
     const runner = await startedRunner({ disableAfterFailures: 100, failingAfterFailures: 100 });
 
-    await sendEvent(hook.projectId, "orders", { payload: { id: "1" } }, {}, { db: database.db, runner });
+    await sendEvent(
+      hook.projectId,
+      "orders",
+      { payload: { id: "1" } },
+      {},
+      { db: testbed.database.db, runner },
+    );
     const exhausted = OPERATIONAL_HOOKS.deliveryExhausted.name;
     await waitUntil("the exhausted delivery was reported", async () => {
       return (await operationalEvents(hook.projectId, exhausted)).length === 1;
     });
-    expect(await listOperationalHooks(hook.projectId, database.db)).toHaveLength(4);
+    expect(await listOperationalHooks(hook.projectId, testbed.database.db)).toHaveLength(4);
 
     // A subscriber whose own receiver is down: its failed deliveries must not report themselves.
     const alertsDown = await receiver(failing);
     const subscriber = await subscribe(hook.projectId, exhausted, alertsDown.url);
-    await sendEvent(hook.projectId, "orders", { payload: { id: "2" } }, {}, { db: database.db, runner });
+    await sendEvent(
+      hook.projectId,
+      "orders",
+      { payload: { id: "2" } },
+      {},
+      { db: testbed.database.db, runner },
+    );
     await waitUntil("the subscriber's delivery failed", async () => {
-      const delivery = await database.db.delivery.findFirst({ where: { listenerId: subscriber.listenerId } });
+      const delivery = await testbed.database.db.delivery.findFirst({
+        where: { listenerId: subscriber.listenerId },
+      });
       return delivery?.status === "failed";
     });
     await runner.stop();
     expect(alertsDown.requests).toHaveLength(QUICK_SCHEDULE.length + 1);
     // One for each delivery of "orders", none for the subscriber's own failed delivery.
     expect(await operationalEvents(hook.projectId, exhausted)).toHaveLength(2);
-    const subscriberAfter = await database.db.listener.findUniqueOrThrow({
+    const subscriberAfter = await testbed.database.db.listener.findUniqueOrThrow({
       where: { id: subscriber.listenerId },
     });
     expect(subscriberAfter.consecutiveFailures).toBe(1);
@@ -173,12 +176,14 @@ describe("operational events", () => {
 
 describe("operational hooks", () => {
   it("are Durian's: listed apart, and neither defined, deleted nor sent to by users", async () => {
-    const hook = await seedHook(database.db, { name: "orders" });
-    await ensureOperationalHooks(database.db, hook.projectId);
+    const hook = await seedHook(testbed.database.db, { name: "orders" });
+    await ensureOperationalHooks(testbed.database.db, hook.projectId);
 
-    const listed = await listHooks(hook.projectId, listHooksQuerySchema.parse({}), database.db);
+    const listed = await listHooks(hook.projectId, listHooksQuerySchema.parse({}), testbed.database.db);
     expect(listed.items.map((item) => item.name)).toEqual(["orders"]);
-    expect((await listOperationalHooks(hook.projectId, database.db)).map((item) => item.name)).toEqual([
+    expect(
+      (await listOperationalHooks(hook.projectId, testbed.database.db)).map((item) => item.name),
+    ).toEqual([
       "durian.delivery.exhausted",
       "durian.listener.disabled",
       "durian.listener.failing",
@@ -187,21 +192,21 @@ describe("operational hooks", () => {
     const definition = hookDefinitionSchema.parse({ providesArgs: ["x"] });
     const reserved = { name: "ValidationError", fieldErrors: [expect.objectContaining({ path: "name" })] };
     await expect(
-      putHook(hook.projectId, "durian.listener.disabled", definition, database.db),
+      putHook(hook.projectId, "durian.listener.disabled", definition, testbed.database.db),
     ).rejects.toMatchObject(reserved);
-    await expect(putHook(hook.projectId, "durian.mine", definition, database.db)).rejects.toMatchObject(
-      reserved,
-    );
-    await expect(deleteHook(hook.projectId, "durian.listener.disabled", database.db)).rejects.toMatchObject(
-      reserved,
-    );
+    await expect(
+      putHook(hook.projectId, "durian.mine", definition, testbed.database.db),
+    ).rejects.toMatchObject(reserved);
+    await expect(
+      deleteHook(hook.projectId, "durian.listener.disabled", testbed.database.db),
+    ).rejects.toMatchObject(reserved);
     await expect(
       sendEvent(
         hook.projectId,
         "durian.listener.disabled",
         { payload: { listenerId: "x" } },
         {},
-        { db: database.db },
+        { db: testbed.database.db },
       ),
     ).rejects.toMatchObject(reserved);
   });

@@ -1,10 +1,10 @@
 import { InngestTestEngine } from "@inngest/test";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { useEngineTestbed } from "@/testing/engine-testbed";
+import { describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/core/delivery";
 import type { ProbeSchedule } from "@/core/delivery/probe-schedule";
-import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/testing/receiver";
+import { type ReceiverHandler } from "@/testing/receiver";
 import { verifyWebhook } from "@/core/signing";
-import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import { seedEvent, seedHook, seedListener, type SeededHook } from "@/testing/seed";
 import { RecordingRunner } from "@/testing/api-harness";
 import { EmbeddedRunner } from "@/server/runner/embedded";
@@ -28,26 +28,8 @@ const IMMEDIATE: ProbeSchedule = {
   successesToHeal: 3,
 };
 
-let database: TestDatabase;
-const receivers: TestReceiver[] = [];
-const runners: EmbeddedRunner[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.drop();
-});
-afterEach(async () => {
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-  await Promise.all(runners.splice(0).map((runner) => runner.stop()));
-});
-
-async function receiver(handler?: ReceiverHandler): Promise<TestReceiver> {
-  const started = await startReceiver(handler);
-  receivers.push(started);
-  return started;
-}
+const testbed = useEngineTestbed();
+const receiver = testbed.receiver;
 
 /** Answers pings with 503 the first `outages` times, then with 200; deliveries always with 200. */
 function recoversAfter(outages: number): ReceiverHandler {
@@ -60,18 +42,18 @@ function recoversAfter(outages: number): ReceiverHandler {
 
 /** A self-healing listener disabled by failures, with one failed delivery from before. */
 async function disabledListener(hook: SeededHook, url: string, disabledReason: string) {
-  const listener = await seedListener(database.db, hook, {
+  const listener = await seedListener(testbed.database.db, hook, {
     url,
     enabled: false,
     disabledReason,
     consecutiveFailures: 20,
   });
-  await database.db.listener.update({
+  await testbed.database.db.listener.update({
     where: { id: listener.listenerId },
     data: { selfHealing: true, disabledAt: new Date() },
   });
-  const { deliveryIds } = await seedEvent(database.db, hook, [listener.listenerId]);
-  await database.db.delivery.update({
+  const { deliveryIds } = await seedEvent(testbed.database.db, hook, [listener.listenerId]);
+  await testbed.database.db.delivery.update({
     where: { id: deliveryIds[0]! },
     data: { status: "failed", attemptCount: 8, nextAttemptAt: null },
   });
@@ -80,7 +62,7 @@ async function disabledListener(hook: SeededHook, url: string, disabledReason: s
 
 describe("self-healing listeners", () => {
   it("are pinged, signed, until three pings in a row are answered, then enabled with their failed deliveries recovered", async () => {
-    const hook = await seedHook(database.db, { name: "orders", providesArgs: ["id"] });
+    const hook = await seedHook(testbed.database.db, { name: "orders", providesArgs: ["id"] });
     const target = await receiver(recoversAfter(2));
     const listener = await disabledListener(
       hook,
@@ -90,7 +72,7 @@ describe("self-healing listeners", () => {
     const byUser = await disabledListener(hook, `${target.url}/by-user`, DISABLED_BY_USER_REASON);
 
     const runner = new EmbeddedRunner({
-      db: database.db,
+      db: testbed.database.db,
       allowlist,
       concurrency: 10,
       listenerConcurrency: 5,
@@ -99,7 +81,7 @@ describe("self-healing listeners", () => {
       probeSchedule: IMMEDIATE,
       log: memoryLog(),
     });
-    runners.push(runner);
+    testbed.track(runner);
     await runner.start();
 
     await waitUntil("the recovered delivery arrived", () =>
@@ -117,7 +99,9 @@ describe("self-healing listeners", () => {
         data: { listenerId: listener.listenerId, disabledAt: expect.any(String) },
       });
     }
-    const healed = await database.db.listener.findUniqueOrThrow({ where: { id: listener.listenerId } });
+    const healed = await testbed.database.db.listener.findUniqueOrThrow({
+      where: { id: listener.listenerId },
+    });
     expect(healed).toMatchObject({
       enabled: true,
       disabledReason: null,
@@ -125,10 +109,12 @@ describe("self-healing listeners", () => {
       consecutiveFailures: 0,
     });
     await waitUntil("the recovered delivery succeeded", async () => {
-      const delivery = await database.db.delivery.findUniqueOrThrow({ where: { id: listener.deliveryId } });
+      const delivery = await testbed.database.db.delivery.findUniqueOrThrow({
+        where: { id: listener.deliveryId },
+      });
       return delivery.status === "succeeded";
     });
-    const recovered = await database.db.event.findMany({
+    const recovered = await testbed.database.db.event.findMany({
       where: { projectId: hook.projectId, hookName: OPERATIONAL_HOOKS.listenerRecovered.name },
     });
     expect(recovered.map((event) => event.payload)).toEqual([
@@ -143,21 +129,23 @@ describe("self-healing listeners", () => {
     ]);
     // A listener a user disabled is left alone.
     expect(target.requests.filter((request) => request.path === "/by-user")).toHaveLength(0);
-    const stillOff = await database.db.listener.findUniqueOrThrow({ where: { id: byUser.listenerId } });
+    const stillOff = await testbed.database.db.listener.findUniqueOrThrow({
+      where: { id: byUser.listenerId },
+    });
     expect(stillOff.enabled).toBe(false);
   });
 
   it("run from the Inngest cron function with the same job", async () => {
-    const hook = await seedHook(database.db, { name: "orders", providesArgs: ["id"] });
+    const hook = await seedHook(testbed.database.db, { name: "orders", providesArgs: ["id"] });
     const target = await receiver();
     const listener = await disabledListener(
       hook,
       target.url,
       "The endpoint answered 410 Gone; the listener was disabled.",
     );
-    const runner = new RecordingRunner(() => database.db);
+    const runner = new RecordingRunner(() => testbed.database.db);
     const { heal } = createDeliveryFunctions(createInngestClient({ isDev: true }), {
-      db: () => database.db,
+      db: () => testbed.database.db,
       attemptOptions: () => ({ allowlist }),
       projectConcurrency: 50,
       listenerConcurrency: 5,
@@ -171,7 +159,9 @@ describe("self-healing listeners", () => {
     }
 
     expect(target.requests).toHaveLength(3);
-    const healed = await database.db.listener.findUniqueOrThrow({ where: { id: listener.listenerId } });
+    const healed = await testbed.database.db.listener.findUniqueOrThrow({
+      where: { id: listener.listenerId },
+    });
     expect(healed.enabled).toBe(true);
     expect(runner.retried).toEqual([{ projectId: hook.projectId, deliveryIds: [listener.deliveryId] }]);
     const { result } = await new InngestTestEngine({ function: heal }).execute();

@@ -1,10 +1,9 @@
 import http from "node:http";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { useEngineTestbed } from "@/testing/engine-testbed";
+import { describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/core/delivery";
-import { startReceiver, type ReceiverHandler, type TestReceiver } from "@/testing/receiver";
 import { verifyWebhook } from "@/core/signing";
 import { createPrismaClient } from "@/server/db/client";
-import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import { LEASE_MARGIN_MS } from "@/server/delivery";
 import { seedEvent, seedHook, seedListener } from "@/testing/seed";
 import { claimDueDeliveries, expireLeases, handBackClaims } from "@/server/delivery/lifecycle";
@@ -16,31 +15,12 @@ const allowlist = parseAllowlist("127.0.0.1");
 /** Long enough that only a wake-up (never the poll) can explain a prompt delivery. */
 const NO_POLLING_MS = 10 * 60 * 1000;
 
-let database: TestDatabase;
-const receivers: TestReceiver[] = [];
-const runners: EmbeddedRunner[] = [];
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.drop();
-});
-afterEach(async () => {
-  // Receivers first: an attempt a receiver never answers would hold a runner's stop() until its timeout.
-  await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-  await Promise.all(runners.splice(0).map((runner) => runner.stop()));
-});
-
-async function receiver(handler?: ReceiverHandler): Promise<TestReceiver> {
-  const started = await startReceiver(handler);
-  receivers.push(started);
-  return started;
-}
+const testbed = useEngineTestbed();
+const receiver = testbed.receiver;
 
 function runner(options: Partial<EmbeddedRunnerOptions> = {}): EmbeddedRunner {
   const created = new EmbeddedRunner({
-    db: database.db,
+    db: testbed.database.db,
     allowlist,
     concurrency: 10,
     listenerConcurrency: 5,
@@ -48,16 +28,18 @@ function runner(options: Partial<EmbeddedRunnerOptions> = {}): EmbeddedRunner {
     log: memoryLog(),
     ...options,
   });
-  runners.push(created);
+  testbed.track(created);
   return created;
 }
 
 describe("EmbeddedRunner", () => {
   it("delivers every delivery of several events, each once, signed, as soon as it is told", async () => {
     const target = await receiver();
-    const hook = await seedHook(database.db);
+    const hook = await seedHook(testbed.database.db);
     const listeners = await Promise.all(
-      ["a", "b", "c", "d"].map((path) => seedListener(database.db, hook, { url: `${target.url}/${path}` })),
+      ["a", "b", "c", "d"].map((path) =>
+        seedListener(testbed.database.db, hook, { url: `${target.url}/${path}` }),
+      ),
     );
     const delivering = runner();
     await delivering.start();
@@ -65,7 +47,7 @@ describe("EmbeddedRunner", () => {
     const events = [];
     for (let index = 0; index < 3; index++) {
       const event = await seedEvent(
-        database.db,
+        testbed.database.db,
         hook,
         listeners.map((listener) => listener.listenerId),
         {
@@ -77,7 +59,7 @@ describe("EmbeddedRunner", () => {
     }
     const deliveryIds = events.flatMap((event) => event.deliveryIds);
 
-    await waitUntil("every delivery succeeded", () => allSucceeded(database.db, deliveryIds));
+    await waitUntil("every delivery succeeded", () => allSucceeded(testbed.database.db, deliveryIds));
     expect(target.requests.map((request) => request.headers["webhook-id"]).sort()).toEqual(
       [...deliveryIds].sort(),
     );
@@ -106,24 +88,26 @@ describe("EmbeddedRunner", () => {
         response.end("ok");
       }, 30);
     });
-    const hook = await seedHook(database.db);
+    const hook = await seedHook(testbed.database.db);
     const listenerIds: string[] = [];
     for (const path of ["one", "two", "three"]) {
-      listenerIds.push((await seedListener(database.db, hook, { url: `${target.url}/${path}` })).listenerId);
+      listenerIds.push(
+        (await seedListener(testbed.database.db, hook, { url: `${target.url}/${path}` })).listenerId,
+      );
     }
     const deliveryIds: string[] = [];
     // The oldest deliveries all go to one listener, so only the per-listener limit keeps it at two.
     for (let index = 0; index < 6; index++) {
-      deliveryIds.push(...(await seedEvent(database.db, hook, [listenerIds[0]!])).deliveryIds);
+      deliveryIds.push(...(await seedEvent(testbed.database.db, hook, [listenerIds[0]!])).deliveryIds);
     }
     for (let index = 0; index < 4; index++) {
-      deliveryIds.push(...(await seedEvent(database.db, hook, listenerIds)).deliveryIds);
+      deliveryIds.push(...(await seedEvent(testbed.database.db, hook, listenerIds)).deliveryIds);
     }
 
     const delivering = runner({ concurrency: GLOBAL_LIMIT, listenerConcurrency: LISTENER_LIMIT });
     await delivering.start();
 
-    await waitUntil("every delivery succeeded", () => allSucceeded(database.db, deliveryIds));
+    await waitUntil("every delivery succeeded", () => allSucceeded(testbed.database.db, deliveryIds));
     expect(target.requests).toHaveLength(deliveryIds.length);
     expect(maxInFlight).toBeLessThanOrEqual(GLOBAL_LIMIT);
     expect(maxPerListener).toBeLessThanOrEqual(LISTENER_LIMIT);
@@ -132,13 +116,13 @@ describe("EmbeddedRunner", () => {
   });
 
   it("never claims past a listener's limit, counting what is already in flight", async () => {
-    const hook = await seedHook(database.db);
-    const busy = await seedListener(database.db, hook, { url: "http://127.0.0.1:9/busy" });
-    const idle = await seedListener(database.db, hook, { url: "http://127.0.0.1:9/idle" });
+    const hook = await seedHook(testbed.database.db);
+    const busy = await seedListener(testbed.database.db, hook, { url: "http://127.0.0.1:9/busy" });
+    const idle = await seedListener(testbed.database.db, hook, { url: "http://127.0.0.1:9/idle" });
     for (let index = 0; index < 5; index++)
-      await seedEvent(database.db, hook, [busy.listenerId, idle.listenerId]);
+      await seedEvent(testbed.database.db, hook, [busy.listenerId, idle.listenerId]);
 
-    const claimed = await claimDueDeliveries(database.db, {
+    const claimed = await claimDueDeliveries(testbed.database.db, {
       limit: 10,
       listeners: { inFlight: new Map([[busy.listenerId, 2]]), limit: 3 },
       projects: { inFlight: new Map(), limit: 100 },
@@ -149,14 +133,14 @@ describe("EmbeddedRunner", () => {
       claimed.filter((context) => context.listenerId === listenerId).length;
     expect(count(busy.listenerId)).toBe(1);
     expect(count(idle.listenerId)).toBe(3);
-    const leased = await database.db.delivery.findMany({
+    const leased = await testbed.database.db.delivery.findMany({
       where: { id: { in: claimed.map((c) => c.deliveryId) } },
     });
     expect(
       leased.every((delivery) => delivery.status === "delivering" && delivery.lockedUntil !== null),
     ).toBe(true);
     // Claimed ones are not claimable again while their lease lasts.
-    const again = await claimDueDeliveries(database.db, {
+    const again = await claimDueDeliveries(testbed.database.db, {
       limit: 10,
       listeners: { inFlight: new Map(), limit: 10 },
       projects: { inFlight: new Map(), limit: 100 },
@@ -165,37 +149,37 @@ describe("EmbeddedRunner", () => {
     expect(again.map((context) => context.deliveryId)).not.toEqual(
       expect.arrayContaining(claimed.map((context) => context.deliveryId)),
     );
-    await database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
+    await testbed.database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
   });
 
   it("hands back only claims still under its own lease (never another runner's later claim)", async () => {
-    const hook = await seedHook(database.db);
-    const { listenerId } = await seedListener(database.db, hook, { url: "http://127.0.0.1:9/x" });
-    const { deliveryIds } = await seedEvent(database.db, hook, [listenerId]);
+    const hook = await seedHook(testbed.database.db);
+    const { listenerId } = await seedListener(testbed.database.db, hook, { url: "http://127.0.0.1:9/x" });
+    const { deliveryIds } = await seedEvent(testbed.database.db, hook, [listenerId]);
     const claimInput = {
       limit: 1,
       listeners: { inFlight: new Map<string, number>(), limit: 1 },
       projects: { inFlight: new Map<string, number>(), limit: 1 },
     };
-    const stale = await claimDueDeliveries(database.db, { ...claimInput, now: new Date() });
+    const stale = await claimDueDeliveries(testbed.database.db, { ...claimInput, now: new Date() });
     expect(stale.map((context) => context.deliveryId)).toEqual(deliveryIds);
     // Later, once that lease has run out, another runner takes the delivery over.
     const later = new Date(stale[0]!.lockedUntil.getTime() + LEASE_MARGIN_MS);
-    await expireLeases(database.db, later);
-    const current = await claimDueDeliveries(database.db, { ...claimInput, now: later });
+    await expireLeases(testbed.database.db, later);
+    const current = await claimDueDeliveries(testbed.database.db, { ...claimInput, now: later });
     expect(current.map((context) => context.deliveryId)).toEqual(deliveryIds);
 
-    expect(await handBackClaims(database.db, stale, new Date())).toBe(0);
-    const delivery = await database.db.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0]! } });
+    expect(await handBackClaims(testbed.database.db, stale, new Date())).toBe(0);
+    const delivery = await testbed.database.db.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0]! } });
     expect(delivery.status).toBe("delivering");
     expect(delivery.lockedUntil).toEqual(current[0]!.lockedUntil);
 
     const handedBackAt = new Date(later.getTime() + 1_000);
-    expect(await handBackClaims(database.db, current, handedBackAt)).toBe(1);
+    expect(await handBackClaims(testbed.database.db, current, handedBackAt)).toBe(1);
     // Changed, as the live log (which follows updatedAt) must see.
-    const released = await database.db.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0]! } });
+    const released = await testbed.database.db.delivery.findUniqueOrThrow({ where: { id: deliveryIds[0]! } });
     expect(released).toMatchObject({ status: "pending", lockedUntil: null, updatedAt: handedBackAt });
-    await database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
+    await testbed.database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
   });
 
   it("retries on its own when a retry falls due: 500, then 200, same webhook-id", async () => {
@@ -203,18 +187,18 @@ describe("EmbeddedRunner", () => {
       response.writeHead(index === 0 ? 500 : 200);
       response.end();
     });
-    const hook = await seedHook(database.db, { retrySchedule: [1] });
-    const { listenerId } = await seedListener(database.db, hook, { url: target.url });
-    const { deliveryIds } = await seedEvent(database.db, hook, [listenerId]);
+    const hook = await seedHook(testbed.database.db, { retrySchedule: [1] });
+    const { listenerId } = await seedListener(testbed.database.db, hook, { url: target.url });
+    const { deliveryIds } = await seedEvent(testbed.database.db, hook, [listenerId]);
     const delivering = runner();
     await delivering.start();
 
-    await waitUntil("the retry succeeded", () => allSucceeded(database.db, deliveryIds));
+    await waitUntil("the retry succeeded", () => allSucceeded(testbed.database.db, deliveryIds));
     expect(target.requests.map((request) => request.headers["webhook-id"])).toEqual([
       deliveryIds[0],
       deliveryIds[0],
     ]);
-    const attempts = await database.db.deliveryAttempt.findMany({
+    const attempts = await testbed.database.db.deliveryAttempt.findMany({
       where: { deliveryId: deliveryIds[0]! },
       orderBy: { number: "asc" },
     });
@@ -223,26 +207,26 @@ describe("EmbeddedRunner", () => {
 
   it("stops cleanly: waits for the attempt in flight, then claims nothing more", async () => {
     const target = await receiver((_, response) => setTimeout(() => response.end("ok"), 100));
-    const hook = await seedHook(database.db);
-    const { listenerId } = await seedListener(database.db, hook, { url: target.url });
-    const first = await seedEvent(database.db, hook, [listenerId]);
+    const hook = await seedHook(testbed.database.db);
+    const { listenerId } = await seedListener(testbed.database.db, hook, { url: target.url });
+    const first = await seedEvent(testbed.database.db, hook, [listenerId]);
     const delivering = runner();
     await delivering.start();
     await waitUntil("the request arrived", () => target.requests.length === 1);
 
     await delivering.stop();
 
-    expect(await deliveryStatuses(database.db, first.deliveryIds)).toEqual(
+    expect(await deliveryStatuses(testbed.database.db, first.deliveryIds)).toEqual(
       new Map([[first.deliveryIds[0], "succeeded"]]),
     );
-    const second = await seedEvent(database.db, hook, [listenerId]);
+    const second = await seedEvent(testbed.database.db, hook, [listenerId]);
     await delivering.deliveriesCreated({ projectId: hook.projectId, ...second });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await deliveryStatuses(database.db, second.deliveryIds)).toEqual(
+    expect(await deliveryStatuses(testbed.database.db, second.deliveryIds)).toEqual(
       new Map([[second.deliveryIds[0], "pending"]]),
     );
     expect(target.requests).toHaveLength(1);
-    await database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
+    await testbed.database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
   });
 
   it("hands back deliveries it claimed but had not sent when it stops", async () => {
@@ -250,15 +234,15 @@ describe("EmbeddedRunner", () => {
     const target = await receiver((_, response) => {
       answer = () => response.end("ok");
     });
-    const hook = await seedHook(database.db);
-    const { listenerId } = await seedListener(database.db, hook, { url: target.url });
-    const { deliveryIds } = await seedEvent(database.db, hook, [listenerId, listenerId, listenerId]);
+    const hook = await seedHook(testbed.database.db);
+    const { listenerId } = await seedListener(testbed.database.db, hook, { url: target.url });
+    const { deliveryIds } = await seedEvent(testbed.database.db, hook, [listenerId, listenerId, listenerId]);
     // One request at a time: the first is sent, the next is claimed and kept ready.
     const delivering = runner({ concurrency: 1 });
     await delivering.start();
     await waitUntil("the first request arrived", () => target.requests.length === 1);
     await waitUntil("the next delivery was claimed", async () => {
-      const statuses = await deliveryStatuses(database.db, deliveryIds);
+      const statuses = await deliveryStatuses(testbed.database.db, deliveryIds);
       return [...statuses.values()].filter((status) => status === "delivering").length === 2;
     });
 
@@ -266,14 +250,14 @@ describe("EmbeddedRunner", () => {
     answer();
     await stopped;
 
-    const deliveries = await database.db.delivery.findMany({ where: { id: { in: deliveryIds } } });
+    const deliveries = await testbed.database.db.delivery.findMany({ where: { id: { in: deliveryIds } } });
     expect(deliveries.map((delivery) => [delivery.status, delivery.lockedUntil]).sort()).toEqual([
       ["pending", null],
       ["pending", null],
       ["succeeded", null],
     ]);
     expect(target.requests).toHaveLength(1);
-    await database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
+    await testbed.database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
   });
 
   it("takes over deliveries a crashed runner left mid-attempt once their lease expires, with the same webhook-id", async () => {
@@ -281,12 +265,12 @@ describe("EmbeddedRunner", () => {
     const target = await receiver((_, response) => {
       if (!hang) response.end("ok");
     });
-    const hook = await seedHook(database.db, { timeoutMs: 60_000 });
-    const { listenerId } = await seedListener(database.db, hook, { url: target.url });
-    const { deliveryIds } = await seedEvent(database.db, hook, [listenerId, listenerId]);
+    const hook = await seedHook(testbed.database.db, { timeoutMs: 60_000 });
+    const { listenerId } = await seedListener(testbed.database.db, hook, { url: target.url });
+    const { deliveryIds } = await seedEvent(testbed.database.db, hook, [listenerId, listenerId]);
     // The first runner claims and sends, then "crashes": it is abandoned, its leases stay behind.
     const crashed = new EmbeddedRunner({
-      db: database.db,
+      db: testbed.database.db,
       allowlist,
       concurrency: 10,
       listenerConcurrency: 5,
@@ -303,7 +287,7 @@ describe("EmbeddedRunner", () => {
     const restarted = runner({ now: () => new Date(Date.now() + leaseMs + 1_000), log });
     await restarted.start();
 
-    await waitUntil("both deliveries succeeded", () => allSucceeded(database.db, deliveryIds));
+    await waitUntil("both deliveries succeeded", () => allSucceeded(testbed.database.db, deliveryIds));
     const ids = target.requests.map((request) => request.headers["webhook-id"]);
     expect(ids).toHaveLength(4);
     expect([...ids].sort()).toEqual([...deliveryIds, ...deliveryIds].sort());
@@ -312,14 +296,14 @@ describe("EmbeddedRunner", () => {
     // The abandoned attempts end late (their connections close); their records lose to the ones made.
     await target.close();
     await crashed.stop();
-    const attempts = await database.db.deliveryAttempt.findMany({
+    const attempts = await testbed.database.db.deliveryAttempt.findMany({
       where: { deliveryId: { in: deliveryIds } },
     });
     expect(attempts.map((attempt) => [attempt.number, attempt.responseStatus])).toEqual([
       [1, 200],
       [1, 200],
     ]);
-    expect(await allSucceeded(database.db, deliveryIds)).toBe(true);
+    expect(await allSucceeded(testbed.database.db, deliveryIds)).toBe(true);
   });
 });
 
@@ -328,10 +312,12 @@ describe("EmbeddedRunner", () => {
 describe("the engine", () => {
   it("answers before matching, then matches in pages and delivers to each matching listener once", async () => {
     const target = await receiver();
-    const hook = await seedHook(database.db);
+    const hook = await seedHook(testbed.database.db);
     const listenerIds: string[] = [];
     for (let index = 0; index < 7; index++)
-      listenerIds.push((await seedListener(database.db, hook, { url: `${target.url}/${index}` })).listenerId);
+      listenerIds.push(
+        (await seedListener(testbed.database.db, hook, { url: `${target.url}/${index}` })).listenerId,
+      );
     const delivering = runner();
     await delivering.start();
 
@@ -340,12 +326,12 @@ describe("the engine", () => {
       hook.hookName,
       { payload: { name: "Ada" } },
       { waitSeconds: 20 },
-      { db: database.db, runner: delivering },
+      { db: testbed.database.db, runner: delivering },
     );
 
     expect(result.matched).toBe(7);
     expect(result.deliveries!.every((delivery) => delivery.firstAttempt?.responseStatus === 200)).toBe(true);
-    const deliveries = await database.db.delivery.findMany({ where: { eventId: result.eventId } });
+    const deliveries = await testbed.database.db.delivery.findMany({ where: { eventId: result.eventId } });
     expect(new Set(deliveries.map((delivery) => delivery.listenerId))).toEqual(new Set(listenerIds));
     expect(target.requests.map((request) => request.headers["webhook-id"]).sort()).toEqual(
       deliveries.map((delivery) => delivery.id).sort(),
@@ -355,26 +341,26 @@ describe("the engine", () => {
   it("keeps one project's hanging receivers from taking the slots another project's deliveries need", async () => {
     const hanging = await receiver(() => {});
     const fast = await receiver();
-    const noisy = await seedHook(database.db, { timeoutMs: 60_000 });
+    const noisy = await seedHook(testbed.database.db, { timeoutMs: 60_000 });
     const noisyListeners: string[] = [];
     for (let index = 0; index < 4; index++)
       noisyListeners.push(
-        (await seedListener(database.db, noisy, { url: `${hanging.url}/${index}` })).listenerId,
+        (await seedListener(testbed.database.db, noisy, { url: `${hanging.url}/${index}` })).listenerId,
       );
-    const victim = await seedHook(database.db);
-    const { listenerId } = await seedListener(database.db, victim, { url: fast.url });
-    for (let event = 0; event < 5; event++) await seedEvent(database.db, noisy, noisyListeners);
+    const victim = await seedHook(testbed.database.db);
+    const { listenerId } = await seedListener(testbed.database.db, victim, { url: fast.url });
+    for (let event = 0; event < 5; event++) await seedEvent(testbed.database.db, noisy, noisyListeners);
     const delivering = runner({ concurrency: 4, projectConcurrency: 2, listenerConcurrency: 2 });
     await delivering.start();
     await waitUntil("the noisy project's receivers hold its slots", () => hanging.requests.length === 2);
 
     const victimDeliveries: string[] = [];
     for (let event = 0; event < 5; event++)
-      victimDeliveries.push(...(await seedEvent(database.db, victim, [listenerId])).deliveryIds);
+      victimDeliveries.push(...(await seedEvent(testbed.database.db, victim, [listenerId])).deliveryIds);
     await delivering.deliveriesCreated();
 
     await waitUntil("every delivery of the other project succeeded", () =>
-      allSucceeded(database.db, victimDeliveries),
+      allSucceeded(testbed.database.db, victimDeliveries),
     );
     // The hanging project never held more than its share.
     expect(hanging.requests).toHaveLength(2);
@@ -396,21 +382,27 @@ describe("the engine", () => {
       released = true;
       for (const waiting of open) waiting.end("ok");
     });
-    const hook = await seedHook(database.db);
+    const hook = await seedHook(testbed.database.db);
     const listenerIds: string[] = [];
     for (let index = 0; index < 20; index++)
-      listenerIds.push((await seedListener(database.db, hook, { url: `${target.url}/${index}` })).listenerId);
-    const secondServersDb = createPrismaClient(database.url ?? database.pglite!);
+      listenerIds.push(
+        (await seedListener(testbed.database.db, hook, { url: `${target.url}/${index}` })).listenerId,
+      );
+    const secondServersDb = createPrismaClient(testbed.database.url ?? testbed.database.pglite!);
     const first = runner({ concurrency: perServer });
     const second = runner({ db: secondServersDb, concurrency: perServer });
     try {
       await Promise.all([first.start(), second.start()]);
       const deliveryIds: string[] = [];
       for (let event = 0; event < 10; event++)
-        deliveryIds.push(...(await seedEvent(database.db, hook, listenerIds)).deliveryIds);
+        deliveryIds.push(...(await seedEvent(testbed.database.db, hook, listenerIds)).deliveryIds);
       await Promise.all([first.deliveriesCreated(), second.deliveriesCreated()]);
 
-      await waitUntil("every delivery succeeded", () => allSucceeded(database.db, deliveryIds), 60_000);
+      await waitUntil(
+        "every delivery succeeded",
+        () => allSucceeded(testbed.database.db, deliveryIds),
+        60_000,
+      );
       const ids = target.requests.map((request) => request.headers["webhook-id"] as string);
       expect(ids).toHaveLength(deliveryIds.length);
       expect(new Set(ids)).toEqual(new Set(deliveryIds));
