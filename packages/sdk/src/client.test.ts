@@ -1,29 +1,16 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Durian, DurianApiError, DurianConnectionError, InvalidPayload, Startswith } from "./index";
-import { startFakeDurianApi, type FakeDurianApi } from "../test-support/fake-durian-api";
+import { useFakeDurianApi } from "../test-support/fake-durian-api";
 
-let api: FakeDurianApi;
-let durian: Durian;
+const fake = useFakeDurianApi();
 
-beforeAll(async () => {
-  api = await startFakeDurianApi();
-});
-afterAll(() => api.close());
-afterEach(() => durian.hooks.clear());
-beforeEach(() => {
-  api.requests.length = 0;
-  api.hooks.clear();
-  api.listeners.clear();
-  durian = new Durian({ url: api.url, apiKey: api.apiKey });
-});
-
-const last = () => api.requests.at(-1)!;
+const last = () => fake.api.requests.at(-1)!;
 
 describe("Durian client requests", () => {
   it("PUTs a hook definition without its name in the body, with the API key and JSON headers", async () => {
-    const first = await durian.putHook({
+    const first = await fake.durian.putHook({
       name: "person",
       providesArgs: ["name", "address"],
       verboseName: "Person",
@@ -38,75 +25,76 @@ describe("Durian client requests", () => {
     const request = last();
     expect(request.method).toBe("PUT");
     expect(request.path).toBe("/api/v1/hooks/person");
-    expect(request.headers.authorization).toBe(`Bearer ${api.apiKey}`);
+    expect(request.headers.authorization).toBe(`Bearer ${fake.api.apiKey}`);
     expect(request.headers["content-type"]).toBe("application/json");
     expect(request.headers.accept).toContain("application/json");
     expect(request.body).toEqual({ providesArgs: ["name", "address"], verboseName: "Person" });
 
-    const second = await durian.putHook({ name: "person", providesArgs: ["name"] });
+    const second = await fake.durian.putHook({ name: "person", providesArgs: ["name"] });
     expect(second.created).toBe(false);
   });
 
   it("encodes names and ids into the path", async () => {
-    api.respondNext({ status: 200, body: { id: "h", name: "a b/c" } });
-    await durian.getHook("a b/c");
+    fake.api.respondNext({ status: 200, body: { id: "h", name: "a b/c" } });
+    await fake.durian.getHook("a b/c");
     expect(last().path).toBe("/api/v1/hooks/a%20b%2Fc");
   });
 
   it("lists, gets and deletes hooks", async () => {
-    await durian.putHook({ name: "person", providesArgs: ["name"] });
-    const page = await durian.listHooks();
+    await fake.durian.putHook({ name: "person", providesArgs: ["name"] });
+    const page = await fake.durian.listHooks();
     expect(page.items.map((hook) => [hook.name, hook.stats.listeners])).toEqual([["person", 0]]);
     expect(page.nextCursor).toBeNull();
-    expect((await durian.getHook("person")).providesArgs).toEqual(["name"]);
-    await expect(durian.deleteHook("person")).resolves.toBeUndefined();
+    expect((await fake.durian.getHook("person")).providesArgs).toEqual(["name"]);
+    await expect(fake.durian.deleteHook("person")).resolves.toBeUndefined();
     expect(last()).toMatchObject({ method: "DELETE", path: "/api/v1/hooks/person", rawBody: "" });
     expect(last().headers["content-type"]).toBeUndefined();
-    expect(api.hooks.has("person")).toBe(false);
+    expect(fake.api.hooks.has("person")).toBe(false);
   });
 
   it("pages through lists with cursor and limit, or iterates over every page", async () => {
-    for (const name of ["a", "b", "c", "d", "e"]) await durian.putHook({ name, providesArgs: [] });
-    api.requests.length = 0;
+    for (const name of ["a", "b", "c", "d", "e"]) await fake.durian.putHook({ name, providesArgs: [] });
+    fake.api.requests.length = 0;
 
-    const first = await durian.listHooks({ limit: 2 });
+    const first = await fake.durian.listHooks({ limit: 2 });
     expect(first.items.map((hook) => hook.name)).toEqual(["a", "b"]);
     expect(last().query).toEqual({ limit: "2" });
-    const second = await durian.listHooks({ limit: 2, cursor: first.nextCursor! });
+    const second = await fake.durian.listHooks({ limit: 2, cursor: first.nextCursor! });
     expect(second.items.map((hook) => hook.name)).toEqual(["c", "d"]);
     expect(last().query).toEqual({ limit: "2", cursor: first.nextCursor });
 
-    api.requests.length = 0;
+    fake.api.requests.length = 0;
     const names: string[] = [];
-    for await (const hook of durian.iterateHooks({ limit: 2 })) names.push(hook.name);
+    for await (const hook of fake.durian.iterateHooks({ limit: 2 })) names.push(hook.name);
     expect(names).toEqual(["a", "b", "c", "d", "e"]);
-    expect(api.requests.map((request) => request.query.cursor)).toEqual([undefined, "2", "4"]);
+    expect(fake.api.requests.map((request) => request.query.cursor)).toEqual([undefined, "2", "4"]);
 
-    await durian.listHooks({ search: "invoice" });
+    await fake.durian.listHooks({ search: "invoice" });
     expect(last().query).toEqual({ search: "invoice" });
   });
 
   it("iterates over one hook's listeners", async () => {
-    await durian.putHook({ name: "a", providesArgs: [] });
-    await durian.putHook({ name: "b", providesArgs: [] });
+    await fake.durian.putHook({ name: "a", providesArgs: [] });
+    await fake.durian.putHook({ name: "b", providesArgs: [] });
     for (const hook of ["a", "b", "a", "a"])
-      await durian.createListener({ hook, url: `https://example.test/${hook}` });
+      await fake.durian.createListener({ hook, url: `https://example.test/${hook}` });
     const urls: string[] = [];
-    for await (const listener of durian.iterateListeners({ hook: "a", limit: 2 })) urls.push(listener.url);
+    for await (const listener of fake.durian.iterateListeners({ hook: "a", limit: 2 }))
+      urls.push(listener.url);
     expect(urls).toEqual(["https://example.test/a", "https://example.test/a", "https://example.test/a"]);
     expect(last().query).toEqual({ hook: "a", limit: "2", cursor: "2" });
   });
 
   it("refuses a list answer that is not a page", async () => {
-    api.respondNext({ status: 200, body: [{ id: "l1" }] });
-    await expect(durian.listListeners()).rejects.toThrow(/expected a page/);
+    fake.api.respondNext({ status: 200, body: [{ id: "l1" }] });
+    await expect(fake.durian.listListeners()).rejects.toThrow(/expected a page/);
   });
 
   it("sends an event with the Idempotency-Key header and ?wait=", async () => {
-    await durian.putHook({ name: "person", providesArgs: ["name"] });
-    await durian.createListener({ hook: "person", url: "http://127.0.0.1:9/joe" });
+    await fake.durian.putHook({ name: "person", providesArgs: ["name"] });
+    await fake.durian.createListener({ hook: "person", url: "http://127.0.0.1:9/joe" });
 
-    const result = await durian.sendEvent(
+    const result = await fake.durian.sendEvent(
       "person",
       { payload: { name: "Joe" }, sender: "tests" },
       { idempotencyKey: "k-1", wait: 5 },
@@ -122,7 +110,7 @@ describe("Durian client requests", () => {
     expect(request.headers["idempotency-key"]).toBe("k-1");
     expect(request.body).toEqual({ payload: { name: "Joe" }, sender: "tests" });
 
-    const repeated = await durian.sendEvent(
+    const repeated = await fake.durian.sendEvent(
       "person",
       { payload: { name: "Joe" } },
       { idempotencyKey: "k-1" },
@@ -131,21 +119,23 @@ describe("Durian client requests", () => {
   });
 
   it("leaves out the Idempotency-Key header and ?wait= when not asked for", async () => {
-    await durian.putHook({ name: "person", providesArgs: ["name"] });
-    await durian.sendEvent("person", { payload: { name: "Joe" } });
+    await fake.durian.putHook({ name: "person", providesArgs: ["name"] });
+    await fake.durian.sendEvent("person", { payload: { name: "Joe" } });
     expect(last().query).toEqual({});
     expect(last().headers["idempotency-key"]).toBeUndefined();
   });
 
   it("refuses a wait outside 0–30 seconds before sending anything", async () => {
-    await expect(durian.sendEvent("person", { payload: {} }, { wait: 31 })).rejects.toThrow(InvalidPayload);
-    await expect(durian.sendEvent("person", { payload: {} }, { wait: -1 })).rejects.toThrow(/wait/);
-    expect(api.requests).toHaveLength(0);
+    await expect(fake.durian.sendEvent("person", { payload: {} }, { wait: 31 })).rejects.toThrow(
+      InvalidPayload,
+    );
+    await expect(fake.durian.sendEvent("person", { payload: {} }, { wait: -1 })).rejects.toThrow(/wait/);
+    expect(fake.api.requests).toHaveLength(0);
   });
 
   it("creates a listener, serialising matchers in its filter, and returns its secret", async () => {
-    await durian.putHook({ name: "person", providesArgs: ["name"] });
-    const listener = await durian.createListener({
+    await fake.durian.putHook({ name: "person", providesArgs: ["name"] });
+    const listener = await fake.durian.createListener({
       hook: "person",
       url: "https://example.test/hook",
       filter: { name: Startswith("J") },
@@ -166,40 +156,40 @@ describe("Durian client requests", () => {
   });
 
   it("lists listeners of a hook, gets, patches, rotates and deletes one", async () => {
-    await durian.putHook({ name: "person", providesArgs: ["name"] });
-    const created = await durian.createListener({ hook: "person", url: "https://example.test/a" });
+    await fake.durian.putHook({ name: "person", providesArgs: ["name"] });
+    const created = await fake.durian.createListener({ hook: "person", url: "https://example.test/a" });
 
-    await durian.listListeners({ hook: "person" });
+    await fake.durian.listListeners({ hook: "person" });
     expect(last()).toMatchObject({ method: "GET", path: "/api/v1/listeners", query: { hook: "person" } });
 
-    expect((await durian.getListener(created.id)).url).toBe("https://example.test/a");
+    expect((await fake.durian.getListener(created.id)).url).toBe("https://example.test/a");
     expect(last().path).toBe(`/api/v1/listeners/${created.id}`);
 
-    const updated = await durian.updateListener(created.id, { enabled: false, filter: { name: "Joe" } });
+    const updated = await fake.durian.updateListener(created.id, { enabled: false, filter: { name: "Joe" } });
     expect(updated.enabled).toBe(false);
     expect(last()).toMatchObject({ method: "PATCH", body: { enabled: false, filter: { name: "Joe" } } });
 
-    const rotated = await durian.rotateListenerSecret(created.id);
+    const rotated = await fake.durian.rotateListenerSecret(created.id);
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(created.secret);
     expect(last()).toMatchObject({ method: "POST", path: `/api/v1/listeners/${created.id}/rotate-secret` });
 
-    await durian.deleteListener(created.id);
+    await fake.durian.deleteListener(created.id);
     expect(last()).toMatchObject({ method: "DELETE", path: `/api/v1/listeners/${created.id}` });
   });
 
   it("gets an event and retries a delivery", async () => {
-    api.respondNext({ status: 200, body: { id: "evt_9", payload: { name: "Joe" }, deliveries: [] } });
-    expect((await durian.getEvent("evt_9")).payload).toEqual({ name: "Joe" });
+    fake.api.respondNext({ status: 200, body: { id: "evt_9", payload: { name: "Joe" }, deliveries: [] } });
+    expect((await fake.durian.getEvent("evt_9")).payload).toEqual({ name: "Joe" });
     expect(last()).toMatchObject({ method: "GET", path: "/api/v1/events/evt_9" });
 
-    api.respondNext({ status: 202, body: { deliveryId: "dlv_3", status: "pending" } });
-    expect(await durian.retryDelivery("dlv_3")).toEqual({ deliveryId: "dlv_3", status: "pending" });
+    fake.api.respondNext({ status: 202, body: { deliveryId: "dlv_3", status: "pending" } });
+    expect(await fake.durian.retryDelivery("dlv_3")).toEqual({ deliveryId: "dlv_3", status: "pending" });
     expect(last()).toMatchObject({ method: "POST", path: "/api/v1/deliveries/dlv_3/retry", rawBody: "" });
 
-    api.respondNext({ status: 202, body: { recovered: 4 } });
+    fake.api.respondNext({ status: 202, body: { recovered: 4 } });
     const since = new Date("2030-01-31T12:00:00Z");
-    expect(await durian.recoverFailedDeliveries("lst_1", { since })).toEqual({ recovered: 4 });
+    expect(await fake.durian.recoverFailedDeliveries("lst_1", { since })).toEqual({ recovered: 4 });
     expect(last()).toMatchObject({
       method: "POST",
       path: "/api/v1/listeners/lst_1/recover",
@@ -208,7 +198,7 @@ describe("Durian client requests", () => {
   });
 
   it("accepts the API URL with /api/v1 and a trailing slash", async () => {
-    const client = new Durian({ url: `${api.url}/api/v1/`, apiKey: api.apiKey });
+    const client = new Durian({ url: `${fake.api.url}/api/v1/`, apiKey: fake.api.apiKey });
     await client.listHooks();
     expect(last().path).toBe("/api/v1/hooks");
   });
@@ -216,27 +206,27 @@ describe("Durian client requests", () => {
   it("uses the fetch it was given", async () => {
     const seen: string[] = [];
     const client = new Durian({
-      url: api.url,
-      apiKey: api.apiKey,
+      url: fake.api.url,
+      apiKey: fake.api.apiKey,
       fetch: (input, init) => {
         seen.push(`${init.method} ${input}`);
         return fetch(input, init);
       },
     });
     await client.listHooks();
-    expect(seen).toEqual([`GET ${api.url}/api/v1/hooks`]);
+    expect(seen).toEqual([`GET ${fake.api.url}/api/v1/hooks`]);
   });
 
   it("refuses a missing URL or API key", () => {
     expect(() => new Durian({ url: "durian.local", apiKey: "k" })).toThrow(/url/);
-    expect(() => new Durian({ url: api.url, apiKey: " " })).toThrow(/apiKey/);
+    expect(() => new Durian({ url: fake.api.url, apiKey: " " })).toThrow(/apiKey/);
   });
 });
 
 describe("Durian client errors", () => {
   it("maps a validation problem to DurianApiError with its field errors", async () => {
-    await durian.putHook({ name: "person", providesArgs: ["name"] });
-    const error = await durian
+    await fake.durian.putHook({ name: "person", providesArgs: ["name"] });
+    const error = await fake.durian
       .sendEvent("person", { payload: { name: "Joe", secret: "x" } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DurianApiError);
@@ -247,12 +237,12 @@ describe("Durian client errors", () => {
     expect(apiError.type).toBe("https://durian.dev/problems/validation");
     expect(apiError.errors).toEqual([{ path: "payload.secret", message: "not provided by the hook" }]);
     expect(apiError.method).toBe("POST");
-    expect(apiError.url).toBe(`${api.url}/api/v1/hooks/person/events`);
+    expect(apiError.url).toBe(`${fake.api.url}/api/v1/hooks/person/events`);
     expect(apiError.message).toContain("payload.secret: not provided by the hook");
   });
 
   it("keeps string paths of field errors as they are", async () => {
-    api.respondNext({
+    fake.api.respondNext({
       status: 422,
       headers: { "content-type": "application/problem+json" },
       body: {
@@ -263,39 +253,39 @@ describe("Durian client errors", () => {
         errors: [{ path: "providesArgs.1", message: "repeated" }],
       },
     });
-    const error = (await durian
+    const error = (await fake.durian
       .putHook({ name: "x", providesArgs: [] })
       .catch((e: unknown) => e)) as DurianApiError;
     expect(error.errors).toEqual([{ path: "providesArgs.1", message: "repeated" }]);
   });
 
   it("maps 401 and 404 problems", async () => {
-    const wrongKey = new Durian({ url: api.url, apiKey: "wrong" });
+    const wrongKey = new Durian({ url: fake.api.url, apiKey: "wrong" });
     await expect(wrongKey.listHooks()).rejects.toMatchObject({
       status: 401,
       title: "Unauthorized",
       errors: [],
     });
-    await expect(durian.getHook("nope")).rejects.toMatchObject({
+    await expect(fake.durian.getHook("nope")).rejects.toMatchObject({
       status: 404,
       detail: 'No hook named "nope"',
     });
   });
 
   it("exposes Retry-After of a 429", async () => {
-    api.respondNext({
+    fake.api.respondNext({
       status: 429,
       headers: { "content-type": "application/problem+json", "retry-after": "3" },
       body: { type: "about:blank", title: "Too Many Requests", status: 429, detail: "Slow down" },
     });
-    await expect(durian.listHooks()).rejects.toMatchObject({ status: 429, retryAfterSeconds: 3 });
+    await expect(fake.durian.listHooks()).rejects.toMatchObject({ status: 429, retryAfterSeconds: 3 });
     // Not retried: one request only.
-    expect(api.requests).toHaveLength(1);
+    expect(fake.api.requests).toHaveLength(1);
   });
 
   it("describes a non-JSON error answer with its status text and body", async () => {
-    api.respondNext({ status: 502, body: "upstream down" });
-    const error = (await durian.listHooks().catch((e: unknown) => e)) as DurianApiError;
+    fake.api.respondNext({ status: 502, body: "upstream down" });
+    const error = (await fake.durian.listHooks().catch((e: unknown) => e)) as DurianApiError;
     expect(error).toBeInstanceOf(DurianApiError);
     expect(error).toMatchObject({
       status: 502,

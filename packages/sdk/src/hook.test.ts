@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   Durian,
   DurianError,
@@ -11,34 +11,21 @@ import {
   NotRegistered,
   Startswith,
 } from "./index";
-import { startFakeDurianApi, type FakeDurianApi } from "../test-support/fake-durian-api";
+import { useFakeDurianApi } from "../test-support/fake-durian-api";
 
-let api: FakeDurianApi;
-let durian: Durian;
-
-beforeAll(async () => {
-  api = await startFakeDurianApi();
-});
-afterAll(() => api.close());
-afterEach(() => durian.hooks.clear());
-beforeEach(() => {
-  api.requests.length = 0;
-  api.hooks.clear();
-  api.listeners.clear();
-  durian = new Durian({ url: api.url, apiKey: api.apiKey });
-});
+const fake = useFakeDurianApi();
 
 class PersonHook extends Hook {
   name = "person";
   providesArgs = ["name", "address"];
 }
 
-const eventRequests = () => api.requests.filter((request) => request.path.endsWith("/events"));
+const eventRequests = () => fake.api.requests.filter((request) => request.path.endsWith("/events"));
 
 describe("hook.send", () => {
   it("projects the payload to providesArgs before it leaves the app", async () => {
-    const person = durian.hooks.register(PersonHook);
-    await durian.hooks.sync();
+    const person = fake.durian.hooks.register(PersonHook);
+    await fake.durian.hooks.sync();
 
     const result = await person.send(null, {
       name: "George Constanza",
@@ -54,15 +41,17 @@ describe("hook.send", () => {
   });
 
   it("leaves out provided fields that were not sent or are undefined, and keeps null", async () => {
-    const person = durian.hooks.register(PersonHook);
-    await durian.hooks.sync();
+    const person = fake.durian.hooks.register(PersonHook);
+    await fake.durian.hooks.sync();
     await person.send("crm", { name: null, address: undefined });
     expect(eventRequests()[0]?.body).toEqual({ payload: { name: null }, sender: "crm" });
   });
 
   it("converts dates and bigints to JSON and refuses values JSON cannot carry, naming the field", async () => {
-    const hook = durian.hooks.register(new Hook({ name: "order", providesArgs: ["at", "total", "meta"] }));
-    await durian.hooks.sync();
+    const hook = fake.durian.hooks.register(
+      new Hook({ name: "order", providesArgs: ["at", "total", "meta"] }),
+    );
+    await fake.durian.hooks.sync();
     await hook.send(null, { at: new Date("2026-01-02T03:04:05Z"), total: 12n, meta: { tags: ["a"] } });
     expect(eventRequests()[0]?.body).toEqual({
       payload: { at: "2026-01-02T03:04:05.000Z", total: "12", meta: { tags: ["a"] } },
@@ -78,16 +67,16 @@ describe("hook.send", () => {
   });
 
   it("refuses a payload that is not a plain object", async () => {
-    const hook = durian.hooks.register(PersonHook);
+    const hook = fake.durian.hooks.register(PersonHook);
     await expect(hook.send(null, ["Joe"] as unknown as Record<string, unknown>)).rejects.toThrow(
       InvalidPayload,
     );
-    expect(api.requests).toHaveLength(0);
+    expect(fake.api.requests).toHaveLength(0);
   });
 
   it("passes the idempotency key and wait through", async () => {
-    const hook = durian.hooks.register(PersonHook);
-    await durian.hooks.sync();
+    const hook = fake.durian.hooks.register(PersonHook);
+    await fake.durian.hooks.sync();
     await hook.send(null, { name: "Joe" }, { idempotencyKey: "person-1", wait: 2 });
     expect(eventRequests()[0]).toMatchObject({
       query: { wait: "2" },
@@ -96,20 +85,20 @@ describe("hook.send", () => {
   });
 
   it("works through a new instance of a registered class, as durian's PersonHook().send()", async () => {
-    durian.hooks.register(PersonHook);
-    await durian.hooks.sync();
+    fake.durian.hooks.register(PersonHook);
+    await fake.durian.hooks.sync();
     await new PersonHook().send(null, { name: "Jerry" });
     expect(eventRequests()[0]?.body).toEqual({ payload: { name: "Jerry" } });
   });
 
   it("asks which client when a class is registered with two", async () => {
-    durian.hooks.register(PersonHook);
-    const other = new Durian({ url: api.url, apiKey: api.apiKey });
+    fake.durian.hooks.register(PersonHook);
+    const other = new Durian({ url: fake.api.url, apiKey: fake.api.apiKey });
     other.hooks.register(PersonHook);
     await expect(new PersonHook().send(null, {})).rejects.toThrow(DurianError);
     await expect(new PersonHook().send(null, {})).rejects.toThrow(/registered with 2 Durian clients/);
     other.hooks.clear();
-    await durian.hooks.sync();
+    await fake.durian.hooks.sync();
     await expect(new PersonHook().send(null, {})).resolves.toMatchObject({ matched: 0 });
   });
 
@@ -117,11 +106,11 @@ describe("hook.send", () => {
     const loose = new Hook({ name: "loose" });
     await expect(loose.send(null, {})).rejects.toThrow(NotRegistered);
 
-    durian.hooks.register(loose);
-    durian.hooks.unregister(loose);
+    fake.durian.hooks.register(loose);
+    fake.durian.hooks.unregister(loose);
     await expect(loose.send(null, {})).rejects.toThrow(NotRegistered);
     await expect(new PersonHook().listener({ url: "https://x.test" }).save()).rejects.toThrow(NotRegistered);
-    expect(api.requests).toHaveLength(0);
+    expect(fake.api.requests).toHaveLength(0);
   });
 });
 
@@ -155,8 +144,8 @@ describe("hook.preparePayload (durian's prepare_payload)", () => {
   };
 
   it("lets a subclass reshape the payload, which is then projected to providesArgs", async () => {
-    const hook = durian.hooks.register(CustomerHook);
-    await durian.hooks.sync();
+    const hook = fake.durian.hooks.register(CustomerHook);
+    await fake.durian.hooks.sync();
     await hook.send("crm", { ...jerry });
 
     const [request] = eventRequests();
@@ -168,8 +157,8 @@ describe("hook.preparePayload (durian's prepare_payload)", () => {
   });
 
   it("passes a missing sender as null, and applies to sends through a new instance of the class", async () => {
-    durian.hooks.register(CustomerHook);
-    await durian.hooks.sync();
+    fake.durian.hooks.register(CustomerHook);
+    await fake.durian.hooks.sync();
     await new CustomerHook().send(undefined, { ...jerry });
     expect(eventRequests()[0]?.body).toEqual({
       payload: { name: "Jerry Seinfeld", email: "jerry@example.com", changedBy: "system" },
@@ -178,7 +167,7 @@ describe("hook.preparePayload (durian's prepare_payload)", () => {
 
   it("may be given as an option, and may be async", async () => {
     const seen: unknown[] = [];
-    const hook = durian.hooks.register(
+    const hook = fake.durian.hooks.register(
       new Hook({
         name: "order",
         providesArgs: ["id", "total"],
@@ -189,7 +178,7 @@ describe("hook.preparePayload (durian's prepare_payload)", () => {
         },
       }),
     );
-    await durian.hooks.sync();
+    await fake.durian.hooks.sync();
     await hook.send(null, { id: "o-1", cents: 1250 });
     expect(seen).toEqual([[null, { id: "o-1", cents: 1250 }]]);
     expect(eventRequests()[0]?.body).toEqual({ payload: { id: "o-1", total: 12.5 } });
@@ -202,28 +191,28 @@ describe("hook.preparePayload (durian's prepare_payload)", () => {
   });
 
   it("refuses a result that is not a plain object, naming preparePayload, and sends nothing", async () => {
-    const hook = durian.hooks.register(
+    const hook = fake.durian.hooks.register(
       new Hook({
         name: "forgetful",
         providesArgs: ["a"],
         preparePayload: () => undefined as unknown as Record<string, unknown>,
       }),
     );
-    await durian.hooks.sync();
-    api.requests.length = 0;
+    await fake.durian.hooks.sync();
+    fake.api.requests.length = 0;
     await expect(hook.send(null, { a: 1 })).rejects.toThrow(
       new InvalidPayload(
         'Hook "forgetful": preparePayload must return a plain object keyed by field, got undefined',
       ),
     );
-    expect(api.requests).toHaveLength(0);
+    expect(fake.api.requests).toHaveLength(0);
   });
 });
 
 describe("hook.listener().match().save()", () => {
   it("creates a listener for the hook with a serialised filter and returns its secret", async () => {
-    const person = durian.hooks.register(PersonHook);
-    await durian.hooks.sync();
+    const person = fake.durian.hooks.register(PersonHook);
+    await fake.durian.hooks.sync();
 
     const listener = await person
       .listener({
@@ -235,7 +224,7 @@ describe("hook.listener().match().save()", () => {
       .match({ name: Startswith("J") })
       .save();
     expect(listener.secret).toMatch(/^whsec_/);
-    expect(api.requestsTo("POST", "/api/v1/listeners")[0]?.body).toEqual({
+    expect(fake.api.requestsTo("POST", "/api/v1/listeners")[0]?.body).toEqual({
       hook: "person",
       url: "http://where.joe/is/listening",
       description: "J people",
@@ -246,10 +235,10 @@ describe("hook.listener().match().save()", () => {
   });
 
   it("sends no filter when nothing was matched (every event)", async () => {
-    const person = durian.hooks.register(PersonHook);
-    await durian.hooks.sync();
+    const person = fake.durian.hooks.register(PersonHook);
+    await fake.durian.hooks.sync();
     await person.listener({ url: "http://where.joe/is/listening" }).save();
-    expect(api.requestsTo("POST", "/api/v1/listeners")[0]?.body).toEqual({
+    expect(fake.api.requestsTo("POST", "/api/v1/listeners")[0]?.body).toEqual({
       hook: "person",
       url: "http://where.joe/is/listening",
     });

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AlreadyRegistered,
   Durian,
@@ -9,21 +9,9 @@ import {
   SignalHook,
 } from "./index";
 import { EventEmitter } from "node:events";
-import { startFakeDurianApi, type FakeDurianApi } from "../test-support/fake-durian-api";
+import { useFakeDurianApi } from "../test-support/fake-durian-api";
 
-let api: FakeDurianApi;
-let durian: Durian;
-
-beforeAll(async () => {
-  api = await startFakeDurianApi();
-});
-afterAll(() => api.close());
-afterEach(() => durian.hooks.clear());
-beforeEach(() => {
-  api.requests.length = 0;
-  api.hooks.clear();
-  durian = new Durian({ url: api.url, apiKey: api.apiKey });
-});
+const fake = useFakeDurianApi();
 
 class PersonHook extends Hook {
   name = "person";
@@ -33,63 +21,63 @@ class PersonHook extends Hook {
 
 describe("hook registry", () => {
   it("registers a subclass (instantiated) and an instance, and returns the registered hook", () => {
-    const person = durian.hooks.register(PersonHook);
+    const person = fake.durian.hooks.register(PersonHook);
     expect(person).toBeInstanceOf(PersonHook);
     expect(person.name).toBe("person");
-    const myhook = durian.hooks.register(new Hook({ name: "myhook" }));
-    expect(durian.hooks.get("myhook")).toBe(myhook);
-    expect(durian.hooks.get(PersonHook)).toBe(person);
-    expect(durian.hooks.has(PersonHook)).toBe(true);
-    expect([...durian.hooks].map((hook) => hook.name)).toEqual(["person", "myhook"]);
-    expect(durian.hooks.size).toBe(2);
+    const myhook = fake.durian.hooks.register(new Hook({ name: "myhook" }));
+    expect(fake.durian.hooks.get("myhook")).toBe(myhook);
+    expect(fake.durian.hooks.get(PersonHook)).toBe(person);
+    expect(fake.durian.hooks.has(PersonHook)).toBe(true);
+    expect([...fake.durian.hooks].map((hook) => hook.name)).toEqual(["person", "myhook"]);
+    expect(fake.durian.hooks.size).toBe(2);
   });
 
   it("throws AlreadyRegistered for a second hook with the same name, class or instance", () => {
-    durian.hooks.register(PersonHook);
-    expect(() => durian.hooks.register(PersonHook)).toThrow(AlreadyRegistered);
-    expect(() => durian.hooks.register(new Hook({ name: "person" }))).toThrow(
+    fake.durian.hooks.register(PersonHook);
+    expect(() => fake.durian.hooks.register(PersonHook)).toThrow(AlreadyRegistered);
+    expect(() => fake.durian.hooks.register(new Hook({ name: "person" }))).toThrow(
       'A hook named "person" is already registered',
     );
   });
 
   it("refuses an instance already registered with another client", () => {
     const hook = new Hook({ name: "shared" });
-    durian.hooks.register(hook);
-    const other = new Durian({ url: api.url, apiKey: api.apiKey });
+    fake.durian.hooks.register(hook);
+    const other = new Durian({ url: fake.api.url, apiKey: fake.api.apiKey });
     expect(() => other.hooks.register(hook)).toThrow(AlreadyRegistered);
   });
 
   it("unregisters by name, instance or class; an unknown one throws NotRegistered", () => {
-    const person = durian.hooks.register(PersonHook);
-    durian.hooks.register(new Hook({ name: "a" }));
-    const b = durian.hooks.register(new Hook({ name: "b" }));
+    const person = fake.durian.hooks.register(PersonHook);
+    fake.durian.hooks.register(new Hook({ name: "a" }));
+    const b = fake.durian.hooks.register(new Hook({ name: "b" }));
 
-    durian.hooks.unregister("a");
-    durian.hooks.unregister(b);
-    durian.hooks.unregister(PersonHook);
-    expect(durian.hooks.size).toBe(0);
-    expect(durian.hooks.get("person")).toBeUndefined();
+    fake.durian.hooks.unregister("a");
+    fake.durian.hooks.unregister(b);
+    fake.durian.hooks.unregister(PersonHook);
+    expect(fake.durian.hooks.size).toBe(0);
+    expect(fake.durian.hooks.get("person")).toBeUndefined();
 
-    expect(() => durian.hooks.unregister("a")).toThrow(NotRegistered);
-    expect(() => durian.hooks.unregister(PersonHook)).toThrow('No hook named "person" is registered');
-    expect(() => durian.hooks.unregister(person)).toThrow(NotRegistered);
+    expect(() => fake.durian.hooks.unregister("a")).toThrow(NotRegistered);
+    expect(() => fake.durian.hooks.unregister(PersonHook)).toThrow('No hook named "person" is registered');
+    expect(() => fake.durian.hooks.unregister(person)).toThrow(NotRegistered);
     // A different instance with a registered name is not the registered hook.
-    durian.hooks.register(new Hook({ name: "c" }));
-    expect(() => durian.hooks.unregister(new Hook({ name: "c" }))).toThrow(NotRegistered);
+    fake.durian.hooks.register(new Hook({ name: "c" }));
+    expect(() => fake.durian.hooks.unregister(new Hook({ name: "c" }))).toThrow(NotRegistered);
   });
 
   it("refuses things that are not hooks", () => {
-    expect(() => durian.hooks.register({ name: "x" } as unknown as Hook)).toThrow(
+    expect(() => fake.durian.hooks.register({ name: "x" } as unknown as Hook)).toThrow(
       /Hook instance or a subclass/,
     );
-    expect(() => durian.hooks.register(class NotAHook {} as unknown as typeof Hook)).toThrow(
+    expect(() => fake.durian.hooks.register(class NotAHook {} as unknown as typeof Hook)).toThrow(
       /subclass of Hook/,
     );
   });
 
   it("sync() PUTs every registered definition with its kind, and reports created or updated", async () => {
-    durian.hooks.register(PersonHook);
-    durian.hooks.register(
+    fake.durian.hooks.register(PersonHook);
+    fake.durian.hooks.register(
       new Hook({
         name: "order.paid",
         providesArgs: ["id", "total"],
@@ -98,7 +86,7 @@ describe("hook registry", () => {
       }),
     );
     const emitter = new EventEmitter();
-    const signal = durian.hooks.register(
+    const signal = fake.durian.hooks.register(
       new SignalHook({
         name: "signup",
         providesArgs: ["email"],
@@ -108,13 +96,13 @@ describe("hook registry", () => {
       }),
     );
 
-    const first = await durian.hooks.sync();
+    const first = await fake.durian.hooks.sync();
     expect(first.map((result) => [result.hook.name, result.created])).toEqual([
       ["person", true],
       ["order.paid", true],
       ["signup", true],
     ]);
-    expect(api.requests.map((request) => [request.method, request.path, request.body])).toEqual([
+    expect(fake.api.requests.map((request) => [request.method, request.path, request.body])).toEqual([
       [
         "PUT",
         "/api/v1/hooks/person",
@@ -128,24 +116,24 @@ describe("hook registry", () => {
       ["PUT", "/api/v1/hooks/signup", { providesArgs: ["email"], description: "New users", kind: "signal" }],
     ]);
 
-    const second = await durian.hooks.sync();
+    const second = await fake.durian.hooks.sync();
     expect(second.every((result) => !result.created)).toBe(true);
     signal.unbind();
   });
 
   it("sync() stops at the first error, which names the route", async () => {
-    durian.hooks.register(new Hook({ name: "a" }));
-    durian.hooks.register(new Hook({ name: "b" }));
-    api.respondNext({
+    fake.durian.hooks.register(new Hook({ name: "a" }));
+    fake.durian.hooks.register(new Hook({ name: "b" }));
+    fake.api.respondNext({
       status: 422,
       headers: { "content-type": "application/problem+json" },
       body: { title: "Invalid", status: 422, detail: "nope", errors: [] },
     });
-    const error = await durian.hooks.sync().catch((e: unknown) => e);
+    const error = await fake.durian.hooks.sync().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DurianApiError);
     expect((error as Error).message).toContain("PUT");
     expect((error as Error).message).toContain("/api/v1/hooks/a");
-    expect(api.requests).toHaveLength(1);
+    expect(fake.api.requests).toHaveLength(1);
   });
 });
 
@@ -173,8 +161,8 @@ describe("hook definitions", () => {
       name = "rep";
       providesArgs = ["a", "a"];
     }
-    expect(() => durian.hooks.register(Nameless)).toThrow(/name is required/);
-    expect(() => durian.hooks.register(Repeating)).toThrow(InvalidHookDefinition);
-    expect(durian.hooks.size).toBe(0);
+    expect(() => fake.durian.hooks.register(Nameless)).toThrow(/name is required/);
+    expect(() => fake.durian.hooks.register(Repeating)).toThrow(InvalidHookDefinition);
+    expect(fake.durian.hooks.size).toBe(0);
   });
 });

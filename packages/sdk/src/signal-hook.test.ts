@@ -1,33 +1,25 @@
 import { EventEmitter } from "node:events";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { Durian, DurianApiError, NotRegistered, SignalHook } from "./index";
-import { startFakeDurianApi, type FakeDurianApi } from "../test-support/fake-durian-api";
+import { beforeEach, describe, expect, it } from "vitest";
+import { DurianApiError, NotRegistered, SignalHook } from "./index";
+import { useFakeDurianApi } from "../test-support/fake-durian-api";
 
-let api: FakeDurianApi;
-let durian: Durian;
+const fake = useFakeDurianApi();
+
 let emitter: EventEmitter;
 
-beforeAll(async () => {
-  api = await startFakeDurianApi();
-});
-afterAll(() => api.close());
 beforeEach(() => {
-  api.requests.length = 0;
-  api.hooks.clear();
-  durian = new Durian({ url: api.url, apiKey: api.apiKey });
   emitter = new EventEmitter();
 });
-afterEach(() => durian.hooks.clear());
 
 // Sends of separate emits run concurrently, so the server may see them in any order.
 const sentBodies = () =>
-  api.requests
+  fake.api.requests
     .filter((request) => request.path.endsWith("/events"))
     .map((request) => request.body)
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 async function registeredSignalHook(options: Partial<ConstructorParameters<typeof SignalHook>[0]> = {}) {
-  const hook = durian.hooks.register(
+  const hook = fake.durian.hooks.register(
     new SignalHook({
       name: "signup",
       providesArgs: ["email", "name"],
@@ -36,8 +28,8 @@ async function registeredSignalHook(options: Partial<ConstructorParameters<typeo
       ...options,
     }),
   );
-  await durian.hooks.sync();
-  api.requests.length = 0;
+  await fake.durian.hooks.sync();
+  fake.api.requests.length = 0;
   return hook;
 }
 
@@ -52,7 +44,7 @@ describe("SignalHook", () => {
       { payload: { email: "jerry@example.com" } },
       { payload: { email: "joe@example.com", name: "Joe" } },
     ]);
-    expect(api.requests[0]?.path).toBe("/api/v1/hooks/signup/events");
+    expect(fake.api.requests[0]?.path).toBe("/api/v1/hooks/signup/events");
   });
 
   it("maps positional arguments onto providesArgs in order, dropping extra ones", async () => {
@@ -78,7 +70,7 @@ describe("SignalHook", () => {
 
   it("is registered with kind signal", async () => {
     await registeredSignalHook();
-    expect(api.hooks.get("signup")?.kind).toBe("signal");
+    expect(fake.api.hooks.get("signup")?.kind).toBe("signal");
   });
 
   it("stops sending after unbind()", async () => {
@@ -95,7 +87,7 @@ describe("SignalHook", () => {
   it("reports a failed send to onError instead of throwing from emit", async () => {
     const errors: unknown[] = [];
     const hook = await registeredSignalHook({ onError: (error, args) => errors.push([error, args]) });
-    api.respondNext({
+    fake.api.respondNext({
       status: 503,
       headers: { "content-type": "application/problem+json" },
       body: { title: "Unavailable", status: 503, detail: "down" },
@@ -120,7 +112,7 @@ describe("SignalHook", () => {
     emitter.emit("e", {});
     await hook.flush();
     expect(errors[0]).toBeInstanceOf(NotRegistered);
-    expect(api.requests).toHaveLength(0);
+    expect(fake.api.requests).toHaveLength(0);
     hook.unbind();
   });
 
@@ -131,10 +123,10 @@ describe("SignalHook", () => {
         listeners.set(String(event), listener),
       off: (event: string | symbol) => listeners.delete(String(event)),
     };
-    const hook = durian.hooks.register(
+    const hook = fake.durian.hooks.register(
       new SignalHook({ name: "tiny", providesArgs: ["n"], emitter: tinyEmitter, event: "tick" }),
     );
-    await durian.hooks.sync();
+    await fake.durian.hooks.sync();
     listeners.get("tick")?.(7);
     await hook.flush();
     expect(sentBodies()).toEqual([{ payload: { n: 7 } }]);

@@ -8,6 +8,8 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import type { AddressInfo } from "node:net";
 import { matchesFilter } from "@/core/filter";
 import { signatureHeader } from "@/core/signing";
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest";
+import { Durian } from "../src/index";
 
 export interface RecordedRequest {
   method: string;
@@ -352,4 +354,34 @@ function send(response: ServerResponse, answer: CannedResponse): void {
   }
   response.writeHead(answer.status, headers);
   response.end(text);
+}
+
+/**
+ * One fake API for a test file and a fresh `Durian` client per test: every test starts with no
+ * requests, hooks or listeners recorded, and its registered hooks are cleared after it.
+ */
+export function useFakeDurianApi(): { readonly api: FakeDurianApi; readonly durian: Durian } {
+  let api: FakeDurianApi | undefined;
+  let durian: Durian | undefined;
+  beforeAll(async () => {
+    api = await startFakeDurianApi();
+  });
+  afterAll(() => api?.close());
+  beforeEach(() => {
+    api!.requests.length = 0;
+    api!.hooks.clear();
+    api!.listeners.clear();
+    durian = new Durian({ url: api!.url, apiKey: api!.apiKey });
+  });
+  afterEach(() => durian?.hooks.clear());
+  return {
+    get api() {
+      if (!api) throw new Error("the fake API runs only while the file's tests run");
+      return api;
+    },
+    get durian() {
+      if (!durian) throw new Error("the Durian client exists only inside a test");
+      return durian;
+    },
+  };
 }
