@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Hook" ADD COLUMN     "fieldTypes" JSONB NOT NULL DEFAULT '{}';

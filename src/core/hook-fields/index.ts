@@ -1,0 +1,17 @@
+export {
+  denormalizeHookField,
+  hookFields,
+  storedHookFields,
+  FIELD_TYPES,
+  fieldSchemaSchema,
+  isBareField,
+  MAX_ENUM_VALUES,
+  MAX_NESTED_PROPERTIES,
+  normalizeHookField,
+  type EnumValue,
+  type FieldSchema,
+  type FieldType,
+  type FieldTypes,
+  type HookField,
+  type HookFieldInput,
+} from "./field-spec";
