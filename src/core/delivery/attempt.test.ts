@@ -131,6 +131,14 @@ describe("attemptDelivery against real receivers on 127.0.0.1", () => {
     expect(result.responseBodyTruncated).toBe(false);
   });
 
+  it("keeps a response body PostgreSQL can store: NUL and invalid UTF-8 become U+FFFD", async () => {
+    const target = await receiver((_, response) =>
+      response.end(Buffer.concat([Buffer.from("a\u0000b"), Buffer.from([0xff]), Buffer.from("é")])),
+    );
+    const result = await post(target.url);
+    expect(result.responseBody).toBe("a\uFFFDb\uFFFDé");
+  });
+
   it("classifies a closed port as refused", async () => {
     const port = await unusedPort();
     const result = await post(`http://127.0.0.1:${port}/`);

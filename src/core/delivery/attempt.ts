@@ -95,7 +95,7 @@ export function attemptDelivery(input: AttemptInput): Promise<AttemptResult> {
         durationMs: elapsedMs(),
         status,
         responseHeaders: flattenHeaders(response.headers),
-        responseBody: Buffer.concat(bodyChunks).toString("utf8"),
+        responseBody: storableResponseBody(Buffer.concat(bodyChunks)),
         responseBodyTruncated: truncated || incompleteReason !== undefined,
         errorClass: ok ? null : "http",
         errorMessage:
@@ -162,6 +162,14 @@ export function attemptDelivery(input: AttemptInput): Promise<AttemptResult> {
     }, input.timeoutMs);
     send(false);
   });
+}
+
+/**
+ * The response body as text PostgreSQL can store: invalid UTF-8 already decodes to U+FFFD, and so does
+ * NUL here (a receiver answering with one would otherwise make its attempt impossible to record).
+ */
+function storableResponseBody(body: Buffer): string {
+  return body.toString("utf8").replaceAll("\u0000", "\uFFFD");
 }
 
 function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
