@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EMPTY_ALLOWLIST, parseAllowlist } from "./allowlist";
-import { checkDestinationUrl, type ResolveHost } from "./destination";
+import { addressRefusal, checkDestinationUrl, type ResolveHost } from "./destination";
 import { checkDestination, guardedLookup } from "./destination-dns";
 
 describe("checkDestinationUrl (no DNS)", () => {
@@ -83,6 +83,18 @@ describe("checkDestinationUrl (no DNS)", () => {
     }
     const refused = checkDestinationUrl("http://127.0.0.1:5432/", allowlist);
     if (!refused.allowed) expect(refused.message).toContain("for port 5432");
+  });
+
+  it("judges a URL and an address again for each allowlist, though it remembers its answers", () => {
+    const url = "http://127.0.0.1:4000/hooks";
+    const exempt = parseAllowlist("127.0.0.1:4000");
+    for (let round = 0; round < 2; round++) {
+      expect(checkDestinationUrl(url, EMPTY_ALLOWLIST).allowed).toBe(false);
+      expect(checkDestinationUrl(url, exempt).allowed).toBe(true);
+      expect(addressRefusal("127.0.0.1", 4000, EMPTY_ALLOWLIST)).toMatch(/^127.0.0.1 is a loopback address/);
+      expect(addressRefusal("127.0.0.1", 4000, exempt)).toBeNull();
+      expect(addressRefusal("127.0.0.1", 4001, exempt)).not.toBeNull();
+    }
   });
 
   it("counts a URL without a port as its scheme's default port", () => {

@@ -10,6 +10,7 @@ import {
 export type DestinationRefusalReason =
   "invalid-url" | "unsupported-protocol" | "credentials-in-url" | "blocked-hostname" | "blocked-address";
 
+/** An allowed check's `url` is shared by every check of the same URL: read it, never change it. */
 export type DestinationCheck =
   { allowed: true; url: URL } | { allowed: false; reason: DestinationRefusalReason; message: string };
 
@@ -54,6 +55,33 @@ export class BlockedDestinationError extends Error {
  * address a name resolves to is checked when the delivery connects (see `guardedLookup`).
  */
 export function checkDestinationUrl(rawUrl: string, allowlist: DestinationAllowlist): DestinationCheck {
+  return remembered(judgedUrls, allowlist, rawUrl, () => judgeUrl(rawUrl, allowlist));
+}
+
+// Every attempt judges its URL and the address it connects to, and parsing both was a measurable part
+// of a delivery's cost. The answers depend only on the input and the (immutable) allowlist, so they are
+// remembered per allowlist, a bounded number of them.
+const MAX_REMEMBERED = 10_000;
+const judgedUrls = new WeakMap<DestinationAllowlist, Map<string, DestinationCheck>>();
+const judgedAddresses = new WeakMap<DestinationAllowlist, Map<string, string | null>>();
+
+function remembered<T>(
+  cache: WeakMap<DestinationAllowlist, Map<string, T>>,
+  allowlist: DestinationAllowlist,
+  key: string,
+  judge: () => T,
+): T {
+  let judged = cache.get(allowlist);
+  if (!judged) cache.set(allowlist, (judged = new Map()));
+  const known = judged.get(key);
+  if (known !== undefined) return known;
+  if (judged.size >= MAX_REMEMBERED) judged.clear();
+  const answer = judge();
+  judged.set(key, answer);
+  return answer;
+}
+
+function judgeUrl(rawUrl: string, allowlist: DestinationAllowlist): DestinationCheck {
   let url: URL;
   try {
     url = new URL(rawUrl);
@@ -98,6 +126,12 @@ export function addressRefusal(
   port: number,
   allowlist: DestinationAllowlist,
 ): string | null {
+  return remembered(judgedAddresses, allowlist, `${port} ${address}`, () =>
+    judgeAddress(address, port, allowlist),
+  );
+}
+
+function judgeAddress(address: string, port: number, allowlist: DestinationAllowlist): string | null {
   const kind = blockedAddressKind(address);
   if (kind === null || allowlistAllowsAddress(allowlist, address, port)) return null;
   return `${address} is ${describeKind(kind, port)}`;
