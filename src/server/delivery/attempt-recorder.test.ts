@@ -100,6 +100,34 @@ describe("BatchingAttemptRecorder", () => {
     expect(listener.consecutiveFailures).toBe(0);
   });
 
+  it("stores every attempt's texts exactly, quotes, backslashes, newlines and non-ASCII included", async () => {
+    const { contexts } = await claimedDeliveries(3);
+    const awkward = ['"quoted" \\ back\\slash', "line\nbreak\ttab {braces} ,commas,", "ünïcødé 😀 \u2028"];
+    const inputs = contexts.map((context, index) => {
+      const each = input(context, retryIn(60_000), 503);
+      each.record.requestBody = awkward[index]!;
+      each.record.responseBody = awkward[(index + 1) % 3]!;
+      each.record.errorMessage = awkward[(index + 2) % 3]!;
+      each.record.responseHeaders = { "x-awkward": awkward[index]! };
+      return each;
+    });
+
+    await Promise.all(inputs.map((each) => new BatchingAttemptRecorder(database.db).record(each)));
+
+    for (const each of inputs) {
+      const attempt = await database.db.deliveryAttempt.findFirstOrThrow({
+        where: { deliveryId: each.context.deliveryId },
+      });
+      expect(attempt).toMatchObject({
+        requestBody: each.record.requestBody,
+        responseBody: each.record.responseBody,
+        errorMessage: each.record.errorMessage,
+        responseHeaders: each.record.responseHeaders,
+        nextAttemptAt: each.record.nextAttemptAt,
+      });
+    }
+  });
+
   it("records the others when one attempt in a batch was already recorded by another runner", async () => {
     const { contexts } = await claimedDeliveries(6);
     const taken = contexts.at(-1)!;
