@@ -17,6 +17,7 @@ import { createPrismaClient } from "../src/server/db/client";
 import { redactUrl } from "../src/server/db/config";
 import { applyMigrations } from "../src/server/db/migrate";
 import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/testing/databases";
+import { createDeliveries } from "../src/server/delivery/lifecycle";
 import { EmbeddedRunner } from "../src/server/runner/embedded";
 import {
   ceiling as ceilingLoop,
@@ -47,37 +48,34 @@ const TARGET_RATIO = 0.7;
 const TARGET_IDLE_P50_MS = 100;
 const PAYLOAD = { name: "Ada Lovelace", email: "ada@example.test" };
 
-/** What the events service does: the event and its pending deliveries in one transaction, due now. */
+/**
+ * What accepting an event and its fan-out do: the event, then its pending deliveries, due now, by the
+ * statement the fan-out uses (created before the clock starts; the runner is woken as a page would).
+ */
 async function acceptEvent(
   db: PrismaClient,
   hook: { id: string; projectId: string; name: string },
   listenerIds: string[],
 ): Promise<{ eventId: string; deliveryIds: string[]; acceptedAt: number }> {
   const now = new Date();
-  const { eventId, deliveryIds } = await db.$transaction(async (tx) => {
-    const event = await tx.event.create({
-      data: {
-        projectId: hook.projectId,
-        hookId: hook.id,
-        hookName: hook.name,
-        payload: PAYLOAD,
-        createdAt: now,
-      },
-    });
-    const created = await tx.delivery.createManyAndReturn({
-      data: listenerIds.map((listenerId) => ({
-        projectId: hook.projectId,
-        eventId: event.id,
-        listenerId,
-        hookId: hook.id,
-        nextAttemptAt: now,
-        createdAt: now,
-      })),
-      select: { id: true },
-    });
-    return { eventId: event.id, deliveryIds: created.map((delivery) => delivery.id) };
+  const event = await db.event.create({
+    data: {
+      projectId: hook.projectId,
+      hookId: hook.id,
+      hookName: hook.name,
+      payload: PAYLOAD,
+      createdAt: now,
+    },
   });
-  return { eventId, deliveryIds, acceptedAt: preciseNow() };
+  const created = await createDeliveries(db, {
+    projectId: hook.projectId,
+    eventId: event.id,
+    hookId: hook.id,
+    fanOut: 0,
+    listenerIds,
+    now,
+  });
+  return { eventId: event.id, deliveryIds: created.map((delivery) => delivery.id), acceptedAt: preciseNow() };
 }
 
 async function waitForSucceeded(
