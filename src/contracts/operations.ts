@@ -295,7 +295,9 @@ export const operations = {
       "Create a portal link for one customer: their listeners of this project, until it expires or is revoked",
     auth: "api-key-or-session",
     body: createPortalLinkSchema,
-    responses: { 201: ok("Created; `url` carries the token and is shown only this once", createdPortalLinkSchema) },
+    responses: {
+      201: ok("Created; `url` carries the token and is shown only this once", createdPortalLinkSchema),
+    },
   },
   listPortalLinks: {
     method: "GET",

@@ -126,7 +126,8 @@ export const portalLinkSchema = z
 export const createdPortalLinkSchema = portalLinkSchema
   .extend({
     url: z.string().meta({
-      description: "The portal page to open (or put in an iframe); it carries the token, shown only this once",
+      description:
+        "The portal page to open (or put in an iframe); it carries the token, shown only this once",
       example: "https://durian.example.com/portal/dpl_…",
     }),
   })

@@ -67,7 +67,11 @@ export class PortalScope {
   /** The project's hooks a customer may listen to, by name. */
   async hooks(): Promise<PortalHook[]> {
     return this.db.hook.findMany({
-      where: { projectId: this.projectId, enabled: true, NOT: { name: { startsWith: OPERATIONAL_HOOK_PREFIX } } },
+      where: {
+        projectId: this.projectId,
+        enabled: true,
+        NOT: { name: { startsWith: OPERATIONAL_HOOK_PREFIX } },
+      },
       select: { name: true, verboseName: true, description: true, providesArgs: true },
       orderBy: { name: "asc" },
     });
@@ -91,7 +95,9 @@ export class PortalScope {
   /** Always tagged with the link's customer, whatever the input says. */
   async createListener(input: Omit<CreateListener, "customer">): Promise<ListenerWithSecret> {
     if (isOperationalHookName(input.hook)) {
-      throw new ValidationError([{ path: "hook", message: "Durian's own hooks are not offered in the portal" }]);
+      throw new ValidationError([
+        { path: "hook", message: "Durian's own hooks are not offered in the portal" },
+      ]);
     }
     return createListener(this.projectId, { ...input, customer: this.customer }, this.db);
   }

@@ -17,7 +17,10 @@ function storedTheme(value: unknown): PortalTheme {
   return parsed.success ? parsed.data : {};
 }
 
-export async function getPortalSettings(projectId: string, db: PrismaClient = getDb()): Promise<PortalSettings> {
+export async function getPortalSettings(
+  projectId: string,
+  db: PrismaClient = getDb(),
+): Promise<PortalSettings> {
   const project = await db.project.findUnique({
     where: { id: projectId },
     select: { portalOrigins: true, portalTheme: true },
