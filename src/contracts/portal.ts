@@ -6,6 +6,9 @@ import { idSchema, storableString, timestampSchema } from "./common";
  * settings for the pages those links open (which origins may frame them, and how they look).
  */
 
+/** The header the portal's pages send their link's token in, with every call (never a cookie). */
+export const PORTAL_TOKEN_HEADER = "x-durian-portal-token";
+
 export const MAX_CUSTOMER_LENGTH = 200;
 export const DEFAULT_PORTAL_LINK_SECONDS = 60 * 60;
 export const MAX_PORTAL_LINK_SECONDS = 7 * 24 * 60 * 60;

@@ -23,6 +23,7 @@ import {
   ValidationError,
 } from "@/server/services/errors";
 import { PortalScope } from "@/server/services/portal/scope";
+import { PORTAL_TOKEN_HEADER } from "@/contracts/portal";
 import { fieldErrorsOf } from "@/server/services/validation";
 import { requireMembership } from "@/server/services/projects";
 
@@ -35,9 +36,6 @@ export async function createTRPCContext({ headers }: { headers: Headers }) {
     throw asDatabaseUnavailable(error) ?? error;
   }
 }
-
-/** The header the portal's pages send their link's token in (never a cookie: see portalProcedure). */
-export const PORTAL_TOKEN_HEADER = "x-durian-portal-token";
 
 /** The portal's endpoint looks at no session: a portal page is its link's token and nothing else. */
 export function createPortalTRPCContext({ headers }: { headers: Headers }): TRPCContext {

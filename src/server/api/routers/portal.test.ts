@@ -3,7 +3,8 @@
 // or is revoked.
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCallerFactory, createPortalTRPCContext, PORTAL_TOKEN_HEADER } from "@/server/api/trpc";
+import { PORTAL_TOKEN_HEADER } from "@/contracts/portal";
+import { createCallerFactory, createPortalTRPCContext } from "@/server/api/trpc";
 import { hashPortalToken } from "@/server/services/portal/links";
 import { type ApiHarness, startApiHarness } from "@/testing/api-harness";
 import { seedEvent } from "@/testing/seed";
