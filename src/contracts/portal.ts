@@ -12,7 +12,7 @@ export const PORTAL_TOKEN_HEADER = "x-durian-portal-token";
 export const MAX_CUSTOMER_LENGTH = 200;
 export const DEFAULT_PORTAL_LINK_SECONDS = 60 * 60;
 export const MAX_PORTAL_LINK_SECONDS = 7 * 24 * 60 * 60;
-export const MIN_PORTAL_LINK_SECONDS = 60;
+export const MIN_PORTAL_LINK_SECONDS = 1;
 export const MAX_PORTAL_ORIGINS = 20;
 export const MAX_PORTAL_NAME_LENGTH = 100;
 export const MAX_PORTAL_LOGO_URL_LENGTH = 2048;
@@ -107,7 +107,7 @@ export const createPortalLinkSchema = z
     expiresIn: z
       .number()
       .int()
-      .min(MIN_PORTAL_LINK_SECONDS, `at least ${MIN_PORTAL_LINK_SECONDS} seconds`)
+      .min(MIN_PORTAL_LINK_SECONDS, `at least ${MIN_PORTAL_LINK_SECONDS} second`)
       .max(MAX_PORTAL_LINK_SECONDS, `at most ${MAX_PORTAL_LINK_SECONDS} seconds (7 days)`)
       .default(DEFAULT_PORTAL_LINK_SECONDS)
       .meta({ description: "Seconds until the link stops working; default an hour, at most 7 days" }),
