@@ -14,6 +14,8 @@ const DISALLOWED_PORT = EMBED_PORT + 1;
 
 interface Project {
   projectId: string;
+  /** Signed in as the project's owner. */
+  page: Page;
   call(method: string, path: string, data?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read fields freely
 }
 
@@ -26,6 +28,7 @@ async function newProject(browser: Browser, name: string): Promise<Project> {
   const request: APIRequestContext = page.request;
   return {
     projectId,
+    page,
     async call(method, path, data) {
       const separator = path.includes("?") ? "&" : "?";
       const response = await request.fetch(`/api/v1${path}${separator}projectId=${projectId}`, {
@@ -133,14 +136,14 @@ test("a customer creates a listener through the generated form inside a frame on
     await portal.getByRole("button", { name: "Create listener" }).click();
 
     await expect(portal.getByRole("heading", { name: "Alice's books" })).toBeVisible();
-    await expect(portal.getByText('{"currency":"EUR"}')).toBeVisible();
+    await expect(portal.getByText('{"currency":{"$is":"EUR"}}')).toBeVisible();
     const listed = await acme.call("GET", "/listeners?customer=cus_alice");
     expect(listed.body.items).toHaveLength(1);
     expect(listed.body.items[0]).toMatchObject({
       name: "Alice's books",
       customer: "cus_alice",
       hook: "order.paid",
-      filter: { currency: "EUR" },
+      filter: { currency: { $is: "EUR" } },
     });
     await snapshot(page, "portal-01-created-in-frame");
 
@@ -237,4 +240,44 @@ test("only the project's listed origins may frame the portal", async ({ page }) 
   await refused;
   await expect(page.getByRole("heading", { name: "Acme settings" })).toBeVisible();
   await expect(portal.getByTestId("portal-name")).toHaveCount(0);
+});
+
+test("members set the portal up in the dashboard and see their customers' listeners", async () => {
+  const { page, projectId } = acme;
+  await page.goto(`/projects/${projectId}/portal`);
+  const origins = page.getByLabel("Origins that may embed the portal");
+  await expect(origins).toHaveValue(allowedOrigin);
+  await origins.fill(`${allowedOrigin}\nhttps://app.example.com/embed`);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(
+    page.getByText(/https:\/\/app\.example\.com\/embed: expected exactly scheme:\/\/host/),
+  ).toBeVisible();
+  await origins.fill(`${allowedOrigin}\nhttps://app.example.com`);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+  expect((await acme.call("GET", "/portal/settings")).body.allowedOrigins).toEqual([
+    allowedOrigin,
+    "https://app.example.com",
+  ]);
+
+  await page.getByLabel("Customer").fill("cus_dave");
+  await page.getByRole("button", { name: "Create a link" }).click();
+  const link = await page.getByTestId("new-portal-link").textContent();
+  expect(link).toMatch(/\/portal\/dpl_/);
+  const links = page.getByRole("list", { name: "Portal links, newest first" });
+  await expect(links.getByText("cus_dave")).toBeVisible();
+  await snapshot(page, "portal-04-dashboard-settings");
+
+  // The hook's listeners, narrowed to one customer.
+  await acme.call("POST", "/listeners", {
+    hook: "order.paid",
+    url: "https://example.com/dave",
+    customer: "cus_dave",
+  });
+  await page.goto(`/projects/${projectId}/hooks/order.paid`);
+  await page.getByRole("textbox", { name: "Customer" }).fill("cus_dave");
+  const listed = page.getByRole("region", { name: "Listeners" }).getByRole("listitem");
+  await expect(listed).toHaveCount(1);
+  await expect(listed.first()).toContainText("example.com/dave");
+  await expect(listed.first()).toContainText("Customer cus_dave");
 });
