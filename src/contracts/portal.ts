@@ -50,7 +50,7 @@ export const portalOriginSchema = storableString().superRefine((value, ctx) => {
 const hexColourSchema = z
   .string()
   .regex(/^#[0-9a-fA-F]{6}$/, "expected a colour as #rrggbb")
-  .transform((colour) => colour.toLowerCase());
+  .overwrite((colour) => colour.toLowerCase());
 
 function logoUrlProblem(value: string): string | null {
   try {

@@ -22,8 +22,10 @@ import { type PortalRouterOutputs, usePortalTRPC } from "@/trpc/portal";
 
 type Delivery = PortalRouterOutputs["listener"]["recentDeliveries"]["items"][number];
 
-/** While a delivery is still under way, the list looks again this often. */
+/** While a delivery is still under way, the list looks again this often… */
 const IN_FLIGHT_REFRESH_MS = 2000;
+/** …and otherwise this often, so new deliveries appear while the customer watches. */
+const IDLE_REFRESH_MS = 5000;
 
 function inFlight(deliveries: readonly Delivery[]): boolean {
   return deliveries.some((delivery) => delivery.status === "pending" || delivery.status === "delivering");
@@ -115,7 +117,7 @@ function PortalDeliveries({ listenerId }: { listenerId: string }) {
   const deliveries = useQuery({
     ...trpc.listener.recentDeliveries.queryOptions({ id: listenerId }),
     refetchInterval: (query) =>
-      query.state.data && inFlight(query.state.data.items) ? IN_FLIGHT_REFRESH_MS : false,
+      query.state.data && inFlight(query.state.data.items) ? IN_FLIGHT_REFRESH_MS : IDLE_REFRESH_MS,
   });
   return (
     <Card title="Recent deliveries" titleId="portal-deliveries-heading">
