@@ -1,4 +1,5 @@
 import http from "node:http";
+import AxeBuilder from "@axe-core/playwright";
 import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
 import { baseURL, receiverPort } from "../playwright.config";
 import { projectIdFromUrl, signUp, snapshot, uniqueEmail } from "./support";
@@ -100,7 +101,12 @@ test.beforeAll(async ({ browser }) => {
   rival = await newProject(browser, "Rival");
   for (const project of [acme, rival]) {
     expect(
-      (await project.call("PUT", "/hooks/order.paid", { providesArgs: ["total", "currency"] })).status,
+      (
+        await project.call("PUT", "/hooks/order.paid", {
+          providesArgs: ["total", "currency"],
+          retrySchedule: [3600],
+        })
+      ).status,
     ).toBe(201);
   }
   const settings = await acme.call("PUT", "/portal/settings", {
@@ -280,4 +286,36 @@ test("members set the portal up in the dashboard and see their customers' listen
   await expect(listed).toHaveCount(1);
   await expect(listed.first()).toContainText("example.com/dave");
   await expect(listed.first()).toContainText("Customer cus_dave");
+});
+
+test("the portal's pages pass an axe audit against WCAG 2.1 A and AA", async ({ page }) => {
+  test.slow();
+  const url = await portalLink(acme, "cus_erin");
+  await acme.call("POST", "/listeners", {
+    hook: "order.paid",
+    url: "https://example.com/erin",
+    customer: "cus_erin",
+  });
+  const views: [string, () => Promise<void>][] = [
+    ["home", () => page.goto(url).then(() => undefined)],
+    ["new listener", () => page.getByRole("link", { name: "Add a listener to order.paid" }).click()],
+    [
+      "listener",
+      async () => {
+        await page.goto(url);
+        await page.getByRole("link", { name: "example.com/erin" }).click();
+      },
+    ],
+  ];
+  for (const [label, open] of views) {
+    await open();
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    const { violations } = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
+    expect(
+      violations.map((violation) => `${violation.id}: ${violation.help}`),
+      `portal ${label}`,
+    ).toEqual([]);
+  }
 });
