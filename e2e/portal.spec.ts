@@ -234,6 +234,8 @@ test("only the project's listed origins may frame the portal", async ({ page }) 
   const response = await page.request.get(url);
   expect(response.status()).toBe(200);
   expect(response.headers()["x-frame-options"]).toBeUndefined();
+  // The URL carries the token: it is not sent on as a Referer.
+  expect(response.headers()["referrer-policy"]).toBe("no-referrer");
   expect(response.headers()["content-security-policy"]).toContain(`frame-ancestors ${allowedOrigin}`);
   expect(response.headers()["content-security-policy"]).not.toContain(String(DISALLOWED_PORT));
   // The dashboard still may be framed by nobody.
