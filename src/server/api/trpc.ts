@@ -150,10 +150,6 @@ export const projectProcedure = protectedProcedure
  */
 export const portalProcedure = publicProcedure.use(async ({ ctx, next }) => {
   if (!ctx.portalToken) throw new TRPCError({ code: "UNAUTHORIZED", message: "This needs a portal link" });
-  try {
-    return next({ ctx: { ...ctx, portal: await PortalScope.open(ctx.portalToken) } });
-  } catch (error) {
-    if (!(error instanceof UnauthorizedError)) throw error;
-    throw new TRPCError({ code: "UNAUTHORIZED", message: error.message, cause: error });
-  }
+  // An unknown, expired or revoked link is refused (UNAUTHORIZED, saying which) by mapServiceErrors.
+  return next({ ctx: { ...ctx, portal: await PortalScope.open(ctx.portalToken) } });
 });
