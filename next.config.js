@@ -19,16 +19,20 @@ const nextConfig = {
   ],
   poweredByHeader: false,
   // Every response, the APIs' included; the pages' Content-Security-Policy is set in src/proxy.ts.
+  // The customer portal's pages may be framed by the origins their project lists (their CSP's
+  // frame-ancestors says which), so they send no X-Frame-Options; their URL carries the link's token,
+  // so they send no Referer either.
   async headers() {
     return [
+      { source: "/:path*", headers: [{ key: "X-Content-Type-Options", value: "nosniff" }] },
       {
-        source: "/:path*",
+        source: "/:path((?!portal/).*)",
         headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "X-Frame-Options", value: "DENY" },
         ],
       },
+      { source: "/portal/:path*", headers: [{ key: "Referrer-Policy", value: "no-referrer" }] },
     ];
   },
   // `npm test` type-checks the whole project (`npm run typecheck`); `npm start` need not wait for it.

@@ -75,5 +75,6 @@ export const PROJECT_PAGES: [label: string, path: (data: ProjectWithData) => str
   ["event detail", ({ projectId, eventId }) => `/projects/${projectId}/events/${eventId}`],
   ["inspector", ({ projectId }) => `/projects/${projectId}/inspector`],
   ["API keys", ({ projectId }) => `/projects/${projectId}/api-keys`],
+  ["customer portal settings", ({ projectId }) => `/projects/${projectId}/portal`],
   ["members", ({ projectId }) => `/projects/${projectId}/members`],
 ];

@@ -183,12 +183,20 @@ test("register a hook through the API, then create a filtered listener through t
   await snapshot(page, "listeners-09-hooks-375px");
   // Every section of the navigation is on screen (it wraps), and reachable from the keyboard.
   const navigation = page.getByRole("navigation", { name: "Project" });
-  for (const section of ["Hooks", "Deliveries", "Events", "Inspector", "API keys", "Members"]) {
+  for (const section of [
+    "Hooks",
+    "Deliveries",
+    "Events",
+    "Inspector",
+    "API keys",
+    "Customer portal",
+    "Members",
+  ]) {
     const link = navigation.getByRole("link", { name: section, exact: true });
     await expect(link).toBeInViewport({ ratio: 1 });
   }
   await navigation.getByRole("link", { name: "Events", exact: true }).focus();
-  for (let step = 0; step < 3; step++) await page.keyboard.press("Tab");
+  for (let step = 0; step < 4; step++) await page.keyboard.press("Tab");
   await expect(navigation.getByRole("link", { name: "Members", exact: true })).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "Members", level: 1 })).toBeVisible();

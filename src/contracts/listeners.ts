@@ -10,6 +10,7 @@ import {
   timestampSchema,
 } from "./common";
 import { hookNameSchema } from "./hooks";
+import { customerSchema } from "./portal";
 
 export const MAX_LISTENER_URL_LENGTH = 2048;
 export const MAX_LISTENER_DESCRIPTION_LENGTH = 1000;
@@ -55,6 +56,7 @@ export const createListenerSchema = z
   .object({
     hook: hookNameSchema.meta({ description: "Name of the hook to listen to" }),
     name: listenerNameSchema.optional(),
+    customer: customerSchema.optional(),
     url: listenerUrlSchema,
     filter: filterSchema.default({}),
     description: storableString().max(MAX_LISTENER_DESCRIPTION_LENGTH).default(""),
@@ -73,6 +75,7 @@ export type CreateListener = z.output<typeof createListenerSchema>;
 export const updateListenerSchema = z
   .object({
     name: listenerNameSchema.nullable().optional().meta({ description: "Blank or null removes the name" }),
+    customer: customerSchema.nullable().optional().meta({ description: "null: the project's own listener" }),
     url: listenerUrlSchema.optional(),
     filter: filterSchema.optional(),
     description: storableString().max(MAX_LISTENER_DESCRIPTION_LENGTH).optional(),
@@ -94,6 +97,10 @@ export const listenerRecordSchema = z
     hook: z.string().meta({ description: "The hook's name" }),
     hookId: idSchema,
     name: z.string().nullable(),
+    customer: z
+      .string()
+      .nullable()
+      .meta({ description: "The customer it belongs to (see portal links); null: the project's own" }),
     url: z.string(),
     filter: filterSchema,
     description: z.string(),
@@ -120,6 +127,7 @@ export const listenerWithSecretSchema = listenerRecordSchema
 
 export const listListenersQuerySchema = pageQuerySchema.extend({
   hook: hookNameSchema.optional().meta({ description: "Only this hook's listeners" }),
+  customer: customerSchema.optional().meta({ description: "Only this customer's listeners" }),
 });
 export type ListListenersQueryInput = z.input<typeof listListenersQuerySchema>;
 export type ListListenersQuery = z.output<typeof listListenersQuerySchema>;

@@ -33,6 +33,13 @@ import {
   recoveredDeliveriesSchema,
   updateListenerSchema,
 } from "./listeners";
+import {
+  createdPortalLinkSchema,
+  createPortalLinkSchema,
+  listPortalLinksQuerySchema,
+  portalLinkListSchema,
+  portalSettingsSchema,
+} from "./portal";
 
 /**
  * Every /api/v1 operation, once: method, path, who may call it, what it takes and what it answers.
@@ -280,6 +287,48 @@ export const operations = {
       202: ok("The delivery, pending", deliverySchema),
       409: problem("An attempt is in progress"),
     },
+  },
+  createPortalLink: {
+    method: "POST",
+    path: "/portal/links",
+    summary:
+      "Create a portal link for one customer: their listeners of this project, until it expires or is revoked",
+    auth: "api-key-or-session",
+    body: createPortalLinkSchema,
+    responses: {
+      201: ok("Created; `url` carries the token and is shown only this once", createdPortalLinkSchema),
+    },
+  },
+  listPortalLinks: {
+    method: "GET",
+    path: "/portal/links",
+    summary: "List portal links, newest first (at most 200), without their tokens",
+    auth: "api-key-or-session",
+    query: listPortalLinksQuerySchema,
+    responses: { 200: ok("The links", portalLinkListSchema) },
+  },
+  revokePortalLink: {
+    method: "DELETE",
+    path: "/portal/links/{id}",
+    summary: "Revoke a portal link at once",
+    auth: "api-key-or-session",
+    params: idParams,
+    responses: DONE,
+  },
+  getPortalSettings: {
+    method: "GET",
+    path: "/portal/settings",
+    summary: "The origins that may frame the portal, and its theme",
+    auth: "api-key-or-session",
+    responses: { 200: ok("The settings", portalSettingsSchema) },
+  },
+  putPortalSettings: {
+    method: "PUT",
+    path: "/portal/settings",
+    summary: "Replace the origins that may frame the portal, and its theme",
+    auth: "api-key-or-session",
+    body: portalSettingsSchema,
+    responses: { 200: ok("The settings", portalSettingsSchema) },
   },
 } as const satisfies Record<string, OperationContract>;
 

@@ -11,6 +11,8 @@ import type {
   deliverySchema,
   deliveryStatusSchema,
   attemptSchema,
+  createdPortalLinkSchema,
+  createPortalLinkSchema,
   eventDetailSchema,
   hookDefinitionSchema,
   hookNameSchema,
@@ -21,6 +23,8 @@ import type {
   listenerRecordSchema,
   listenerWithSecretSchema,
   pageQuerySchema,
+  portalLinkSchema,
+  portalSettingsSchema,
   recoveredDeliveriesSchema,
   sendEventResultSchema,
   sendEventSchema,
@@ -103,3 +107,14 @@ export type DeliveryAttempt = z.output<typeof attemptSchema>;
 export type EventRecord = z.output<typeof eventDetailSchema>;
 
 export type RecoveredDeliveries = z.output<typeof recoveredDeliveriesSchema>;
+
+/** Body of `POST /api/v1/portal/links`: one customer's tag and, optionally, seconds until it expires. */
+export type CreatePortalLinkBody = z.input<typeof createPortalLinkSchema>;
+
+export type PortalLinkRecord = z.output<typeof portalLinkSchema>;
+
+/** A new portal link; `url` carries its token and is shown only this once. */
+export type CreatedPortalLink = z.output<typeof createdPortalLinkSchema>;
+
+/** The origins that may frame the portal, and its theme (name, logo, colours). */
+export type PortalSettings = z.input<typeof portalSettingsSchema>;

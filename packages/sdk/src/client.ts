@@ -1,5 +1,7 @@
 import type {
+  CreatedPortalLink,
   CreateListenerBody,
+  CreatePortalLinkBody,
   EventRecord,
   DeliveryRecord,
   HookDefinition,
@@ -10,6 +12,8 @@ import type {
   ListenerRecord,
   ListenerWithSecret,
   Page,
+  PortalLinkRecord,
+  PortalSettings,
   PutHookResult,
   RecoveredDeliveries,
   SendEventBody,
@@ -189,6 +193,47 @@ export class Durian {
       method: "POST",
       path: `/listeners/${segment(id)}/recover`,
       body: { since: since instanceof Date ? since.toISOString() : since },
+    });
+    return response.body;
+  }
+
+  // The customer portal ------------------------------------------------------------------------------
+
+  /**
+   * `POST /portal/links`: a link to the portal for one of your customers, showing and managing only
+   * the listeners tagged with `customer`. Open it, or put it in an iframe on an origin listed in the
+   * portal settings. It expires after `expiresIn` seconds (default an hour, at most 7 days).
+   */
+  async createPortalLink(input: CreatePortalLinkBody): Promise<CreatedPortalLink> {
+    const response = await this.transport.request<CreatedPortalLink>({
+      method: "POST",
+      path: "/portal/links",
+      body: input,
+    });
+    return response.body;
+  }
+
+  /** `GET /portal/links`: links without their tokens, newest first; `customer` narrows them. */
+  async listPortalLinks(query: { customer?: string } = {}): Promise<{ items: PortalLinkRecord[] }> {
+    const response = await this.transport.request<{ items: PortalLinkRecord[] }>({
+      method: "GET",
+      path: "/portal/links",
+      query,
+    });
+    return response.body;
+  }
+
+  /** `DELETE /portal/links/{id}`: the link stops working at once. */
+  async revokePortalLink(id: string): Promise<void> {
+    await this.transport.request({ method: "DELETE", path: `/portal/links/${segment(id)}` });
+  }
+
+  /** `PUT /portal/settings`: the origins that may frame the portal, and its theme. */
+  async putPortalSettings(settings: PortalSettings): Promise<PortalSettings> {
+    const response = await this.transport.request<PortalSettings>({
+      method: "PUT",
+      path: "/portal/settings",
+      body: settings,
     });
     return response.body;
   }

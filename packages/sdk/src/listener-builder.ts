@@ -9,6 +9,8 @@ export interface ListenerOptions {
   url: string;
   /** What people call it; the dashboard heads its page with it. */
   name?: string;
+  /** Your app's id for the customer it belongs to: their portal links show and manage it. */
+  customer?: string;
   description?: string;
   headers?: ListenerHeaders;
   /** Deliver `{type, timestamp, data}` instead of the bare payload. */

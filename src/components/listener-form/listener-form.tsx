@@ -88,6 +88,7 @@ export function ListenerForm({
   hook,
   listener,
   inspectorUrl,
+  savedHref = (listenerId) => `/projects/${projectId}/listeners/${listenerId}`,
 }: {
   projectId: string;
   hook: { name: string; providesArgs: string[] };
@@ -95,6 +96,8 @@ export function ListenerForm({
   listener?: EditedListener;
   /** This project's request inspector, offered as a URL to start with. */
   inspectorUrl?: string;
+  /** Where a saved listener is shown (the customer portal has its own pages). */
+  savedHref?: (listenerId: string) => string;
 }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -148,7 +151,7 @@ export function ListenerForm({
   async function saved(listenerId: string) {
     await queryClient.invalidateQueries(trpc.listener.pathFilter());
     await queryClient.invalidateQueries(trpc.hook.pathFilter());
-    router.push(`/projects/${projectId}/listeners/${listenerId}`);
+    router.push(savedHref(listenerId));
     router.refresh();
   }
 

@@ -7,6 +7,7 @@ import { projectRouter } from "@/server/api/routers/project";
 import { apiKeyRouter } from "@/server/api/routers/api-key";
 import { hookRouter } from "@/server/api/routers/hook";
 import { listenerRouter } from "@/server/api/routers/listener";
+import { portalSettingsRouter } from "@/server/api/routers/portal-settings";
 
 /** All dashboard procedures, one router per domain. */
 export const appRouter = createTRPCRouter({
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   event: eventRouter,
   inspector: inspectorRouter,
   chart: chartRouter,
+  portal: portalSettingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,10 +1,11 @@
 /**
  * The one place where tRPC is wired: context, initialisation, the procedures every router builds on.
  *
- * 1. Context: the signed-in user (if any) and the request headers.
+ * 1. Context: the signed-in user (if any) and the request headers; on the portal's endpoint, the
+ *    portal link's token instead of a session.
  * 2. Initialisation: superjson, and service errors mapped to tRPC codes.
  * 3. Procedures: public, protected (needs a session; its mutations must come from the app's own
- *    pages) and project (needs membership of `projectId`).
+ *    pages), project (needs membership of `projectId`) and portal (needs a portal link's token).
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -14,7 +15,15 @@ import { UNSTORABLE_TEXT_PROBLEM, unstorableTextPaths } from "@/core/payload/sto
 import { isTrustedOrigin } from "@/server/http/origins";
 import { getSessionUser } from "@/server/auth/session";
 import { isDatabaseUnavailable, unavailabilitySummary } from "@/server/db/unavailable";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@/server/services/errors";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from "@/server/services/errors";
+import { PortalScope } from "@/server/services/portal/scope";
+import { PORTAL_TOKEN_HEADER } from "@/contracts/portal";
 import { fieldErrorsOf } from "@/server/services/validation";
 import { requireMembership } from "@/server/services/projects";
 
@@ -28,6 +37,11 @@ export async function createTRPCContext({ headers }: { headers: Headers }) {
   }
 }
 
+/** The portal's endpoint looks at no session: a portal page is its link's token and nothing else. */
+export function createPortalTRPCContext({ headers }: { headers: Headers }): TRPCContext {
+  return { headers, user: null, portalToken: headers.get(PORTAL_TOKEN_HEADER) };
+}
+
 const DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable right now. Try again in a moment.";
 
 /** A lost database connection is told as such (503), not hidden behind a generic server error. */
@@ -37,7 +51,7 @@ function asDatabaseUnavailable(error: unknown): TRPCError | null {
   return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause: error });
 }
 
-export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
+export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>> & { portalToken?: string | null };
 
 // 2. Initialisation -----------------------------------------------------------------------------
 
@@ -74,7 +88,9 @@ const mapServiceErrors = t.middleware(async ({ next }) => {
           ? "CONFLICT"
           : cause instanceof ForbiddenError
             ? "FORBIDDEN"
-            : null;
+            : cause instanceof UnauthorizedError
+              ? "UNAUTHORIZED"
+              : null;
   if (code) throw new TRPCError({ code, message: cause!.message, cause });
   const unavailable = asDatabaseUnavailable(cause);
   if (unavailable) throw unavailable;
@@ -125,3 +141,15 @@ export const projectProcedure = protectedProcedure
     const membership = await requireMembership(input.projectId, ctx.user.id);
     return next({ ctx: { ...ctx, projectId: input.projectId, role: membership.role } });
   });
+
+/**
+ * Procedures of the customer portal: the link's token (sent with every request, as a header, since a
+ * portal framed on another site may get no cookies) opens a PortalScope, and the procedure acts only
+ * through it. The project and the customer come from the link, never from the input. No Origin check:
+ * nothing here rides on a cookie, so another site cannot act with the visitor's credentials.
+ */
+export const portalProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  if (!ctx.portalToken) throw new TRPCError({ code: "UNAUTHORIZED", message: "This needs a portal link" });
+  // An unknown, expired or revoked link is refused (UNAUTHORIZED, saying which) by mapServiceErrors.
+  return next({ ctx: { ...ctx, portal: await PortalScope.open(ctx.portalToken) } });
+});

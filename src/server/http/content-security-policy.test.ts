@@ -12,6 +12,16 @@ describe("contentSecurityPolicy", () => {
     expect(policy.replace("style-src-attr 'unsafe-inline'", "")).not.toMatch(/unsafe-inline|unsafe-eval/);
   });
 
+  it("lets the listed origins frame a page (the customer portal) and show its logo", () => {
+    const policy = contentSecurityPolicy("n", {
+      frameAncestors: ["https://app.example.com", "http://127.0.0.1:3225"],
+      imageOrigins: ["https://cdn.example.com"],
+    });
+    expect(policy).toContain("frame-ancestors https://app.example.com http://127.0.0.1:3225");
+    expect(policy).toContain("img-src 'self' blob: data: https://cdn.example.com");
+    expect(contentSecurityPolicy("n", { frameAncestors: [] })).toContain("frame-ancestors 'none'");
+  });
+
   it("allows eval only in development, where React needs it", () => {
     expect(contentSecurityPolicy("n", { development: true })).toContain("'unsafe-eval'");
   });

@@ -9,7 +9,18 @@
 /** React's development build evaluates code to rebuild server error stacks in the browser. */
 const DEVELOPMENT_SCRIPT_SOURCES = ["'unsafe-eval'"];
 
-export function contentSecurityPolicy(nonce: string, { development = false } = {}): string {
+export interface PolicyOptions {
+  development?: boolean;
+  /** Origins whose pages may frame this one (the customer portal's); none by default. */
+  frameAncestors?: readonly string[];
+  /** Origins images may also come from (the portal theme's logo). */
+  imageOrigins?: readonly string[];
+}
+
+export function contentSecurityPolicy(
+  nonce: string,
+  { development = false, frameAncestors = [], imageOrigins = [] }: PolicyOptions = {},
+): string {
   const directives: [string, ...string[]][] = [
     ["default-src", "'self'"],
     [
@@ -21,13 +32,13 @@ export function contentSecurityPolicy(nonce: string, { development = false } = {
     ],
     ["style-src", "'self'", `'nonce-${nonce}'`],
     ["style-src-attr", "'unsafe-inline'"],
-    ["img-src", "'self'", "blob:", "data:"],
+    ["img-src", "'self'", "blob:", "data:", ...imageOrigins],
     ["font-src", "'self'"],
     ["connect-src", "'self'"],
     ["object-src", "'none'"],
     ["base-uri", "'none'"],
     ["form-action", "'self'"],
-    ["frame-ancestors", "'none'"],
+    ["frame-ancestors", ...(frameAncestors.length > 0 ? frameAncestors : ["'none'"])],
   ];
   return directives.map((directive) => directive.join(" ")).join("; ");
 }

@@ -19,6 +19,8 @@ import {
   rotateListenerSecret,
   updateListener,
 } from "@/server/services/listeners";
+import { createPortalLink, listPortalLinks, revokePortalLink } from "@/server/services/portal/links";
+import { getPortalSettings, putPortalSettings } from "@/server/services/portal/settings";
 import type { Principal } from "./authenticate";
 import type { RestDependencies } from "./dependencies";
 
@@ -97,6 +99,15 @@ export const operationHandlers: OperationHandlers = {
   /** 202 with the delivery, pending and due now. */
   retryDelivery: async ({ projectId, params, deps }) =>
     json(await retryDelivery(projectId, params.id, { runner: deps.runner }), 202),
+
+  createPortalLink: async ({ projectId, body }) => json(await createPortalLink(projectId, body), 201),
+  listPortalLinks: async ({ projectId, query }) => json(await listPortalLinks(projectId, query)),
+  revokePortalLink: async ({ projectId, params }) => {
+    await revokePortalLink(projectId, params.id);
+    return noContent();
+  },
+  getPortalSettings: async ({ projectId }) => json(await getPortalSettings(projectId)),
+  putPortalSettings: async ({ projectId, body }) => json(await putPortalSettings(projectId, body)),
 };
 
 function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {

@@ -23,6 +23,8 @@ export interface ListenerRecord {
   hook: string;
   hookId: string;
   name: string | null;
+  /** The app's customer it belongs to; null for the project's own. */
+  customer: string | null;
   url: string;
   filter: Filter;
   description: string;
@@ -51,6 +53,7 @@ export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord
     hook: listener.hook.name,
     hookId: listener.hookId,
     name: listener.name,
+    customer: listener.customer,
     url: listener.url,
     filter: listener.filter as Filter,
     description: listener.description,
@@ -131,6 +134,7 @@ export async function createListener(
       projectId,
       hookId: hook.id,
       name: storedName(data.name),
+      customer: data.customer ?? null,
       url,
       filter: data.filter as Prisma.InputJsonObject,
       ...listenerIndexKey(data.filter),
@@ -172,7 +176,7 @@ const idCursorSchema = z.object({ id: z.string() });
  */
 export async function listListeners(
   projectId: string,
-  { cursor, limit, hook }: ListListenersQuery = { limit: DEFAULT_PAGE_SIZE },
+  { cursor, limit, hook, customer }: ListListenersQuery = { limit: DEFAULT_PAGE_SIZE },
   db: PrismaClient = getDb(),
 ): Promise<Page<ListenerRecord>> {
   const before = cursor ? decodeCursor(cursor, idCursorSchema).id : undefined;
@@ -180,6 +184,7 @@ export async function listListeners(
     where: {
       projectId,
       ...(hook !== undefined && { hook: { projectId, name: hook } }),
+      ...(customer !== undefined && { customer }),
       ...(before !== undefined && { id: { lt: before } }),
     },
     orderBy: { id: "desc" },
@@ -212,6 +217,7 @@ export async function updateListener(
   const data: Prisma.ListenerUpdateInput = {};
   if (url !== undefined) data.url = url;
   if (changes.name !== undefined) data.name = storedName(changes.name);
+  if (changes.customer !== undefined) data.customer = changes.customer;
   if (changes.description !== undefined) data.description = changes.description;
   if (changes.headers !== undefined) data.headers = changes.headers;
   if (changes.envelope !== undefined) data.envelope = changes.envelope;

@@ -11,6 +11,7 @@ const sections = [
   { path: "/events", label: "Events" },
   { path: "/inspector", label: "Inspector" },
   { path: "/api-keys", label: "API keys" },
+  { path: "/portal", label: "Customer portal" },
   { path: "/members", label: "Members" },
 ] as const;
 

@@ -18,6 +18,7 @@ import { RecoverPanel } from "./recover-panel";
 import { SecretPanel } from "./secret-panel";
 import { TestEventPanel } from "./test-event-panel";
 import { listenerLabel } from "@/components/listeners/listener-label";
+import { CustomerTag } from "./customer-tag";
 
 type Listener = RouterOutputs["listener"]["get"];
 
@@ -143,6 +144,10 @@ export function ListenerDetail({
             <Link href={hookHref} className="font-mono text-brand-700 underline-offset-2 hover:underline">
               {listener.hook}
             </Link>
+          </dd>
+          <dt className="text-zinc-600">Customer</dt>
+          <dd>
+            <CustomerTag projectId={projectId} listenerId={listener.id} customer={listener.customer} />
           </dd>
           <dt className="text-zinc-600">Body</dt>
           <dd>{listener.envelope ? "Envelope: {type, timestamp, data}" : "The bare payload"}</dd>
