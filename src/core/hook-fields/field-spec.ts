@@ -14,6 +14,8 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 
 export const MAX_ENUM_VALUES = 200;
 export const MAX_NESTED_PROPERTIES = 200;
+/** Objects and arrays in a field's type nest at most this deep (payload values nest at most 32). */
+export const MAX_FIELD_SCHEMA_DEPTH = 8;
 
 export type EnumValue = string | number | boolean;
 
@@ -78,6 +80,13 @@ export const fieldSchemaSchema: z.ZodType<FieldSchema> = z.lazy(() =>
           ctx.addIssue({ code: "custom", path: ["required", index], message: `"${name}" is not a property` });
     }),
 );
+
+/** How deep a schema's objects and arrays nest: 0 for a scalar, 1 for an object of scalars. */
+export function fieldSchemaDepth(schema: FieldSchema): number {
+  const children = [...Object.values(schema.properties ?? {}), ...(schema.items ? [schema.items] : [])];
+  if (children.length === 0) return schema.type === "object" || schema.type === "array" ? 1 : 0;
+  return 1 + Math.max(...children.map(fieldSchemaDepth));
+}
 
 /** One entry of a hook's `providesArgs`, normalized: a bare name is `{ name, schema: {}, required: false }`. */
 export interface HookField {
