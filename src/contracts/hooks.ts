@@ -166,3 +166,17 @@ export const listHooksQuerySchema = pageQuerySchema.extend({
 export type ListHooksQueryInput = z.input<typeof listHooksQuerySchema>;
 export type ListHooksQuery = z.output<typeof listHooksQuerySchema>;
 export const hookPageSchema = pageSchema(hookWithStatsSchema).meta({ id: "HookPage" });
+
+/** A hook's payload schema as `GET /hooks/{name}/schema` answers it (src/core/hook-fields/json-schema.ts). */
+export const hookPayloadJsonSchema = z
+  .object({
+    $schema: z.string(),
+    $id: z.string(),
+    title: z.string(),
+    description: z.string().optional(),
+    type: z.literal("object"),
+    properties: z.record(z.string(), z.record(z.string(), z.unknown())),
+    required: z.array(z.string()),
+    additionalProperties: z.literal(false),
+  })
+  .meta({ id: "HookPayloadSchema", description: "A JSON Schema (draft 2020-12) document" });

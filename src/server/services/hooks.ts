@@ -12,6 +12,9 @@ import { jsonEquals } from "@/core/filter/json";
 import {
   denormalizeHookField,
   hookFields,
+  hookPayloadSchema,
+  hookTypeScript,
+  type HookPayloadSchema,
   normalizeHookField,
   storedHookFields,
   type FieldTypes,
@@ -360,4 +363,37 @@ export async function listOperationalHooks(
     now,
   );
   return hooks.map((hook) => ({ ...toHookRecord(hook), stats: stats.get(hook.id) ?? emptyStats() }));
+}
+
+/** `GET /hooks/{name}/schema`: the hook's payload as a JSON Schema document. */
+export async function getHookPayloadSchema(
+  projectId: string,
+  name: string,
+  db: PrismaClient = getDb(),
+): Promise<HookPayloadSchema> {
+  const hook = await requireHook(projectId, name, db);
+  return hookPayloadSchema(hook, fieldsOfHook(hook));
+}
+
+/** `GET /hooks/{name}/types`: the hook's payload as TypeScript declarations. */
+export async function getHookTypeScript(
+  projectId: string,
+  name: string,
+  db: PrismaClient = getDb(),
+): Promise<string> {
+  const hook = await requireHook(projectId, name, db);
+  return hookTypeScript(hook, fieldsOfHook(hook));
+}
+
+/** Every hook of the project (Durian's operational ones too: they are delivered alike) with its payload schema. */
+export async function listHookPayloadSchemas(
+  projectId: string,
+  db: PrismaClient = getDb(),
+): Promise<{ name: string; verboseName: string; schema: HookPayloadSchema }[]> {
+  const hooks = await db.hook.findMany({ where: { projectId }, orderBy: { name: "asc" } });
+  return hooks.map((hook) => ({
+    name: hook.name,
+    verboseName: hook.verboseName,
+    schema: hookPayloadSchema(hook, fieldsOfHook(hook), { standalone: false }),
+  }));
 }
