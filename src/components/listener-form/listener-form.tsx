@@ -259,8 +259,8 @@ export function ListenerForm({
                   data-testid={`filter-row-${row.field}`}
                   className="grid gap-2 border-b border-zinc-100 pb-3 last:border-0 md:grid-cols-[10rem_11rem_1fr] md:items-start md:gap-3 md:border-0 md:pb-0"
                 >
-                  <span id={rowLabelId} className="pt-2 text-sm break-all text-zinc-900">
-                    <span className="font-mono font-medium">{row.field}</span>
+                  <span id={rowLabelId} className="pt-2 text-sm text-zinc-900">
+                    <span className="font-mono font-medium break-all">{row.field}</span>
                     {typed && (
                       <span className="block text-xs text-zinc-600">{describeFieldType(fieldSchema)}</span>
                     )}

@@ -89,11 +89,11 @@ export function HookFieldsTable({
                     {describeFieldType(row.schema)}
                     {constraints(row.schema) && (
                       <span className="text-zinc-600">, {constraints(row.schema)}</span>
-                    )}
+                    )}{" "}
                     {row.required ? (
-                      <span className="ml-1 rounded bg-amber-100 px-1 text-xs text-amber-900">required</span>
+                      <span className="rounded bg-amber-100 px-1 text-xs text-amber-900">required</span>
                     ) : (
-                      <span className="ml-1 text-xs text-zinc-600">optional</span>
+                      <span className="text-xs text-zinc-600">optional</span>
                     )}
                   </td>
                   <td className="py-1.5 text-zinc-700">{row.description}</td>
