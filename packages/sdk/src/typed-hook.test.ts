@@ -26,8 +26,7 @@ const eventBodies = () =>
 describe("a hook with typed fields", () => {
   it("types send()'s payload from the declaration", () => {
     const member = new Hook({ name: "member", providesArgs: MEMBER_FIELDS });
-    type Sent = Parameters<typeof member.send>[1];
-    expectTypeOf<Sent>().toEqualTypeOf<{
+    expectTypeOf(member.send).parameter(1).toEqualTypeOf<{
       email: string;
       note?: JsonValue;
       age?: number;
@@ -40,7 +39,7 @@ describe("a hook with typed fields", () => {
       name: "inline",
       providesArgs: ["a", { name: "b", schema: { type: "boolean" }, required: true }],
     });
-    expectTypeOf<Parameters<typeof inline.send>[1]>().toEqualTypeOf<{ b: boolean; a?: JsonValue }>();
+    expectTypeOf(inline.send).parameter(1).toEqualTypeOf<{ b: boolean; a?: JsonValue }>();
     // Bare names keep the loose payload of before.
     expectTypeOf<PayloadOf<readonly ["name", "email"]>>().toEqualTypeOf<Record<string, unknown>>();
   });
