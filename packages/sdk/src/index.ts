@@ -43,6 +43,8 @@ export {
   Gte,
   Lt,
   Lte,
+  Before,
+  After,
 } from "./matchers";
 export { serializeFilter, type FilterInput } from "./filter";
 export { FILTER_OPERATORS, type ConditionJson, type FilterOperator } from "./filter-json";
