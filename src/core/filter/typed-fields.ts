@@ -1,6 +1,6 @@
-import { isDateTime } from "../hook-fields/date-time";
 import { describeFieldType } from "../hook-fields/describe-type";
 import type { FieldSchema, HookField } from "../hook-fields/field-spec";
+import { typeTest } from "../hook-fields/validate-payload";
 import { splitFieldPath } from "./field-path";
 import { isPlainObject } from "./json";
 import { isKnownOperator, isOperatorKey, objectShape, OPERATORS, type OperatorName } from "./operators";
@@ -45,25 +45,10 @@ export function operatorsForSchema(schema: FieldSchema): OperatorName[] {
   return all.filter((operator) => allowed.includes(operator));
 }
 
-/** Whether a value (an `$is` or `$in` operand) is one the field can have; null means any JSON value. */
+/** Whether a value (an `$is` or `$in` operand) is one the field can have. */
 function admitsValue(schema: FieldSchema, value: unknown): boolean {
   if (schema.enum) return schema.enum.includes(value as never);
-  switch (schema.type) {
-    case undefined:
-      return true;
-    case "string":
-      return schema.format === "date-time" ? isDateTime(value) : typeof value === "string";
-    case "number":
-      return typeof value === "number";
-    case "integer":
-      return Number.isInteger(value);
-    case "boolean":
-      return typeof value === "boolean";
-    case "object":
-      return isPlainObject(value);
-    case "array":
-      return Array.isArray(value);
-  }
+  return typeTest(schema)?.(value) ?? true;
 }
 
 function isTyped(schema: FieldSchema): boolean {

@@ -27,7 +27,8 @@ function codePointLength(text: string): number {
   return length;
 }
 
-function typeCheck(schema: FieldSchema): ((value: unknown) => boolean) | null {
+/** The test of a value's JSON type against the schema's `type` (its format included); null when it has none. */
+export function typeTest(schema: FieldSchema): ((value: unknown) => boolean) | null {
   switch (schema.type) {
     case undefined:
       return null;
@@ -49,7 +50,7 @@ function typeCheck(schema: FieldSchema): ((value: unknown) => boolean) | null {
 function compileSchema(schema: FieldSchema): Check {
   const checks: Check[] = [];
   const expected = describeFieldType(schema);
-  const isType = typeCheck(schema);
+  const isType = typeTest(schema);
   if (schema.enum) {
     const allowed = new Set<unknown>(schema.enum);
     checks.push((value, path, problems) => {
