@@ -1,6 +1,7 @@
 import http from "node:http";
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import AxeBuilder from "@axe-core/playwright";
 import addFormats from "ajv-formats";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { receiverPort } from "../playwright.config";
@@ -154,6 +155,34 @@ test("a filter that cannot match the type is refused with the reason", async ({ 
   await page.getByLabel("Filter (JSON)").fill('{"age": {"$startswith": "4"}}');
   await expect(page.getByText('age: "starts with" ($startswith) cannot match an integer')).toBeVisible();
   await snapshot(page, "typed-fields-05-refused");
+  await page.context().close();
+});
+
+test("the typed inputs and the hook page's field types pass a WCAG 2.1 AA audit", async ({
+  browser,
+  baseURL,
+}) => {
+  // An axe run takes seconds of CPU per page on a loaded machine.
+  test.slow();
+  const page = await signedInPage(browser, baseURL);
+  await openNewListenerForm(page);
+  await page.getByRole("combobox", { name: "Condition on age" }).selectOption("$gte");
+  await page.getByRole("combobox", { name: "Condition on vip" }).selectOption("$is");
+  await page.getByRole("combobox", { name: "Condition on plan" }).selectOption("$in");
+  await page.getByRole("combobox", { name: "Condition on joinedAt" }).selectOption("$before");
+  await expect(page.getByLabel("Value for joinedAt (UTC)")).toBeVisible();
+  for (const path of ["new listener form", "hook page"]) {
+    if (path === "hook page") await page.goto(`/projects/${projectId}/hooks/${HOOK}`);
+    const { violations } = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
+    expect(
+      violations.map(
+        (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target).join(", ")}`,
+      ),
+      path,
+    ).toEqual([]);
+  }
   await page.context().close();
 });
 
