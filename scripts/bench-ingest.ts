@@ -17,7 +17,9 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { listenerIndexKey } from "../src/core/filter";
+import { normalizeHookField, storedHookFields, type HookFieldInput } from "../src/core/hook-fields";
 import { generateSecret } from "../src/core/signing";
+import type { Prisma } from "../src/generated/prisma/client";
 import { createPrismaClient } from "../src/server/db/client";
 import { applyMigrations } from "../src/server/db/migrate";
 import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/testing/databases";
@@ -39,7 +41,13 @@ const FIXED_RATE_SECONDS = 10;
 const TARGET_RATIO = 0.4;
 const TARGET_P99_MS = 50;
 const HOOK_NAME = "order.created";
-const PROVIDES_ARGS = ["customer", "email", "total", "country"];
+/** Typed, so every event is checked against its fields' types as it is accepted. */
+const PROVIDES_ARGS: HookFieldInput[] = [
+  { name: "customer", schema: { type: "string", minLength: 1 }, required: true },
+  { name: "email", schema: { type: "string" } },
+  { name: "total", schema: { type: "number", minimum: 0 } },
+  { name: "country", schema: { enum: ["NL", "DE", "FR", "US"] } },
+];
 /** A few listeners of each kind the matcher knows; the bench's events match exactly one (country NL). */
 const LISTENER_FILTERS = [
   { customer: "cust-vip" },
@@ -108,7 +116,7 @@ async function seed(databaseUrl: string, receiverUrl: string): Promise<string> {
       data: { name: "bench", members: { create: { userId: user.id, role: "owner" } } },
     });
     const hook = await db.hook.create({
-      data: { projectId: project.id, name: HOOK_NAME, providesArgs: PROVIDES_ARGS },
+      data: { projectId: project.id, name: HOOK_NAME, ...storedFields(PROVIDES_ARGS) },
     });
     for (const filter of LISTENER_FILTERS) {
       await db.listener.create({
@@ -312,3 +320,8 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+function storedFields(fields: readonly HookFieldInput[]) {
+  const { providesArgs, fieldTypes } = storedHookFields(fields.map(normalizeHookField));
+  return { providesArgs, fieldTypes: fieldTypes as unknown as Prisma.InputJsonObject };
+}

@@ -1,5 +1,11 @@
 import { z } from "zod";
 import { MAX_RETRIES, MAX_RETRY_DELAY_SECONDS } from "@/core/delivery/retry-schedule";
+import {
+  fieldSchemaDepth,
+  fieldSchemaSchema,
+  MAX_FIELD_SCHEMA_DEPTH,
+  type HookFieldInput,
+} from "@/core/hook-fields";
 import { idSchema, pageQuerySchema, pageSchema, storableString, timestampSchema } from "./common";
 
 /** Hook names: letters, digits, `.`, `_` and `-` (they appear in URLs and in the dashboard). */
@@ -24,31 +30,64 @@ export const hookNameSchema = z
   .refine((name) => name !== "." && name !== "..", "cannot be '.' or '..'")
   .meta({ description: "Unique in the project: letters, digits, `.`, `_`, `-`", example: "person.created" });
 
-/** An ordered set of field names: every entry a non-empty string, none repeated. */
+const fieldNameSchema = storableString()
+  .min(1, "must be a non-empty field name")
+  .max(MAX_FIELD_NAME_LENGTH, `at most ${MAX_FIELD_NAME_LENGTH} characters`);
+
+/** A field with its type: a JSON Schema subset (src/core/hook-fields), and whether every event must send it. */
+export const typedHookFieldSchema = z
+  .strictObject({
+    name: fieldNameSchema,
+    schema: fieldSchemaSchema
+      .refine((schema) => fieldSchemaDepth(schema) <= MAX_FIELD_SCHEMA_DEPTH, {
+        message: `objects and arrays nest at most ${MAX_FIELD_SCHEMA_DEPTH} levels`,
+      })
+      .optional()
+      .meta({
+        description:
+          'JSON Schema subset: `type` (string, number, integer, boolean, object, array), `format: "date-time"`, ' +
+          "`enum`, `minLength`/`maxLength`, `minimum`/`maximum`, `properties`/`required` (objects), `items` (arrays). " +
+          "Left out: any JSON value",
+        example: { type: "integer", minimum: 0 },
+      }),
+    required: z.boolean().optional().meta({ description: "Every event must send it (default false)" }),
+    description: storableString().max(MAX_DESCRIPTION_LENGTH).optional(),
+  })
+  .meta({ id: "TypedHookField" });
+
+/** One entry of providesArgs: a bare name (any JSON value, optional) or a typed field. */
+export const hookFieldInputSchema: z.ZodType<HookFieldInput, HookFieldInput> = z
+  .union([fieldNameSchema, typedHookFieldSchema])
+  .meta({ id: "HookField" }) as unknown as z.ZodType<HookFieldInput, HookFieldInput>;
+
+/** The name of one providesArgs entry, bare or typed. */
+export function hookFieldName(field: HookFieldInput): string {
+  return typeof field === "string" ? field : field.name;
+}
+
+/** An ordered set of fields, each a bare name or a typed field; no name repeated. */
 export const providesArgsSchema = z
-  .array(
-    storableString()
-      .min(1, "must be a non-empty field name")
-      .max(MAX_FIELD_NAME_LENGTH, `at most ${MAX_FIELD_NAME_LENGTH} characters`),
-    { error: "must be an array of field names" },
-  )
+  .array(hookFieldInputSchema, { error: "must be an array of field names or typed fields" })
   .max(MAX_PROVIDES_ARGS, `at most ${MAX_PROVIDES_ARGS} fields`)
   .superRefine((fields, ctx) => {
     const firstIndex = new Map<string, number>();
     fields.forEach((field, index) => {
-      const first = firstIndex.get(field);
-      if (first === undefined) firstIndex.set(field, index);
+      const name = hookFieldName(field);
+      const first = firstIndex.get(name);
+      if (first === undefined) firstIndex.set(name, index);
       else
         ctx.addIssue({
           code: "custom",
           path: [index],
-          message: `repeats "${field}" (already at position ${first})`,
+          message: `repeats "${name}" (already at position ${first})`,
         });
     });
   })
   .meta({
-    description: "The only payload fields ever stored or delivered, in order; unique",
-    example: ["name", "email"],
+    description:
+      "The only payload fields ever stored or delivered, in order; unique. A bare name admits any JSON value " +
+      "and may be left out; a typed field is checked on every event (422 naming the path, `payload.address.city`)",
+    example: ["name", { name: "age", schema: { type: "integer", minimum: 0 }, required: true }],
   });
 
 export const retryScheduleSchema = z
@@ -91,7 +130,9 @@ export const hookRecordSchema = z
     name: z.string(),
     verboseName: z.string(),
     description: z.string(),
-    providesArgs: z.array(z.string()),
+    providesArgs: z.array(hookFieldInputSchema).meta({
+      description: "Bare names stay strings; typed fields are objects with their `schema`",
+    }),
     kind: z.enum(HOOK_KINDS),
     timeoutMs: z.number().int(),
     retrySchedule: z.array(z.number().int()),
@@ -125,3 +166,17 @@ export const listHooksQuerySchema = pageQuerySchema.extend({
 export type ListHooksQueryInput = z.input<typeof listHooksQuerySchema>;
 export type ListHooksQuery = z.output<typeof listHooksQuerySchema>;
 export const hookPageSchema = pageSchema(hookWithStatsSchema).meta({ id: "HookPage" });
+
+/** A hook's payload schema as `GET /hooks/{name}/schema` answers it (src/core/hook-fields/json-schema.ts). */
+export const hookPayloadJsonSchema = z
+  .object({
+    $schema: z.string(),
+    $id: z.string(),
+    title: z.string(),
+    description: z.string().optional(),
+    type: z.literal("object"),
+    properties: z.record(z.string(), z.record(z.string(), z.unknown())),
+    required: z.array(z.string()),
+    additionalProperties: z.literal(false),
+  })
+  .meta({ id: "HookPayloadSchema", description: "A JSON Schema (draft 2020-12) document" });

@@ -19,6 +19,7 @@ import {
 import {
   hookDefinitionSchema,
   hookNameSchema,
+  hookPayloadJsonSchema,
   hookPageSchema,
   hookRecordSchema,
   listHooksQuerySchema,
@@ -57,8 +58,10 @@ export type OperationAuth = "api-key-or-session" | "session";
 
 export interface ResponseContract {
   description: string;
-  /** The JSON body; none (204) when absent. */
+  /** The body; none (204) when absent. */
   body?: z.ZodType;
+  /** The body's media type when it is not `application/json`. */
+  contentType?: string;
   /** Response headers by name; the optional ones are sent only sometimes. */
   headers?: z.ZodObject;
 }
@@ -81,6 +84,9 @@ export interface OperationContract {
 }
 
 const hookNameParams = z.object({ name: hookNameSchema });
+
+export const JSON_SCHEMA_CONTENT_TYPE = "application/schema+json";
+export const TYPESCRIPT_CONTENT_TYPE = "text/plain; charset=utf-8";
 const idParams = z.object({ id: idSchema });
 
 const problem = (description: string): ResponseContract => ({ description, body: problemSchema });
@@ -140,6 +146,35 @@ export const operations = {
       200: ok("Updated (or unchanged)", hookRecordSchema),
       201: ok("Created", hookRecordSchema),
       409: problem("providesArgs would drop fields that listeners filter on; `errors` names them"),
+    },
+  },
+  getHookSchema: {
+    method: "GET",
+    path: "/hooks/{name}/schema",
+    summary: "The hook's payload as a JSON Schema (draft 2020-12), to validate deliveries and generate types",
+    auth: "api-key-or-session",
+    params: hookNameParams,
+    responses: {
+      200: {
+        description:
+          "An object schema of the hook's fields: typed ones with their types, the required ones listed",
+        contentType: JSON_SCHEMA_CONTENT_TYPE,
+        body: hookPayloadJsonSchema,
+      },
+    },
+  },
+  getHookTypes: {
+    method: "GET",
+    path: "/hooks/{name}/types",
+    summary: "The hook's payload as TypeScript declarations (`export interface <Name>Payload`)",
+    auth: "api-key-or-session",
+    params: hookNameParams,
+    responses: {
+      200: {
+        description: "A TypeScript file, sent as an attachment named `<hook>.ts`",
+        contentType: TYPESCRIPT_CONTENT_TYPE,
+        body: z.string(),
+      },
     },
   },
   deleteHook: {

@@ -22,7 +22,7 @@ export const dispatch = handleApiRequest;
 export interface ApiResponse {
   status: number;
   headers: Headers;
-  /** Parsed JSON (problem documents included); undefined for an empty body. */
+  /** Parsed JSON (problem documents included), text for other media types; undefined for an empty body. */
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read fields freely
 }
 
@@ -105,12 +105,16 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
+function isJson(response: Response): boolean {
+  return /json/.test(response.headers.get("content-type") ?? "application/json");
+}
+
 export async function readResponse(response: Response): Promise<ApiResponse> {
   const text = await response.text();
   return {
     status: response.status,
     headers: response.headers,
-    body: text === "" ? undefined : JSON.parse(text),
+    body: text === "" ? undefined : isJson(response) ? JSON.parse(text) : text,
   };
 }
 

@@ -41,6 +41,9 @@ export type Payload = Record<string, unknown>;
 /** Body of `PUT /api/v1/hooks/{name}` plus the name; left-out fields take the server's defaults. */
 export type HookDefinition = { name: z.input<typeof hookNameSchema> } & z.input<typeof hookDefinitionSchema>;
 
+/** One entry of providesArgs as the API takes it: a bare name, or a name with its type. */
+export type HookFieldInput = NonNullable<HookDefinition["providesArgs"]>[number];
+
 export type HookRecord = z.output<typeof hookRecordSchema>;
 
 /** A hook with its listener count, its events of the last 24 hours and their success rate. */

@@ -20,6 +20,8 @@ export const FILTER_OPERATORS = [
   "$gte",
   "$lt",
   "$lte",
+  "$before",
+  "$after",
 ] as const;
 
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
@@ -38,6 +40,8 @@ export interface ConditionJson {
   $gte?: number;
   $lt?: number;
   $lte?: number;
+  $before?: string;
+  $after?: string;
 }
 
 export function isFilterOperator(key: string): key is FilterOperator {

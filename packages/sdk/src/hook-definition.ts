@@ -1,5 +1,7 @@
-import type { HookDefinition, HookKind } from "./api-types";
+import type { HookDefinition, HookFieldInput, HookKind } from "./api-types";
 import { InvalidHookDefinition } from "./errors";
+import { fieldInputs, type HookFieldDeclaration } from "./fields";
+import { isPlainObject } from "./json-value";
 
 /** Hook names: letters, digits, `.`, `_` and `-` (they appear in URLs and in the dashboard). */
 export const HOOK_NAME_PATTERN = /^[A-Za-z0-9._-]+$/;
@@ -69,17 +71,30 @@ export function validateHookDefinition(fields: HookFields): HookDefinition {
   return definition;
 }
 
-function providesArgsOf(value: unknown, fail: (field: string, problem: string) => never): string[] {
+function providesArgsOf(value: unknown, fail: (field: string, problem: string) => never): HookFieldInput[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) return fail("providesArgs", "must be an array of field names");
+  if (!Array.isArray(value)) return fail("providesArgs", "must be an array of field names or typed fields");
   const seen = new Set<string>();
   value.forEach((field: unknown, index) => {
-    if (typeof field !== "string" || field === "")
-      fail(`providesArgs[${index}]`, "must be a non-empty string");
-    if (seen.has(field as string)) fail(`providesArgs[${index}]`, `repeats "${field as string}"`);
-    seen.add(field as string);
+    const name = typeof field === "string" ? field : isPlainObject(field) ? field.name : undefined;
+    if (typeof name !== "string" || name === "")
+      fail(
+        `providesArgs[${index}]`,
+        typeof field === "string" || !isPlainObject(field)
+          ? "must be a non-empty string, or a typed field"
+          : "must have a non-empty `name`",
+      );
+    if (isPlainObject(field)) {
+      if (field.schema !== undefined && !isPlainObject(field.schema))
+        fail(`providesArgs[${index}].schema`, 'must be a JSON Schema object, e.g. { type: "integer" }');
+      if (field.required !== undefined && typeof field.required !== "boolean")
+        fail(`providesArgs[${index}].required`, "must be true or false");
+    }
+    if (seen.has(name as string)) fail(`providesArgs[${index}]`, `repeats "${name as string}"`);
+    seen.add(name as string);
   });
-  return [...(value as string[])];
+  // The types themselves are checked by the server, which names the offending keyword.
+  return fieldInputs(value as HookFieldDeclaration[]);
 }
 
 function isPositiveInteger(value: unknown): boolean {

@@ -1,6 +1,7 @@
 import type { HookDefinition, HookKind, Payload, SendEventOptions, SendEventResult } from "./api-types";
 import { clientOf } from "./binding";
 import { InvalidPayload } from "./errors";
+import { fieldNames, payloadValidatorFor, type HookFieldDeclaration, type PayloadOf } from "./fields";
 import { validateHookDefinition } from "./hook-definition";
 import { isPlainObject } from "./json-value";
 import { ListenerBuilder, type ListenerOptions } from "./listener-builder";
@@ -9,12 +10,17 @@ import { projectPayload } from "./project";
 /** durian's `prepare_payload`: the payload to send, made from what the app passed to `send`. */
 export type PreparePayload = (sender: string | null, payload: Payload) => Payload | Promise<Payload>;
 
-export interface HookOptions {
+export interface HookOptions<
+  Fields extends readonly HookFieldDeclaration[] = readonly HookFieldDeclaration[],
+> {
   name: string;
   verboseName?: string;
   description?: string;
-  /** The payload fields listeners may see; nothing else leaves the app. */
-  providesArgs?: readonly string[];
+  /**
+   * The payload fields listeners may see; nothing else leaves the app. A bare name takes any JSON
+   * value; a typed field (`{ name, schema, required }`) is checked before sending and types `send()`.
+   */
+  providesArgs?: Fields;
   /** How long each delivery attempt may take (server default 10 000). */
   timeoutMs?: number;
   /** Seconds to wait before each retry (server default when left out). */
@@ -35,22 +41,26 @@ export interface HookOptions {
  *
  * Subclasses set instance fields (not static ones). Register the hook or its class with
  * `durian.hooks.register(...)`: that binds it to the client its `send` and `listener().save()` use.
+ *
+ * Fields may carry types (see `HookFieldDeclaration`): declared in the options, they type the
+ * payload `send()` takes; a subclass passes them as its type argument
+ * (`class MemberHook extends Hook<typeof MEMBER_FIELDS>`, with `MEMBER_FIELDS` declared `as const`).
  */
-export class Hook {
+export class Hook<const Fields extends readonly HookFieldDeclaration[] = readonly HookFieldDeclaration[]> {
   name!: string;
   verboseName?: string;
   description?: string;
-  providesArgs: readonly string[] = [];
+  providesArgs: Fields = [] as readonly HookFieldDeclaration[] as Fields;
   timeoutMs?: number;
   retrySchedule?: readonly number[];
   readonly kind: HookKind = "custom";
 
-  constructor(options?: HookOptions) {
+  constructor(options?: HookOptions<Fields>) {
     if (options === undefined) return;
     this.name = options.name;
     this.verboseName = options.verboseName;
     this.description = options.description;
-    this.providesArgs = options.providesArgs ?? [];
+    this.providesArgs = options.providesArgs ?? this.providesArgs;
     this.timeoutMs = options.timeoutMs;
     this.retrySchedule = options.retrySchedule;
     if (options.preparePayload) this.preparePayload = options.preparePayload;
@@ -74,12 +84,13 @@ export class Hook {
 
   /**
    * Sends an event: the payload goes through `preparePayload`, then is projected to providesArgs
-   * here, so fields the hook does not provide never leave the app. `sender` says who caused it
-   * (durian's `sender`), or null.
+   * here, so fields the hook does not provide never leave the app, and checked against the field
+   * types (InvalidPayload naming the path, as the server would answer 422). `sender` says who
+   * caused it (durian's `sender`), or null.
    */
   async send(
     sender: string | null | undefined,
-    payload: Payload,
+    payload: PayloadOf<Fields>,
     options: SendEventOptions = {},
   ): Promise<SendEventResult> {
     const durian = clientOf(this);
@@ -89,7 +100,13 @@ export class Hook {
         `Hook "${this.name}": preparePayload must return a plain object keyed by field, got ${describeValue(prepared)}`,
       );
     }
-    const projected = projectPayload(this.name, prepared, this.providesArgs);
+    const projected = projectPayload(this.name, prepared, fieldNames(this.providesArgs));
+    const [problem] = validatorOf(this.providesArgs)(projected);
+    if (problem) {
+      throw new InvalidPayload(
+        `Hook "${this.name}": payload field "${problem.path.join(".")}" ${problem.message}`,
+      );
+    }
     const body =
       sender === null || sender === undefined ? { payload: projected } : { payload: projected, sender };
     return durian.sendEvent(this.name, body, options);
@@ -99,6 +116,15 @@ export class Hook {
   listener(options: ListenerOptions): ListenerBuilder {
     return new ListenerBuilder(this, options);
   }
+}
+
+// Compiled once per list of fields: sends of one hook share it.
+const validators = new WeakMap<readonly HookFieldDeclaration[], ReturnType<typeof payloadValidatorFor>>();
+
+function validatorOf(fields: readonly HookFieldDeclaration[]) {
+  let validator = validators.get(fields);
+  if (!validator) validators.set(fields, (validator = payloadValidatorFor(fields)));
+  return validator;
 }
 
 function describeValue(value: unknown): string {

@@ -11,6 +11,13 @@ export {
 export type { FetchLike } from "./http";
 export { HookRegistry, type HookClass } from "./registry";
 export { Hook, type HookOptions, type PreparePayload } from "./hook";
+export type {
+  EnumValue,
+  FieldSchemaDeclaration,
+  HookFieldDeclaration,
+  PayloadOf,
+  TypeOfSchema,
+} from "./fields";
 export { ListenerBuilder, type ListenerOptions } from "./listener-builder";
 export { SignalHook, type SignalHookOptions, type EventEmitterLike } from "./signal-hook";
 export {
@@ -36,6 +43,8 @@ export {
   Gte,
   Lt,
   Lte,
+  Before,
+  After,
 } from "./matchers";
 export { serializeFilter, type FilterInput } from "./filter";
 export { FILTER_OPERATORS, type ConditionJson, type FilterOperator } from "./filter-json";

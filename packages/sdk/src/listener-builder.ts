@@ -1,6 +1,7 @@
 import type { ListenerHeaders, ListenerWithSecret } from "./api-types";
 import { clientOf } from "./binding";
 import { InvalidFilter } from "./errors";
+import { fieldNames } from "./fields";
 import { type FilterInput, mergeFilters, serializeFilter, topLevelFields } from "./filter";
 import type { FilterJson } from "./api-types";
 import type { Hook } from "./hook";
@@ -32,12 +33,12 @@ export class ListenerBuilder {
    */
   match(conditions: FilterInput): this {
     const serialised = serializeFilter(conditions);
+    const provided = fieldNames(this.hook.providesArgs);
     for (const field of topLevelFields(serialised)) {
-      if (!this.hook.providesArgs.includes(field)) {
-        const provided = this.hook.providesArgs.join(", ") || "none";
+      if (!provided.includes(field)) {
         throw new InvalidFilter(
           field,
-          `hook "${this.hook.name}" does not provide it (providesArgs: ${provided})`,
+          `hook "${this.hook.name}" does not provide it (providesArgs: ${provided.join(", ") || "none"})`,
         );
       }
     }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { matchesFilter, parseFilter } from "@/core/filter";
 import {
+  After,
   Any,
+  Before,
   Contains,
   Endswith,
   Exists,
@@ -39,6 +41,8 @@ describe("matchers serialise to the shared filter JSON", () => {
     ["Gte", Gte(1.5), { $gte: 1.5 }],
     ["Lt", Lt(-2), { $lt: -2 }],
     ["Lte", Lte(0), { $lte: 0 }],
+    ["Before(Date)", Before(new Date("2026-01-15T09:30:00Z")), { $before: "2026-01-15T09:30:00.000Z" }],
+    ["After(string)", After("2026-01-15T09:30:00+02:00"), { $after: "2026-01-15T09:30:00+02:00" }],
     ["and()", Gte(1).and(Lt(10)), { $gte: 1, $lt: 10 }],
     ["Not(and())", Not(Gte(1).and(Lt(10))), { $not: { $gte: 1, $lt: 10 } }],
   ])("%s", (_label, matcher, expected) => {
@@ -93,6 +97,7 @@ describe("matchers serialise to the shared filter JSON", () => {
     );
     expect(() => Gt(Number.NaN)).toThrow(/Gt\(\) takes a finite number/);
     expect(() => Lte("3" as unknown as number)).toThrow(InvalidFilter);
+    expect(() => After("yesterday")).toThrow(InvalidFilter);
     expect(() => In([])).toThrow(/non-empty array/);
     expect(() => Is(undefined)).toThrow(/Is takes a value/);
     expect(() => Like(new RegExp("x", "d"))).toThrow(/flag "d"/);

@@ -2,6 +2,7 @@
 // of the shared filter language: `Startswith("J")` → `{ "$startswith": "J" }`.
 
 import type { JsonValue } from "./api-types";
+import { isDateTime } from "../../../src/core/hook-fields/date-time";
 import { InvalidFilter } from "./errors";
 import type { ConditionJson } from "./filter-json";
 import { NotJsonError, isPlainObject, toJsonValue } from "./json-value";
@@ -117,6 +118,25 @@ export function Lt(bound: number): Matcher {
 /** The value is a number less than or equal to `bound`. */
 export function Lte(bound: number): Matcher {
   return new Matcher({ $lte: numberArgument("Lte", bound) });
+}
+
+/** The value is a date-time (RFC 3339) earlier than `instant` (a Date, or an RFC 3339 string). */
+export function Before(instant: Date | string): Matcher {
+  return new Matcher({ $before: dateTimeArgument("Before", instant) });
+}
+
+/** The value is a date-time (RFC 3339) later than `instant` (a Date, or an RFC 3339 string). */
+export function After(instant: Date | string): Matcher {
+  return new Matcher({ $after: dateTimeArgument("After", instant) });
+}
+
+function dateTimeArgument(matcher: string, value: unknown): string {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
+  if (typeof value === "string" && isDateTime(value)) return value;
+  throw new InvalidFilter(
+    "",
+    `${matcher}() takes a Date or an RFC 3339 date-time string, got ${describe(value)}`,
+  );
 }
 
 function stringArgument(matcher: string, value: unknown): string {

@@ -124,3 +124,25 @@ describe("SDK ↔ /api/v1", () => {
     await expect(wrongKey.listHooks()).rejects.toMatchObject({ status: 401 });
   });
 });
+
+describe("typed hooks ↔ /api/v1", () => {
+  it("syncs typed fields, which the server returns as declared and checks on every event", async () => {
+    const member = durian.hooks.register(
+      new Hook({
+        name: "member.typed",
+        providesArgs: ["note", { name: "age", schema: { type: "integer" }, required: true }],
+      }),
+    );
+    const [synced] = await durian.hooks.sync();
+    expect(synced?.hook.providesArgs).toEqual([
+      "note",
+      { name: "age", schema: { type: "integer" }, required: true },
+    ]);
+    expect((await member.send(null, { age: 40 })).eventId).toBeTruthy();
+    // Past the SDK's own check (as an untyped caller would send it), the server refuses it by path.
+    await expect(durian.sendEvent("member.typed", { payload: { age: "forty" } })).rejects.toMatchObject({
+      status: 422,
+      errors: [{ path: "payload.age", message: 'must be an integer, got the string "forty"' }],
+    });
+  });
+});

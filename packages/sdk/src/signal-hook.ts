@@ -1,4 +1,5 @@
 import type { HookKind, Payload } from "./api-types";
+import { fieldNames } from "./fields";
 import { Hook, type HookOptions } from "./hook";
 import { isPlainObject } from "./json-value";
 
@@ -98,7 +99,7 @@ export class SignalHook extends Hook {
     const [first] = args;
     if (args.length === 1 && isPlainObject(first)) return first;
     const payload: Payload = {};
-    this.providesArgs.forEach((field, index) => {
+    fieldNames(this.providesArgs).forEach((field, index) => {
       if (index < args.length) payload[field] = args[index];
     });
     return payload;

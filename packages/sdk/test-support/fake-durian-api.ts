@@ -185,7 +185,10 @@ export async function startFakeDurianApi(options: FakeDurianApiOptions = {}): Pr
         name,
         verboseName: (body.verboseName as string) ?? "",
         description: (body.description as string) ?? "",
-        providesArgs: body.providesArgs as string[],
+        // Typed fields are kept by name: the fake checks names, not types.
+        providesArgs: (body.providesArgs as (string | { name: string })[]).map((field) =>
+          typeof field === "string" ? field : field.name,
+        ),
         kind: (body.kind as string) ?? "custom",
         timeoutMs: (body.timeoutMs as number) ?? 10_000,
         retrySchedule: (body.retrySchedule as number[]) ?? [],

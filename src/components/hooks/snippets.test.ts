@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { normalizeHookField } from "@/core/hook-fields";
 import { registerHookSnippets, sendEventSnippets, shellQuote } from "./snippets";
 
 describe("shellQuote", () => {
@@ -24,9 +25,23 @@ describe("snippets", () => {
   });
 
   it("send an event with every provided field", () => {
-    const [sdk, curl] = sendEventSnippets("http://127.0.0.1:3100", "signup", ["email"]);
+    const [sdk, curl] = sendEventSnippets("http://127.0.0.1:3100", "signup", [normalizeHookField("email")]);
     expect(sdk?.code).toContain('await signupHook.send(null, {\n  "email": "example email"\n});');
     expect(curl?.code).toContain("'http://127.0.0.1:3100/api/v1/hooks/signup/events'");
     expect(curl?.code).toContain(`-d '{"payload":{"email":"example email"}}'`);
+  });
+
+  it("give each typed field an example of its type, and declare the types", () => {
+    const fields = [
+      { name: "age", schema: { type: "integer" as const } },
+      { name: "vip", schema: { type: "boolean" as const } },
+      { name: "at", schema: { type: "string" as const, format: "date-time" as const } },
+      { name: "plan", schema: { enum: ["pro", "free"] } },
+    ].map(normalizeHookField);
+    const [sdk, curl] = sendEventSnippets("http://127.0.0.1:3100", "signup", fields);
+    expect(curl?.code).toContain(
+      `{"payload":{"age":42,"vip":true,"at":"2026-01-15T09:30:00Z","plan":"pro"}}`,
+    );
+    expect(sdk?.code).toContain('{"name":"age","schema":{"type":"integer"},"required":false}');
   });
 });

@@ -1,4 +1,10 @@
 import type { Snippet } from "@/components/ui/snippet-tabs";
+import {
+  denormalizeHookField,
+  examplePayload,
+  type HookField,
+  type HookFieldInput,
+} from "@/core/hook-fields";
 
 /**
  * Code a user pastes to register a hook or send its event, with the SDK and with curl, against this
@@ -24,16 +30,15 @@ function identifierFor(hookName: string): string {
   return `${name || "my"}Hook`;
 }
 
-/** A value for each field, for examples: `"example name"`. */
-export function examplePayload(providesArgs: readonly string[]): Record<string, string> {
-  return Object.fromEntries(providesArgs.map((field) => [field, `example ${field}`]));
-}
-
 function sdkClient(apiOrigin: string): string {
   return `const durian = new Durian({ url: ${JSON.stringify(apiOrigin)}, apiKey: process.env.${API_KEY_VARIABLE}! });`;
 }
 
-function hookDefinition(identifier: string, hookName: string, providesArgs: readonly string[]): string {
+function hookDefinition(
+  identifier: string,
+  hookName: string,
+  providesArgs: readonly HookFieldInput[],
+): string {
   return `const ${identifier} = new Hook({ name: ${JSON.stringify(hookName)}, providesArgs: ${JSON.stringify(providesArgs)} });`;
 }
 
@@ -54,7 +59,7 @@ function hookUrl(apiOrigin: string, hookName: string): string {
 export function registerHookSnippets(
   apiOrigin: string,
   hookName: string,
-  providesArgs: readonly string[],
+  providesArgs: readonly HookFieldInput[],
 ): Snippet[] {
   const identifier = identifierFor(hookName);
   return [
@@ -81,14 +86,15 @@ export function registerHookSnippets(
   ];
 }
 
-/** Sending one event of the hook. */
+/** Sending one event of the hook, with a value of each field's type. */
 export function sendEventSnippets(
   apiOrigin: string,
   hookName: string,
-  providesArgs: readonly string[],
+  fields: readonly HookField[],
 ): Snippet[] {
   const identifier = identifierFor(hookName);
-  const payload = examplePayload(providesArgs);
+  const providesArgs = fields.map(denormalizeHookField);
+  const payload = examplePayload(fields);
   return [
     {
       id: "sdk",

@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { compileFilter, validateFilter } from "@/core/filter";
+import { compileFilter, validateFilter, type HookFieldsLike } from "@/core/filter";
 import { previewJson } from "@/components/format";
 import { QueryError } from "@/components/ui/query-error";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -20,12 +20,12 @@ export const PREVIEW_EVENTS = 50;
 export function FilterPreview({
   projectId,
   hookName,
-  providesArgs,
+  fields,
   filter,
 }: {
   projectId: string;
   hookName: string;
-  providesArgs: readonly string[];
+  fields: HookFieldsLike;
   filter: FilterFromForm;
 }) {
   const trpc = useTRPC();
@@ -38,8 +38,8 @@ export function FilterPreview({
   const predicate = useMemo(() => {
     if (filterKey === null) return null;
     const parsed = JSON.parse(filterKey) as Record<string, unknown>;
-    return validateFilter(parsed, providesArgs).ok ? compileFilter(parsed) : null;
-  }, [filterKey, providesArgs]);
+    return validateFilter(parsed, fields).ok ? compileFilter(parsed) : null;
+  }, [filterKey, fields]);
 
   const matched = useMemo(
     () => (predicate && events.data ? events.data.items.filter((event) => predicate(event.payload)) : null),

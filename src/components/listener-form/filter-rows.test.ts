@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { FILTER_OPERATORS, matchesFilter, validateFilter } from "@/core/filter";
+import { normalizeHookField } from "@/core/hook-fields";
 import {
   emptyRows,
   filterToRows,
+  operatorsForField,
+  valueInputFor,
   formatTypedValue,
   parseTypedValue,
   rowFieldOfPath,
@@ -93,6 +96,7 @@ describe("filterToRows", () => {
         condition: "x",
         boolean: "true",
         number: "3",
+        datetime: "2026-01-15T09:30",
       }[operand];
       const original = [{ field: "name", operator, value }];
       const filter = rowsToFilter(original);
@@ -156,5 +160,54 @@ describe("describeFilter", () => {
     expect(describeFilter({ customer: { email: "a" } })).toEqual(['customer matches {"email":"a"}']);
     expect(describeFilter({ plan: { $in: ["pro", 2] } })).toEqual(['plan is one of "pro", 2']);
     expect(describeFilter({})).toEqual([]);
+  });
+});
+
+describe("rows of typed fields", () => {
+  const typed = [
+    { name: "zip", schema: { type: "string" as const } },
+    { name: "age", schema: { type: "integer" as const } },
+    { name: "vip", schema: { type: "boolean" as const } },
+    { name: "plan", schema: { enum: ["free", "pro"] } },
+    { name: "at", schema: { type: "string" as const, format: "date-time" as const } },
+  ].map(normalizeHookField);
+
+  it("offers per field only the operators its type can match", () => {
+    const labels = (name: string) =>
+      operatorsForField(typed.find((field) => field.name === name)).map(({ operator }) => operator);
+    expect(labels("age")).not.toContain("$startswith");
+    expect(labels("vip")).toEqual(["$any", "$is", "$not", "$exists"]);
+    expect(labels("at")).toContain("$after");
+    expect(valueInputFor("$is", typed[2]!.schema)).toBe("boolean");
+    expect(valueInputFor("$in", typed[3]!.schema)).toBe("enum-list");
+    expect(valueInputFor("$after", typed[4]!.schema)).toBe("datetime");
+    expect(valueInputFor("$gt", typed[1]!.schema)).toBe("number");
+  });
+
+  it("reads what was typed as the field's type: text stays text, dates become RFC 3339 in UTC", () => {
+    const filter = rowsToFilter(
+      [
+        { field: "zip", operator: "$is", value: "10001" },
+        { field: "age", operator: "$in", value: "30, 40" },
+        { field: "vip", operator: "$is", value: "false" },
+        { field: "plan", operator: "$in", value: '["pro"]' },
+        { field: "at", operator: "$after", value: "2026-01-15T09:30" },
+      ],
+      typed,
+    );
+    expect(filter).toEqual({
+      zip: { $is: "10001" },
+      age: { $in: [30, 40] },
+      vip: { $is: false },
+      plan: { $in: ["pro"] },
+      at: { $after: "2026-01-15T09:30:00Z" },
+    });
+    expect(validateFilter(filter, typed).ok).toBe(true);
+    expect(rowsToFilter(filterToRows(filter, typed)!, typed)).toEqual(filter);
+  });
+
+  it("leaves to JSON what rows of the type cannot show", () => {
+    expect(filterToRows({ age: { $startswith: "4" } }, typed)).toBeNull();
+    expect(filterToRows({ at: { $after: "2026-01-15T09:30:00.5Z" } }, typed)).toBeNull();
   });
 });

@@ -2,7 +2,13 @@ import { z } from "zod";
 import { EMPTY_ALLOWLIST } from "@/core/delivery/allowlist";
 import { customHeaderProblems } from "@/core/delivery/custom-headers";
 import { checkDestinationUrl, type DestinationRefusalReason } from "@/core/delivery/destination";
-import { validateFilter, type Filter, type FilterError, type OperatorName } from "@/core/filter";
+import {
+  validateFilter,
+  type Filter,
+  type FilterError,
+  type HookFieldsLike,
+  type OperatorName,
+} from "@/core/filter";
 import {
   MAX_LISTENER_DESCRIPTION_LENGTH,
   listenerNameSchema,
@@ -65,11 +71,12 @@ export function urlSyntaxProblem(url: string): string | null {
 export type FilterFromForm =
   { ok: true; filter: Record<string, unknown> } | { ok: false; jsonProblem: string };
 
-/** The filter the form describes, from its rows or its JSON text. */
+/** The filter the form describes, from its rows (read as their fields' types) or its JSON text. */
 export function filterFromForm(
   values: Pick<ListenerFormValues, "filterMode" | "rows" | "filterJson">,
+  fields: HookFieldsLike = [],
 ): FilterFromForm {
-  if (values.filterMode === "fields") return { ok: true, filter: rowsToFilter(values.rows) };
+  if (values.filterMode === "fields") return { ok: true, filter: rowsToFilter(values.rows, fields) };
   const text = values.filterJson.trim();
   if (text === "") return { ok: true, filter: {} };
   let parsed: unknown;
@@ -94,8 +101,11 @@ export function headersFromRows(rows: readonly HeaderRow[]): Record<string, stri
   return headers;
 }
 
-export function toListenerInput(values: ListenerFormValues): ListenerInput | null {
-  const filter = filterFromForm(values);
+export function toListenerInput(
+  values: ListenerFormValues,
+  fields: HookFieldsLike = [],
+): ListenerInput | null {
+  const filter = filterFromForm(values, fields);
   if (!filter.ok) return null;
   return {
     name: values.name.trim(),
@@ -147,8 +157,8 @@ function addHeaderIssues(rows: readonly HeaderRow[], ctx: z.RefinementCtx): void
 
 const operatorSchema = z.custom<OperatorName>((value) => typeof value === "string" && value.startsWith("$"));
 
-/** The form's schema for a hook providing `providesArgs`. */
-export function listenerFormSchema(providesArgs: readonly string[]) {
+/** The form's schema for a hook with these fields (bare names or typed fields). */
+export function listenerFormSchema(fields: HookFieldsLike) {
   return (
     z
       .object({
@@ -181,11 +191,11 @@ export function listenerFormSchema(providesArgs: readonly string[]) {
           });
         }
 
-        const filter = filterFromForm(values);
+        const filter = filterFromForm(values, fields);
         if (!filter.ok) {
           ctx.addIssue({ code: "custom", path: ["filterJson"], message: filter.jsonProblem });
         } else {
-          const result = validateFilter(filter.filter, providesArgs);
+          const result = validateFilter(filter.filter, fields);
           if (!result.ok) addFilterIssues(values, result.errors, ctx);
         }
         addHeaderIssues(values.headers, ctx);

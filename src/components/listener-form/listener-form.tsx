@@ -7,12 +7,21 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useFieldArray, useForm, useWatch, type FieldPath } from "react-hook-form";
 import { FILTER_OPERATORS, type OperatorName } from "@/core/filter";
+import { describeFieldType, type HookField } from "@/core/hook-fields";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { CheckboxField, InputControl, SelectField, TextareaField } from "@/components/ui/form-controls";
 import { useDebouncedValue } from "@/components/use-debounced-value";
 import { useTRPC } from "@/trpc/react";
-import { emptyRows, filterToRows, NO_CONDITION, operandKindOf, takesValue } from "./filter-rows";
+import {
+  emptyRows,
+  filterToRows,
+  NO_CONDITION,
+  operatorsForField,
+  takesValue,
+  valueInputFor,
+} from "./filter-rows";
+import { FilterValueInput } from "./filter-value-input";
 import {
   filterFromForm,
   formFieldOfApiPath,
@@ -30,15 +39,6 @@ const OPERATOR_DESCRIPTIONS = new Map(
   FILTER_OPERATORS.map(({ operator, description }) => [operator, description]),
 );
 
-const PLACEHOLDERS: Partial<Record<ReturnType<typeof operandKindOf>, string>> = {
-  value: 'text, or JSON: 42, true, "42"',
-  condition: 'text, or JSON: 42, true, "42"',
-  text: "text",
-  pattern: "regular expression, e.g. ^J",
-  values: "a, b, c",
-  number: "a number",
-};
-
 export interface EditedListener {
   id: string;
   name: string | null;
@@ -50,11 +50,11 @@ export interface EditedListener {
   selfHealing: boolean;
 }
 
-function initialValues(providesArgs: readonly string[], listener?: EditedListener): ListenerFormValues {
+function initialValues(fields: readonly HookField[], listener?: EditedListener): ListenerFormValues {
   if (!listener) {
     return {
       filterMode: "fields",
-      rows: emptyRows(providesArgs),
+      rows: emptyRows(fields),
       filterJson: "",
       name: "",
       url: "",
@@ -64,10 +64,10 @@ function initialValues(providesArgs: readonly string[], listener?: EditedListene
       selfHealing: false,
     };
   }
-  const rows = filterToRows(listener.filter, providesArgs);
+  const rows = filterToRows(listener.filter, fields);
   return {
     filterMode: rows ? "fields" : "json",
-    rows: rows ?? emptyRows(providesArgs),
+    rows: rows ?? emptyRows(fields),
     filterJson: rows ? "" : JSON.stringify(listener.filter, null, 2),
     name: listener.name ?? "",
     url: listener.url,
@@ -80,7 +80,8 @@ function initialValues(providesArgs: readonly string[], listener?: EditedListene
 
 /**
  * Create or edit a listener. The filter part is generated from the hook's providesArgs: one row per
- * field with a condition from the operator registry and a value. Checks run as the user types, with
+ * field with a condition from the operators that can match its type, and a value in an input of
+ * that type. Checks run as the user types, with
  * the API's rules; errors the API still returns land next to the field they concern.
  */
 export function ListenerForm({
@@ -91,7 +92,7 @@ export function ListenerForm({
   savedHref = (listenerId) => `/projects/${projectId}/listeners/${listenerId}`,
 }: {
   projectId: string;
-  hook: { name: string; providesArgs: string[] };
+  hook: { name: string; fields: HookField[] };
   /** Given when editing. */
   listener?: EditedListener;
   /** This project's request inspector, offered as a URL to start with. */
@@ -104,18 +105,19 @@ export function ListenerForm({
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
   const [modeProblem, setModeProblem] = useState<string | null>(null);
-  const schema = useMemo(() => listenerFormSchema(hook.providesArgs), [hook.providesArgs]);
+  const schema = useMemo(() => listenerFormSchema(hook.fields), [hook.fields]);
+  const fieldsByName = useMemo(() => new Map(hook.fields.map((field) => [field.name, field])), [hook.fields]);
   const form = useForm<ListenerFormValues>({
     resolver: zodResolver(schema),
     mode: "onChange",
-    defaultValues: initialValues(hook.providesArgs, listener),
+    defaultValues: initialValues(hook.fields, listener),
   });
   const { register, control, formState, setValue, getValues, setError } = form;
   const { errors } = formState;
   const rows = useFieldArray({ control, name: "rows" });
   const headers = useFieldArray({ control, name: "headers" });
   const watched = useWatch({ control }) as ListenerFormValues;
-  const filter = filterFromForm(watched);
+  const filter = filterFromForm(watched, hook.fields);
 
   // The destination rules that depend on the server's settings (blocked addresses, allowed hosts).
   const url = (watched.url ?? "").trim();
@@ -171,26 +173,26 @@ export function ListenerForm({
 
   const onSubmit = form.handleSubmit((values) => {
     setFormError(null);
-    const input = toListenerInput(values);
+    const input = toListenerInput(values, hook.fields);
     if (!input) return;
     if (listener) update.mutate({ projectId, id: listener.id, ...input });
     else create.mutate({ projectId, hook: hook.name, ...input });
   });
 
   function switchToJson() {
-    const current = filterFromForm(getValues());
+    const current = filterFromForm(getValues(), hook.fields);
     setValue("filterJson", JSON.stringify(current.ok ? current.filter : {}, null, 2));
     setValue("filterMode", "json", { shouldValidate: true });
     setModeProblem(null);
   }
 
   function switchToFields() {
-    const current = filterFromForm(getValues());
-    const back = current.ok ? filterToRows(current.filter, hook.providesArgs) : null;
+    const current = filterFromForm(getValues(), hook.fields);
+    const back = current.ok ? filterToRows(current.filter, hook.fields) : null;
     if (!back) {
       setModeProblem(
         current.ok
-          ? "This filter says more than the field rows can show (nested or dotted fields, several conditions on one field): keep editing it as JSON."
+          ? "This filter says more than the field rows can show (nested or dotted fields, several conditions on one field, a value not of the field's type): keep editing it as JSON."
           : "Fix the JSON first.",
       );
       return;
@@ -216,7 +218,7 @@ export function ListenerForm({
               Edit as JSON
             </Button>
           ) : (
-            hook.providesArgs.length > 0 && (
+            hook.fields.length > 0 && (
               <Button type="button" variant="ghost" onClick={switchToFields}>
                 Edit as fields
               </Button>
@@ -229,13 +231,13 @@ export function ListenerForm({
           </p>
         )}
 
-        {filterMode === "fields" && hook.providesArgs.length === 0 && (
+        {filterMode === "fields" && hook.fields.length === 0 && (
           <p className="text-sm text-zinc-700">
             This hook provides no fields, so the listener receives every event.
           </p>
         )}
 
-        {filterMode === "fields" && hook.providesArgs.length > 0 && (
+        {filterMode === "fields" && hook.fields.length > 0 && (
           <div className="space-y-3 md:space-y-2">
             <div
               aria-hidden
@@ -247,7 +249,9 @@ export function ListenerForm({
             </div>
             {rows.fields.map((row, index) => {
               const operator = (watched.rows?.[index]?.operator ?? NO_CONDITION) as OperatorName;
-              const kind = operandKindOf(operator);
+              const field = fieldsByName.get(row.field);
+              const fieldSchema = field?.schema ?? {};
+              const typed = field !== undefined && Object.keys(fieldSchema).length > 0;
               const rowLabelId = `filter-row-${index}`;
               const valueError = errors.rows?.[index]?.value?.message;
               return (
@@ -255,47 +259,36 @@ export function ListenerForm({
                   key={row.id}
                   role="group"
                   aria-labelledby={rowLabelId}
+                  data-testid={`filter-row-${row.field}`}
                   className="grid gap-2 border-b border-zinc-100 pb-3 last:border-0 md:grid-cols-[10rem_11rem_1fr] md:items-start md:gap-3 md:border-0 md:pb-0"
                 >
-                  <span
-                    id={rowLabelId}
-                    className="pt-2 font-mono text-sm font-medium break-all text-zinc-900"
-                  >
-                    {row.field}
+                  <span id={rowLabelId} className="pt-2 text-sm text-zinc-900">
+                    <span className="font-mono font-medium break-all">{row.field}</span>
+                    {typed && (
+                      <span className="block text-xs text-zinc-600">{describeFieldType(fieldSchema)}</span>
+                    )}
                   </span>
                   <SelectField
                     label={`Condition on ${row.field}`}
                     hideLabel
                     {...register(`rows.${index}.operator`, { deps: [`rows.${index}.value`] })}
                   >
-                    {FILTER_OPERATORS.map((option) => (
+                    {operatorsForField(field).map((option) => (
                       <option key={option.operator} value={option.operator}>
                         {option.label}
                       </option>
                     ))}
                   </SelectField>
-                  {kind === "boolean" ? (
-                    <SelectField
-                      label={`Value for ${row.field}`}
-                      hideLabel
-                      error={valueError}
-                      {...register(`rows.${index}.value`)}
-                    >
-                      <option value="true">true: the field is sent</option>
-                      <option value="false">false: the field is not sent</option>
-                    </SelectField>
-                  ) : (
-                    <InputControl
-                      label={`Value for ${row.field}`}
-                      hideLabel
-                      disabled={!takesValue(operator)}
-                      placeholder={takesValue(operator) ? PLACEHOLDERS[kind] : "any value"}
-                      inputMode={kind === "number" ? "decimal" : undefined}
-                      error={valueError}
-                      hint={takesValue(operator) ? OPERATOR_DESCRIPTIONS.get(operator) : undefined}
-                      {...register(`rows.${index}.value`)}
-                    />
-                  )}
+                  <FilterValueInput
+                    input={valueInputFor(operator, fieldSchema)}
+                    field={row.field}
+                    schema={fieldSchema}
+                    value={watched.rows?.[index]?.value ?? ""}
+                    registration={register(`rows.${index}.value`)}
+                    onChange={(value) => setValue(`rows.${index}.value`, value, { shouldValidate: true })}
+                    error={valueError}
+                    hint={takesValue(operator) ? OPERATOR_DESCRIPTIONS.get(operator) : undefined}
+                  />
                 </div>
               );
             })}
@@ -321,12 +314,7 @@ export function ListenerForm({
           <FormError message={errors.filterJson.message} />
         )}
 
-        <FilterPreview
-          projectId={projectId}
-          hookName={hook.name}
-          providesArgs={hook.providesArgs}
-          filter={filter}
-        />
+        <FilterPreview projectId={projectId} hookName={hook.name} fields={hook.fields} filter={filter} />
       </fieldset>
 
       <fieldset className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4">

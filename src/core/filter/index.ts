@@ -13,6 +13,7 @@ export {
 export { jsonValueSchema, type JsonObject, type JsonPrimitive, type JsonValue } from "./json";
 export { MAX_CACHED_LIKE_PATTERNS, MAX_LIKE_PATTERN_LENGTH } from "./like-pattern";
 export { FILTER_OPERATORS, OPERATORS, type OperandKind, type OperatorName } from "./operators";
+export { operatorsForSchema } from "./typed-fields";
 export {
   filterSchema,
   filterSchemaForHook,
@@ -25,4 +26,5 @@ export {
   type Filter,
   type FilterError,
   type FilterValidationResult,
+  type HookFieldsLike,
 } from "./schema";

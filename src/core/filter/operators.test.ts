@@ -146,7 +146,18 @@ describe("every operator", () => {
       ["$gte", "at least"],
       ["$lt", "less than"],
       ["$lte", "at most"],
+      ["$before", "before"],
+      ["$after", "after"],
     ]);
+  });
+
+  it("compares date-times as instants, whatever their offsets, and never matches other values", () => {
+    expect(matches({ $after: "2026-01-15T09:30:00Z" }, { field: "2026-01-15T10:00:00+00:00" })).toBe(true);
+    // 10:00 at +02:00 is 08:00 UTC: earlier, though it sorts later as text.
+    expect(matches({ $before: "2026-01-15T09:30:00Z" }, { field: "2026-01-15T10:00:00+02:00" })).toBe(true);
+    expect(matches({ $after: "2026-01-15T09:30:00Z" }, { field: "2026-01-15T09:30:00Z" })).toBe(false);
+    expect(matches({ $after: "2000-01-01T00:00:00Z" }, { field: "tomorrow" })).toBe(false);
+    expect(matches({ $after: "2000-01-01T00:00:00Z" }, { field: 1_800_000_000 })).toBe(false);
   });
 
   it("labels with words only and explains each operator in the user's terms", () => {

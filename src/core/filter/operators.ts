@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateTimeMillis, isDateTime } from "../hook-fields/date-time";
 import { MISSING, type FieldValue } from "./field-path";
 import { isPlainObject, jsonEquals, jsonValueSchema, type JsonValue } from "./json";
 import { compileLikePattern, likePatternProblem, MAX_LIKE_PATTERN_LENGTH } from "./like-pattern";
@@ -15,7 +16,8 @@ export type OperandKind =
   | "values" // a non-empty list of JSON values
   | "condition" // a bare value, condition object or nested filter
   | "boolean"
-  | "number";
+  | "number"
+  | "datetime"; // an RFC 3339 date-time string
 
 export interface OperatorDefinition<Operand> {
   /** Words, never symbols: forms and filter summaries read "amount at least 10". */
@@ -37,6 +39,8 @@ function defineOperator<Operand>(definition: OperatorDefinition<Operand>): Opera
 }
 
 const finiteNumber = z.number().refine(Number.isFinite);
+
+const dateTimeOperand = z.string().refine(isDateTime, "an RFC 3339 date-time");
 
 function compileIn(candidates: readonly JsonValue[]): ValueTest {
   const primitives = new Set<unknown>(candidates.filter((c) => c === null || typeof c !== "object"));
@@ -163,6 +167,28 @@ export const OPERATORS = {
     operandSchema: finiteNumber,
     expects: "a number",
     test: (bound) => (value) => typeof value === "number" && value <= bound,
+  }),
+  $before: defineOperator<string>({
+    label: "before",
+    description: "The field is a date-time (RFC 3339) earlier than the one you enter.",
+    operand: "datetime",
+    operandSchema: dateTimeOperand,
+    expects: 'an RFC 3339 date-time string ("2026-01-15T09:30:00Z")',
+    test: (bound) => {
+      const limit = dateTimeMillis(bound);
+      return (value) => dateTimeMillis(value) < limit;
+    },
+  }),
+  $after: defineOperator<string>({
+    label: "after",
+    description: "The field is a date-time (RFC 3339) later than the one you enter.",
+    operand: "datetime",
+    operandSchema: dateTimeOperand,
+    expects: 'an RFC 3339 date-time string ("2026-01-15T09:30:00Z")',
+    test: (bound) => {
+      const limit = dateTimeMillis(bound);
+      return (value) => dateTimeMillis(value) > limit;
+    },
   }),
 } as const;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { normalizeHookField, type HookField } from "../hook-fields/field-spec";
 import { UNSTORABLE_TEXT_PROBLEM, unstorableTextPaths } from "../payload/storable-text";
 import { splitFieldPath } from "./field-path";
 import { jsonValueSchema, type JsonPrimitive, type JsonValue } from "./json";
@@ -10,6 +11,7 @@ import {
   OPERATORS,
   type OperatorName,
 } from "./operators";
+import { typedFieldProblems } from "./typed-fields";
 
 /** Nested filters and `$not` may nest this deep; deeper filters are refused rather than walked. */
 export const MAX_FILTER_DEPTH = 10;
@@ -29,6 +31,8 @@ export type Condition = {
   $gte?: number;
   $lt?: number;
   $lte?: number;
+  $before?: string;
+  $after?: string;
 };
 
 /**
@@ -173,14 +177,29 @@ const filterShape = z.record(z.string(), jsonValueSchema, {
   error: "a filter must be an object keyed by payload field",
 });
 
-function filterProblems(filter: Record<string, unknown>, providesArgs: readonly string[] | null): Problem[] {
+function filterProblems(filter: Record<string, unknown>, fields: readonly HookField[] | null): Problem[] {
   const problems: Problem[] = unstorableTextPaths(filter).map((path) => ({
     path,
     problem: UNSTORABLE_TEXT_PROBLEM,
   }));
   checkFilterObject(filter, [], 0, problems);
-  if (providesArgs) checkProvidedFields(filter, providesArgs, problems);
+  if (fields) {
+    checkProvidedFields(
+      filter,
+      fields.map((field) => field.name),
+      problems,
+    );
+    // Types are checked on a filter the language accepts, so each problem is said once.
+    if (problems.length === 0) problems.push(...typedFieldProblems(filter, fields));
+  }
   return problems;
+}
+
+/** A hook's fields: bare names (any JSON value) or typed fields. */
+export type HookFieldsLike = readonly (string | HookField)[];
+
+function hookFieldsOf(fields: HookFieldsLike): HookField[] {
+  return fields.map((field) => (typeof field === "string" ? normalizeHookField(field) : field));
 }
 
 /**
@@ -197,10 +216,14 @@ export const filterSchema = filterShape
       '{"$startswith": "J"}, "customer.email": {"$like": "@vandelay\\\\.com$"}}',
   }) as unknown as z.ZodType<Filter, Filter>;
 
-/** `filterSchema` plus the hook's rule: every top-level field must be one the hook provides. */
-export function filterSchemaForHook(providesArgs: readonly string[]): z.ZodType<Filter, Filter> {
+/**
+ * `filterSchema` plus the hook's rules: every top-level field must be one the hook provides, and a
+ * typed field takes only the operators and operands that can match its type.
+ */
+export function filterSchemaForHook(fields: HookFieldsLike): z.ZodType<Filter, Filter> {
+  const hookFields = hookFieldsOf(fields);
   return filterShape.superRefine((filter, ctx) =>
-    reportProblems(filterProblems(filter, providesArgs), ctx),
+    reportProblems(filterProblems(filter, hookFields), ctx),
   ) as unknown as z.ZodType<Filter, Filter>;
 }
 
@@ -213,9 +236,9 @@ function toFilterErrors(issues: readonly z.core.$ZodIssue[]): FilterError[] {
   });
 }
 
-/** Checks a filter for a hook providing `providesArgs`; errors name the field and the problem. */
-export function validateFilter(filter: unknown, providesArgs: readonly string[]): FilterValidationResult {
-  const parsed = filterSchemaForHook(providesArgs).safeParse(filter);
+/** Checks a filter for a hook with these fields; errors name the field and the problem. */
+export function validateFilter(filter: unknown, fields: HookFieldsLike): FilterValidationResult {
+  const parsed = filterSchemaForHook(fields).safeParse(filter);
   return parsed.success
     ? { ok: true, filter: parsed.data }
     : { ok: false, errors: toFilterErrors(parsed.error.issues) };

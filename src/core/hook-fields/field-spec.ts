@@ -14,6 +14,8 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 
 export const MAX_ENUM_VALUES = 200;
 export const MAX_NESTED_PROPERTIES = 200;
+/** Objects and arrays in a field's type nest at most this deep (payload values nest at most 32). */
+export const MAX_FIELD_SCHEMA_DEPTH = 8;
 
 export type EnumValue = string | number | boolean;
 
@@ -36,48 +38,63 @@ export interface FieldSchema {
 
 const enumValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 
-export const fieldSchemaSchema: z.ZodType<FieldSchema> = z.lazy(() =>
-  z
-    .strictObject({
-      type: z.enum(FIELD_TYPES).optional(),
-      description: z.string().max(2000).optional(),
-      enum: z.array(enumValueSchema).min(1).max(MAX_ENUM_VALUES).optional(),
-      format: z.literal("date-time").optional(),
-      minLength: z.number().int().min(0).optional(),
-      maxLength: z.number().int().min(0).optional(),
-      minimum: z.number().optional(),
-      maximum: z.number().optional(),
-      properties: z
-        .record(z.string().min(1).max(200), fieldSchemaSchema)
-        .refine((properties) => Object.keys(properties).length <= MAX_NESTED_PROPERTIES, {
-          message: `at most ${MAX_NESTED_PROPERTIES} properties`,
+export const fieldSchemaSchema: z.ZodType<FieldSchema> = z
+  .lazy(
+    () =>
+      z
+        .strictObject({
+          type: z.enum(FIELD_TYPES).optional(),
+          description: z.string().max(2000).optional(),
+          enum: z.array(enumValueSchema).min(1).max(MAX_ENUM_VALUES).optional(),
+          format: z.literal("date-time").optional(),
+          minLength: z.number().int().min(0).optional(),
+          maxLength: z.number().int().min(0).optional(),
+          minimum: z.number().optional(),
+          maximum: z.number().optional(),
+          properties: z
+            .record(z.string().min(1).max(200), fieldSchemaSchema)
+            .refine((properties) => Object.keys(properties).length <= MAX_NESTED_PROPERTIES, {
+              message: `at most ${MAX_NESTED_PROPERTIES} properties`,
+            })
+            .optional(),
+          required: z.array(z.string()).optional(),
+          items: fieldSchemaSchema.optional(),
         })
-        .optional(),
-      required: z.array(z.string()).optional(),
-      items: fieldSchemaSchema.optional(),
-    })
-    .superRefine((schema, ctx) => {
-      const misplaced = (keyword: keyof FieldSchema, allowedFor: FieldType[]) => {
-        if (schema[keyword] !== undefined && (!schema.type || !allowedFor.includes(schema.type)))
-          ctx.addIssue({
-            code: "custom",
-            path: [keyword],
-            message: `"${keyword}" needs "type": ${allowedFor.map((type) => `"${type}"`).join(" or ")}`,
-          });
-      };
-      misplaced("format", ["string"]);
-      misplaced("minLength", ["string"]);
-      misplaced("maxLength", ["string"]);
-      misplaced("minimum", ["number", "integer"]);
-      misplaced("maximum", ["number", "integer"]);
-      misplaced("properties", ["object"]);
-      misplaced("required", ["object"]);
-      misplaced("items", ["array"]);
-      for (const [index, name] of (schema.required ?? []).entries())
-        if (!schema.properties || !Object.hasOwn(schema.properties, name))
-          ctx.addIssue({ code: "custom", path: ["required", index], message: `"${name}" is not a property` });
-    }),
-);
+        .superRefine((schema, ctx) => {
+          const misplaced = (keyword: keyof FieldSchema, allowedFor: FieldType[]) => {
+            if (schema[keyword] !== undefined && (!schema.type || !allowedFor.includes(schema.type)))
+              ctx.addIssue({
+                code: "custom",
+                path: [keyword],
+                message: `"${keyword}" needs "type": ${allowedFor.map((type) => `"${type}"`).join(" or ")}`,
+              });
+          };
+          misplaced("format", ["string"]);
+          misplaced("minLength", ["string"]);
+          misplaced("maxLength", ["string"]);
+          misplaced("minimum", ["number", "integer"]);
+          misplaced("maximum", ["number", "integer"]);
+          misplaced("properties", ["object"]);
+          misplaced("required", ["object"]);
+          misplaced("items", ["array"]);
+          for (const [index, name] of (schema.required ?? []).entries())
+            if (!schema.properties || !Object.hasOwn(schema.properties, name))
+              ctx.addIssue({
+                code: "custom",
+                path: ["required", index],
+                message: `"${name}" is not a property`,
+              });
+        }),
+    // Named, so the OpenAPI document and the clients generated from it see one recursive type.
+  )
+  .meta({ id: "FieldSchema", description: "A field's type: a subset of JSON Schema (2020-12)" });
+
+/** How deep a schema's objects and arrays nest: 0 for a scalar, 1 for an object of scalars. */
+export function fieldSchemaDepth(schema: FieldSchema): number {
+  const children = [...Object.values(schema.properties ?? {}), ...(schema.items ? [schema.items] : [])];
+  if (children.length === 0) return schema.type === "object" || schema.type === "array" ? 1 : 0;
+  return 1 + Math.max(...children.map(fieldSchemaDepth));
+}
 
 /** One entry of a hook's `providesArgs`, normalized: a bare name is `{ name, schema: {}, required: false }`. */
 export interface HookField {

@@ -8,13 +8,14 @@ import {
 } from "@/contracts/operations";
 import { isStorableText, UNSTORABLE_TEXT_PROBLEM } from "@/core/payload/storable-text";
 import { type FieldError, ValidationError } from "@/server/services/errors";
+import { listHookPayloadSchemas } from "@/server/services/hooks";
 import { fieldErrorsOf } from "@/server/services/validation";
 import { assertTrustedOrigin, identify, resolveProjectId } from "./authenticate";
 import { readJsonBody } from "./body";
 import { restDependencies } from "./dependencies";
 import { type HandlerContext, operationHandlers } from "./handlers";
 import { matchOperation } from "./match-operation";
-import { openApiResponse } from "./openapi";
+import { openApiResponse, openApiResponseWithWebhooks } from "./openapi";
 import { HttpProblem, toHttpProblem } from "./problem";
 
 /**
@@ -33,8 +34,9 @@ export async function handleApiRequest(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
     if (path === OPENAPI_DOCUMENT_PATH) {
-      if (request.method === "GET" || request.method === "HEAD") return openApiResponse();
-      throw methodNotAllowed(request.method, ["GET"]);
+      if (request.method !== "GET" && request.method !== "HEAD")
+        throw methodNotAllowed(request.method, ["GET"]);
+      return await openApiDocumentFor(request, url);
     }
     const match = matchOperation(request.method, path);
     if (match.kind === "not-found") return notFoundResponse(request);
@@ -46,6 +48,18 @@ export async function handleApiRequest(request: Request): Promise<Response> {
   } catch (error) {
     return toHttpProblem(error).toResponse();
   }
+}
+
+/**
+ * The document is the server's; called with an API key (or a session and `projectId`), it also lists
+ * that project's hooks in its `webhooks` section, each with its payload schema.
+ */
+async function openApiDocumentFor(request: Request, url: URL): Promise<Response> {
+  const projectIdParam = url.searchParams.get("projectId") ?? undefined;
+  if (!request.headers.has("authorization") && projectIdParam === undefined) return openApiResponse();
+  const principal = await identify(request);
+  const projectId = await resolveProjectId(principal, projectIdParam);
+  return openApiResponseWithWebhooks(await listHookPayloadSchemas(projectId));
 }
 
 async function runOperation(

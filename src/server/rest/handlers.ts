@@ -1,8 +1,10 @@
 import {
+  JSON_SCHEMA_CONTENT_TYPE,
   type Operation,
   type OperationContract,
   type OperationId,
   type ParsedInput,
+  TYPESCRIPT_CONTENT_TYPE,
 } from "@/contracts/operations";
 import { createApiKey, listApiKeys, revokeApiKey } from "@/server/services/api-keys";
 import { getDelivery, getEvent, listDeliveries, listEvents } from "@/server/services/deliveries-read";
@@ -10,7 +12,14 @@ import { recoverFailedDeliveries } from "@/server/services/events/recover-delive
 import { replayEvent } from "@/server/services/events/replay-event";
 import { retryDelivery } from "@/server/services/events/retry-delivery";
 import { sendEvent } from "@/server/services/events/send-event";
-import { deleteHook, getHook, listHooks, putHook } from "@/server/services/hooks";
+import {
+  deleteHook,
+  getHook,
+  getHookPayloadSchema,
+  getHookTypeScript,
+  listHooks,
+  putHook,
+} from "@/server/services/hooks";
 import {
   createListener,
   deleteListener,
@@ -55,6 +64,19 @@ export const operationHandlers: OperationHandlers = {
     const { created, hook } = await putHook(projectId, params.name, body);
     return json(hook, created ? 201 : 200);
   },
+  getHookSchema: async ({ projectId, params }) =>
+    json(await getHookPayloadSchema(projectId, params.name), 200, {
+      "content-type": JSON_SCHEMA_CONTENT_TYPE,
+      "content-disposition": attachment(`${params.name}.schema.json`),
+    }),
+  getHookTypes: async ({ projectId, params }) =>
+    new Response(await getHookTypeScript(projectId, params.name), {
+      headers: {
+        "content-type": TYPESCRIPT_CONTENT_TYPE,
+        "content-disposition": attachment(`${params.name}.ts`),
+        "cache-control": "no-store",
+      },
+    }),
   deleteHook: async ({ projectId, params }) => {
     await deleteHook(projectId, params.name);
     return noContent();
@@ -112,6 +134,11 @@ export const operationHandlers: OperationHandlers = {
 
 function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(data, { status, headers: { "cache-control": "no-store", ...headers } });
+}
+
+/** Hook names are letters, digits, `.`, `_` and `-`, so they need no quoting beyond the quotes. */
+function attachment(filename: string): string {
+  return `attachment; filename="${filename}"`;
 }
 
 function noContent(): Response {

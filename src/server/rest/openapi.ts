@@ -16,6 +16,7 @@ import {
 } from "@/contracts/operations";
 import { jsonValueSchema } from "@/core/filter/json";
 import { DURIAN_VERSION } from "@/core/delivery/user-agent";
+import type { HookPayloadSchema } from "@/core/hook-fields";
 import { PROBLEM_CONTENT_TYPE } from "./problem";
 
 /**
@@ -39,7 +40,9 @@ function buildDocument() {
           "Hooks, listeners and events. Authenticate with `Authorization: Bearer <API key>`, or with a dashboard " +
           "session cookie (then `projectId` in the query or body picks the project, and writes must come from the " +
           "app's own Origin). Errors are `application/problem+json`. Text holding NUL (`\\u0000`) or an unpaired " +
-          "surrogate is refused with 422 wherever it appears: bodies, query parameters and path segments.",
+          "surrogate is refused with 422 wherever it appears: bodies, query parameters and path segments. " +
+          "Fetched with an API key (or a session and `projectId`), the document also lists that project's hooks " +
+          "under `webhooks`, each with its payload's JSON Schema, so receivers can generate types.",
       },
       servers: [{ url: "/api/v1" }],
       security: [{ apiKey: [] }, { session: [] }],
@@ -79,7 +82,7 @@ function toOpenApiOperation(id: OperationId, operation: OperationContract): ZodO
 }
 
 function toOpenApiResponse(status: number, response: ResponseContract) {
-  const contentType = status >= 400 ? PROBLEM_CONTENT_TYPE : "application/json";
+  const contentType = status >= 400 ? PROBLEM_CONTENT_TYPE : (response.contentType ?? "application/json");
   return {
     description: response.description,
     ...(response.body && { content: { [contentType]: { schema: response.body } } }),
@@ -110,4 +113,55 @@ export function openApiDocument(): ReturnType<typeof buildDocument> {
 
 export function openApiResponse(): Response {
   return Response.json(openApiDocument(), { headers: { "cache-control": "public, max-age=300" } });
+}
+
+export interface WebhookOfProject {
+  name: string;
+  verboseName: string;
+  schema: HookPayloadSchema;
+}
+
+/** What a listener receives for a hook: its payload, or with the envelope flag, the payload under `data`. */
+function webhookOperation({ name, verboseName, schema }: WebhookOfProject) {
+  return {
+    post: {
+      summary: verboseName || `A ${name} event`,
+      description:
+        `Durian POSTs each matching \`${name}\` event to the listener's URL, signed per Standard Webhooks ` +
+        "(`webhook-id`, `webhook-timestamp`, `webhook-signature`; also `durian-hook`, `durian-event-id`). " +
+        "The body is the payload, or with the listener's envelope flag `{type, timestamp, data}`.",
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              anyOf: [
+                schema,
+                {
+                  type: "object",
+                  properties: {
+                    type: { const: name },
+                    timestamp: { type: "string", format: "date-time" },
+                    data: schema,
+                  },
+                  required: ["type", "timestamp", "data"],
+                  additionalProperties: false,
+                },
+              ],
+            },
+          },
+        },
+      },
+      responses: { "2XX": { description: "Received; any other answer is retried on the hook's schedule" } },
+    },
+  };
+}
+
+/** The server's document plus one project's hooks as `webhooks` (not cached: it is that project's). */
+export function openApiResponseWithWebhooks(hooks: readonly WebhookOfProject[]): Response {
+  const webhooks = Object.fromEntries(hooks.map((hook) => [hook.name, webhookOperation(hook)]));
+  return Response.json(
+    { ...openApiDocument(), webhooks },
+    { headers: { "cache-control": "private, no-store" } },
+  );
 }

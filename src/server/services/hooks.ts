@@ -1,4 +1,4 @@
-import type { Hook, PrismaClient } from "@/generated/prisma/client";
+import type { Hook, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
 import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
 import type { HookDefinition, ListHooksQuery } from "@/contracts/hooks";
@@ -8,6 +8,19 @@ import { forgetIngestPlan } from "./ingest-plan";
 import { isUniqueViolation } from "@/server/db/errors";
 import { isOperationalHookName, OPERATIONAL_HOOK_PREFIX } from "@/server/operational/hooks";
 import { z } from "zod";
+import { jsonEquals } from "@/core/filter/json";
+import {
+  denormalizeHookField,
+  hookFields,
+  hookPayloadSchema,
+  hookTypeScript,
+  type HookPayloadSchema,
+  normalizeHookField,
+  storedHookFields,
+  type FieldTypes,
+  type HookField,
+  type HookFieldInput,
+} from "@/core/hook-fields";
 
 /** Hook statistics cover this window (the dashboard's "last 24 h"). */
 export const HOOK_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -19,7 +32,8 @@ export interface HookRecord {
   name: string;
   verboseName: string;
   description: string;
-  providesArgs: string[];
+  /** Bare names as strings, typed fields as objects (the form `PUT` takes). */
+  providesArgs: HookFieldInput[];
   kind: "custom" | "signal" | "model";
   timeoutMs: number;
   retrySchedule: number[];
@@ -37,13 +51,18 @@ export interface HookStats {
 
 export type HookWithStats = HookRecord & { stats: HookStats };
 
+/** The hook's fields in order, typed where it declared types. */
+export function fieldsOfHook(hook: Pick<Hook, "providesArgs" | "fieldTypes">): HookField[] {
+  return hookFields(hook.providesArgs, hook.fieldTypes as unknown as FieldTypes);
+}
+
 export function toHookRecord(hook: Hook): HookRecord {
   return {
     id: hook.id,
     name: hook.name,
     verboseName: hook.verboseName,
     description: hook.description,
-    providesArgs: hook.providesArgs,
+    providesArgs: fieldsOfHook(hook).map(denormalizeHookField),
     kind: hook.kind,
     timeoutMs: hook.timeoutMs,
     retrySchedule: hook.retrySchedule,
@@ -113,7 +132,9 @@ export async function putHook(
   const existing = await db.hook.findUnique({ where: { projectId_name: { projectId, name: hookName } } });
   if (!existing) {
     try {
-      const hook = await db.hook.create({ data: { projectId, name: hookName, ...definition } });
+      const hook = await db.hook.create({
+        data: { projectId, name: hookName, ...storedDefinition(definition) },
+      });
       forgetIngestPlan(projectId, hookName);
       return { created: true, hook: toHookRecord(hook) };
     } catch (error) {
@@ -138,22 +159,35 @@ async function updateDefinition(
       SELECT id FROM "Hook" WHERE "projectId" = ${projectId} AND name = ${name} FOR UPDATE`;
     if (!locked) throw new NotFoundError(`Hook "${name}"`);
     const hook = await tx.hook.findUniqueOrThrow({ where: { id: locked.id } });
-    if (sameDefinition(hook, definition)) return toHookRecord(hook);
+    const stored = storedDefinition(definition);
+    if (sameDefinition(hook, stored)) return toHookRecord(hook);
 
-    const kept = new Set(definition.providesArgs);
+    const kept = new Set(stored.providesArgs);
     const removed = hook.providesArgs.filter((field) => !kept.has(field));
     if (removed.length > 0) await assertNoListenerFiltersOn(tx, hook.id, removed);
-    return toHookRecord(await tx.hook.update({ where: { id: hook.id }, data: definition }));
+    return toHookRecord(await tx.hook.update({ where: { id: hook.id }, data: stored }));
   });
 }
 
-function sameDefinition(hook: Hook, definition: HookDefinition): boolean {
+/** The definition as the Hook row keeps it: field names in order, and the typed fields' details apart. */
+function storedDefinition(definition: HookDefinition) {
+  const { providesArgs, ...rest } = definition;
+  const stored = storedHookFields(providesArgs.map(normalizeHookField));
+  return {
+    ...rest,
+    providesArgs: stored.providesArgs,
+    fieldTypes: stored.fieldTypes as unknown as Prisma.InputJsonObject,
+  };
+}
+
+function sameDefinition(hook: Hook, definition: ReturnType<typeof storedDefinition>): boolean {
   return (
     hook.verboseName === definition.verboseName &&
     hook.description === definition.description &&
     hook.kind === definition.kind &&
     hook.timeoutMs === definition.timeoutMs &&
     sameList(hook.providesArgs, definition.providesArgs) &&
+    jsonEquals(hook.fieldTypes, definition.fieldTypes) &&
     sameList(hook.retrySchedule, definition.retrySchedule)
   );
 }
@@ -329,4 +363,37 @@ export async function listOperationalHooks(
     now,
   );
   return hooks.map((hook) => ({ ...toHookRecord(hook), stats: stats.get(hook.id) ?? emptyStats() }));
+}
+
+/** `GET /hooks/{name}/schema`: the hook's payload as a JSON Schema document. */
+export async function getHookPayloadSchema(
+  projectId: string,
+  name: string,
+  db: PrismaClient = getDb(),
+): Promise<HookPayloadSchema> {
+  const hook = await requireHook(projectId, name, db);
+  return hookPayloadSchema(hook, fieldsOfHook(hook));
+}
+
+/** `GET /hooks/{name}/types`: the hook's payload as TypeScript declarations. */
+export async function getHookTypeScript(
+  projectId: string,
+  name: string,
+  db: PrismaClient = getDb(),
+): Promise<string> {
+  const hook = await requireHook(projectId, name, db);
+  return hookTypeScript(hook, fieldsOfHook(hook));
+}
+
+/** Every hook of the project (Durian's operational ones too: they are delivered alike) with its payload schema. */
+export async function listHookPayloadSchemas(
+  projectId: string,
+  db: PrismaClient = getDb(),
+): Promise<{ name: string; verboseName: string; schema: HookPayloadSchema }[]> {
+  const hooks = await db.hook.findMany({ where: { projectId }, orderBy: { name: "asc" } });
+  return hooks.map((hook) => ({
+    name: hook.name,
+    verboseName: hook.verboseName,
+    schema: hookPayloadSchema(hook, fieldsOfHook(hook), { standalone: false }),
+  }));
 }

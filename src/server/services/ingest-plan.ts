@@ -1,10 +1,16 @@
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
+import {
+  compilePayloadValidator,
+  hookFields,
+  type FieldTypes,
+  type PayloadValidator,
+} from "@/core/hook-fields";
 import { plainQueryFor } from "@/server/db/client";
 
 /**
  * What accepting an event for a hook needs to know (the hook's fields and whether it is enabled), kept
  * in memory: sending an event is the hot path. A plan is not a cache that may be stale. It carries the
- * hook's `ingestVersion`, which database triggers bump whenever the hook's fields or its listeners
+ * hook's `ingestVersion`, which database triggers bump whenever the hook's fields (names or types) or its listeners
  * change, whoever changes them; sendEvent stores the event only if the version is still the planned
  * one, so an outdated plan stores nothing and is loaded again. (Matching happens after the event is
  * stored, in the fan-out job.)
@@ -17,6 +23,8 @@ export interface IngestHook {
   name: string;
   providesArgs: string[];
   enabled: boolean;
+  /** Checks a payload against the field types, compiled once per plan. */
+  validatePayload: PayloadValidator;
 }
 
 export interface IngestPlan {
@@ -71,10 +79,12 @@ export function forgetIngestPlan(projectId: string, name: string): void {
 }
 
 async function loadPlan(db: PrismaClient, projectId: string, name: string): Promise<IngestPlan | null> {
-  const [row] = await plainQueryFor(db)<IngestHook & { version: number }>(Prisma.sql`
-    SELECT h.id, h.name, h."providesArgs", h.enabled, h."ingestVersion" AS version
+  type Row = Omit<IngestHook, "validatePayload"> & { fieldTypes: FieldTypes; version: number };
+  const [row] = await plainQueryFor(db)<Row>(Prisma.sql`
+    SELECT h.id, h.name, h."providesArgs", h."fieldTypes", h.enabled, h."ingestVersion" AS version
     FROM "Hook" h WHERE h."projectId" = ${projectId} AND h.name = ${name}`);
   if (!row) return null;
-  const { version, ...hook } = row;
-  return { hook, version };
+  const { version, fieldTypes, ...hook } = row;
+  const validatePayload = compilePayloadValidator(hookFields(hook.providesArgs, fieldTypes));
+  return { hook: { ...hook, validatePayload }, version };
 }

@@ -12,7 +12,7 @@ import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
 import type { CreateListener, ListListenersQuery, UpdateListener } from "@/contracts/listeners";
 import { z } from "zod";
 import { type FieldError, NotFoundError, ValidationError } from "./errors";
-import { requireHook } from "./hooks";
+import { fieldsOfHook, requireHook } from "./hooks";
 import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
 
 export { DISABLED_BY_USER_REASON } from "@/core/delivery/auto-disable";
@@ -108,7 +108,7 @@ function storedName(name: string | null | undefined): string | null {
 }
 
 function filterErrors(filter: unknown, hook: Hook): FieldError[] {
-  const result = validateFilter(filter, hook.providesArgs);
+  const result = validateFilter(filter, fieldsOfHook(hook));
   if (result.ok) return [];
   return result.errors.map((error) => ({
     path: ["filter", ...error.path].join("."),

@@ -2,7 +2,9 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { SendTestEvent } from "@/contracts/events";
 import { getDb } from "@/server/db/client";
 import { createDeliveries } from "@/server/delivery/lifecycle";
+import { compilePayloadValidator, examplePayload } from "@/core/hook-fields";
 import { ConflictError, NotFoundError } from "../errors";
+import { fieldsOfHook } from "../hooks";
 import { checkedPayload } from "./checked-payload";
 import { type EventServiceDeps, notifyRunner } from "./notify-runner";
 
@@ -10,11 +12,6 @@ import { type EventServiceDeps, notifyRunner } from "./notify-runner";
 
 /** `sender` of events sent from the dashboard to try one listener. */
 export const TEST_EVENT_SENDER = "durian:test";
-
-/** A payload with every provided field, for a test event the user did not write. */
-export function sampleTestPayload(providesArgs: readonly string[]): Record<string, string> {
-  return Object.fromEntries(providesArgs.map((field) => [field, `example ${field}`]));
-}
 
 /**
  * Sends an event to one listener only, whatever its filter says, so a user can see a delivery
@@ -36,7 +33,12 @@ export async function sendTestEvent(
   if (!listener.enabled)
     throw new ConflictError("The listener is disabled; enable it before sending a test event");
   const { hook } = listener;
-  const projected = checkedPayload(hook, input.payload ?? sampleTestPayload(hook.providesArgs));
+  const fields = fieldsOfHook(hook);
+  const projected = checkedPayload(
+    { ...hook, validatePayload: compilePayloadValidator(fields) },
+    // A payload with every field, each of its type, when the user wrote none.
+    input.payload ?? examplePayload(fields),
+  );
   const now = (deps.now ?? (() => new Date()))();
   const { eventId, created } = await db.$transaction(async (tx) => {
     const event = await tx.event.create({

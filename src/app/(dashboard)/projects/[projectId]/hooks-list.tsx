@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useId, useState } from "react";
 import { Sparkline } from "@/components/charts/sparkline";
 import { MAX_SPARKLINE_HOOKS } from "@/contracts/charts";
+import { fieldTypeLabel, isBareField, normalizeHookField, type HookFieldInput } from "@/core/hook-fields";
 import { formatPercent } from "@/components/format";
 import { NoHooksYet } from "@/components/hooks/no-hooks-yet";
 import { Button } from "@/components/ui/button";
@@ -178,13 +179,20 @@ export function HooksList({ projectId, apiOrigin }: { projectId: string; apiOrig
   );
 }
 
-export function FieldList({ fields }: { fields: readonly string[] }) {
+/** The hook's fields by name, each typed one with its type (`age: integer`). */
+export function FieldList({ fields }: { fields: readonly HookFieldInput[] }) {
   if (fields.length === 0) return <span className="text-zinc-600">no fields</span>;
   return (
     <ul className="flex flex-wrap gap-1" aria-label="Fields">
-      {fields.map((field) => (
-        <li key={field} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800">
-          {field}
+      {fields.map(normalizeHookField).map((field) => (
+        <li key={field.name} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800">
+          {field.name}
+          {!isBareField(field) && (
+            <span className="text-zinc-600">
+              : {fieldTypeLabel(field.schema)}
+              {field.required && " (required)"}
+            </span>
+          )}
         </li>
       ))}
     </ul>

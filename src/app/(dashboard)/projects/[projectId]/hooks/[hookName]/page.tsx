@@ -8,11 +8,12 @@ import { Card } from "@/components/ui/card";
 import { SnippetTabs } from "@/components/ui/snippet-tabs";
 import { StatTile } from "@/components/ui/stat";
 import { DEFAULT_RETRY_SCHEDULE_SECONDS } from "@/core/delivery/retry-schedule";
+import { normalizeHookField } from "@/core/hook-fields";
 import { browserOrigin } from "@/server/http/browser-origin";
 import { isOperationalHookName } from "@/server/operational/hooks";
 import { serverCaller } from "@/trpc/server";
-import { FieldList } from "../../hooks-list";
 import { decodeSegment, orNotFound } from "../../load";
+import { HookFieldsTable } from "./hook-fields-table";
 import { HookListeners } from "./hook-listeners";
 import { RecentEvents } from "./recent-events";
 
@@ -65,7 +66,7 @@ export default async function HookPage({ params }: { params: Params }) {
         <dl className="grid gap-x-6 gap-y-3 p-4 text-sm sm:grid-cols-[max-content_1fr]">
           <dt className="text-zinc-600">Fields (providesArgs)</dt>
           <dd>
-            <FieldList fields={hook.providesArgs} />
+            <HookFieldsTable projectId={projectId} hookName={hook.name} providesArgs={hook.providesArgs} />
           </dd>
           <dt className="text-zinc-600">Kind</dt>
           <dd>{hook.kind}</dd>
@@ -87,7 +88,7 @@ export default async function HookPage({ params }: { params: Params }) {
             <>
               Hooks are defined by your app (SDK <code className="font-mono">hooks.sync()</code> or{" "}
               <code className="font-mono">PUT /api/v1/hooks/{hook.name}</code>); only the fields above are
-              ever stored or sent.
+              ever stored or sent, and typed fields are checked on every event.
             </>
           )}
         </p>
@@ -98,7 +99,11 @@ export default async function HookPage({ params }: { params: Params }) {
           <div className="p-4">
             <SnippetTabs
               label="Ways to send this event"
-              snippets={sendEventSnippets(await browserOrigin(), hook.name, hook.providesArgs)}
+              snippets={sendEventSnippets(
+                await browserOrigin(),
+                hook.name,
+                hook.providesArgs.map(normalizeHookField),
+              )}
             />
           </div>
         </Card>

@@ -1,5 +1,6 @@
 "use client";
 
+import type { HookField } from "@/core/hook-fields";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -32,7 +33,7 @@ export function ListenerDetail({
 }: {
   projectId: string;
   initialListener: Listener;
-  providesArgs: string[];
+  providesArgs: HookField[];
   /** DURIAN_FAILING_AFTER_FAILURES. */
   failingAfter: number;
 }) {

@@ -1,3 +1,4 @@
+import { normalizeHookField } from "@/core/hook-fields";
 import type { Metadata } from "next";
 import { DeliveryChartPanel } from "@/components/charts/delivery-chart-panel";
 import { ListenerBacklog } from "@/components/charts/listener-backlog";
@@ -29,7 +30,7 @@ export default async function ListenerPage({
       <ListenerDetail
         projectId={projectId}
         initialListener={listener}
-        providesArgs={hook.providesArgs}
+        providesArgs={hook.providesArgs.map(normalizeHookField)}
         failingAfter={env().DURIAN_FAILING_AFTER_FAILURES}
       />
       <ListenerBacklog projectId={projectId} listener={listener} />

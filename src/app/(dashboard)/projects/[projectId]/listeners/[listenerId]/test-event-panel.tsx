@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { examplePayload } from "@/components/hooks/snippets";
+import { examplePayload, type HookField } from "@/core/hook-fields";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { TextareaField } from "@/components/ui/form-controls";
@@ -18,7 +18,8 @@ export function TestEventPanel({
   projectId: string;
   listenerId: string;
   enabled: boolean;
-  providesArgs: string[];
+  /** The hook's fields: the example payload gives each a value of its type. */
+  providesArgs: HookField[];
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();

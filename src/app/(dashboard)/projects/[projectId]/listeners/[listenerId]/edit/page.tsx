@@ -1,3 +1,4 @@
+import { normalizeHookField } from "@/core/hook-fields";
 import type { Metadata } from "next";
 import { listenerLabel } from "@/components/listeners/listener-label";
 import { ListenerForm } from "@/components/listener-form/listener-form";
@@ -27,7 +28,7 @@ export default async function EditListenerPage({
       <h1 className="text-xl font-semibold">Edit listener</h1>
       <ListenerForm
         projectId={projectId}
-        hook={{ name: hook.name, providesArgs: hook.providesArgs }}
+        hook={{ name: hook.name, fields: hook.providesArgs.map(normalizeHookField) }}
         listener={{
           id: listener.id,
           name: listener.name,

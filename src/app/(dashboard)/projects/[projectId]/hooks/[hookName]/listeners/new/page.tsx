@@ -1,3 +1,4 @@
+import { normalizeHookField } from "@/core/hook-fields";
 import type { Metadata } from "next";
 import { ListenerForm } from "@/components/listener-form/listener-form";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
@@ -31,7 +32,7 @@ export default async function NewListenerPage({
       </h1>
       <ListenerForm
         projectId={projectId}
-        hook={{ name: hook.name, providesArgs: hook.providesArgs }}
+        hook={{ name: hook.name, fields: hook.providesArgs.map(normalizeHookField) }}
         inspectorUrl={await projectInspectorUrl(projectId)}
       />
     </div>
