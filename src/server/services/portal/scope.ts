@@ -23,6 +23,8 @@ import {
   rotateListenerSecret,
 } from "../listeners";
 import type { Page } from "../pagination";
+import { fieldsOfHook } from "../hooks";
+import type { HookField } from "@/core/hook-fields";
 import { type OpenedPortalLink, openPortalLink } from "./links";
 import { type PortalPresentation, portalPresentation } from "./settings";
 
@@ -32,6 +34,8 @@ export interface PortalHook {
   verboseName: string;
   description: string;
   providesArgs: string[];
+  /** The same fields with their types, for the generated form. */
+  fields: HookField[];
 }
 
 /**
@@ -66,15 +70,19 @@ export class PortalScope {
 
   /** The project's hooks a customer may listen to, by name. */
   async hooks(): Promise<PortalHook[]> {
-    return this.db.hook.findMany({
+    const hooks = await this.db.hook.findMany({
       where: {
         projectId: this.projectId,
         enabled: true,
         NOT: { name: { startsWith: OPERATIONAL_HOOK_PREFIX } },
       },
-      select: { name: true, verboseName: true, description: true, providesArgs: true },
+      select: { name: true, verboseName: true, description: true, providesArgs: true, fieldTypes: true },
       orderBy: { name: "asc" },
     });
+    return hooks.map(({ fieldTypes, ...hook }) => ({
+      ...hook,
+      fields: fieldsOfHook({ ...hook, fieldTypes }),
+    }));
   }
 
   async hook(name: string): Promise<PortalHook> {

@@ -19,7 +19,7 @@ export default async function PortalNewListenerPage({
       <h1 className="text-xl font-semibold">
         New listener on <span className="font-mono break-all">{hook.name}</span>
       </h1>
-      <PortalListenerForm token={token} hook={{ name: hook.name, providesArgs: hook.providesArgs }} />
+      <PortalListenerForm token={token} hook={{ name: hook.name, fields: hook.fields }} />
     </div>
   );
 }
