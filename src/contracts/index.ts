@@ -3,3 +3,4 @@ export * from "./hooks";
 export * from "./listeners";
 export * from "./events";
 export * from "./api-keys";
+export * from "./relay";

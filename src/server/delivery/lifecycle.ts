@@ -92,8 +92,11 @@ export async function createDeliveries(
   return db.$queryRaw<{ id: string; listenerId: string }[]>`
     WITH inserted AS (
       INSERT INTO "Delivery" (id, "projectId", "eventId", "listenerId", "hookId", "fanOut", status,
-        "nextAttemptAt", "createdAt", "updatedAt")
-      SELECT d.id, ${projectId}, ${eventId}, d.listener_id, ${hookId}, ${fanOut}, 'pending', ${at(now)}, ${at(now)}, ${at(now)}
+        "nextAttemptAt", relay, "createdAt", "updatedAt")
+      SELECT d.id, ${projectId}, ${eventId}, d.listener_id, ${hookId}, ${fanOut}, 'pending', ${at(now)},
+        -- A relay listener's deliveries are the CLI's stream's to hand out, never a runner's.
+        -- (A subquery, not a join: a listener deleted meanwhile still fails the foreign key.)
+        COALESCE((SELECT l.relay FROM "Listener" l WHERE l.id = d.listener_id), FALSE), ${at(now)}, ${at(now)}
       FROM unnest(${ids}::text[], ${listenerIds as string[]}::text[]) AS d(id, listener_id)
       ON CONFLICT ("eventId", "fanOut", "listenerId") DO NOTHING
       RETURNING id, "listenerId"
@@ -114,7 +117,9 @@ export type DeliveryClaim =
   /** Scheduled for later: look again at `at`. */
   | { claimed: false; reason: "not-due"; at: Date }
   /** Another runner holds it: look again when its lease ends. */
-  | { claimed: false; reason: "leased"; at: Date };
+  | { claimed: false; reason: "leased"; at: Date }
+  /** A relay listener's: only the CLI's stream hands it out (`claimRelayDeliveries`). */
+  | { claimed: false; reason: "relayed" };
 
 /**
  * Claims one delivery for an attempt if it is due and nobody else holds it, returning what the attempt
@@ -127,7 +132,7 @@ export async function claimDelivery(db: PrismaClient, deliveryId: string, now: D
       UPDATE "Delivery" d
       SET status = 'delivering', "lockedUntil" = ${leaseUntil(now)}, "updatedAt" = ${at(now)}
       FROM "Hook" h
-      WHERE d.id = ${deliveryId} AND h.id = d."hookId" AND ${fromStates("claim", "d", now)}
+      WHERE d.id = ${deliveryId} AND h.id = d."hookId" AND NOT d.relay AND ${fromStates("claim", "d", now)}
         AND (d."nextAttemptAt" IS NULL OR d."nextAttemptAt" <= ${at(dueBy)})
       RETURNING d.*
     )
@@ -144,9 +149,10 @@ export async function claimDelivery(db: PrismaClient, deliveryId: string, now: D
 async function whyNotClaimed(db: PrismaClient, deliveryId: string, now: Date): Promise<DeliveryClaim> {
   const delivery = await db.delivery.findUnique({
     where: { id: deliveryId },
-    select: { status: true, nextAttemptAt: true, lockedUntil: true },
+    select: { status: true, nextAttemptAt: true, lockedUntil: true, relay: true },
   });
   if (!delivery) return { claimed: false, reason: "not-found" };
+  if (delivery.relay) return { claimed: false, reason: "relayed" };
   if (delivery.status === "succeeded" || delivery.status === "failed") {
     return { claimed: false, reason: "finished", status: delivery.status };
   }
@@ -201,13 +207,15 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
   const fullListenerIds = busyListenerIds.filter((_, index) => busyListenerRoom[index]! <= 0);
   const fullProjectIds = busyProjectIds.filter((_, index) => busyProjectRoom[index]! <= 0);
   const scan = Math.max(limit * SCAN_FACTOR, MIN_SCAN);
-  const due = Prisma.sql`d.status = 'pending' AND d."nextAttemptAt" <= ${at(now)}`;
+  // "NOT relay" is part of the partial indexes' condition: relay deliveries are not even in them.
+  const pending = Prisma.sql`d.status = 'pending' AND NOT d.relay`;
+  const due = Prisma.sql`${pending} AND d."nextAttemptAt" <= ${at(now)}`;
   return plainQueryFor(db)<DeliveryContext>(Prisma.sql`
     WITH RECURSIVE pending_projects AS (
-      (SELECT d."projectId" FROM "Delivery" d WHERE d.status = 'pending' ORDER BY d."projectId" LIMIT 1)
+      (SELECT d."projectId" FROM "Delivery" d WHERE ${pending} ORDER BY d."projectId" LIMIT 1)
       UNION ALL
       SELECT (SELECT d."projectId" FROM "Delivery" d
-              WHERE d.status = 'pending' AND d."projectId" > p."projectId" ORDER BY d."projectId" LIMIT 1)
+              WHERE ${pending} AND d."projectId" > p."projectId" ORDER BY d."projectId" LIMIT 1)
       FROM pending_projects p WHERE p."projectId" IS NOT NULL
     ), candidates AS (
       (SELECT d.id, d."projectId", d."listenerId", d."nextAttemptAt" FROM "Delivery" d
@@ -261,6 +269,43 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
     JOIN "Listener" l ON l.id = c."listenerId"
     JOIN "Hook" h ON h.id = c."hookId"
     ORDER BY c."nextAttemptAt", c.id`);
+}
+
+/**
+ * Claims up to `limit` due deliveries of one relay listener for the CLI's stream (src/server/relay),
+ * oldest first: pending ones that are due, and those whose earlier hand-out was never reported and
+ * whose lease ran out. The same claim transition and lease as a runner's claim; `FOR UPDATE SKIP
+ * LOCKED`, so two streams of the same listener (on one server or several) never take the same one.
+ */
+export async function claimRelayDeliveries(
+  db: PrismaClient,
+  { listenerId, limit, now }: { listenerId: string; limit: number; now: Date },
+): Promise<DeliveryContext[]> {
+  if (limit <= 0) return [];
+  const rows = await plainQueryFor(db)<DeliveryContext>(Prisma.sql`
+    WITH locked AS (
+      SELECT d.id FROM "Delivery" d
+      WHERE d."listenerId" = ${listenerId} AND d.relay
+        AND ((d.status = 'pending' AND d."nextAttemptAt" <= ${at(now)})
+             OR (d.status = 'delivering' AND d."lockedUntil" <= ${at(now)}))
+        AND ${fromStates("claim", "d", now)}
+      ORDER BY d."nextAttemptAt", d.id
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ), claimed AS (
+      UPDATE "Delivery" d
+      SET status = 'delivering', "lockedUntil" = ${leaseUntil(now)}, "updatedAt" = ${at(now)}
+      FROM locked, "Hook" h
+      WHERE d.id = locked.id AND h.id = d."hookId"
+      RETURNING d.*
+    )
+    SELECT ${DELIVERY_CONTEXT_COLUMNS}
+    FROM claimed c
+    JOIN "Event" e ON e.id = c."eventId"
+    JOIN "Listener" l ON l.id = c."listenerId"
+    JOIN "Hook" h ON h.id = c."hookId"
+    ORDER BY c."nextAttemptAt", c.id`);
+  return rows.map((context) => openListenerSecrets(context));
 }
 
 /** Ids with work in flight or a limit of their own, and how many more each may take. */

@@ -19,8 +19,15 @@ import {
   rotateListenerSecret,
   updateListener,
 } from "@/server/services/listeners";
+import {
+  openRelayListener,
+  reportRelayAttempt,
+  requireRelayListener,
+} from "@/server/services/relay";
+import { env } from "@/server/env";
 import type { Principal } from "./authenticate";
 import type { RestDependencies } from "./dependencies";
+import { relayStreamResponse } from "./relay-stream";
 
 /**
  * What each operation of the table does, by its id: call a service with the parsed input and shape
@@ -97,6 +104,23 @@ export const operationHandlers: OperationHandlers = {
   /** 202 with the delivery, pending and due now. */
   retryDelivery: async ({ projectId, params, deps }) =>
     json(await retryDelivery(projectId, params.id, { runner: deps.runner }), 202),
+
+  openRelayListener: async ({ projectId, body }) => {
+    const { created, listener } = await openRelayListener(projectId, body);
+    return json(listener, created ? 201 : 200);
+  },
+  streamRelayDeliveries: async ({ request, projectId, params }) => {
+    const listener = await requireRelayListener(projectId, params.id);
+    return relayStreamResponse(listener.id, request.signal);
+  },
+  reportRelayAttempt: async ({ projectId, params, body, deps }) =>
+    json(
+      await reportRelayAttempt(projectId, params.id, body, {
+        runner: deps.runner,
+        disableAfterFailures: env().DURIAN_DISABLE_AFTER_FAILURES,
+        failingAfterFailures: env().DURIAN_FAILING_AFTER_FAILURES,
+      }),
+    ),
 };
 
 function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {

@@ -79,7 +79,7 @@ function toOpenApiOperation(id: OperationId, operation: OperationContract): ZodO
 }
 
 function toOpenApiResponse(status: number, response: ResponseContract) {
-  const contentType = status >= 400 ? PROBLEM_CONTENT_TYPE : "application/json";
+  const contentType = status >= 400 ? PROBLEM_CONTENT_TYPE : (response.contentType ?? "application/json");
   return {
     description: response.description,
     ...(response.body && { content: { [contentType]: { schema: response.body } } }),

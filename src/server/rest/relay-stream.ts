@@ -1,0 +1,91 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { RelayDelivery } from "@/contracts/relay";
+import { handBackRelayDeliveries, type RelayHandOut, takeRelayDeliveries } from "@/server/services/relay";
+
+// The relay listener's stream as Server-Sent Events: `durian listen` holds one open, and each due
+// delivery of its listener arrives as a `delivery` event. The deliveries are in the database, so any
+// server can serve any stream, and a stream that ends leaves nothing behind but its unreported
+// hand-outs, which it returns.
+
+/** How often an idle stream looks for due deliveries (one index range read of its listener). */
+export const RELAY_POLL_INTERVAL_MS = 500;
+/** Deliveries claimed at once; a full batch is followed by another without waiting. */
+const RELAY_BATCH = 10;
+/** A comment this often keeps proxies from closing an idle stream, and finds a client that left. */
+const KEEP_ALIVE_MS = 15_000;
+
+export const EVENT_STREAM_CONTENT_TYPE = "text/event-stream";
+
+export function relayStreamResponse(listenerId: string, requestSignal: AbortSignal): Response {
+  const ended = new AbortController();
+  const end = () => ended.abort();
+  requestSignal.addEventListener("abort", end, { once: true });
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (text: string): boolean => {
+        if (ended.signal.aborted) return false;
+        try {
+          controller.enqueue(encoder.encode(text));
+          return true;
+        } catch {
+          end();
+          return false;
+        }
+      };
+      void pump(listenerId, write, ended.signal).finally(() => {
+        requestSignal.removeEventListener("abort", end);
+        try {
+          controller.close();
+        } catch {
+          // Already cancelled by the client.
+        }
+      });
+    },
+    cancel: end,
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": `${EVENT_STREAM_CONTENT_TYPE}; charset=utf-8`,
+      // no-transform: compression would hold events back until a buffer fills.
+      "cache-control": "no-store, no-transform",
+      "x-accel-buffering": "no",
+    },
+  });
+}
+
+async function pump(listenerId: string, write: (text: string) => boolean, ended: AbortSignal): Promise<void> {
+  let outstanding: RelayHandOut["claims"] = [];
+  let lastWriteAt = Date.now();
+  write(": relay stream open\n\n");
+  try {
+    while (!ended.aborted) {
+      const now = new Date();
+      const handOut = await takeRelayDeliveries(listenerId, { limit: RELAY_BATCH, now });
+      outstanding = [...outstanding.filter((claim) => claim.lockedUntil > now), ...handOut.claims];
+      for (const delivery of handOut.deliveries) {
+        if (!write(deliveryEvent(delivery))) return;
+        lastWriteAt = Date.now();
+      }
+      if (handOut.deliveries.length === RELAY_BATCH) continue;
+      if (Date.now() - lastWriteAt >= KEEP_ALIVE_MS) {
+        if (!write(": keep-alive\n\n")) return;
+        lastWriteAt = Date.now();
+      }
+      await sleep(RELAY_POLL_INTERVAL_MS, undefined, { signal: ended }).catch(() => undefined);
+    }
+  } catch (error) {
+    console.error(`durian: relay stream of listener ${listenerId} failed`, error);
+    write(`event: error\ndata: ${JSON.stringify({ detail: "The relay stream failed; reconnect" })}\n\n`);
+  } finally {
+    // What the client did not report goes back at once (not when its lease runs out); an answer it
+    // still reports is recorded if the delivery was not handed out again meanwhile.
+    await handBackRelayDeliveries(outstanding).catch((error: unknown) =>
+      console.error(`durian: handing back relay deliveries of listener ${listenerId} failed`, error),
+    );
+  }
+}
+
+function deliveryEvent(delivery: RelayDelivery): string {
+  return `event: delivery\nid: ${delivery.deliveryId}\ndata: ${JSON.stringify(delivery)}\n\n`;
+}
