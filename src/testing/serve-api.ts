@@ -38,7 +38,8 @@ export async function serveApi(): Promise<ServedApi> {
     if (response.body) {
       const reader = response.body.getReader();
       try {
-        for (let read = await reader.read(); !read.done; read = await reader.read()) outgoing.write(read.value);
+        for (let read = await reader.read(); !read.done; read = await reader.read())
+          outgoing.write(read.value);
       } catch {
         // The client left mid-stream.
       }

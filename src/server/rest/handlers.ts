@@ -19,11 +19,7 @@ import {
   rotateListenerSecret,
   updateListener,
 } from "@/server/services/listeners";
-import {
-  openRelayListener,
-  reportRelayAttempt,
-  requireRelayListener,
-} from "@/server/services/relay";
+import { openRelayListener, reportRelayAttempt, requireRelayListener } from "@/server/services/relay";
 import { env } from "@/server/env";
 import type { Principal } from "./authenticate";
 import type { RestDependencies } from "./dependencies";

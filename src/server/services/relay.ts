@@ -85,7 +85,10 @@ export async function requireRelayListener(
   id: string,
   db: PrismaClient = getDb(),
 ): Promise<{ id: string }> {
-  const listener = await db.listener.findFirst({ where: { id, projectId, relay: true }, select: { id: true } });
+  const listener = await db.listener.findFirst({
+    where: { id, projectId, relay: true },
+    select: { id: true },
+  });
   if (!listener) throw new NotFoundError("Relay listener");
   return listener;
 }
