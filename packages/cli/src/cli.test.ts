@@ -51,7 +51,7 @@ interface CliProcess {
 
 function startCli(args: string[], env: Record<string, string> = {}): CliProcess {
   const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env.PATH, DURIAN_URL: server.url, DURIAN_API_KEY: api.apiKey, ...env },
+    env: { ...process.env, DURIAN_URL: server.url, DURIAN_API_KEY: api.apiKey, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
