@@ -283,15 +283,22 @@ export async function claimRelayDeliveries(
 ): Promise<DeliveryContext[]> {
   if (limit <= 0) return [];
   const rows = await plainQueryFor(db)<DeliveryContext>(Prisma.sql`
-    WITH locked AS (
-      SELECT d.id FROM "Delivery" d
-      WHERE d."listenerId" = ${listenerId} AND d.relay
-        AND ((d.status = 'pending' AND d."nextAttemptAt" <= ${at(now)})
-             OR (d.status = 'delivering' AND d."lockedUntil" <= ${at(now)}))
-        AND ${fromStates("claim", "d", now)}
-      ORDER BY d."nextAttemptAt", d.id
+    WITH candidates AS (
+      -- Two ordered range reads (the relay's partial index, the expired leases'), not one OR: an
+      -- OR made a bitmap of every waiting delivery of the listener, sorted at each poll.
+      (SELECT d.id, d."nextAttemptAt" FROM "Delivery" d
+       WHERE d."listenerId" = ${listenerId} AND d.relay AND d.status = 'pending' AND d."nextAttemptAt" <= ${at(now)}
+       ORDER BY d."nextAttemptAt" LIMIT ${limit})
+      UNION ALL
+      (SELECT d.id, d."nextAttemptAt" FROM "Delivery" d
+       WHERE d.status = 'delivering' AND d."lockedUntil" <= ${at(now)} AND d."listenerId" = ${listenerId} AND d.relay
+       ORDER BY d."lockedUntil" LIMIT ${limit})
+    ), locked AS (
+      SELECT d.id FROM candidates c JOIN "Delivery" d ON d.id = c.id
+      WHERE ${fromStates("claim", "d", now)}
+      ORDER BY c."nextAttemptAt", c.id
       LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
+      FOR UPDATE OF d SKIP LOCKED
     ), claimed AS (
       UPDATE "Delivery" d
       SET status = 'delivering', "lockedUntil" = ${leaseUntil(now)}, "updatedAt" = ${at(now)}

@@ -35,8 +35,11 @@ async function sendOrder(payload: Record<string, unknown>): Promise<string> {
   return event.body.deliveries[0].id as string;
 }
 
-/** Opens the stream and reads its first `delivery` event, then closes it. */
-async function firstHandedOut(listenerId: string): Promise<RelayDelivery> {
+/**
+ * Opens the stream and reads its first `delivery` event. The stream stays open until `close`: one
+ * that ends hands back what it handed out and was not reported.
+ */
+async function openStream(listenerId: string): Promise<{ first: RelayDelivery; close(): Promise<void> }> {
   const left = new AbortController();
   const response = await dispatch(
     new Request(`http://localhost:3000/api/v1/relay/listeners/${listenerId}/deliveries`, {
@@ -47,19 +50,18 @@ async function firstHandedOut(listenerId: string): Promise<RelayDelivery> {
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
   const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  try {
-    for (;;) {
-      const read = await reader.read();
-      if (read.done) throw new Error(`the stream ended before a delivery:\n${text}`);
-      text += decoder.decode(read.value, { stream: true });
-      const match = text.match(/event: delivery\nid: \S+\ndata: (.*)\n\n/);
-      if (match) return JSON.parse(match[1]!) as RelayDelivery;
-    }
-  } finally {
+  const close = async () => {
     left.abort();
     await reader.cancel();
+  };
+  const decoder = new TextDecoder();
+  let text = "";
+  for (;;) {
+    const read = await reader.read();
+    if (read.done) throw new Error(`the stream ended before a delivery:\n${text}`);
+    text += decoder.decode(read.value, { stream: true });
+    const match = text.match(/event: delivery\nid: \S+\ndata: (.*)\n\n/);
+    if (match) return { first: JSON.parse(match[1]!) as RelayDelivery, close };
   }
 }
 
@@ -117,7 +119,8 @@ describe("relay deliveries", () => {
   it("are handed out signed with the listener's secret, and a report is recorded as the attempt, once", async () => {
     const opened = await openRelay("reporting");
     const deliveryId = await sendOrder({ id: "o-2", total: 7 });
-    const handedOut = await firstHandedOut(opened.body.id);
+    const stream = await openStream(opened.body.id);
+    const handedOut = stream.first;
     expect(handedOut).toMatchObject({ deliveryId, hook: "order", attempt: 1 });
     await expect(
       verifyWebhook({ secret: opened.body.secret, headers: handedOut.headers, body: handedOut.body }),
@@ -148,6 +151,7 @@ describe("relay deliveries", () => {
 
     const twice = await api.call("POST", `/relay/deliveries/${deliveryId}/attempts`, { body: report });
     expect(twice.status).toBe(409);
+    await stream.close();
     await api.db.listener.delete({ where: { id: opened.body.id } });
   });
 
