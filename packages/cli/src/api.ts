@@ -1,8 +1,9 @@
 import {
+  type DeliveryAttempt,
+  type DeliveryRecord,
   DurianApiError,
   DurianConnectionError,
   type ListenerWithSecret,
-  type DeliveryRecord,
 } from "@durian/sdk";
 import type { OpenRelayListenerInput, RelayAttemptReportInput } from "@/contracts/relay";
 
@@ -62,6 +63,15 @@ export class CliApi {
   async listDeliveries(query: Record<string, string>): Promise<{ items: DeliveryRecord[] }> {
     const search = new URLSearchParams(query).toString();
     return (await this.json<{ items: DeliveryRecord[] }>("GET", `/deliveries?${search}`)).body;
+  }
+
+  async getDelivery(id: string): Promise<DeliveryRecord & { attempts: DeliveryAttempt[] }> {
+    return (
+      await this.json<DeliveryRecord & { attempts: DeliveryAttempt[] }>(
+        "GET",
+        `/deliveries/${encodeURIComponent(id)}`,
+      )
+    ).body;
   }
 
   async listHooks(): Promise<HookSummary[]> {

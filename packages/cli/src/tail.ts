@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { DeliveryRecord } from "@durian/sdk";
+import type { DeliveryAttempt, DeliveryRecord } from "@durian/sdk";
 import type { CliApi } from "./api";
 import { deliveryLine, type Output } from "./output";
 
@@ -15,8 +15,9 @@ const PAGE_SIZE = 200;
 
 /**
  * `durian tail`: follows the delivery log from now on, one line per attempt (time, hook, event id,
- * the receiver's status, the delivery's status), by reading the newest deliveries created since it
- * started every second and printing those whose attempt count grew. Runs until `stop` aborts.
+ * the receiver's status, duration, the delivery's status), by reading the newest deliveries created
+ * since it started every second and, for each whose attempt count grew, its new attempts. Runs until
+ * `stop` aborts.
  */
 export async function tail(api: CliApi, options: TailOptions, out: Output, stop: AbortSignal): Promise<void> {
   const since = new Date().toISOString();
@@ -35,20 +36,27 @@ export async function tail(api: CliApi, options: TailOptions, out: Output, stop:
       for (const hook of await api.listHooks()) hookNames.set(hook.id, hook.name);
     }
     for (const delivery of attempted) {
-      attemptsSeen.set(delivery.id, delivery.attemptCount);
-      out.line(attemptLine(delivery, hookNames.get(delivery.hookId) ?? delivery.hookId));
+      const seen = attemptsSeen.get(delivery.id) ?? 0;
+      const { attempts, ...current } = await api.getDelivery(delivery.id);
+      const hook = hookNames.get(delivery.hookId) ?? delivery.hookId;
+      for (const attempt of attempts.filter((attempt) => attempt.number > seen)) {
+        out.line(attemptLine(current, attempt, hook));
+      }
+      attemptsSeen.set(delivery.id, Math.max(seen, ...attempts.map((attempt) => attempt.number)));
     }
     await sleep(POLL_INTERVAL_MS, undefined, { signal: stop }).catch(() => undefined);
   }
 }
 
-function attemptLine(delivery: DeliveryRecord, hook: string): string {
+function attemptLine(delivery: DeliveryRecord, attempt: DeliveryAttempt, hook: string): string {
+  const outcome =
+    attempt.responseStatus === null ? `${attempt.errorClass ?? "no answer"}` : String(attempt.responseStatus);
   return deliveryLine({
-    time: new Date(delivery.lastAttemptAt ?? delivery.updatedAt),
+    time: new Date(attempt.startedAt),
     hook,
     eventId: delivery.eventId,
-    outcome: delivery.lastStatusCode === null ? "no answer" : String(delivery.lastStatusCode),
-    durationMs: null,
-    extra: `attempt ${delivery.attemptCount}, ${delivery.status}  → ${delivery.listenerName ?? delivery.listenerUrl}`,
+    outcome,
+    durationMs: attempt.durationMs,
+    extra: `attempt ${attempt.number}, ${delivery.status}  → ${delivery.listenerName ?? delivery.listenerUrl}`,
   });
 }
