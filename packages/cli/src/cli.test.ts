@@ -3,6 +3,7 @@
 // never sends one), forwarding to real receivers.
 
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -93,6 +94,33 @@ async function listen(args: string[]): Promise<{ cli: CliProcess; secret: string
     return { listenerId: match[1]!, secret: match[2]! };
   }, WAIT);
   return { cli, ...ready };
+}
+
+/** A TCP proxy to the API on 127.0.0.1 whose connections the test can cut, as a network or a restart would. */
+async function dropableProxy(targetPort: string) {
+  const sockets = new Set<net.Socket>();
+  let opened = 0;
+  const proxy = net.createServer((client) => {
+    opened++;
+    const upstream = net.connect(Number(targetPort), "127.0.0.1");
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on("close", () => sockets.delete(socket));
+      socket.on("error", () => socket.destroy());
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`,
+    connections: () => opened,
+    dropAll: () => sockets.forEach((socket) => socket.destroy()),
+    close: () =>
+      new Promise<void>((resolve) => {
+        sockets.forEach((socket) => socket.destroy());
+        proxy.close(() => resolve());
+      }),
+  };
 }
 
 async function sendEvent(payload: Record<string, unknown>): Promise<string> {
@@ -186,6 +214,27 @@ describe("durian listen", () => {
     await vi.waitFor(() => expect(second.cli.stdout()).toContain(`${eventId}  200`), WAIT);
     expect(local.requests[1]!.headers["webhook-id"]).toBe(local.requests[0]!.headers["webhook-id"]);
     expect(await deliveryOf(eventId)).toMatchObject({ status: "succeeded", attemptCount: 1 });
+  });
+
+  it("reconnects when the connection to Durian drops, and receives what was sent meanwhile", async () => {
+    const local = await receiver();
+    const proxy = await dropableProxy(new URL(server.url).port);
+    try {
+      const cli = startCli(["listen", "person", "--forward", local.url, "--name", "reconnect"], {
+        DURIAN_URL: proxy.url,
+      });
+      await vi.waitFor(() => expect(proxy.connections()).toBeGreaterThan(0), WAIT);
+      const before = await sendEvent({ name: "Before the drop" });
+      await vi.waitFor(() => expect(cli.stdout()).toContain(`${before}  200`), WAIT);
+
+      proxy.dropAll();
+      const meanwhile = await sendEvent({ name: "During the drop" });
+      await vi.waitFor(() => expect(cli.stderr()).toMatch(/lost the stream .*reconnecting in/), WAIT);
+      await vi.waitFor(() => expect(cli.stdout()).toContain(`${meanwhile}  200`), WAIT);
+      expect(cli.stderr()).toContain("reconnected");
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("records a local receiver that is down as a failed attempt, and the delivery waits for its retry", async () => {

@@ -63,7 +63,6 @@ export async function run(argv: string[], out: Output, env: NodeJS.ProcessEnv): 
       out.line(HELP);
       return values.help || command === "help" ? 0 : 2;
     }
-    const stop = stopOnSignals();
     switch (command) {
       case "listen": {
         const hook = onePositional(rest, "listen <hook>");
@@ -80,7 +79,7 @@ export async function run(argv: string[], out: Output, env: NodeJS.ProcessEnv): 
             forget: values.forget ?? false,
           },
           out,
-          stop,
+          stopOnSignals(),
         );
         return 0;
       }
@@ -100,7 +99,7 @@ export async function run(argv: string[], out: Output, env: NodeJS.ProcessEnv): 
       case "tail": {
         if (rest.length > 0) throw new UsageError(`tail takes no arguments, got ${rest.join(" ")}`);
         const api = new CliApi(connection(values, env));
-        await tail(api, { hook: values.hook, listenerId: values.listener }, out, stop);
+        await tail(api, { hook: values.hook, listenerId: values.listener }, out, stopOnSignals());
         return 0;
       }
       default:
