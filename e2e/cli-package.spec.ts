@@ -151,7 +151,7 @@ test("the packed CLI installs alone, and its listen forwards a delivery from the
     listening = spawn(durian, ["listen", "person", "--forward", receiver.url], { cwd: app, env });
     listening.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     listening.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    await expect.poll(() => stderr, { timeout: 30_000 }).toMatch(/signing secret is whsec_/);
+    await expect.poll(() => stderr, { timeout: 30_000 }).toMatch(/Ready!/);
     const secret = stderr.match(/signing secret is (whsec_\S+)/)![1]!;
 
     const { stdout: triggered } = await command(

@@ -83,13 +83,15 @@ async function receiver(status = 200): Promise<TestReceiver> {
   return started;
 }
 
-/** Starts `durian listen` and waits for the signing secret it prints. */
+/** Starts `durian listen` and waits until it is ready (its stream open), reading the secret it printed. */
 async function listen(args: string[]): Promise<{ cli: CliProcess; secret: string; listenerId: string }> {
   const cli = startCli(["listen", "person", ...args]);
   const ready = await vi.waitFor(() => {
     const match = cli
       .stderr()
-      .match(/relay listener (\S+) .*\n(?:.*\n)*?Your webhook signing secret is (whsec_\S+)/);
+      .match(
+        /relay listener (\S+) .*\n(?:.*\n)*?Your webhook signing secret is (whsec_\S+)\n(?:.*\n)*?Ready!/,
+      );
     if (!match) throw new Error(`not ready yet:\n${cli.stderr()}`);
     return { listenerId: match[1]!, secret: match[2]! };
   }, WAIT);
@@ -99,9 +101,7 @@ async function listen(args: string[]): Promise<{ cli: CliProcess; secret: string
 /** A TCP proxy to the API on 127.0.0.1 whose connections the test can cut, as a network or a restart would. */
 async function dropableProxy(targetPort: string) {
   const sockets = new Set<net.Socket>();
-  let opened = 0;
   const proxy = net.createServer((client) => {
-    opened++;
     const upstream = net.connect(Number(targetPort), "127.0.0.1");
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -113,7 +113,6 @@ async function dropableProxy(targetPort: string) {
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   return {
     url: `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`,
-    connections: () => opened,
     dropAll: () => sockets.forEach((socket) => socket.destroy()),
     close: () =>
       new Promise<void>((resolve) => {
@@ -223,7 +222,7 @@ describe("durian listen", () => {
       const cli = startCli(["listen", "person", "--forward", local.url, "--name", "reconnect"], {
         DURIAN_URL: proxy.url,
       });
-      await vi.waitFor(() => expect(proxy.connections()).toBeGreaterThan(0), WAIT);
+      await vi.waitFor(() => expect(cli.stderr()).toContain("Ready!"), WAIT);
       const before = await sendEvent({ name: "Before the drop" });
       await vi.waitFor(() => expect(cli.stdout()).toContain(`${before}  200`), WAIT);
 
@@ -260,6 +259,15 @@ describe("durian listen", () => {
     const cli = startCli(["listen", "nothing-here", "--forward", "http://127.0.0.1:9/x"]);
     expect(await cli.exited).toBe(1);
     expect(cli.stderr()).toContain('Hook "nothing-here" not found');
+  });
+
+  it("stops, saying why, when its relay listener is deleted while it listens", async () => {
+    const local = await receiver();
+    const { cli, listenerId } = await listen(["--forward", local.url, "--name", "deleted"]);
+    expect((await api.call("DELETE", `/listeners/${listenerId}`)).status).toBe(204);
+    expect(await cli.exited).toBe(1);
+    expect(cli.stderr()).toContain("The relay listener was deleted");
+    expect(cli.stderr()).toContain("Relay listener not found");
   });
 
   it("deletes its relay listener on Ctrl-C with --forget", async () => {

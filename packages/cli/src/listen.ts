@@ -45,19 +45,22 @@ export async function listen(
       (Object.keys(options.filter).length > 0 ? ` with filter ${JSON.stringify(options.filter)}` : ""),
   );
   out.note(`Your webhook signing secret is ${listener.secret}`);
-  out.note(`Forwarding deliveries to ${options.forward} (Ctrl-C to stop)`);
 
   let failures = 0;
+  let connected = false;
   while (!stop.aborted) {
     let reason = "the stream ended";
     try {
       const response = await api.openRelayStream(listener.id, stop);
-      if (failures > 0) out.note(`${timeOf(new Date())}  reconnected`);
+      if (!connected) out.note(`Ready! Forwarding deliveries to ${options.forward} (Ctrl-C to stop)`);
+      else if (failures > 0) out.note(`${timeOf(new Date())}  reconnected`);
+      connected = true;
       failures = 0;
       for await (const event of serverSentEvents(response.body!)) {
         if (event.event === "delivery")
           await relay(api, JSON.parse(event.data) as RelayDelivery, options, out);
-        else if (event.event === "error") reason = `the server said: ${event.data}`;
+        else if (event.event === "error" || event.event === "end")
+          reason = `the server said: ${detailOf(event.data)}`;
       }
     } catch (error) {
       if (stop.aborted) break;
@@ -132,6 +135,14 @@ function afterwards(result: RelayAttemptResult): string {
     return `(retry at ${timeOf(new Date(result.nextAttemptAt))})`;
   if (result.status === "failed") return "(failed: no retries left)";
   return "";
+}
+
+function detailOf(data: string): string {
+  try {
+    return String((JSON.parse(data) as { detail?: unknown }).detail ?? data);
+  } catch {
+    return data;
+  }
 }
 
 /** An error's message with its cause's (fetch says only "fetch failed"). */

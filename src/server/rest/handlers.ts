@@ -19,9 +19,14 @@ import {
   rotateListenerSecret,
   updateListener,
 } from "@/server/services/listeners";
-import { openRelayListener, reportRelayAttempt, requireRelayListener } from "@/server/services/relay";
+import {
+  openRelayListener,
+  relayListenerExists,
+  reportRelayAttempt,
+  requireRelayListener,
+} from "@/server/services/relay";
 import { env } from "@/server/env";
-import type { Principal } from "./authenticate";
+import { identify, type Principal } from "./authenticate";
 import type { RestDependencies } from "./dependencies";
 import { relayStreamResponse } from "./relay-stream";
 
@@ -107,7 +112,11 @@ export const operationHandlers: OperationHandlers = {
   },
   streamRelayDeliveries: async ({ request, projectId, params }) => {
     const listener = await requireRelayListener(projectId, params.id);
-    return relayStreamResponse(listener.id, request.signal);
+    return relayStreamResponse(listener.id, request.signal, async () => {
+      if (!(await stillIdentified(request))) return "The API key was revoked, or the session ended";
+      if (!(await relayListenerExists(projectId, listener.id))) return "The relay listener was deleted";
+      return null;
+    });
   },
   reportRelayAttempt: async ({ projectId, params, body, deps }) =>
     json(
@@ -118,6 +127,14 @@ export const operationHandlers: OperationHandlers = {
       }),
     ),
 };
+
+/** Whether the credentials a long-lived request came with are still good (a key can be revoked). */
+async function stillIdentified(request: Request): Promise<boolean> {
+  return identify(request).then(
+    () => true,
+    () => false,
+  );
+}
 
 function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(data, { status, headers: { "cache-control": "no-store", ...headers } });

@@ -13,10 +13,22 @@ export const RELAY_POLL_INTERVAL_MS = 500;
 const RELAY_BATCH = 10;
 /** A comment this often keeps proxies from closing an idle stream, and finds a client that left. */
 const KEEP_ALIVE_MS = 15_000;
+/**
+ * How often a stream checks that its caller may still hold it: a revoked key, or a deleted listener,
+ * ends it (the client's reconnection is then refused, saying why).
+ */
+export const RELAY_RECHECK_MS = 5_000;
+
+/** Why the stream may no longer be held (the key was revoked, the listener deleted), or null. */
+export type RelayStreamCheck = () => Promise<string | null>;
 
 export const EVENT_STREAM_CONTENT_TYPE = "text/event-stream";
 
-export function relayStreamResponse(listenerId: string, requestSignal: AbortSignal): Response {
+export function relayStreamResponse(
+  listenerId: string,
+  requestSignal: AbortSignal,
+  stillAllowed: RelayStreamCheck,
+): Response {
   const ended = new AbortController();
   const end = () => ended.abort();
   requestSignal.addEventListener("abort", end, { once: true });
@@ -33,7 +45,7 @@ export function relayStreamResponse(listenerId: string, requestSignal: AbortSign
           return false;
         }
       };
-      void pump(listenerId, write, ended.signal).finally(() => {
+      void pump(listenerId, write, ended.signal, stillAllowed).finally(() => {
         requestSignal.removeEventListener("abort", end);
         try {
           controller.close();
@@ -54,12 +66,26 @@ export function relayStreamResponse(listenerId: string, requestSignal: AbortSign
   });
 }
 
-async function pump(listenerId: string, write: (text: string) => boolean, ended: AbortSignal): Promise<void> {
+async function pump(
+  listenerId: string,
+  write: (text: string) => boolean,
+  ended: AbortSignal,
+  stillAllowed: RelayStreamCheck,
+): Promise<void> {
   let outstanding: RelayHandOut["claims"] = [];
   let lastWriteAt = Date.now();
+  let lastCheckAt = Date.now();
   write(": relay stream open\n\n");
   try {
     while (!ended.aborted) {
+      if (Date.now() - lastCheckAt >= RELAY_RECHECK_MS) {
+        lastCheckAt = Date.now();
+        const refusal = await stillAllowed();
+        if (refusal !== null) {
+          write(`event: end\ndata: ${JSON.stringify({ detail: refusal })}\n\n`);
+          return;
+        }
+      }
       const now = new Date();
       const handOut = await takeRelayDeliveries(listenerId, { limit: RELAY_BATCH, now });
       outstanding = [...outstanding.filter((claim) => claim.lockedUntil > now), ...handOut.claims];

@@ -93,6 +93,14 @@ export async function requireRelayListener(
   return listener;
 }
 
+export async function relayListenerExists(
+  projectId: string,
+  id: string,
+  db: PrismaClient = getDb(),
+): Promise<boolean> {
+  return (await db.listener.count({ where: { id, projectId, relay: true } })) > 0;
+}
+
 /** Deliveries handed out on a stream; each must be reported, or handed back when the stream ends. */
 export interface RelayHandOut {
   deliveries: RelayDelivery[];
