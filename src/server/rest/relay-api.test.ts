@@ -8,6 +8,7 @@ import type { RelayDelivery } from "@/contracts/relay";
 import { claimDelivery, claimDueDeliveries, runDeliveryAttempt } from "@/server/delivery";
 import { EMPTY_ALLOWLIST } from "@/core/delivery";
 import { type ApiHarness, dispatch, startApiHarness } from "@/testing/api-harness";
+import { endRelayStreams } from "./relay-stream";
 
 let api: ApiHarness;
 
@@ -39,7 +40,9 @@ async function sendOrder(payload: Record<string, unknown>): Promise<string> {
  * Opens the stream and reads its first `delivery` event. The stream stays open until `close`: one
  * that ends hands back what it handed out and was not reported.
  */
-async function openStream(listenerId: string): Promise<{ first: RelayDelivery; close(): Promise<void> }> {
+async function openStream(
+  listenerId: string,
+): Promise<{ first: RelayDelivery; close(): Promise<void>; rest(): Promise<string> }> {
   const left = new AbortController();
   const response = await dispatch(
     new Request(`http://localhost:3000/api/v1/relay/listeners/${listenerId}/deliveries`, {
@@ -61,8 +64,17 @@ async function openStream(listenerId: string): Promise<{ first: RelayDelivery; c
     if (read.done) throw new Error(`the stream ended before a delivery:\n${text}`);
     text += decoder.decode(read.value, { stream: true });
     const match = text.match(/event: delivery\nid: \S+\ndata: (.*)\n\n/);
-    if (match) return { first: JSON.parse(match[1]!) as RelayDelivery, close };
+    if (match) return { first: JSON.parse(match[1]!) as RelayDelivery, close, rest: () => readToEnd(reader) };
   }
+}
+
+async function readToEnd(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    text += decoder.decode(read.value, { stream: true });
+  }
+  return text;
 }
 
 describe("POST /api/v1/relay/listeners", () => {
@@ -152,6 +164,24 @@ describe("relay deliveries", () => {
     const twice = await api.call("POST", `/relay/deliveries/${deliveryId}/attempts`, { body: report });
     expect(twice.status).toBe(409);
     await stream.close();
+    await api.db.listener.delete({ where: { id: opened.body.id } });
+  });
+
+  it("end when the server stops, handing back what they handed out and was not reported", async () => {
+    const opened = await openRelay("stopping");
+    const deliveryId = await sendOrder({ id: "o-3", total: 1 });
+    const stream = await openStream(opened.body.id);
+    expect(stream.first.deliveryId).toBe(deliveryId);
+    expect((await api.db.delivery.findUniqueOrThrow({ where: { id: deliveryId } })).status).toBe(
+      "delivering",
+    );
+
+    await endRelayStreams();
+    await expect(stream.rest()).resolves.toBe("");
+    expect(await api.db.delivery.findUniqueOrThrow({ where: { id: deliveryId } })).toMatchObject({
+      status: "pending",
+      lockedUntil: null,
+    });
     await api.db.listener.delete({ where: { id: opened.body.id } });
   });
 

@@ -8,7 +8,7 @@ import { handBackRelayDeliveries, type RelayHandOut, takeRelayDeliveries } from 
 // hand-outs, which it returns.
 
 /** How often an idle stream looks for due deliveries (one index range read of its listener). */
-export const RELAY_POLL_INTERVAL_MS = 500;
+const RELAY_POLL_INTERVAL_MS = 500;
 /** Deliveries claimed at once; a full batch is followed by another without waiting. */
 const RELAY_BATCH = 10;
 /** A comment this often keeps proxies from closing an idle stream, and finds a client that left. */
@@ -17,12 +17,32 @@ const KEEP_ALIVE_MS = 15_000;
  * How often a stream checks that its caller may still hold it: a revoked key, or a deleted listener,
  * ends it (the client's reconnection is then refused, saying why).
  */
-export const RELAY_RECHECK_MS = 5_000;
+const RELAY_RECHECK_MS = 5_000;
 
 /** Why the stream may no longer be held (the key was revoked, the listener deleted), or null. */
 export type RelayStreamCheck = () => Promise<string | null>;
 
-export const EVENT_STREAM_CONTENT_TYPE = "text/event-stream";
+const EVENT_STREAM_CONTENT_TYPE = "text/event-stream";
+
+// On globalThis: Next may bundle routes separately, and a stopping server must end every stream.
+interface OpenStream {
+  end(): void;
+  /** Settles once the stream has ended and handed back what it must. */
+  done: Promise<void>;
+}
+const holder = globalThis as typeof globalThis & { __durianRelayStreams?: Set<OpenStream> };
+const openStreams = (holder.__durianRelayStreams ??= new Set());
+
+/**
+ * Ends every relay stream of this process (the server is stopping: a stream never finishes on its
+ * own), resolving once each has handed back its unreported deliveries. Their clients reconnect, to
+ * another server or to this one once it is back.
+ */
+export async function endRelayStreams(): Promise<void> {
+  const streams = [...openStreams];
+  for (const stream of streams) stream.end();
+  await Promise.all(streams.map((stream) => stream.done));
+}
 
 export function relayStreamResponse(
   listenerId: string,
@@ -45,14 +65,19 @@ export function relayStreamResponse(
           return false;
         }
       };
-      void pump(listenerId, write, ended.signal, stillAllowed).finally(() => {
-        requestSignal.removeEventListener("abort", end);
-        try {
-          controller.close();
-        } catch {
-          // Already cancelled by the client.
-        }
-      });
+      const stream: OpenStream = {
+        end,
+        done: pump(listenerId, write, ended.signal, stillAllowed).finally(() => {
+          requestSignal.removeEventListener("abort", end);
+          openStreams.delete(stream);
+          try {
+            controller.close();
+          } catch {
+            // Already cancelled by the client.
+          }
+        }),
+      };
+      openStreams.add(stream);
     },
     cancel: end,
   });
