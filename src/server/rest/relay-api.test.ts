@@ -8,6 +8,7 @@ import type { RelayDelivery } from "@/contracts/relay";
 import { claimDelivery, claimDueDeliveries, runDeliveryAttempt } from "@/server/delivery";
 import { EMPTY_ALLOWLIST } from "@/core/delivery";
 import { type ApiHarness, dispatch, startApiHarness } from "@/testing/api-harness";
+import { sendTestEvent } from "@/server/services/events/test-event";
 import { endRelayStreams } from "./relay-stream";
 
 let api: ApiHarness;
@@ -120,6 +121,9 @@ describe("relay deliveries", () => {
     });
     expect(claimed.map((context) => context.deliveryId)).not.toContain(deliveryId);
     expect(await claimDelivery(api.db, deliveryId, now)).toEqual({ claimed: false, reason: "relayed" });
+    // The dashboard's test event to the listener, too.
+    const test = await sendTestEvent(api.projectId, opened.body.id, {}, { db: api.db, runner: api.runner });
+    expect((await api.db.delivery.findUniqueOrThrow({ where: { id: test.deliveryId } })).relay).toBe(true);
     expect(await runDeliveryAttempt(api.db, deliveryId, { allowlist: EMPTY_ALLOWLIST })).toMatchObject({
       kind: "skipped",
       reason: "relayed",
