@@ -1,22 +1,23 @@
 // Builds dist/durian.js: one ESM file with everything the CLI needs bundled in (the SDK from this
 // workspace, zod), so the packed tarball installs alone; then refuses output that imports anything
-// but Node's built-ins.
+// but Node's built-ins. Written beside and renamed into place, so a CLI running meanwhile (a test
+// started while another builds) never finds the file missing or half written.
 
 import { builtinModules } from "node:module";
-import { chmodSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 
 const PACKAGE_ROOT = path.resolve(import.meta.dirname, "..");
 const DIST = path.join(PACKAGE_ROOT, "dist");
 const OUTFILE = path.join(DIST, "durian.js");
+const BUILDING = `${OUTFILE}.${process.pid}.tmp`;
 const manifest = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8"));
 
-rmSync(DIST, { recursive: true, force: true });
 try {
   await build({
     entryPoints: [path.join(PACKAGE_ROOT, "src/main.ts")],
-    outfile: OUTFILE,
+    outfile: BUILDING,
     tsconfig: path.join(PACKAGE_ROOT, "tsconfig.build.json"),
     bundle: true,
     format: "esm",
@@ -27,11 +28,12 @@ try {
     legalComments: "none",
     logLevel: "warning",
   });
-  const problems = foreignImports(OUTFILE);
+  const problems = foreignImports(BUILDING);
   if (problems.length > 0) {
     throw new Error(`the build imports what the package does not contain:\n  ${problems.join("\n  ")}`);
   }
-  chmodSync(OUTFILE, 0o755);
+  chmodSync(BUILDING, 0o755);
+  renameSync(BUILDING, OUTFILE);
 } catch (error) {
   // No half-built dist/ for `npm pack` to ship.
   rmSync(DIST, { recursive: true, force: true });
