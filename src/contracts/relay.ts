@@ -38,6 +38,10 @@ export const relayDeliverySchema = z
     eventId: idSchema,
     hook: z.string(),
     attempt: z.number().int().meta({ description: "This attempt's number; report it back with the outcome" }),
+    timeoutMs: z
+      .number()
+      .int()
+      .meta({ description: "The hook's timeout: wait this long for the local answer, as a runner would" }),
     headers: z
       .record(z.string(), z.string())
       .meta({ description: "Standard Webhooks headers (signed with the listener's secret) and Durian's" }),

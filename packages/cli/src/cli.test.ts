@@ -236,6 +236,24 @@ describe("durian listen", () => {
     }
   });
 
+  it("waits for the local answer as long as the hook's timeout, then records a timeout", async () => {
+    const slow = await api.call("PUT", "/hooks/slow", { body: { providesArgs: ["name"], timeoutMs: 1000 } });
+    expect(slow.status).toBe(201);
+    const hanging = await startReceiver(() => undefined);
+    receivers.push(hanging);
+    const cli = startCli(["listen", "slow", "--forward", hanging.url, "--name", "timeout"]);
+    await vi.waitFor(() => expect(cli.stderr()).toContain("Ready!"), WAIT);
+    const sent = await api.call("POST", "/hooks/slow/events", { body: { payload: { name: "Slow" } } });
+    const eventId = sent.body.eventId as string;
+    await vi.waitFor(
+      () => expect(cli.stdout()).toMatch(new RegExp(`slow  ${eventId}  timeout .*retry at`)),
+      WAIT,
+    );
+    const delivery = await deliveryOf(eventId);
+    expect(delivery.attempts[0]).toMatchObject({ errorClass: "timeout", responseStatus: null });
+    expect(delivery.attempts[0].durationMs).toBeGreaterThanOrEqual(1000);
+  });
+
   it("records a local receiver that is down as a failed attempt, and the delivery waits for its retry", async () => {
     const port = await unusedPort();
     const { cli } = await listen(["--forward", `http://127.0.0.1:${port}/hooks`, "--name", "down"]);

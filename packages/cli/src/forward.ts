@@ -1,20 +1,19 @@
 import type { RelayAttemptReportInput, RelayDelivery } from "@/contracts/relay";
 
-/** How long the local receiver may take to answer (the hook's timeout bounds the hand-out's lease). */
-export const LOCAL_TIMEOUT_MS = 10_000;
 /** As much of the local answer's body as an attempt keeps. */
 const MAX_BODY_CHARS = 64 * 1024;
 
 /**
  * POSTs a handed-out delivery to the local receiver with its body and headers as received (so the
- * receiver's signature check works unchanged), and describes the outcome as the report the server
- * records: the answer, or why none came.
+ * receiver's signature check works unchanged), waiting for the answer as long as the hook's timeout
+ * (as a runner would; the hand-out's lease is that plus a margin), and describes the outcome as the
+ * report the server records: the answer, or why none came.
  */
 export async function forwardDelivery(
   delivery: RelayDelivery,
   forwardUrl: string,
-  timeoutMs = LOCAL_TIMEOUT_MS,
 ): Promise<RelayAttemptReportInput> {
+  const { timeoutMs } = delivery;
   const timestamp = Number(delivery.headers["webhook-timestamp"]);
   const startedAt = performance.now();
   const elapsed = () => Math.round(performance.now() - startedAt);

@@ -122,6 +122,7 @@ export async function takeRelayDeliveries(
         eventId: context.eventId,
         hook: context.hookName,
         attempt: context.attemptCount + 1,
+        timeoutMs: context.timeoutMs,
         headers: request.headers,
         body: request.body,
       };
