@@ -54,6 +54,11 @@ const layers = [
     message: "The SDK runs in users' apps: it imports no server code.",
   },
   {
+    target: "packages/cli",
+    from: ["src/server", "src/app", "src/components", "src/trpc", "src/generated", ...serverOnlyPackages],
+    message: "The CLI runs on developers' machines: it talks to the API and imports no server code.",
+  },
+  {
     target: "src",
     from: "src/testing",
     message: "Test helpers (src/testing) are for tests only.",

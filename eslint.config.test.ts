@@ -89,6 +89,9 @@ describe("the layering the README draws", () => {
     expect(boundaryErrors(await lint("src/contracts/x.ts", code))).toEqual([
       expect.stringContaining("src/contracts is client-safe"),
     ]);
+    expect(boundaryErrors(await lint("packages/cli/src/x.ts", code))).toEqual([
+      expect.stringContaining("The CLI runs on developers' machines"),
+    ]);
   });
 
   it("keeps server code out of client components, their types excepted", async () => {

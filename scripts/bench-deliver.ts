@@ -72,7 +72,7 @@ async function acceptEvent(
     eventId: event.id,
     hookId: hook.id,
     fanOut: 0,
-    listenerIds,
+    listeners: listenerIds.map((id) => ({ id, relay: false })),
     now,
   });
   return { eventId: event.id, deliveryIds: created.map((delivery) => delivery.id), acceptedAt: preciseNow() };

@@ -4,3 +4,4 @@ export * from "./listeners";
 export * from "./events";
 export * from "./api-keys";
 export * from "./portal";
+export * from "./relay";

@@ -41,6 +41,12 @@ import {
   portalLinkListSchema,
   portalSettingsSchema,
 } from "./portal";
+import {
+  openRelayListenerSchema,
+  relayAttemptReportSchema,
+  relayAttemptResultSchema,
+  relayDeliverySchema,
+} from "./relay";
 
 /**
  * Every /api/v1 operation, once: method, path, who may call it, what it takes and what it answers.
@@ -58,9 +64,9 @@ export type OperationAuth = "api-key-or-session" | "session";
 
 export interface ResponseContract {
   description: string;
-  /** The body; none (204) when absent. */
+  /** The body (JSON unless `contentType` says otherwise); none (204) when absent. For a stream, the schema of each event's data. */
   body?: z.ZodType;
-  /** The body's media type when it is not `application/json`. */
+  /** The body's media type when it is not `application/json` (`text/event-stream` for a stream of Server-Sent Events). */
   contentType?: string;
   /** Response headers by name; the optional ones are sent only sometimes. */
   headers?: z.ZodObject;
@@ -364,6 +370,48 @@ export const operations = {
     auth: "api-key-or-session",
     body: portalSettingsSchema,
     responses: { 200: ok("The settings", portalSettingsSchema) },
+  },
+  openRelayListener: {
+    method: "POST",
+    path: "/relay/listeners",
+    summary:
+      "Open a relay listener for `durian listen`: reused when one with this hook, filter and name exists, " +
+      "created otherwise; the answer carries its signing secret",
+    auth: "api-key-or-session",
+    body: openRelayListenerSchema,
+    responses: {
+      200: ok("Reused (enabled again if failures had disabled it)", listenerWithSecretSchema),
+      201: ok("Created", listenerWithSecretSchema),
+    },
+  },
+  streamRelayDeliveries: {
+    method: "GET",
+    path: "/relay/listeners/{id}/deliveries",
+    summary: "Receive the relay listener's due deliveries as Server-Sent Events",
+    auth: "api-key-or-session",
+    params: idParams,
+    responses: {
+      200: {
+        description:
+          "A stream of `delivery` events, each one's data a RelayDelivery to POST locally and report back; " +
+          "comments keep it alive. Each delivery is claimed for the hook's timeout plus 30 s: unreported, it " +
+          "is handed out again once that runs out, or at once when the stream ends.",
+        body: relayDeliverySchema,
+        contentType: "text/event-stream",
+      },
+    },
+  },
+  reportRelayAttempt: {
+    method: "POST",
+    path: "/relay/deliveries/{id}/attempts",
+    summary: "Report the local receiver's answer to a handed-out delivery; recorded as its attempt",
+    auth: "api-key-or-session",
+    params: idParams,
+    body: relayAttemptReportSchema,
+    responses: {
+      200: ok("Recorded: the delivery's status now", relayAttemptResultSchema),
+      409: problem("That attempt is not under way: already reported, or handed out again"),
+    },
   },
 } as const satisfies Record<string, OperationContract>;
 

@@ -1,5 +1,6 @@
 import { closeDb } from "@/server/db/client";
 import { env } from "@/server/env";
+import { endRelayStreams } from "@/server/rest/relay-stream";
 import { getRunner } from "@/server/runner";
 import { stopTracing } from "@/server/telemetry/tracing-settings";
 
@@ -25,7 +26,8 @@ export function registerShutdownHooks(): void {
   holder.__durianShutdown = {
     timeoutMs: env().DURIAN_SHUTDOWN_TIMEOUT_MS,
     stopRunner: async (options) => {
-      await getRunner().stop(options);
+      // Relay streams never finish on their own: they end now, and hand back what they handed out.
+      await Promise.all([getRunner().stop(options), endRelayStreams()]);
       // The last attempts' spans leave before the process does.
       await stopTracing().catch((error: unknown) =>
         console.error("durian: exporting the last spans failed", error),

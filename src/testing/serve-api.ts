@@ -23,14 +23,28 @@ export async function serveApi(): Promise<ServedApi> {
     for (const [name, value] of Object.entries(incoming.headers)) {
       if (typeof value === "string") headers.set(name, value);
     }
+    // The client leaving aborts the request, as Next does (a stream then ends).
+    const left = new AbortController();
+    outgoing.on("close", () => left.abort());
     const request = new Request(`${url}${incoming.url}`, {
       method,
       headers,
       body: method === "GET" || method === "HEAD" ? undefined : Buffer.concat(chunks),
+      signal: left.signal,
     });
     const response = await handleApiRequest(request);
     outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-    outgoing.end(Buffer.from(await response.arrayBuffer()));
+    // Streamed as the handler writes it, so Server-Sent Events arrive one by one.
+    if (response.body) {
+      const reader = response.body.getReader();
+      try {
+        for (let read = await reader.read(); !read.done; read = await reader.read())
+          outgoing.write(read.value);
+      } catch {
+        // The client left mid-stream.
+      }
+    }
+    outgoing.end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -4,6 +4,7 @@ export { DELIVERY_CONTEXT_COLUMNS, type DeliveryContext } from "./delivery-conte
 export {
   claimDelivery,
   claimDueDeliveries,
+  claimRelayDeliveries,
   createDeliveries,
   expireLeases,
   giveUpDelivery,

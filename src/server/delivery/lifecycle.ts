@@ -72,7 +72,12 @@ export interface NewDeliveries {
   hookId: string;
   /** The fan-out that creates them (0 for the event's first). */
   fanOut: number;
-  listenerIds: readonly string[];
+  /**
+   * The listeners to deliver to, with their `relay` flag, which the delivery keeps: a relay
+   * listener's deliveries are the CLI's stream's to hand out, never a runner's. (The callers have
+   * read the listeners; looking the flag up here cost a quarter more per insert.)
+   */
+  listeners: readonly { id: string; relay: boolean }[];
   now: Date;
 }
 
@@ -87,21 +92,24 @@ export async function createDeliveries(
   input: NewDeliveries,
   progress: (inserted: Prisma.Sql) => Prisma.Sql = () => Prisma.sql`SELECT 1`,
 ): Promise<{ id: string; listenerId: string }[]> {
-  const { projectId, eventId, hookId, fanOut, listenerIds, now } = input;
-  const ids = listenerIds.map(() => newRecordId());
+  const { projectId, eventId, hookId, fanOut, listeners, now } = input;
+  const ids = listeners.map(() => newRecordId());
+  const listenerIds = listeners.map((listener) => listener.id);
   return db.$queryRaw<{ id: string; listenerId: string }[]>`
     WITH inserted AS (
       INSERT INTO "Delivery" (id, "projectId", "eventId", "listenerId", "hookId", "fanOut", status,
-        "nextAttemptAt", "createdAt", "updatedAt")
-      SELECT d.id, ${projectId}, ${eventId}, d.listener_id, ${hookId}, ${fanOut}, 'pending', ${at(now)}, ${at(now)}, ${at(now)}
-      FROM unnest(${ids}::text[], ${listenerIds as string[]}::text[]) AS d(id, listener_id)
+        "nextAttemptAt", relay, "createdAt", "updatedAt")
+      SELECT d.id, ${projectId}, ${eventId}, d.listener_id, ${hookId}, ${fanOut}, 'pending', ${at(now)},
+        d.relay, ${at(now)}, ${at(now)}
+      FROM unnest(${ids}::text[], ${listenerIds}::text[], ${listeners.map((listener) => listener.relay)}::boolean[])
+        AS d(id, listener_id, relay)
       ON CONFLICT ("eventId", "fanOut", "listenerId") DO NOTHING
       RETURNING id, "listenerId"
     ), progress AS (${progress(Prisma.sql`inserted`)})
     SELECT id, "listenerId" FROM inserted
     UNION ALL
     SELECT d.id, d."listenerId" FROM "Delivery" d
-    WHERE d."eventId" = ${eventId} AND d."fanOut" = ${fanOut} AND d."listenerId" = ANY(${listenerIds as string[]}::text[])
+    WHERE d."eventId" = ${eventId} AND d."fanOut" = ${fanOut} AND d."listenerId" = ANY(${listenerIds}::text[])
     ORDER BY "listenerId"`;
 }
 
@@ -114,7 +122,9 @@ export type DeliveryClaim =
   /** Scheduled for later: look again at `at`. */
   | { claimed: false; reason: "not-due"; at: Date }
   /** Another runner holds it: look again when its lease ends. */
-  | { claimed: false; reason: "leased"; at: Date };
+  | { claimed: false; reason: "leased"; at: Date }
+  /** A relay listener's: only the CLI's stream hands it out (`claimRelayDeliveries`). */
+  | { claimed: false; reason: "relayed" };
 
 /**
  * Claims one delivery for an attempt if it is due and nobody else holds it, returning what the attempt
@@ -127,7 +137,7 @@ export async function claimDelivery(db: PrismaClient, deliveryId: string, now: D
       UPDATE "Delivery" d
       SET status = 'delivering', "lockedUntil" = ${leaseUntil(now)}, "updatedAt" = ${at(now)}
       FROM "Hook" h
-      WHERE d.id = ${deliveryId} AND h.id = d."hookId" AND ${fromStates("claim", "d", now)}
+      WHERE d.id = ${deliveryId} AND h.id = d."hookId" AND NOT d.relay AND ${fromStates("claim", "d", now)}
         AND (d."nextAttemptAt" IS NULL OR d."nextAttemptAt" <= ${at(dueBy)})
       RETURNING d.*
     )
@@ -144,9 +154,10 @@ export async function claimDelivery(db: PrismaClient, deliveryId: string, now: D
 async function whyNotClaimed(db: PrismaClient, deliveryId: string, now: Date): Promise<DeliveryClaim> {
   const delivery = await db.delivery.findUnique({
     where: { id: deliveryId },
-    select: { status: true, nextAttemptAt: true, lockedUntil: true },
+    select: { status: true, nextAttemptAt: true, lockedUntil: true, relay: true },
   });
   if (!delivery) return { claimed: false, reason: "not-found" };
+  if (delivery.relay) return { claimed: false, reason: "relayed" };
   if (delivery.status === "succeeded" || delivery.status === "failed") {
     return { claimed: false, reason: "finished", status: delivery.status };
   }
@@ -201,13 +212,15 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
   const fullListenerIds = busyListenerIds.filter((_, index) => busyListenerRoom[index]! <= 0);
   const fullProjectIds = busyProjectIds.filter((_, index) => busyProjectRoom[index]! <= 0);
   const scan = Math.max(limit * SCAN_FACTOR, MIN_SCAN);
-  const due = Prisma.sql`d.status = 'pending' AND d."nextAttemptAt" <= ${at(now)}`;
+  // "NOT relay" is part of the partial indexes' condition: relay deliveries are not even in them.
+  const pending = Prisma.sql`d.status = 'pending' AND NOT d.relay`;
+  const due = Prisma.sql`${pending} AND d."nextAttemptAt" <= ${at(now)}`;
   return plainQueryFor(db)<DeliveryContext>(Prisma.sql`
     WITH RECURSIVE pending_projects AS (
-      (SELECT d."projectId" FROM "Delivery" d WHERE d.status = 'pending' ORDER BY d."projectId" LIMIT 1)
+      (SELECT d."projectId" FROM "Delivery" d WHERE ${pending} ORDER BY d."projectId" LIMIT 1)
       UNION ALL
       SELECT (SELECT d."projectId" FROM "Delivery" d
-              WHERE d.status = 'pending' AND d."projectId" > p."projectId" ORDER BY d."projectId" LIMIT 1)
+              WHERE ${pending} AND d."projectId" > p."projectId" ORDER BY d."projectId" LIMIT 1)
       FROM pending_projects p WHERE p."projectId" IS NOT NULL
     ), candidates AS (
       (SELECT d.id, d."projectId", d."listenerId", d."nextAttemptAt" FROM "Delivery" d
@@ -261,6 +274,50 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
     JOIN "Listener" l ON l.id = c."listenerId"
     JOIN "Hook" h ON h.id = c."hookId"
     ORDER BY c."nextAttemptAt", c.id`);
+}
+
+/**
+ * Claims up to `limit` due deliveries of one relay listener for the CLI's stream (src/server/relay),
+ * oldest first: pending ones that are due, and those whose earlier hand-out was never reported and
+ * whose lease ran out. The same claim transition and lease as a runner's claim; `FOR UPDATE SKIP
+ * LOCKED`, so two streams of the same listener (on one server or several) never take the same one.
+ */
+export async function claimRelayDeliveries(
+  db: PrismaClient,
+  { listenerId, limit, now }: { listenerId: string; limit: number; now: Date },
+): Promise<DeliveryContext[]> {
+  if (limit <= 0) return [];
+  const rows = await plainQueryFor(db)<DeliveryContext>(Prisma.sql`
+    WITH candidates AS (
+      -- Two ordered range reads (the relay's partial index, the expired leases'), not one OR: an
+      -- OR made a bitmap of every waiting delivery of the listener, sorted at each poll.
+      (SELECT d.id, d."nextAttemptAt" FROM "Delivery" d
+       WHERE d."listenerId" = ${listenerId} AND d.relay AND d.status = 'pending' AND d."nextAttemptAt" <= ${at(now)}
+       ORDER BY d."nextAttemptAt" LIMIT ${limit})
+      UNION ALL
+      (SELECT d.id, d."nextAttemptAt" FROM "Delivery" d
+       WHERE d.status = 'delivering' AND d."lockedUntil" <= ${at(now)} AND d."listenerId" = ${listenerId} AND d.relay
+       ORDER BY d."lockedUntil" LIMIT ${limit})
+    ), locked AS (
+      SELECT d.id FROM candidates c JOIN "Delivery" d ON d.id = c.id
+      WHERE ${fromStates("claim", "d", now)}
+      ORDER BY c."nextAttemptAt", c.id
+      LIMIT ${limit}
+      FOR UPDATE OF d SKIP LOCKED
+    ), claimed AS (
+      UPDATE "Delivery" d
+      SET status = 'delivering', "lockedUntil" = ${leaseUntil(now)}, "updatedAt" = ${at(now)}
+      FROM locked, "Hook" h
+      WHERE d.id = locked.id AND h.id = d."hookId"
+      RETURNING d.*
+    )
+    SELECT ${DELIVERY_CONTEXT_COLUMNS}
+    FROM claimed c
+    JOIN "Event" e ON e.id = c."eventId"
+    JOIN "Listener" l ON l.id = c."listenerId"
+    JOIN "Hook" h ON h.id = c."hookId"
+    ORDER BY c."nextAttemptAt", c.id`);
+  return rows.map((context) => openListenerSecrets(context));
 }
 
 /** Ids with work in flight or a limit of their own, and how many more each may take. */

@@ -29,7 +29,7 @@ export type DeliveryAttemptOutcome =
       /** No attempt was made; `retryAt` says when looking again makes sense (null: never). */
       kind: "skipped";
       deliveryId: string;
-      reason: "not-found" | "finished" | "not-due" | "leased" | "superseded";
+      reason: "not-found" | "finished" | "not-due" | "leased" | "superseded" | "relayed";
       retryAt: string | null;
     };
 

@@ -109,7 +109,7 @@ async function matchPage(
   const last = candidates.length === pageSize ? candidates[candidates.length - 1]!.id : null;
   const deliveries = await createDeliveries(
     db,
-    { projectId, eventId, hookId, fanOut, listenerIds: matched.map((listener) => listener.id), now },
+    { projectId, eventId, hookId, fanOut, listeners: matched, now },
     (inserted) => Prisma.sql`
       UPDATE "FanOut" SET "afterListenerId" = ${last}, matched = matched + (SELECT count(*) FROM ${inserted}),
         done = ${last === null}, "lockedUntil" = ${last === null ? null : leaseEnd(now)}::timestamp(3),

@@ -4,7 +4,7 @@ import { plainQueryFor } from "@/server/db/client";
 import { type CompilableListener, CompiledFilterCache } from "./compiled-filter-cache";
 
 /** What matching needs of a listener; callers load anything else by id. */
-export type CandidateListener = Pick<Listener, "id" | "url" | "filter" | "updatedAt">;
+export type CandidateListener = Pick<Listener, "id" | "url" | "filter" | "updatedAt" | "relay">;
 
 const sharedCache = new CompiledFilterCache();
 
@@ -59,10 +59,10 @@ export async function findCandidateListeners(
   const after = page ? Prisma.sql`AND l.id > ${page.after ?? ""}` : Prisma.empty;
   const scanPage = page ? Prisma.sql`ORDER BY l.id LIMIT ${page.limit}` : Prisma.empty;
   const candidates = Prisma.sql`
-    (SELECT l.id, l.url, l.filter, l."updatedAt" FROM "Listener" l
+    (SELECT l.id, l.url, l.filter, l."updatedAt", l.relay FROM "Listener" l
      WHERE l."hookId" = ${hookId} AND l."indexKind" = 'scan' AND l."enabled" ${after} ${scanPage})
     UNION ALL
-    SELECT l.id, l.url, l.filter, l."updatedAt"
+    SELECT l.id, l.url, l.filter, l."updatedAt", l.relay
     FROM unnest(${kinds}::text[], ${fields}::text[], ${values}::text[]) AS k(kind, field, value)
     JOIN "Listener" l
       ON l."hookId" = ${hookId} AND l."indexKind" = k.kind AND l."indexField" = k.field AND l."indexValue" = k.value

@@ -30,8 +30,16 @@ import {
 } from "@/server/services/listeners";
 import { createPortalLink, listPortalLinks, revokePortalLink } from "@/server/services/portal/links";
 import { getPortalSettings, putPortalSettings } from "@/server/services/portal/settings";
-import type { Principal } from "./authenticate";
+import {
+  openRelayListener,
+  relayListenerExists,
+  reportRelayAttempt,
+  requireRelayListener,
+} from "@/server/services/relay";
+import { env } from "@/server/env";
+import { identify, type Principal } from "./authenticate";
 import type { RestDependencies } from "./dependencies";
+import { relayStreamResponse } from "./relay-stream";
 
 /**
  * What each operation of the table does, by its id: call a service with the parsed input and shape
@@ -130,7 +138,35 @@ export const operationHandlers: OperationHandlers = {
   },
   getPortalSettings: async ({ projectId }) => json(await getPortalSettings(projectId)),
   putPortalSettings: async ({ projectId, body }) => json(await putPortalSettings(projectId, body)),
+  openRelayListener: async ({ projectId, body }) => {
+    const { created, listener } = await openRelayListener(projectId, body);
+    return json(listener, created ? 201 : 200);
+  },
+  streamRelayDeliveries: async ({ request, projectId, params }) => {
+    const listener = await requireRelayListener(projectId, params.id);
+    return relayStreamResponse(listener.id, request.signal, async () => {
+      if (!(await stillIdentified(request))) return "The API key was revoked, or the session ended";
+      if (!(await relayListenerExists(projectId, listener.id))) return "The relay listener was deleted";
+      return null;
+    });
+  },
+  reportRelayAttempt: async ({ projectId, params, body, deps }) =>
+    json(
+      await reportRelayAttempt(projectId, params.id, body, {
+        runner: deps.runner,
+        disableAfterFailures: env().DURIAN_DISABLE_AFTER_FAILURES,
+        failingAfterFailures: env().DURIAN_FAILING_AFTER_FAILURES,
+      }),
+    ),
 };
+
+/** Whether the credentials a long-lived request came with are still good (a key can be revoked). */
+async function stillIdentified(request: Request): Promise<boolean> {
+  return identify(request).then(
+    () => true,
+    () => false,
+  );
+}
 
 function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(data, { status, headers: { "cache-control": "no-store", ...headers } });

@@ -209,7 +209,7 @@ export async function projectBacklog(
   const rows = await db.$queryRaw<{ listenerId: string; due: number; oldestDueAt: Date; scanned: number }[]>`
     WITH due AS (
       SELECT d."listenerId", d."nextAttemptAt" FROM "Delivery" d
-      WHERE d."projectId" = ${projectId} AND d.status = 'pending'
+      WHERE d."projectId" = ${projectId} AND d.status = 'pending' AND NOT d.relay
         AND d."nextAttemptAt" <= ${now.toISOString()}::timestamp(3)
       ORDER BY d."nextAttemptAt"
       LIMIT ${BACKLOG_SCAN_LIMIT + 1}

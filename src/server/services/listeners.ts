@@ -44,8 +44,8 @@ export interface ListenerRecord {
 
 export type ListenerWithSecret = ListenerRecord & { secret: string };
 
-type ListenerWithHookName = Listener & { hook: { name: string } };
-const withHookName = { hook: { select: { name: true } } } as const;
+export type ListenerWithHookName = Listener & { hook: { name: string } };
+export const withHookName = { hook: { select: { name: true } } } as const;
 
 export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord {
   return {
@@ -70,7 +70,7 @@ export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord
   };
 }
 
-function withSecret(listener: ListenerWithHookName): ListenerWithSecret {
+export function withSecret(listener: ListenerWithHookName): ListenerWithSecret {
   return { ...toListenerRecord(listener), secret: openListenerSecret(listener.secret) };
 }
 
@@ -116,7 +116,7 @@ function filterErrors(filter: unknown, hook: Hook): FieldError[] {
   }));
 }
 
-function assertFilterFitsHook(filter: unknown, hook: Hook): void {
+export function assertFilterFitsHook(filter: unknown, hook: Hook): void {
   const errors = filterErrors(filter, hook);
   if (errors.length > 0) throw new ValidationError(errors);
 }

@@ -25,11 +25,11 @@ export async function readBacklog(db: PrismaClient, now: Date): Promise<Backlog>
   const [[summary], lagging] = await Promise.all([
     db.$queryRaw<{ due: number; oldest: Date | null }[]>`
       SELECT count(*)::int AS due, min("nextAttemptAt") AS oldest
-      FROM "Delivery" WHERE status = 'pending' AND "nextAttemptAt" <= ${at}`,
+      FROM "Delivery" WHERE status = 'pending' AND NOT relay AND "nextAttemptAt" <= ${at}`,
     db.$queryRaw<{ listenerId: string; oldest: Date }[]>`
       SELECT "listenerId", min("nextAttemptAt") AS oldest
       FROM (SELECT "listenerId", "nextAttemptAt" FROM "Delivery"
-            WHERE status = 'pending' AND "nextAttemptAt" <= ${at}
+            WHERE status = 'pending' AND NOT relay AND "nextAttemptAt" <= ${at}
             ORDER BY "nextAttemptAt" LIMIT ${LAG_SCAN_DELIVERIES}) oldest_due
       GROUP BY "listenerId" ORDER BY oldest, "listenerId" LIMIT ${LAGGING_LISTENERS_REPORTED}`,
   ]);

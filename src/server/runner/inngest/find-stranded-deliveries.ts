@@ -44,7 +44,7 @@ export async function findStrandedDeliveries(
   return db.$queryRaw<StrandedDelivery[]>`
     SELECT d.id, d."projectId", d."listenerId", d."attemptCount", d."nextAttemptAt", d."lockedUntil", d."createdAt"
     FROM "Delivery" d
-    WHERE d.status IN ('pending', 'delivering') AND d."nextAttemptAt" <= ${dueBefore.toISOString()}::timestamp(3)
+    WHERE d.status IN ('pending', 'delivering') AND NOT d.relay AND d."nextAttemptAt" <= ${dueBefore.toISOString()}::timestamp(3)
       AND ${fromStates("claim", "d", dueBefore)} ${cursor}
     ORDER BY d."nextAttemptAt", d.id
     LIMIT ${limit}`;

@@ -61,7 +61,7 @@ export async function sendTestEvent(
       eventId: event.id,
       hookId: hook.id,
       fanOut: 0,
-      listenerIds: [listenerId],
+      listeners: [listener],
       now,
     });
     return { eventId: event.id, created };
