@@ -15,3 +15,18 @@ export {
   type HookField,
   type HookFieldInput,
 } from "./field-spec";
+export { type FieldChange, type FieldChangeKind, fieldChanges, isBreakingChange } from "./compatibility";
+export {
+  type ConfigOption,
+  type ConfigProblem,
+  type ConfigValue,
+  type ListenerConfig,
+  configFormSchema,
+  configHeaderValue,
+  configOptionSchema,
+  configProblems,
+  configValueProblem,
+  effectiveConfig,
+  MAX_CONFIG_BYTES,
+  MAX_CONFIG_OPTIONS,
+} from "./config-form";
