@@ -55,6 +55,17 @@ export const sendEventSchema = z
       .max(MAX_SENDER_LENGTH)
       .nullish()
       .meta({ description: "Who caused the event (durian's `sender`)" }),
+    version: z
+      .number()
+      .int("must be a whole version number")
+      .min(1, "versions start at 1")
+      .optional()
+      .meta({
+        description:
+          "The version of the hook's fields the event is sent for (the latest when left out): it is " +
+          "validated and projected with that version's fields and delivered to that version's listeners",
+        example: 2,
+      }),
   })
   // On the object: a refinement of the custom payload schema would hide it from the OpenAPI document.
   .superRefine((input, ctx) => storableJsonProblems(input.payload, ctx, ["payload"]))

@@ -21,6 +21,7 @@ import {
   hookNameSchema,
   hookPageSchema,
   hookRecordSchema,
+  hookVersionListSchema,
   listHooksQuerySchema,
 } from "./hooks";
 import {
@@ -125,15 +126,24 @@ export const operations = {
   putHook: {
     method: "PUT",
     path: "/hooks/{name}",
-    summary: "Create or replace a hook definition (idempotent)",
+    summary:
+      "Create or replace a hook definition (idempotent); a breaking change to its fields adds a version",
     auth: "api-key-or-session",
     params: hookNameParams,
     body: hookDefinitionSchema,
     responses: {
       200: ok("Updated (or unchanged)", hookRecordSchema),
       201: ok("Created", hookRecordSchema),
-      409: problem("providesArgs would drop fields that listeners filter on; `errors` names them"),
     },
+  },
+  listHookVersions: {
+    method: "GET",
+    path: "/hooks/{name}/versions",
+    summary:
+      "List the versions of a hook's fields, latest first, with their listeners and what changed from the one before",
+    auth: "api-key-or-session",
+    params: hookNameParams,
+    responses: { 200: ok("The versions", hookVersionListSchema) },
   },
   deleteHook: {
     method: "DELETE",

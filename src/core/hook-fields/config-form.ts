@@ -59,6 +59,11 @@ export const configFormSchema = z
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 
+/** A hook's configForm as stored (validated when the hook was saved). */
+export function storedConfigForm(stored: unknown): ConfigOption[] {
+  return Array.isArray(stored) ? (stored as ConfigOption[]) : [];
+}
+
 /** Why `value` does not fit an option's schema, or null when it does. */
 export function configValueProblem(schema: FieldSchema, value: unknown): string | null {
   if (schema.enum && !schema.enum.includes(value as EnumValue))

@@ -29,4 +29,5 @@ export {
   effectiveConfig,
   MAX_CONFIG_BYTES,
   MAX_CONFIG_OPTIONS,
+  storedConfigForm,
 } from "./config-form";

@@ -10,7 +10,7 @@ import { recoverFailedDeliveries } from "@/server/services/events/recover-delive
 import { replayEvent } from "@/server/services/events/replay-event";
 import { retryDelivery } from "@/server/services/events/retry-delivery";
 import { sendEvent } from "@/server/services/events/send-event";
-import { deleteHook, getHook, listHooks, putHook } from "@/server/services/hooks";
+import { deleteHook, getHook, listHooks, listHookVersions, putHook } from "@/server/services/hooks";
 import {
   createListener,
   deleteListener,
@@ -53,6 +53,8 @@ export const operationHandlers: OperationHandlers = {
     const { created, hook } = await putHook(projectId, params.name, body);
     return json(hook, created ? 201 : 200);
   },
+  listHookVersions: async ({ projectId, params }) =>
+    json({ items: await listHookVersions(projectId, params.name) }),
   deleteHook: async ({ projectId, params }) => {
     await deleteHook(projectId, params.name);
     return noContent();

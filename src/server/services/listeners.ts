@@ -2,6 +2,7 @@ import { parseAllowlist, type DestinationAllowlist } from "@/core/delivery/allow
 import { DISABLED_BY_USER_REASON } from "@/core/delivery/auto-disable";
 import { checkDestinationUrl } from "@/core/delivery/destination";
 import { listenerIndexKey, validateFilter, type Filter } from "@/core/filter";
+import { type ConfigValue, configProblems, storedConfigForm } from "@/core/hook-fields";
 import { generateSecret, previousSecretExpiry } from "@/core/signing";
 import type { Hook, Listener, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
@@ -34,6 +35,10 @@ export interface ListenerRecord {
   consecutiveFailures: number;
   /** Pinged while disabled by failures, and enabled again once pings succeed. */
   selfHealing: boolean;
+  /** The version of the hook's fields it receives events of. */
+  hookVersion: number;
+  /** Its values of the hook's configForm options (defaults are added when delivering). */
+  config: Record<string, ConfigValue>;
   /** After a rotation, the previous secret keeps signing until then. */
   previousSecretUntil: Date | null;
   createdAt: Date;
@@ -61,6 +66,8 @@ export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord
     disabledAt: listener.disabledAt,
     consecutiveFailures: listener.consecutiveFailures,
     selfHealing: listener.selfHealing,
+    hookVersion: listener.hookVersion,
+    config: listener.config as Record<string, ConfigValue>,
     previousSecretUntil: listener.previousSecretUntil,
     createdAt: listener.createdAt,
     updatedAt: listener.updatedAt,
@@ -104,8 +111,8 @@ function storedName(name: string | null | undefined): string | null {
   return name || null;
 }
 
-function filterErrors(filter: unknown, hook: Hook): FieldError[] {
-  const result = validateFilter(filter, hook.providesArgs);
+function filterErrors(filter: unknown, providesArgs: readonly string[]): FieldError[] {
+  const result = validateFilter(filter, providesArgs);
   if (result.ok) return [];
   return result.errors.map((error) => ({
     path: ["filter", ...error.path].join("."),
@@ -113,8 +120,30 @@ function filterErrors(filter: unknown, hook: Hook): FieldError[] {
   }));
 }
 
-function assertFilterFitsHook(filter: unknown, hook: Hook): void {
-  const errors = filterErrors(filter, hook);
+function configErrors(config: Record<string, unknown>, hook: Hook): FieldError[] {
+  return configProblems(storedConfigForm(hook.configForm), config).map((problem) => ({
+    path: ["config", ...problem.path].join("."),
+    message: problem.message,
+  }));
+}
+
+/** The fields of the hook's `version`, or ValidationError naming the versions it has. */
+async function versionFields(db: PrismaClient, hook: Hook, version: number): Promise<string[]> {
+  const found = await db.hookVersion.findUnique({
+    where: { hookId_version: { hookId: hook.id, version } },
+    select: { providesArgs: true },
+  });
+  if (found) return found.providesArgs;
+  throw new ValidationError([
+    {
+      path: "hookVersion",
+      message: `hook "${hook.name}" has no version ${version} (its versions are 1 to ${hook.version})`,
+    },
+  ]);
+}
+
+/** Refuses a listener whose filter does not fit its version's fields or whose config does not fit the hook's form. */
+function assertFitsHook(errors: FieldError[]): void {
   if (errors.length > 0) throw new ValidationError(errors);
 }
 
@@ -125,11 +154,15 @@ export async function createListener(
 ): Promise<ListenerWithSecret> {
   const url = usableUrl(data.url);
   const hook = await requireHook(projectId, data.hook, db);
-  assertFilterFitsHook(data.filter, hook);
+  const hookVersion = data.hookVersion ?? hook.version;
+  const providesArgs = await versionFields(db, hook, hookVersion);
+  assertFitsHook([...filterErrors(data.filter, providesArgs), ...configErrors(data.config, hook)]);
   const listener = await db.listener.create({
     data: {
       projectId,
       hookId: hook.id,
+      hookVersion,
+      config: data.config,
       name: storedName(data.name),
       url,
       filter: data.filter as Prisma.InputJsonObject,
@@ -216,11 +249,22 @@ export async function updateListener(
   if (changes.headers !== undefined) data.headers = changes.headers;
   if (changes.envelope !== undefined) data.envelope = changes.envelope;
   if (changes.selfHealing !== undefined) data.selfHealing = changes.selfHealing;
-  if (changes.filter !== undefined) {
+  if (changes.filter !== undefined || changes.hookVersion !== undefined || changes.config !== undefined) {
     const hook = await db.hook.findUniqueOrThrow({ where: { id: listener.hookId } });
-    assertFilterFitsHook(changes.filter, hook);
-    data.filter = changes.filter as Prisma.InputJsonObject;
-    Object.assign(data, listenerIndexKey(changes.filter));
+    const hookVersion = changes.hookVersion ?? listener.hookVersion;
+    // Moved to another version, its filter must fit that version's fields.
+    const filter = changes.filter ?? (listener.filter as Filter);
+    const providesArgs = await versionFields(db, hook, hookVersion);
+    assertFitsHook([
+      ...filterErrors(filter, providesArgs),
+      ...(changes.config === undefined ? [] : configErrors(changes.config, hook)),
+    ]);
+    if (changes.filter !== undefined) {
+      data.filter = changes.filter as Prisma.InputJsonObject;
+      Object.assign(data, listenerIndexKey(changes.filter));
+    }
+    if (changes.hookVersion !== undefined) data.hookVersion = changes.hookVersion;
+    if (changes.config !== undefined) data.config = changes.config;
   }
   if (changes.enabled === true && !listener.enabled) {
     Object.assign(data, ENABLED_AGAIN);

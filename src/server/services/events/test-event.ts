@@ -36,7 +36,14 @@ export async function sendTestEvent(
   if (!listener.enabled)
     throw new ConflictError("The listener is disabled; enable it before sending a test event");
   const { hook } = listener;
-  const projected = checkedPayload(hook, input.payload ?? sampleTestPayload(hook.providesArgs));
+  // The listener's version's fields: a test event is one it would receive.
+  const fields = await db.hookVersion.findUniqueOrThrow({
+    where: { hookId_version: { hookId: hook.id, version: listener.hookVersion } },
+  });
+  const projected = checkedPayload(
+    { name: hook.name, providesArgs: fields.providesArgs },
+    input.payload ?? sampleTestPayload(fields.providesArgs),
+  );
   const now = (deps.now ?? (() => new Date()))();
   const { eventId, created } = await db.$transaction(async (tx) => {
     const event = await tx.event.create({
@@ -44,6 +51,7 @@ export async function sendTestEvent(
         projectId,
         hookId: hook.id,
         hookName: hook.name,
+        hookVersion: listener.hookVersion,
         payload: projected as Prisma.InputJsonObject,
         sender: TEST_EVENT_SENDER,
         createdAt: now,
