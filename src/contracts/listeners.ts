@@ -60,7 +60,10 @@ export const listenerConfigSchema = z
     example: { format: "xml", include_address: true },
   });
 
-const hookVersionNumberSchema = z.number().int("must be a whole version number").min(1, "versions start at 1");
+const hookVersionNumberSchema = z
+  .number()
+  .int("must be a whole version number")
+  .min(1, "versions start at 1");
 
 /** Body of `POST /api/v1/listeners`. */
 export const createListenerSchema = z

@@ -36,48 +36,54 @@ export interface FieldSchema {
 
 const enumValueSchema = z.union([z.string(), z.number(), z.boolean()]);
 
-export const fieldSchemaSchema: z.ZodType<FieldSchema> = z.lazy(() =>
-  z
-    .strictObject({
-      type: z.enum(FIELD_TYPES).optional(),
-      description: z.string().max(2000).optional(),
-      enum: z.array(enumValueSchema).min(1).max(MAX_ENUM_VALUES).optional(),
-      format: z.literal("date-time").optional(),
-      minLength: z.number().int().min(0).optional(),
-      maxLength: z.number().int().min(0).optional(),
-      minimum: z.number().optional(),
-      maximum: z.number().optional(),
-      properties: z
-        .record(z.string().min(1).max(200), fieldSchemaSchema)
-        .refine((properties) => Object.keys(properties).length <= MAX_NESTED_PROPERTIES, {
-          message: `at most ${MAX_NESTED_PROPERTIES} properties`,
-        })
-        .optional(),
-      required: z.array(z.string()).optional(),
-      items: fieldSchemaSchema.optional(),
-    })
-    .superRefine((schema, ctx) => {
-      const misplaced = (keyword: keyof FieldSchema, allowedFor: FieldType[]) => {
-        if (schema[keyword] !== undefined && (!schema.type || !allowedFor.includes(schema.type)))
-          ctx.addIssue({
-            code: "custom",
-            path: [keyword],
-            message: `"${keyword}" needs "type": ${allowedFor.map((type) => `"${type}"`).join(" or ")}`,
-          });
-      };
-      misplaced("format", ["string"]);
-      misplaced("minLength", ["string"]);
-      misplaced("maxLength", ["string"]);
-      misplaced("minimum", ["number", "integer"]);
-      misplaced("maximum", ["number", "integer"]);
-      misplaced("properties", ["object"]);
-      misplaced("required", ["object"]);
-      misplaced("items", ["array"]);
-      for (const [index, name] of (schema.required ?? []).entries())
-        if (!schema.properties || !Object.hasOwn(schema.properties, name))
-          ctx.addIssue({ code: "custom", path: ["required", index], message: `"${name}" is not a property` });
-    }),
-);
+export const fieldSchemaSchema: z.ZodType<FieldSchema> = z
+  .lazy(() =>
+    z
+      .strictObject({
+        type: z.enum(FIELD_TYPES).optional(),
+        description: z.string().max(2000).optional(),
+        enum: z.array(enumValueSchema).min(1).max(MAX_ENUM_VALUES).optional(),
+        format: z.literal("date-time").optional(),
+        minLength: z.number().int().min(0).optional(),
+        maxLength: z.number().int().min(0).optional(),
+        minimum: z.number().optional(),
+        maximum: z.number().optional(),
+        properties: z
+          .record(z.string().min(1).max(200), fieldSchemaSchema)
+          .refine((properties) => Object.keys(properties).length <= MAX_NESTED_PROPERTIES, {
+            message: `at most ${MAX_NESTED_PROPERTIES} properties`,
+          })
+          .optional(),
+        required: z.array(z.string()).optional(),
+        items: fieldSchemaSchema.optional(),
+      })
+      .superRefine((schema, ctx) => {
+        const misplaced = (keyword: keyof FieldSchema, allowedFor: FieldType[]) => {
+          if (schema[keyword] !== undefined && (!schema.type || !allowedFor.includes(schema.type)))
+            ctx.addIssue({
+              code: "custom",
+              path: [keyword],
+              message: `"${keyword}" needs "type": ${allowedFor.map((type) => `"${type}"`).join(" or ")}`,
+            });
+        };
+        misplaced("format", ["string"]);
+        misplaced("minLength", ["string"]);
+        misplaced("maxLength", ["string"]);
+        misplaced("minimum", ["number", "integer"]);
+        misplaced("maximum", ["number", "integer"]);
+        misplaced("properties", ["object"]);
+        misplaced("required", ["object"]);
+        misplaced("items", ["array"]);
+        for (const [index, name] of (schema.required ?? []).entries())
+          if (!schema.properties || !Object.hasOwn(schema.properties, name))
+            ctx.addIssue({
+              code: "custom",
+              path: ["required", index],
+              message: `"${name}" is not a property`,
+            });
+      }),
+  )
+  .meta({ id: "FieldSchema" });
 
 /** One entry of a hook's `providesArgs`, normalized: a bare name is `{ name, schema: {}, required: false }`. */
 export interface HookField {
