@@ -8,6 +8,8 @@ import {
   listenerNameSchema,
   listenerUrlSchema,
 } from "@/contracts/listeners";
+import { type ConfigOption, configProblems, type ListenerConfig } from "@/core/hook-fields";
+import { type ConfigInput, configFromInputs } from "./config-values";
 import { rowFieldOfPath, rowsToFilter, type FilterRow } from "./filter-rows";
 
 /**
@@ -33,6 +35,8 @@ export interface ListenerFormValues {
   headers: HeaderRow[];
   envelope: boolean;
   selfHealing: boolean;
+  /** One input per option of the hook's configForm, in order. */
+  config: ConfigInput[];
 }
 
 /** What the form saves: the body of `POST /api/v1/listeners` without the hook. */
@@ -46,6 +50,7 @@ export interface ListenerInput {
   headers: Record<string, string>;
   envelope: boolean;
   selfHealing: boolean;
+  config: ListenerConfig;
 }
 
 /** Refusals that need no configuration; the rest (blocked addresses) depend on the server's allowlist. */
@@ -94,7 +99,10 @@ export function headersFromRows(rows: readonly HeaderRow[]): Record<string, stri
   return headers;
 }
 
-export function toListenerInput(values: ListenerFormValues): ListenerInput | null {
+export function toListenerInput(
+  values: ListenerFormValues,
+  configForm: readonly ConfigOption[],
+): ListenerInput | null {
   const filter = filterFromForm(values);
   if (!filter.ok) return null;
   return {
@@ -105,6 +113,7 @@ export function toListenerInput(values: ListenerFormValues): ListenerInput | nul
     headers: headersFromRows(values.headers),
     envelope: values.envelope,
     selfHealing: values.selfHealing,
+    config: configFromInputs(configForm, values.config),
   };
 }
 
@@ -145,10 +154,28 @@ function addHeaderIssues(rows: readonly HeaderRow[], ctx: z.RefinementCtx): void
   }
 }
 
+function addConfigIssues(
+  configForm: readonly ConfigOption[],
+  inputs: readonly ConfigInput[],
+  ctx: z.RefinementCtx,
+): void {
+  for (const problem of configProblems(configForm, configFromInputs(configForm, inputs))) {
+    const index = configForm.findIndex((option) => option.name === problem.path[0]);
+    ctx.addIssue({
+      code: "custom",
+      path: index >= 0 ? ["config", index, "value"] : ["config"],
+      message: problem.message,
+    });
+  }
+}
+
 const operatorSchema = z.custom<OperatorName>((value) => typeof value === "string" && value.startsWith("$"));
 
-/** The form's schema for a hook providing `providesArgs`. */
-export function listenerFormSchema(providesArgs: readonly string[]) {
+/** The form's schema for a hook providing `providesArgs` and offering the options of `configForm`. */
+export function listenerFormSchema(
+  providesArgs: readonly string[],
+  configForm: readonly ConfigOption[] = [],
+) {
   return (
     z
       .object({
@@ -161,6 +188,7 @@ export function listenerFormSchema(providesArgs: readonly string[]) {
         headers: z.array(z.object({ name: z.string(), value: z.string() })),
         envelope: z.boolean(),
         selfHealing: z.boolean(),
+        config: z.array(z.object({ value: z.union([z.string(), z.boolean()]) })),
       })
       // One refinement for every rule, so each field's problems show whatever state the others are in.
       .superRefine((values, ctx) => {
@@ -189,14 +217,16 @@ export function listenerFormSchema(providesArgs: readonly string[]) {
           if (!result.ok) addFilterIssues(values, result.errors, ctx);
         }
         addHeaderIssues(values.headers, ctx);
+        addConfigIssues(configForm, values.config, ctx);
       })
   );
 }
 
-/** Where an API field error (`url`, `filter.name.$like`, `headers.X-Foo`) belongs in the form. */
+/** Where an API field error (`url`, `filter.name.$like`, `headers.X-Foo`, `config.format`) belongs in the form. */
 export function formFieldOfApiPath(
   values: Pick<ListenerFormValues, "filterMode" | "rows" | "headers">,
   path: string,
+  configForm: readonly ConfigOption[] = [],
 ): string | null {
   if (
     path === "name" ||
@@ -207,6 +237,10 @@ export function formFieldOfApiPath(
   )
     return path;
   if (path === "filter" || path.startsWith("filter.")) return filterErrorTarget(values, path);
+  if (path.startsWith("config.")) {
+    const index = configForm.findIndex((option) => option.name === path.slice("config.".length));
+    return index >= 0 ? `config.${index}.value` : null;
+  }
   if (path === "headers" || path.startsWith("headers.")) {
     const name = path.slice("headers.".length);
     const index = values.headers.findIndex((row) => row.name.trim() === name);

@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useFieldArray, useForm, useWatch, type FieldPath } from "react-hook-form";
 import { FILTER_OPERATORS, type OperatorName } from "@/core/filter";
+import type { ConfigOption, ListenerConfig } from "@/core/hook-fields";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { CheckboxField, InputControl, SelectField, TextareaField } from "@/components/ui/form-controls";
@@ -22,6 +23,8 @@ import {
   type ListenerFormValues,
 } from "./form-schema";
 import { FilterPreview } from "./filter-preview";
+import { ConfigOptions } from "./config-options";
+import { initialConfigInputs } from "./config-values";
 
 /** The server's destination check runs once the URL has stopped changing for this long. */
 const URL_CHECK_DELAY_MS = 300;
@@ -48,9 +51,14 @@ export interface EditedListener {
   headers: Record<string, string>;
   envelope: boolean;
   selfHealing: boolean;
+  config: ListenerConfig;
 }
 
-function initialValues(providesArgs: readonly string[], listener?: EditedListener): ListenerFormValues {
+function initialValues(
+  providesArgs: readonly string[],
+  configForm: readonly ConfigOption[],
+  listener?: EditedListener,
+): ListenerFormValues {
   if (!listener) {
     return {
       filterMode: "fields",
@@ -62,6 +70,7 @@ function initialValues(providesArgs: readonly string[], listener?: EditedListene
       headers: [],
       envelope: false,
       selfHealing: false,
+      config: initialConfigInputs(configForm),
     };
   }
   const rows = filterToRows(listener.filter, providesArgs);
@@ -75,6 +84,7 @@ function initialValues(providesArgs: readonly string[], listener?: EditedListene
     headers: Object.entries(listener.headers).map(([name, value]) => ({ name, value })),
     envelope: listener.envelope,
     selfHealing: listener.selfHealing,
+    config: initialConfigInputs(configForm, listener.config),
   };
 }
 
@@ -90,7 +100,8 @@ export function ListenerForm({
   inspectorUrl,
 }: {
   projectId: string;
-  hook: { name: string; providesArgs: string[] };
+  /** `providesArgs`: the fields of the version the listener receives. */
+  hook: { name: string; providesArgs: string[]; configForm: ConfigOption[] };
   /** Given when editing. */
   listener?: EditedListener;
   /** This project's request inspector, offered as a URL to start with. */
@@ -101,11 +112,14 @@ export function ListenerForm({
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
   const [modeProblem, setModeProblem] = useState<string | null>(null);
-  const schema = useMemo(() => listenerFormSchema(hook.providesArgs), [hook.providesArgs]);
+  const schema = useMemo(
+    () => listenerFormSchema(hook.providesArgs, hook.configForm),
+    [hook.providesArgs, hook.configForm],
+  );
   const form = useForm<ListenerFormValues>({
     resolver: zodResolver(schema),
     mode: "onChange",
-    defaultValues: initialValues(hook.providesArgs, listener),
+    defaultValues: initialValues(hook.providesArgs, hook.configForm, listener),
   });
   const { register, control, formState, setValue, getValues, setError } = form;
   const { errors } = formState;
@@ -131,7 +145,7 @@ export function ListenerForm({
     const unplaced: string[] = [];
     let focused = false;
     for (const fieldError of error.data?.fieldErrors ?? []) {
-      const name = formFieldOfApiPath(values, fieldError.path);
+      const name = formFieldOfApiPath(values, fieldError.path, hook.configForm);
       if (name) {
         setError(
           name as FieldPath<ListenerFormValues>,
@@ -168,7 +182,7 @@ export function ListenerForm({
 
   const onSubmit = form.handleSubmit((values) => {
     setFormError(null);
-    const input = toListenerInput(values);
+    const input = toListenerInput(values, hook.configForm);
     if (!input) return;
     if (listener) update.mutate({ projectId, id: listener.id, ...input });
     else create.mutate({ projectId, hook: hook.name, ...input });
@@ -325,6 +339,8 @@ export function ListenerForm({
           filter={filter}
         />
       </fieldset>
+
+      <ConfigOptions options={hook.configForm} register={register} errors={errors} />
 
       <fieldset className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4">
         <legend className="px-1 text-base font-semibold">Where to deliver</legend>

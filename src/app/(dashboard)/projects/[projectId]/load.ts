@@ -21,10 +21,20 @@ export function decodeSegment(segment: string): string {
   }
 }
 
-/** A listener and its hook, for the listener's pages; an unknown listener renders the not-found page. */
+/**
+ * A listener, its hook and the field names of the hook version it receives, for the listener's pages;
+ * an unknown listener renders the not-found page.
+ */
 export async function loadListenerWithHook(projectId: string, listenerId: string) {
   const caller = await serverCaller();
   const listener = await orNotFound(caller.listener.get({ projectId, id: listenerId }));
-  const hook = await caller.hook.get({ projectId, name: listener.hook });
-  return { listener, hook };
+  const [hook, versions] = await Promise.all([
+    caller.hook.get({ projectId, name: listener.hook }),
+    caller.hook.versions({ projectId, name: listener.hook }),
+  ]);
+  const version = versions.find((candidate) => candidate.version === listener.hookVersion);
+  const fields = (version?.providesArgs ?? []).map((field) =>
+    typeof field === "string" ? field : field.name,
+  );
+  return { listener, hook, fields };
 }

@@ -142,10 +142,25 @@ export function ListenerDetail({
           <dd>
             <Link href={hookHref} className="font-mono text-brand-700 underline-offset-2 hover:underline">
               {listener.hook}
-            </Link>
+            </Link>{" "}
+            <span className="text-zinc-700">version {listener.hookVersion}</span>
           </dd>
           <dt className="text-zinc-600">Body</dt>
-          <dd>{listener.envelope ? "Envelope: {type, timestamp, data}" : "The bare payload"}</dd>
+          <dd>{listener.envelope ? "Envelope: {type, version, timestamp, data}" : "The bare payload"}</dd>
+          {Object.keys(listener.config).length > 0 && (
+            <>
+              <dt className="text-zinc-600">Options</dt>
+              <dd>
+                <ul className="space-y-1 font-mono text-xs" aria-label="Options">
+                  {Object.entries(listener.config).map(([name, value]) => (
+                    <li key={name}>
+                      {name}: {JSON.stringify(value)}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          )}
           <dt className="text-zinc-600">Custom headers</dt>
           <dd>
             {headerEntries.length === 0 ? (

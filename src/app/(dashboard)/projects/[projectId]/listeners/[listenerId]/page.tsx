@@ -15,7 +15,7 @@ export default async function ListenerPage({
   params: Promise<{ projectId: string; listenerId: string }>;
 }) {
   const { projectId, listenerId } = await params;
-  const { listener, hook } = await loadListenerWithHook(projectId, listenerId);
+  const { listener, fields } = await loadListenerWithHook(projectId, listenerId);
   const base = `/projects/${projectId}`;
   return (
     <div className="space-y-4">
@@ -29,7 +29,7 @@ export default async function ListenerPage({
       <ListenerDetail
         projectId={projectId}
         initialListener={listener}
-        providesArgs={hook.providesArgs}
+        providesArgs={fields}
         failingAfter={env().DURIAN_FAILING_AFTER_FAILURES}
       />
       <ListenerBacklog projectId={projectId} listener={listener} />

@@ -12,7 +12,7 @@ export default async function EditListenerPage({
   params: Promise<{ projectId: string; listenerId: string }>;
 }) {
   const { projectId, listenerId } = await params;
-  const { listener, hook } = await loadListenerWithHook(projectId, listenerId);
+  const { listener, hook, fields } = await loadListenerWithHook(projectId, listenerId);
   const base = `/projects/${projectId}`;
   return (
     <div className="space-y-4">
@@ -27,7 +27,7 @@ export default async function EditListenerPage({
       <h1 className="text-xl font-semibold">Edit listener</h1>
       <ListenerForm
         projectId={projectId}
-        hook={{ name: hook.name, providesArgs: hook.providesArgs }}
+        hook={{ name: hook.name, providesArgs: fields, configForm: hook.configForm }}
         listener={{
           id: listener.id,
           name: listener.name,
@@ -37,6 +37,7 @@ export default async function EditListenerPage({
           headers: listener.headers,
           envelope: listener.envelope,
           selfHealing: listener.selfHealing,
+          config: listener.config,
         }}
       />
     </div>

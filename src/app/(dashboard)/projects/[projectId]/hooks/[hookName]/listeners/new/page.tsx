@@ -31,7 +31,7 @@ export default async function NewListenerPage({
       </h1>
       <ListenerForm
         projectId={projectId}
-        hook={{ name: hook.name, providesArgs: hook.providesArgs }}
+        hook={{ name: hook.name, providesArgs: hook.providesArgs, configForm: hook.configForm }}
         inspectorUrl={await projectInspectorUrl(projectId)}
       />
     </div>
