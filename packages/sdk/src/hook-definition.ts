@@ -1,4 +1,4 @@
-import type { HookDefinition, HookKind } from "./api-types";
+import type { ConfigOption, HookDefinition, HookKind } from "./api-types";
 import { InvalidHookDefinition } from "./errors";
 
 /** Hook names: letters, digits, `.`, `_` and `-` (they appear in URLs and in the dashboard). */
@@ -16,6 +16,8 @@ export interface HookFields {
   kind?: unknown;
   timeoutMs?: unknown;
   retrySchedule?: unknown;
+  configForm?: unknown;
+  version?: unknown;
 }
 
 /** Checks a hook's fields the way the server will, so a bad definition fails where it is written. */
@@ -66,6 +68,13 @@ export function validateHookDefinition(fields: HookFields): HookDefinition {
     });
     definition.retrySchedule = [...(schedule as number[])];
   }
+  if (fields.configForm !== undefined) {
+    // The options' types are checked by the server, which names the option at fault.
+    if (!Array.isArray(fields.configForm)) fail("configForm", "must be an array of options");
+    definition.configForm = [...(fields.configForm as ConfigOption[])];
+  }
+  if (fields.version !== undefined && !isPositiveInteger(fields.version))
+    fail("version", "must be a version number: a whole number from 1");
   return definition;
 }
 

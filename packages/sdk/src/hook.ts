@@ -1,4 +1,11 @@
-import type { HookDefinition, HookKind, Payload, SendEventOptions, SendEventResult } from "./api-types";
+import type {
+  ConfigOption,
+  HookDefinition,
+  HookKind,
+  Payload,
+  SendEventOptions,
+  SendEventResult,
+} from "./api-types";
 import { clientOf } from "./binding";
 import { InvalidPayload } from "./errors";
 import { validateHookDefinition } from "./hook-definition";
@@ -19,6 +26,13 @@ export interface HookOptions {
   timeoutMs?: number;
   /** Seconds to wait before each retry (server default when left out). */
   retrySchedule?: readonly number[];
+  /** durian's config_form: options each listener sets, delivered with every request. */
+  configForm?: readonly ConfigOption[];
+  /**
+   * The version of the hook's fields this code sends (see the README's "Versions"). Left out, it is
+   * the version `sync()` answered with, and before any sync the server's latest.
+   */
+  version?: number;
   /** Replaces the hook's `preparePayload` (see there). */
   preparePayload?: PreparePayload;
 }
@@ -43,6 +57,10 @@ export class Hook {
   providesArgs: readonly string[] = [];
   timeoutMs?: number;
   retrySchedule?: readonly number[];
+  configForm?: readonly ConfigOption[];
+  version?: number;
+  /** The version the last `sync()` of this definition answered with. */
+  syncedVersion?: number;
   readonly kind: HookKind = "custom";
 
   constructor(options?: HookOptions) {
@@ -53,6 +71,8 @@ export class Hook {
     this.providesArgs = options.providesArgs ?? [];
     this.timeoutMs = options.timeoutMs;
     this.retrySchedule = options.retrySchedule;
+    this.configForm = options.configForm;
+    this.version = options.version;
     if (options.preparePayload) this.preparePayload = options.preparePayload;
     validateHookDefinition(this);
   }
@@ -90,8 +110,12 @@ export class Hook {
       );
     }
     const projected = projectPayload(this.name, prepared, this.providesArgs);
-    const body =
-      sender === null || sender === undefined ? { payload: projected } : { payload: projected, sender };
+    const version = this.version ?? this.syncedVersion;
+    const body = {
+      payload: projected,
+      ...(sender !== null && sender !== undefined && { sender }),
+      ...(version !== undefined && { version }),
+    };
     return durian.sendEvent(this.name, body, options);
   }
 

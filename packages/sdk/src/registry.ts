@@ -79,12 +79,17 @@ export class HookRegistry implements Iterable<Hook> {
 
   /**
    * PUTs every registered definition, one after the other in registration order (idempotent, so it
-   * can run at every start). Stops at the first error, which names the hook's route.
+   * can run at every start), and remembers the version each answered with: the hook's events carry it
+   * unless the hook declares its own `version`. Stops at the first error, which names the hook's route.
    */
   async sync(): Promise<PutHookResult[]> {
     const results: PutHookResult[] = [];
     for (const { hook } of this.registrations.values()) {
-      results.push(await this.durian.putHook(hook.definition()));
+      const result = await this.durian.putHook(hook.definition());
+      // Its events name the version of the definition this app synced, so a later breaking change
+      // made elsewhere does not change what this app's events mean.
+      hook.syncedVersion = result.hook.version;
+      results.push(result);
     }
     return results;
   }
