@@ -216,6 +216,7 @@ export const eventSummarySchema = z
     id: idSchema,
     hookId: idSchema,
     hook: z.string().meta({ description: "The hook's name when the event was sent" }),
+    hookVersion: z.number().int().meta({ description: "The version of the hook's fields it was sent for" }),
     payload: z
       .record(z.string(), jsonValueSchema)
       .meta({ description: "Projected to the hook's providesArgs" }),

@@ -94,6 +94,9 @@ describe("hook versions", () => {
       data: { name: "Joe", email: "joe@example.com", phone: "212" },
     });
 
+    const events = await api.call("GET", "/events?hook=person");
+    expect(events.body.items.map((event: { hookVersion: number }) => event.hookVersion)).toEqual([1, 2]);
+
     // Each version is validated with its own fields.
     const sendTo = (body: object) => api.call("POST", "/hooks/person/events", { body });
     expect(errorsOf(await sendTo({ version: 1, payload: { age: 3 } }))).toEqual([
