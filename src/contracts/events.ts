@@ -113,7 +113,7 @@ export const sendEventHeadersSchema = z.object({
   "Idempotency-Key": idempotencyKeySchema.optional().meta({
     description:
       "A repeat within 24 hours with the same payload and sender returns the first answer and creates " +
-      "nothing new; a repeat with a different payload or sender is refused with 422",
+      "nothing new; a repeat with a different payload, sender or version is refused with 422",
   }),
 });
 

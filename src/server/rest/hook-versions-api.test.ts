@@ -97,6 +97,15 @@ describe("hook versions", () => {
     const events = await api.call("GET", "/events?hook=person");
     expect(events.body.items.map((event: { hookVersion: number }) => event.hookVersion)).toEqual([1, 2]);
 
+    // The same Idempotency-Key for another version is another request, refused.
+    const keyed = (version: number) =>
+      api.call("POST", "/hooks/person/events", {
+        body: { version, payload: { name: "Joe" } },
+        headers: { "Idempotency-Key": "versioned-1" },
+      });
+    expect((await keyed(1)).status).toBe(202);
+    expect(errorsOf(await keyed(2))[0]?.path).toBe("Idempotency-Key");
+
     // Each version is validated with its own fields.
     const sendTo = (body: object) => api.call("POST", "/hooks/person/events", { body });
     expect(errorsOf(await sendTo({ version: 1, payload: { age: 3 } }))).toEqual([

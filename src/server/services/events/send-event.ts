@@ -92,7 +92,7 @@ async function acceptEvent(
   const now = deps.now ?? (() => new Date());
   const idempotencyKey = options.idempotencyKey ?? null;
   const waitUntil = options.waitSeconds == null ? null : Date.now() + options.waitSeconds * 1000;
-  const requestHash = idempotencyKey === null ? null : eventRequestHash(payload, sender);
+  const requestHash = idempotencyKey === null ? null : eventRequestHash(payload, sender, version);
 
   if (idempotencyKey !== null) {
     const earlier = await earlierEventFor(db, projectId, idempotencyKey, now());
