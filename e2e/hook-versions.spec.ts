@@ -17,7 +17,7 @@ test("versions on the hook page, and a listener's options set through the genera
   await signUp(page, { name: "Kramer", email: uniqueEmail("kramer") });
   const projectId = projectIdFromUrl(page);
   const origin = new URL(page.url()).origin;
-  const call = (method: "PUT" | "GET", path: string, data?: unknown) =>
+  const call = (method: "PUT" | "GET" | "POST", path: string, data?: unknown) =>
     page.request.fetch(`/api/v1${path}?projectId=${projectId}`, {
       method,
       data,
@@ -29,6 +29,12 @@ test("versions on the hook page, and a listener's options set through the genera
       await call("PUT", "/hooks/order", { providesArgs: ["id", "total", "email"], configForm: CONFIG_FORM })
     ).status(),
   ).toBe(201);
+  const early = await call("POST", "/listeners", {
+    hook: "order",
+    url: "https://example.com/early",
+    config: { team: "ops" },
+  });
+  const earlyId = ((await early.json()) as { id: string }).id;
   const changed = await call("PUT", "/hooks/order", {
     providesArgs: ["id", "total", "currency"],
     configForm: CONFIG_FORM,
@@ -47,6 +53,17 @@ test("versions on the hook page, and a listener's options set through the genera
   ).toContainText("email");
   await snapshot(page, "hook-versions-01-hook-page");
 
+  await expect(versions.getByRole("listitem", { name: "Version 1" })).toContainText("1 listener");
+
+  // The listener made before the change stays on version 1 until it is moved.
+  await page.goto(`/projects/${projectId}/listeners/${earlyId}`);
+  const versionPanel = page.getByRole("region", { name: "Hook version" });
+  await expect(versionPanel).toContainText("receives version 1");
+  await versionPanel.getByRole("button", { name: "Move to version 2" }).click();
+  await expect(versionPanel).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Delivery settings" }).getByText("version 2")).toBeVisible();
+
+  await page.goto(`/projects/${projectId}/hooks/order`);
   await page.getByRole("link", { name: "Add a listener" }).click();
   const options = page.getByRole("group", { name: "Options" });
   await expect(options.getByLabel("format (optional)")).toHaveValue("");

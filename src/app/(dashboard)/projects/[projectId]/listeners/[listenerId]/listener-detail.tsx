@@ -17,6 +17,7 @@ import { HealthBanner } from "./health-banner";
 import { RecoverPanel } from "./recover-panel";
 import { SecretPanel } from "./secret-panel";
 import { TestEventPanel } from "./test-event-panel";
+import { VersionPanel } from "./version-panel";
 import { listenerLabel } from "@/components/listeners/listener-label";
 
 type Listener = RouterOutputs["listener"]["get"];
@@ -27,11 +28,15 @@ export function ListenerDetail({
   projectId,
   initialListener,
   providesArgs,
+  latestVersion,
   failingAfter,
 }: {
   projectId: string;
   initialListener: Listener;
+  /** The fields of the hook version the listener receives. */
   providesArgs: string[];
+  /** The hook's latest version. */
+  latestVersion: number;
   /** DURIAN_FAILING_AFTER_FAILURES. */
   failingAfter: number;
 }) {
@@ -112,6 +117,8 @@ export function ListenerDetail({
         </div>
       </div>
       <FormError message={actionError} />
+
+      <VersionPanel projectId={projectId} listener={listener} latestVersion={latestVersion} />
 
       <HealthBanner
         projectId={projectId}

@@ -15,7 +15,7 @@ export default async function ListenerPage({
   params: Promise<{ projectId: string; listenerId: string }>;
 }) {
   const { projectId, listenerId } = await params;
-  const { listener, fields } = await loadListenerWithHook(projectId, listenerId);
+  const { listener, hook, fields } = await loadListenerWithHook(projectId, listenerId);
   const base = `/projects/${projectId}`;
   return (
     <div className="space-y-4">
@@ -30,6 +30,7 @@ export default async function ListenerPage({
         projectId={projectId}
         initialListener={listener}
         providesArgs={fields}
+        latestVersion={hook.version}
         failingAfter={env().DURIAN_FAILING_AFTER_FAILURES}
       />
       <ListenerBacklog projectId={projectId} listener={listener} />
