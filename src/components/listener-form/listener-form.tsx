@@ -441,7 +441,7 @@ export function ListenerForm({
           hint={
             <>
               Delivers{" "}
-              <code className="font-mono">{`{"type": "${hook.name}", "timestamp": …, "data": {…}}`}</code>{" "}
+              <code className="font-mono">{`{"type": "${hook.name}", "version": …, "timestamp": …, "data": {…}}`}</code>{" "}
               instead of the bare payload.
             </>
           }
