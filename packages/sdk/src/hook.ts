@@ -59,8 +59,6 @@ export class Hook {
   retrySchedule?: readonly number[];
   configForm?: readonly ConfigOption[];
   version?: number;
-  /** The version the last `sync()` of this definition answered with. */
-  syncedVersion?: number;
   readonly kind: HookKind = "custom";
 
   constructor(options?: HookOptions) {
@@ -110,7 +108,7 @@ export class Hook {
       );
     }
     const projected = projectPayload(this.name, prepared, this.providesArgs);
-    const version = this.version ?? this.syncedVersion;
+    const version = this.version ?? durian.hooks.syncedVersion(this.name);
     const body = {
       payload: projected,
       ...(sender !== null && sender !== undefined && { sender }),
