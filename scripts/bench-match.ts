@@ -172,12 +172,14 @@ async function main(): Promise<void> {
       for (const [i, user] of users.entries()) {
         const payload = eventFor(user);
         const { ms, result } = await timed(() =>
-          findMatchingListeners(db!, hook.id, payload, { cache: matchCache }),
+          findMatchingListeners(db!, { hookId: hook.id, hookVersion: 1 }, payload, { cache: matchCache }),
         );
         if (i < WARMUP_EVENTS) continue;
         matchMs.push(ms);
         matchedCounts.push(result.length);
-        candidateRows.push((await findCandidateListeners(db!, hook.id, payload)).length);
+        candidateRows.push(
+          (await findCandidateListeners(db!, { hookId: hook.id, hookVersion: 1 }, payload)).length,
+        );
       }
 
       const baselineCache = new CompiledFilterCache(count * 2);
@@ -190,7 +192,9 @@ async function main(): Promise<void> {
         const { ms, result } = await timed(() => naiveMatch(db!, hook.id, payload, baselineCache));
         baselineMs.push(ms);
         baselineRows = result.rows;
-        const indexed = await findMatchingListeners(db, hook.id, payload, { cache: matchCache });
+        const indexed = await findMatchingListeners(db, { hookId: hook.id, hookVersion: 1 }, payload, {
+          cache: matchCache,
+        });
         if (!sameIds(indexed, result.matched)) {
           throw new Error(
             `findMatchingListeners disagrees with the naive match for ${JSON.stringify(payload)}`,

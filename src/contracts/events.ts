@@ -55,6 +55,17 @@ export const sendEventSchema = z
       .max(MAX_SENDER_LENGTH)
       .nullish()
       .meta({ description: "Who caused the event (durian's `sender`)" }),
+    version: z
+      .number()
+      .int("must be a whole version number")
+      .min(1, "versions start at 1")
+      .optional()
+      .meta({
+        description:
+          "The version of the hook's fields the event is sent for (the latest when left out): it is " +
+          "validated and projected with that version's fields and delivered to that version's listeners",
+        example: 2,
+      }),
   })
   // On the object: a refinement of the custom payload schema would hide it from the OpenAPI document.
   .superRefine((input, ctx) => storableJsonProblems(input.payload, ctx, ["payload"]))
@@ -102,7 +113,7 @@ export const sendEventHeadersSchema = z.object({
   "Idempotency-Key": idempotencyKeySchema.optional().meta({
     description:
       "A repeat within 24 hours with the same payload and sender returns the first answer and creates " +
-      "nothing new; a repeat with a different payload or sender is refused with 422",
+      "nothing new; a repeat with a different payload, sender or version is refused with 422",
   }),
 });
 
@@ -205,6 +216,7 @@ export const eventSummarySchema = z
     id: idSchema,
     hookId: idSchema,
     hook: z.string().meta({ description: "The hook's name when the event was sent" }),
+    hookVersion: z.number().int().meta({ description: "The version of the hook's fields it was sent for" }),
     payload: z
       .record(z.string(), jsonValueSchema)
       .meta({ description: "Projected to the hook's providesArgs" }),

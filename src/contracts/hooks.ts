@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_RETRIES, MAX_RETRY_DELAY_SECONDS } from "@/core/delivery/retry-schedule";
 import {
+  configFormSchema,
   fieldSchemaDepth,
   fieldSchemaSchema,
   MAX_FIELD_SCHEMA_DEPTH,
@@ -104,6 +105,19 @@ export const retryScheduleSchema = z
     example: [5, 300, 1800],
   });
 
+/** durian's `config_form`: the typed options each listener of the hook sets. */
+export const listenerConfigFormSchema = configFormSchema.meta({
+  id: "ConfigForm",
+  description:
+    "Options each listener sets (durian's config_form), delivered with every request in the " +
+    "`durian-listener-config` header and the envelope's `config`: each a string, number, integer, " +
+    "boolean or enum, with an optional default",
+  example: [
+    { name: "format", schema: { enum: ["json", "xml"] }, default: "json" },
+    { name: "include_address", schema: { type: "boolean" }, default: false },
+  ],
+});
+
 /** Body of `PUT /api/v1/hooks/{name}`. Omitted fields take their defaults: the body is the whole definition. */
 export const hookDefinitionSchema = z
   .object({
@@ -119,6 +133,7 @@ export const hookDefinitionSchema = z
       .default(DEFAULT_HOOK_TIMEOUT_MS)
       .meta({ description: "Timeout of one delivery attempt, in milliseconds" }),
     retrySchedule: retryScheduleSchema.default([]),
+    configForm: listenerConfigFormSchema.default([]),
   })
   .meta({ id: "HookDefinition" });
 export type HookDefinitionInput = z.input<typeof hookDefinitionSchema>;
@@ -136,11 +151,40 @@ export const hookRecordSchema = z
     kind: z.enum(HOOK_KINDS),
     timeoutMs: z.number().int(),
     retrySchedule: z.array(z.number().int()),
+    configForm: listenerConfigFormSchema,
+    version: z.number().int().meta({
+      description: "The latest version of its fields: a breaking change to them adds a version",
+    }),
     enabled: z.boolean(),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
   })
   .meta({ id: "Hook" });
+
+export const fieldChangeSchema = z
+  .object({
+    path: z.string().meta({ description: "The field, dotted into nested properties; `[]` for array items" }),
+    kind: z.enum(["added", "removed", "changed"]),
+    detail: z.string().meta({ example: "type: string → integer" }),
+    breaking: z.boolean(),
+  })
+  .meta({ id: "FieldChange" });
+
+export const hookVersionSchema = z
+  .object({
+    version: z.number().int(),
+    providesArgs: z.array(hookFieldInputSchema),
+    listeners: z.number().int().meta({ description: "Listeners receiving this version's events" }),
+    changes: z.array(fieldChangeSchema).meta({
+      description: "What differs from the version before (empty for version 1)",
+    }),
+    createdAt: timestampSchema,
+  })
+  .meta({ id: "HookVersion" });
+
+export const hookVersionListSchema = z
+  .object({ items: z.array(hookVersionSchema).meta({ description: "Latest first" }) })
+  .meta({ id: "HookVersionList" });
 
 export const hookStatsSchema = z
   .object({

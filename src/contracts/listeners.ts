@@ -51,6 +51,21 @@ export const selfHealingSchema = z.boolean().meta({
     "enable it again and retry its failed deliveries",
 });
 
+/** Values of the hook's configForm options, checked against them by the listeners service. */
+export const listenerConfigSchema = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]), {
+    error: "must be an object of option values",
+  })
+  .meta({
+    description: "Values of the hook's configForm options; options left out take their defaults",
+    example: { format: "xml", include_address: true },
+  });
+
+const hookVersionNumberSchema = z
+  .number()
+  .int("must be a whole version number")
+  .min(1, "versions start at 1");
+
 /** Body of `POST /api/v1/listeners`. */
 export const createListenerSchema = z
   .object({
@@ -64,8 +79,12 @@ export const createListenerSchema = z
     envelope: z
       .boolean()
       .default(false)
-      .meta({ description: "Deliver {type, timestamp, data} instead of the bare payload" }),
+      .meta({ description: "Deliver {type, version, timestamp, data, config?} instead of the bare payload" }),
     selfHealing: selfHealingSchema.default(false),
+    hookVersion: hookVersionNumberSchema.optional().meta({
+      description: "The version of the hook's fields to receive events of; the latest when left out",
+    }),
+    config: listenerConfigSchema.default({}),
   })
   .meta({ id: "CreateListener" });
 export type CreateListenerInput = z.input<typeof createListenerSchema>;
@@ -82,6 +101,10 @@ export const updateListenerSchema = z
     headers: listenerHeadersSchema.optional(),
     envelope: z.boolean().optional(),
     selfHealing: selfHealingSchema.optional(),
+    hookVersion: hookVersionNumberSchema.optional().meta({
+      description: "Move it to another version of the hook's fields (its filter must fit that version)",
+    }),
+    config: listenerConfigSchema.optional().meta({ description: "Replaces its config as a whole" }),
     enabled: z
       .boolean()
       .optional()
@@ -111,6 +134,8 @@ export const listenerRecordSchema = z
     disabledAt: timestampSchema.nullable().meta({ description: "When it was disabled; null while enabled" }),
     consecutiveFailures: z.number().int(),
     selfHealing: selfHealingSchema,
+    hookVersion: z.number().int().meta({ description: "The version of the hook's fields it receives" }),
+    config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
     previousSecretUntil: timestampSchema
       .nullable()
       .meta({ description: "After a rotation, the previous secret keeps signing until then" }),

@@ -22,6 +22,7 @@ import {
   hookPayloadJsonSchema,
   hookPageSchema,
   hookRecordSchema,
+  hookVersionListSchema,
   listHooksQuerySchema,
 } from "./hooks";
 import {
@@ -144,14 +145,14 @@ export const operations = {
   putHook: {
     method: "PUT",
     path: "/hooks/{name}",
-    summary: "Create or replace a hook definition (idempotent)",
+    summary:
+      "Create or replace a hook definition (idempotent); a breaking change to its fields adds a version",
     auth: "api-key-or-session",
     params: hookNameParams,
     body: hookDefinitionSchema,
     responses: {
       200: ok("Updated (or unchanged)", hookRecordSchema),
       201: ok("Created", hookRecordSchema),
-      409: problem("providesArgs would drop fields that listeners filter on; `errors` names them"),
     },
   },
   getHookSchema: {
@@ -182,6 +183,15 @@ export const operations = {
         body: z.string(),
       },
     },
+  },
+  listHookVersions: {
+    method: "GET",
+    path: "/hooks/{name}/versions",
+    summary:
+      "List the versions of a hook's fields, latest first, with their listeners and what changed from the one before",
+    auth: "api-key-or-session",
+    params: hookNameParams,
+    responses: { 200: ok("The versions", hookVersionListSchema) },
   },
   deleteHook: {
     method: "DELETE",

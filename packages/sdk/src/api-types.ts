@@ -88,6 +88,12 @@ export type SendEventResult = z.output<typeof sendEventResultSchema>;
 
 export type ListenerHeaders = Record<string, string>;
 
+/** A listener's values of its hook's `configForm` options (durian's config_form). */
+export type ListenerConfig = NonNullable<z.input<typeof createListenerSchema>["config"]>;
+
+/** One option of a hook's `configForm`: a typed scalar a listener sets, with an optional default. */
+export type ConfigOption = NonNullable<z.input<typeof hookDefinitionSchema>["configForm"]>[number];
+
 /** The filter language as JSON, as the server validates it (`{ name: { $startswith: "J" } }`). */
 export type FilterJson = NonNullable<z.input<typeof createListenerSchema>["filter"]>;
 

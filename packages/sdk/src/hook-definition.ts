@@ -1,4 +1,4 @@
-import type { HookDefinition, HookFieldInput, HookKind } from "./api-types";
+import type { ConfigOption, HookDefinition, HookFieldInput, HookKind } from "./api-types";
 import { InvalidHookDefinition } from "./errors";
 import { fieldInputs, type HookFieldDeclaration } from "./fields";
 import { isPlainObject } from "./json-value";
@@ -18,6 +18,8 @@ export interface HookFields {
   kind?: unknown;
   timeoutMs?: unknown;
   retrySchedule?: unknown;
+  configForm?: unknown;
+  version?: unknown;
 }
 
 /** Checks a hook's fields the way the server will, so a bad definition fails where it is written. */
@@ -68,6 +70,13 @@ export function validateHookDefinition(fields: HookFields): HookDefinition {
     });
     definition.retrySchedule = [...(schedule as number[])];
   }
+  if (fields.configForm !== undefined) {
+    // The options' types are checked by the server, which names the option at fault.
+    if (!Array.isArray(fields.configForm)) fail("configForm", "must be an array of options");
+    definition.configForm = [...(fields.configForm as ConfigOption[])];
+  }
+  if (fields.version !== undefined && !isPositiveInteger(fields.version))
+    fail("version", "must be a version number: a whole number from 1");
   return definition;
 }
 

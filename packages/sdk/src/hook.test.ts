@@ -35,7 +35,10 @@ describe("hook.send", () => {
     expect(result.eventId).toMatch(/^evt_/);
 
     const [request] = eventRequests();
-    expect(request?.body).toEqual({ payload: { name: "George Constanza", address: "New York City" } });
+    expect(request?.body).toEqual({
+      payload: { name: "George Constanza", address: "New York City" },
+      version: 1,
+    });
     expect(request?.rawBody).not.toContain("hunter2");
     expect(request?.rawBody).not.toContain("secret");
   });
@@ -44,7 +47,7 @@ describe("hook.send", () => {
     const person = fake.durian.hooks.register(PersonHook);
     await fake.durian.hooks.sync();
     await person.send("crm", { name: null, address: undefined });
-    expect(eventRequests()[0]?.body).toEqual({ payload: { name: null }, sender: "crm" });
+    expect(eventRequests()[0]?.body).toEqual({ payload: { name: null }, sender: "crm", version: 1 });
   });
 
   it("converts dates and bigints to JSON and refuses values JSON cannot carry, naming the field", async () => {
@@ -55,6 +58,7 @@ describe("hook.send", () => {
     await hook.send(null, { at: new Date("2026-01-02T03:04:05Z"), total: 12n, meta: { tags: ["a"] } });
     expect(eventRequests()[0]?.body).toEqual({
       payload: { at: "2026-01-02T03:04:05.000Z", total: "12", meta: { tags: ["a"] } },
+      version: 1,
     });
 
     await expect(hook.send(null, { meta: { size: Number.NaN } })).rejects.toThrow(
@@ -88,7 +92,7 @@ describe("hook.send", () => {
     fake.durian.hooks.register(PersonHook);
     await fake.durian.hooks.sync();
     await new PersonHook().send(null, { name: "Jerry" });
-    expect(eventRequests()[0]?.body).toEqual({ payload: { name: "Jerry" } });
+    expect(eventRequests()[0]?.body).toEqual({ payload: { name: "Jerry" }, version: 1 });
   });
 
   it("asks which client when a class is registered with two", async () => {
@@ -152,6 +156,7 @@ describe("hook.preparePayload (durian's prepare_payload)", () => {
     expect(request?.body).toEqual({
       payload: { name: "Jerry Seinfeld", email: "jerry@example.com", changedBy: "crm" },
       sender: "crm",
+      version: 1,
     });
     expect(request?.rawBody).not.toContain("hunter2");
   });
@@ -162,6 +167,7 @@ describe("hook.preparePayload (durian's prepare_payload)", () => {
     await new CustomerHook().send(undefined, { ...jerry });
     expect(eventRequests()[0]?.body).toEqual({
       payload: { name: "Jerry Seinfeld", email: "jerry@example.com", changedBy: "system" },
+      version: 1,
     });
   });
 
@@ -181,7 +187,7 @@ describe("hook.preparePayload (durian's prepare_payload)", () => {
     await fake.durian.hooks.sync();
     await hook.send(null, { id: "o-1", cents: 1250 });
     expect(seen).toEqual([[null, { id: "o-1", cents: 1250 }]]);
-    expect(eventRequests()[0]?.body).toEqual({ payload: { id: "o-1", total: 12.5 } });
+    expect(eventRequests()[0]?.body).toEqual({ payload: { id: "o-1", total: 12.5 }, version: 1 });
   });
 
   it("passes the payload through unchanged by default", async () => {

@@ -1,4 +1,11 @@
-import type { HookDefinition, HookKind, Payload, SendEventOptions, SendEventResult } from "./api-types";
+import type {
+  ConfigOption,
+  HookDefinition,
+  HookKind,
+  Payload,
+  SendEventOptions,
+  SendEventResult,
+} from "./api-types";
 import { clientOf } from "./binding";
 import { InvalidPayload } from "./errors";
 import { fieldNames, payloadValidatorFor, type HookFieldDeclaration, type PayloadOf } from "./fields";
@@ -25,6 +32,13 @@ export interface HookOptions<
   timeoutMs?: number;
   /** Seconds to wait before each retry (server default when left out). */
   retrySchedule?: readonly number[];
+  /** durian's config_form: options each listener sets, delivered with every request. */
+  configForm?: readonly ConfigOption[];
+  /**
+   * The version of the hook's fields this code sends (see the README's "Versions"). Left out, it is
+   * the version `sync()` answered with, and before any sync the server's latest.
+   */
+  version?: number;
   /** Replaces the hook's `preparePayload` (see there). */
   preparePayload?: PreparePayload;
 }
@@ -53,6 +67,8 @@ export class Hook<const Fields extends readonly HookFieldDeclaration[] = readonl
   providesArgs: Fields = [] as readonly HookFieldDeclaration[] as Fields;
   timeoutMs?: number;
   retrySchedule?: readonly number[];
+  configForm?: readonly ConfigOption[];
+  version?: number;
   readonly kind: HookKind = "custom";
 
   constructor(options?: HookOptions<Fields>) {
@@ -63,6 +79,8 @@ export class Hook<const Fields extends readonly HookFieldDeclaration[] = readonl
     this.providesArgs = options.providesArgs ?? this.providesArgs;
     this.timeoutMs = options.timeoutMs;
     this.retrySchedule = options.retrySchedule;
+    this.configForm = options.configForm;
+    this.version = options.version;
     if (options.preparePayload) this.preparePayload = options.preparePayload;
     validateHookDefinition(this);
   }
@@ -107,8 +125,12 @@ export class Hook<const Fields extends readonly HookFieldDeclaration[] = readonl
         `Hook "${this.name}": payload field "${problem.path.join(".")}" ${problem.message}`,
       );
     }
-    const body =
-      sender === null || sender === undefined ? { payload: projected } : { payload: projected, sender };
+    const version = this.version ?? durian.hooks.syncedVersion(this.name);
+    const body = {
+      payload: projected,
+      ...(sender !== null && sender !== undefined && { sender }),
+      ...(version !== undefined && { version }),
+    };
     return durian.sendEvent(this.name, body, options);
   }
 

@@ -1,4 +1,4 @@
-import type { ListenerHeaders, ListenerWithSecret } from "./api-types";
+import type { ListenerConfig, ListenerHeaders, ListenerWithSecret } from "./api-types";
 import { clientOf } from "./binding";
 import { InvalidFilter } from "./errors";
 import { fieldNames } from "./fields";
@@ -14,8 +14,12 @@ export interface ListenerOptions {
   customer?: string;
   description?: string;
   headers?: ListenerHeaders;
-  /** Deliver `{type, timestamp, data}` instead of the bare payload. */
+  /** Deliver `{type, version, timestamp, data, config}` instead of the bare payload. */
   envelope?: boolean;
+  /** Values of the hook's `configForm` options; options left out take their defaults. */
+  config?: ListenerConfig;
+  /** The version of the hook's fields to receive events of (the server's latest when left out). */
+  hookVersion?: number;
 }
 
 /** durian's `Hook().listener(url=…).match(…).save()`: collects the filter, then creates the listener. */

@@ -163,6 +163,7 @@ describe("modelHook", () => {
         createdAt: (person.createdAt as Date).toISOString(),
       },
       sender: "Person",
+      version: 1,
     });
     // The query's own result is untouched.
     expect(typeof person.visits).toBe("bigint");
@@ -176,7 +177,11 @@ describe("modelHook", () => {
     });
     await prisma.person.create({ data: { name: "Joe", address: "Queens", secret: "hunter2" } });
     expect(events()[0]?.path).toBe("/api/v1/hooks/person.saved/events");
-    expect(events()[0]?.body).toEqual({ payload: { name: "Joe", address: "Queens" }, sender: "Person" });
+    expect(events()[0]?.body).toEqual({
+      payload: { name: "Joe", address: "Queens" },
+      sender: "Person",
+      version: 1,
+    });
     expect(events()[0]?.rawBody).not.toContain("hunter2");
   });
 
@@ -187,7 +192,11 @@ describe("modelHook", () => {
       preparePayload: (sender, record) => ({ ...record, visitor: `${sender}:${String(record.visits)}` }),
     });
     await prisma.person.create({ data: { name: "Joe", address: "Queens", secret: "hunter2", visits: 3n } });
-    expect(events()[0]?.body).toEqual({ payload: { name: "Joe", visitor: "Person:3" }, sender: "Person" });
+    expect(events()[0]?.body).toEqual({
+      payload: { name: "Joe", visitor: "Person:3" },
+      sender: "Person",
+      version: 1,
+    });
   });
 
   it("sends after update, upsert and createManyAndReturn; not after reads, counts-only writes or delete", async () => {
@@ -225,8 +234,8 @@ describe("modelHook", () => {
     const joe = await prisma.person.create({ data: { name: "Joe", address: "a", secret: "s" } });
     await prisma.person.delete({ where: { id: joe.id } });
     expect(events().map((request) => request.body)).toEqual([
-      { payload: { name: "Joe" }, sender: "Person" },
-      { payload: { name: "Joe" }, sender: "Person" },
+      { payload: { name: "Joe" }, sender: "Person", version: 1 },
+      { payload: { name: "Joe" }, sender: "Person", version: 1 },
     ]);
   });
 
@@ -244,7 +253,7 @@ describe("modelHook", () => {
       select: { id: true, name: true },
     });
     expect(created).toEqual({ id: 1, name: "Joe" });
-    expect(events()[0]?.body).toEqual({ payload: { name: "Joe" }, sender: "Person" });
+    expect(events()[0]?.body).toEqual({ payload: { name: "Joe" }, sender: "Person", version: 1 });
   });
 
   it("sends through an existing Hook and sender of the app's choosing", async () => {
@@ -252,7 +261,7 @@ describe("modelHook", () => {
     const prisma = await extendedClient({ model: "Person", hook, sender: "crm" });
     expect(durian.hooks.get("people")).toBe(hook);
     await prisma.person.create({ data: { name: "Joe", address: "a", secret: "s" } });
-    expect(events()[0]?.body).toEqual({ payload: { name: "Joe" }, sender: "crm" });
+    expect(events()[0]?.body).toEqual({ payload: { name: "Joe" }, sender: "crm", version: 1 });
   });
 
   it("reuses its hook when the extension is applied to a second client", async () => {

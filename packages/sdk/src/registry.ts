@@ -15,6 +15,8 @@ interface Registration {
 /** durian's hook registry, one per client: register definitions, then `sync()` them to the server. */
 export class HookRegistry implements Iterable<Hook> {
   private readonly registrations = new Map<string, Registration>();
+  /** The version each hook's last sync answered with, by name: its events carry it (see `Hook.version`). */
+  private readonly syncedVersions = new Map<string, number>();
 
   constructor(private readonly durian: Durian) {}
 
@@ -46,6 +48,7 @@ export class HookRegistry implements Iterable<Hook> {
     const registration = name === undefined ? undefined : this.registrations.get(name);
     if (name === undefined || !registration) throw new NotRegistered(describe(hook));
     this.registrations.delete(name);
+    this.syncedVersions.delete(name);
     unbindInstance(registration.hook);
     if (registration.hookClass) unbindClass(registration.hookClass, this.durian);
   }
@@ -56,6 +59,11 @@ export class HookRegistry implements Iterable<Hook> {
    */
   clear(): void {
     for (const name of [...this.registrations.keys()]) this.unregister(name);
+  }
+
+  /** The version the hook's last `sync()` answered with; undefined before one. */
+  syncedVersion(name: string): number | undefined {
+    return this.syncedVersions.get(name);
   }
 
   /** The registered instance by name or class, if any. */
@@ -79,12 +87,17 @@ export class HookRegistry implements Iterable<Hook> {
 
   /**
    * PUTs every registered definition, one after the other in registration order (idempotent, so it
-   * can run at every start). Stops at the first error, which names the hook's route.
+   * can run at every start), and remembers the version each answered with: the hook's events carry it
+   * unless the hook declares its own `version`. Stops at the first error, which names the hook's route.
    */
   async sync(): Promise<PutHookResult[]> {
     const results: PutHookResult[] = [];
     for (const { hook } of this.registrations.values()) {
-      results.push(await this.durian.putHook(hook.definition()));
+      const result = await this.durian.putHook(hook.definition());
+      // Its events name the version of the definition this app synced, so a later breaking change
+      // made elsewhere does not change what this app's events mean.
+      this.syncedVersions.set(result.hook.name, result.hook.version);
+      results.push(result);
     }
     return results;
   }

@@ -41,8 +41,8 @@ describe("SignalHook", () => {
     await hook.flush();
 
     expect(sentBodies()).toEqual([
-      { payload: { email: "jerry@example.com" } },
-      { payload: { email: "joe@example.com", name: "Joe" } },
+      { payload: { email: "jerry@example.com" }, version: 1 },
+      { payload: { email: "joe@example.com", name: "Joe" }, version: 1 },
     ]);
     expect(fake.api.requests[0]?.path).toBe("/api/v1/hooks/signup/events");
   });
@@ -53,8 +53,8 @@ describe("SignalHook", () => {
     emitter.emit("user:signup", "only@example.com");
     await hook.flush();
     expect(sentBodies()).toEqual([
-      { payload: { email: "joe@example.com", name: "Joe" } },
-      { payload: { email: "only@example.com" } },
+      { payload: { email: "joe@example.com", name: "Joe" }, version: 1 },
+      { payload: { email: "only@example.com" }, version: 1 },
     ]);
   });
 
@@ -65,7 +65,9 @@ describe("SignalHook", () => {
     });
     emitter.emit("user:signup", { mail: "a@b.c" }, "web");
     await hook.flush();
-    expect(sentBodies()).toEqual([{ payload: { email: "a@b.c", name: "from toPayload" }, sender: "web" }]);
+    expect(sentBodies()).toEqual([
+      { payload: { email: "a@b.c", name: "from toPayload" }, sender: "web", version: 1 },
+    ]);
   });
 
   it("is registered with kind signal", async () => {
@@ -79,7 +81,7 @@ describe("SignalHook", () => {
     hook.unbind();
     emitter.emit("user:signup", { email: "after@example.com" });
     await hook.flush();
-    expect(sentBodies()).toEqual([{ payload: { email: "before@example.com" } }]);
+    expect(sentBodies()).toEqual([{ payload: { email: "before@example.com" }, version: 1 }]);
     expect(hook.bound).toBe(false);
     expect(emitter.listenerCount("user:signup")).toBe(0);
   });
@@ -129,7 +131,7 @@ describe("SignalHook", () => {
     await fake.durian.hooks.sync();
     listeners.get("tick")?.(7);
     await hook.flush();
-    expect(sentBodies()).toEqual([{ payload: { n: 7 } }]);
+    expect(sentBodies()).toEqual([{ payload: { n: 7 }, version: 1 }]);
     hook.unbind();
     expect(listeners.size).toBe(0);
   });

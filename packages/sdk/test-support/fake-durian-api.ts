@@ -35,6 +35,9 @@ interface StoredHook {
   verboseName: string;
   description: string;
   providesArgs: string[];
+  configForm: unknown[];
+  /** Bumped when a PUT drops a field (the server's full rules are in src/core/hook-fields/compatibility.ts). */
+  version: number;
   kind: string;
   timeoutMs: number;
   retrySchedule: number[];
@@ -52,6 +55,8 @@ interface StoredListener {
   description: string;
   headers: Record<string, string>;
   envelope: boolean;
+  hookVersion: number;
+  config: Record<string, unknown>;
   enabled: boolean;
   disabledReason: string | null;
   consecutiveFailures: number;
@@ -88,6 +93,8 @@ export async function startFakeDurianApi(options: FakeDurianApiOptions = {}): Pr
   const requests: RecordedRequest[] = [];
   const canned: CannedResponse[] = [];
   const hooks = new Map<string, StoredHook>();
+  // Each hook's fields by version (index 0: version 1), so an event naming an earlier version is checked with its fields.
+  const fieldsByVersion = new Map<string, string[][]>();
   const listeners = new Map<string, StoredListener>();
   const idempotentAnswers = new Map<string, unknown>();
   let nextId = 1;
@@ -180,15 +187,19 @@ export async function startFakeDurianApi(options: FakeDurianApiOptions = {}): Pr
       }
       const existing = hooks.get(name);
       const now = new Date().toISOString();
+      // Typed fields are kept by name: the fake checks names, not types.
+      const providesArgs = (body.providesArgs as (string | { name: string })[]).map((field) =>
+        typeof field === "string" ? field : field.name,
+      );
+      const dropsField = existing?.providesArgs.some((field) => !providesArgs.includes(field)) ?? false;
       const hook: StoredHook = {
         id: existing?.id ?? newId("hook"),
         name,
         verboseName: (body.verboseName as string) ?? "",
         description: (body.description as string) ?? "",
-        // Typed fields are kept by name: the fake checks names, not types.
-        providesArgs: (body.providesArgs as (string | { name: string })[]).map((field) =>
-          typeof field === "string" ? field : field.name,
-        ),
+        providesArgs,
+        configForm: (body.configForm as unknown[]) ?? [],
+        version: (existing?.version ?? 1) + (dropsField ? 1 : 0),
         kind: (body.kind as string) ?? "custom",
         timeoutMs: (body.timeoutMs as number) ?? 10_000,
         retrySchedule: (body.retrySchedule as number[]) ?? [],
@@ -197,6 +208,9 @@ export async function startFakeDurianApi(options: FakeDurianApiOptions = {}): Pr
         updatedAt: now,
       };
       hooks.set(name, hook);
+      const versions = existing ? (fieldsByVersion.get(name) ?? []) : [];
+      versions[hook.version - 1] = providesArgs;
+      fieldsByVersion.set(name, versions);
       return { status: existing ? 200 : 201, body: hook };
     }
     if (route === "GET /hooks") {
@@ -228,7 +242,11 @@ export async function startFakeDurianApi(options: FakeDurianApiOptions = {}): Pr
       if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
         return validation([{ path: ["payload"], message: "must be an object" }]);
       }
-      const unknown = Object.keys(payload).filter((field) => !hook.providesArgs.includes(field));
+      const fields =
+        typeof body.version === "number"
+          ? (fieldsByVersion.get(name)?.[body.version - 1] ?? [])
+          : hook.providesArgs;
+      const unknown = Object.keys(payload).filter((field) => !fields.includes(field));
       if (unknown.length > 0) {
         return validation(
           unknown.map((field) => ({ path: ["payload", field], message: "not provided by the hook" })),
@@ -267,6 +285,8 @@ export async function startFakeDurianApi(options: FakeDurianApiOptions = {}): Pr
         description: (body.description as string) ?? "",
         headers: (body.headers as Record<string, string>) ?? {},
         envelope: (body.envelope as boolean) ?? false,
+        hookVersion: (body.hookVersion as number) ?? hooks.get(body.hook)!.version,
+        config: (body.config as Record<string, unknown>) ?? {},
         enabled: true,
         secret: `whsec_${Buffer.from(newId("secret").padEnd(32, "x")).toString("base64")}`,
       };

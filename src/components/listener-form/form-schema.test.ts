@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { configFormSchema } from "@/core/hook-fields";
 import { emptyRows } from "./filter-rows";
 import {
   formFieldOfApiPath,
@@ -20,6 +21,7 @@ function values(overrides: Partial<ListenerFormValues> = {}): ListenerFormValues
     headers: [],
     envelope: false,
     selfHealing: false,
+    config: [],
     ...overrides,
   };
 }
@@ -48,6 +50,7 @@ describe("listenerFormSchema", () => {
       headers: {},
       envelope: false,
       selfHealing: false,
+      config: {},
     });
   });
 
@@ -123,5 +126,22 @@ describe("listenerFormSchema with several problems at once", () => {
       }),
     ).map((issue) => issue.path);
     expect(paths).toEqual(["url", "rows.0.value"]);
+  });
+
+  it("checks the config options against the hook's form, next to each input", () => {
+    const configForm = configFormSchema.parse([
+      { name: "format", schema: { enum: ["json", "xml"] }, default: "json" },
+      { name: "batch", schema: { type: "integer", minimum: 1 } },
+      { name: "team", schema: { type: "string" }, required: true },
+    ]);
+    const input = values({ config: [{ value: "" }, { value: "0" }, { value: "" }] });
+    const result = listenerFormSchema(FIELDS, configForm).safeParse(input);
+    expect(result.error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)).toEqual([
+      "config.1.value: must be at least 1",
+      "config.2.value: is required",
+    ]);
+    const fixed = values({ config: [{ value: "xml" }, { value: "" }, { value: "ops" }] });
+    expect(toListenerInput(fixed, { configForm })?.config).toEqual({ format: "xml", team: "ops" });
+    expect(formFieldOfApiPath(fixed, "config.team", configForm)).toBe("config.2.value");
   });
 });

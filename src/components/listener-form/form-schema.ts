@@ -14,6 +14,8 @@ import {
   listenerNameSchema,
   listenerUrlSchema,
 } from "@/contracts/listeners";
+import { type ConfigOption, configProblems, type ListenerConfig } from "@/core/hook-fields";
+import { type ConfigInput, configFromInputs } from "./config-values";
 import { rowFieldOfPath, rowsToFilter, type FilterRow } from "./filter-rows";
 
 /**
@@ -39,6 +41,8 @@ export interface ListenerFormValues {
   headers: HeaderRow[];
   envelope: boolean;
   selfHealing: boolean;
+  /** One input per option of the hook's configForm, in order. */
+  config: ConfigInput[];
 }
 
 /** What the form saves: the body of `POST /api/v1/listeners` without the hook. */
@@ -52,6 +56,7 @@ export interface ListenerInput {
   headers: Record<string, string>;
   envelope: boolean;
   selfHealing: boolean;
+  config: ListenerConfig;
 }
 
 /** Refusals that need no configuration; the rest (blocked addresses) depend on the server's allowlist. */
@@ -103,7 +108,7 @@ export function headersFromRows(rows: readonly HeaderRow[]): Record<string, stri
 
 export function toListenerInput(
   values: ListenerFormValues,
-  fields: HookFieldsLike = [],
+  { fields = [], configForm = [] }: { fields?: HookFieldsLike; configForm?: readonly ConfigOption[] } = {},
 ): ListenerInput | null {
   const filter = filterFromForm(values, fields);
   if (!filter.ok) return null;
@@ -115,6 +120,7 @@ export function toListenerInput(
     headers: headersFromRows(values.headers),
     envelope: values.envelope,
     selfHealing: values.selfHealing,
+    config: configFromInputs(configForm, values.config),
   };
 }
 
@@ -155,10 +161,25 @@ function addHeaderIssues(rows: readonly HeaderRow[], ctx: z.RefinementCtx): void
   }
 }
 
+function addConfigIssues(
+  configForm: readonly ConfigOption[],
+  inputs: readonly ConfigInput[],
+  ctx: z.RefinementCtx,
+): void {
+  for (const problem of configProblems(configForm, configFromInputs(configForm, inputs))) {
+    const index = configForm.findIndex((option) => option.name === problem.path[0]);
+    ctx.addIssue({
+      code: "custom",
+      path: index >= 0 ? ["config", index, "value"] : ["config"],
+      message: problem.message,
+    });
+  }
+}
+
 const operatorSchema = z.custom<OperatorName>((value) => typeof value === "string" && value.startsWith("$"));
 
-/** The form's schema for a hook with these fields (bare names or typed fields). */
-export function listenerFormSchema(fields: HookFieldsLike) {
+/** The form's schema for a hook with these fields (bare names or typed fields) and config options. */
+export function listenerFormSchema(fields: HookFieldsLike, configForm: readonly ConfigOption[] = []) {
   return (
     z
       .object({
@@ -171,6 +192,7 @@ export function listenerFormSchema(fields: HookFieldsLike) {
         headers: z.array(z.object({ name: z.string(), value: z.string() })),
         envelope: z.boolean(),
         selfHealing: z.boolean(),
+        config: z.array(z.object({ value: z.union([z.string(), z.boolean()]) })),
       })
       // One refinement for every rule, so each field's problems show whatever state the others are in.
       .superRefine((values, ctx) => {
@@ -199,14 +221,16 @@ export function listenerFormSchema(fields: HookFieldsLike) {
           if (!result.ok) addFilterIssues(values, result.errors, ctx);
         }
         addHeaderIssues(values.headers, ctx);
+        addConfigIssues(configForm, values.config, ctx);
       })
   );
 }
 
-/** Where an API field error (`url`, `filter.name.$like`, `headers.X-Foo`) belongs in the form. */
+/** Where an API field error (`url`, `filter.name.$like`, `headers.X-Foo`, `config.format`) belongs in the form. */
 export function formFieldOfApiPath(
   values: Pick<ListenerFormValues, "filterMode" | "rows" | "headers">,
   path: string,
+  configForm: readonly ConfigOption[] = [],
 ): string | null {
   if (
     path === "name" ||
@@ -217,6 +241,10 @@ export function formFieldOfApiPath(
   )
     return path;
   if (path === "filter" || path.startsWith("filter.")) return filterErrorTarget(values, path);
+  if (path.startsWith("config.")) {
+    const index = configForm.findIndex((option) => option.name === path.slice("config.".length));
+    return index >= 0 ? `config.${index}.value` : null;
+  }
   if (path === "headers" || path.startsWith("headers.")) {
     const name = path.slice("headers.".length);
     const index = values.headers.findIndex((row) => row.name.trim() === name);

@@ -7,7 +7,12 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useFieldArray, useForm, useWatch, type FieldPath } from "react-hook-form";
 import { FILTER_OPERATORS, type OperatorName } from "@/core/filter";
-import { describeFieldType, type HookField } from "@/core/hook-fields";
+import {
+  type ConfigOption,
+  describeFieldType,
+  type HookField,
+  type ListenerConfig,
+} from "@/core/hook-fields";
 import { Button } from "@/components/ui/button";
 import { Field, FormError } from "@/components/ui/field";
 import { CheckboxField, InputControl, SelectField, TextareaField } from "@/components/ui/form-controls";
@@ -31,6 +36,8 @@ import {
   type ListenerFormValues,
 } from "./form-schema";
 import { FilterPreview } from "./filter-preview";
+import { ConfigOptions } from "./config-options";
+import { initialConfigInputs } from "./config-values";
 
 /** The server's destination check runs once the URL has stopped changing for this long. */
 const URL_CHECK_DELAY_MS = 300;
@@ -48,9 +55,14 @@ export interface EditedListener {
   headers: Record<string, string>;
   envelope: boolean;
   selfHealing: boolean;
+  config: ListenerConfig;
 }
 
-function initialValues(fields: readonly HookField[], listener?: EditedListener): ListenerFormValues {
+function initialValues(
+  fields: readonly HookField[],
+  configForm: readonly ConfigOption[],
+  listener?: EditedListener,
+): ListenerFormValues {
   if (!listener) {
     return {
       filterMode: "fields",
@@ -62,6 +74,7 @@ function initialValues(fields: readonly HookField[], listener?: EditedListener):
       headers: [],
       envelope: false,
       selfHealing: false,
+      config: initialConfigInputs(configForm),
     };
   }
   const rows = filterToRows(listener.filter, fields);
@@ -75,6 +88,7 @@ function initialValues(fields: readonly HookField[], listener?: EditedListener):
     headers: Object.entries(listener.headers).map(([name, value]) => ({ name, value })),
     envelope: listener.envelope,
     selfHealing: listener.selfHealing,
+    config: initialConfigInputs(configForm, listener.config),
   };
 }
 
@@ -92,7 +106,8 @@ export function ListenerForm({
   savedHref = (listenerId) => `/projects/${projectId}/listeners/${listenerId}`,
 }: {
   projectId: string;
-  hook: { name: string; fields: HookField[] };
+  /** `fields`: those of the version the listener receives. */
+  hook: { name: string; fields: HookField[]; configForm: ConfigOption[] };
   /** Given when editing. */
   listener?: EditedListener;
   /** This project's request inspector, offered as a URL to start with. */
@@ -105,12 +120,15 @@ export function ListenerForm({
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
   const [modeProblem, setModeProblem] = useState<string | null>(null);
-  const schema = useMemo(() => listenerFormSchema(hook.fields), [hook.fields]);
+  const schema = useMemo(
+    () => listenerFormSchema(hook.fields, hook.configForm),
+    [hook.fields, hook.configForm],
+  );
   const fieldsByName = useMemo(() => new Map(hook.fields.map((field) => [field.name, field])), [hook.fields]);
   const form = useForm<ListenerFormValues>({
     resolver: zodResolver(schema),
     mode: "onChange",
-    defaultValues: initialValues(hook.fields, listener),
+    defaultValues: initialValues(hook.fields, hook.configForm, listener),
   });
   const { register, control, formState, setValue, getValues, setError } = form;
   const { errors } = formState;
@@ -136,7 +154,7 @@ export function ListenerForm({
     const unplaced: string[] = [];
     let focused = false;
     for (const fieldError of error.data?.fieldErrors ?? []) {
-      const name = formFieldOfApiPath(values, fieldError.path);
+      const name = formFieldOfApiPath(values, fieldError.path, hook.configForm);
       if (name) {
         setError(
           name as FieldPath<ListenerFormValues>,
@@ -173,7 +191,7 @@ export function ListenerForm({
 
   const onSubmit = form.handleSubmit((values) => {
     setFormError(null);
-    const input = toListenerInput(values, hook.fields);
+    const input = toListenerInput(values, hook);
     if (!input) return;
     if (listener) update.mutate({ projectId, id: listener.id, ...input });
     else create.mutate({ projectId, hook: hook.name, ...input });
@@ -317,6 +335,8 @@ export function ListenerForm({
         <FilterPreview projectId={projectId} hookName={hook.name} fields={hook.fields} filter={filter} />
       </fieldset>
 
+      <ConfigOptions options={hook.configForm} register={register} errors={errors} />
+
       <fieldset className="space-y-4 rounded-lg border border-zinc-200 bg-white p-4">
         <legend className="px-1 text-base font-semibold">Where to deliver</legend>
         <Field
@@ -416,7 +436,7 @@ export function ListenerForm({
           hint={
             <>
               Delivers{" "}
-              <code className="font-mono">{`{"type": "${hook.name}", "timestamp": …, "data": {…}}`}</code>{" "}
+              <code className="font-mono">{`{"type": "${hook.name}", "version": …, "timestamp": …, "data": {…}}`}</code>{" "}
               instead of the bare payload.
             </>
           }

@@ -15,7 +15,13 @@ function inputFor(url: string, overrides: Partial<PerformAttemptInput> = {}): Pe
   return {
     deliveryId: "dlv_e2e",
     attemptNumber: 1,
-    event: { id: "evt_1", hookName: "person.created", payload: { name: "John" }, createdAt: new Date() },
+    event: {
+      id: "evt_1",
+      hookName: "person.created",
+      hookVersion: 1,
+      payload: { name: "John" },
+      createdAt: new Date(),
+    },
     listener: {
       url,
       envelope: false,
@@ -134,6 +140,7 @@ describe("performDeliveryAttempt", () => {
       event: {
         id: "evt_2",
         hookName: "person.created",
+        hookVersion: 1,
         payload: { name: "John", address: "Queens", phone: "212" },
         createdAt: new Date(),
       },

@@ -1,3 +1,4 @@
+import type { ListenerConfig } from "../hook-fields/config-form";
 import { projectPayload } from "../payload/project";
 import { signingSecrets } from "../signing/rotation";
 import type { DestinationAllowlist } from "./allowlist";
@@ -13,15 +14,25 @@ export interface PerformAttemptInput {
   deliveryId: string;
   /** This attempt's number; the first is 1. */
   attemptNumber: number;
-  event: { id: string; hookName: string; payload: Record<string, unknown>; createdAt: Date };
+  event: {
+    id: string;
+    hookName: string;
+    /** The version of the hook's fields it was sent for. */
+    hookVersion: number;
+    payload: Record<string, unknown>;
+    createdAt: Date;
+  };
   listener: {
     url: string;
     envelope: boolean;
+    /** Its settings of the hook's configForm options; absent when the hook offers none. */
+    config?: ListenerConfig;
     headers: unknown;
     secret: string;
     previousSecret?: string | null;
     previousSecretUntil?: Date | null;
   };
+  /** `providesArgs`: those of the event's version. */
   hook: { timeoutMs: number; retrySchedule?: readonly number[] | null; providesArgs: readonly string[] };
   allowlist: DestinationAllowlist;
   resolveHost?: ResolveHost;
@@ -61,6 +72,8 @@ export async function performDeliveryAttempt(input: PerformAttemptInput): Promis
     deliveryId: input.deliveryId,
     eventId: input.event.id,
     hookName: input.event.hookName,
+    hookVersion: input.event.hookVersion,
+    config: input.listener.config,
     // Projected again at send time: a field the hook stopped providing is never delivered, even on a
     // retry or replay of an event stored before the change.
     payload: projectPayload(input.event.payload, input.hook.providesArgs),

@@ -9,6 +9,7 @@ const base = {
   deliveryId: "dlv_123",
   eventId: "evt_456",
   hookName: "person.created",
+  hookVersion: 2,
   payload: { name: "John", address: "Main St 1" },
   eventCreatedAt: new Date("2026-03-01T12:00:00.000Z"),
   envelope: false,
@@ -27,7 +28,9 @@ describe("buildDeliveryRequest", () => {
       "webhook-timestamp": String(Math.floor(base.attemptAt.getTime() / 1000)),
       "durian-hook": "person.created",
       "durian-event-id": "evt_456",
+      "durian-hook-version": "2",
     });
+    expect(request.headers).not.toHaveProperty("durian-listener-config");
     expect(USER_AGENT).toMatch(/^Durian\/\d+\.\d+\.\d+/);
     const payload = await verifyWebhook({
       secret,
@@ -49,12 +52,28 @@ describe("buildDeliveryRequest", () => {
     });
     expect(JSON.parse(first.body)).toEqual({
       type: "person.created",
+      version: 2,
       timestamp: "2026-03-01T12:00:00.000Z",
       data: base.payload,
     });
     expect(retry.body).toBe(first.body);
     expect(retry.headers["webhook-id"]).toBe(first.headers["webhook-id"]);
     expect(retry.headers["webhook-timestamp"]).not.toBe(first.headers["webhook-timestamp"]);
+  });
+
+  it("carries the listener's config in the envelope and, as ASCII JSON, in a header", async () => {
+    const config = { format: "xml", team: "équipe", include_address: true };
+    const request = await buildDeliveryRequest({
+      ...base,
+      envelope: true,
+      config,
+      secrets: [generateSecret()],
+    });
+    expect(JSON.parse(request.body)).toMatchObject({ version: 2, config });
+    expect(request.headers["durian-listener-config"]).toBe(
+      '{"format":"xml","team":"\\u00e9quipe","include_address":true}',
+    );
+    expect(JSON.parse(request.headers["durian-listener-config"]!)).toEqual(config);
   });
 
   it("signs with both secrets during a rotation", async () => {

@@ -1,3 +1,4 @@
+import { configHeaderValue, type ListenerConfig } from "../hook-fields/config-form";
 import { signatureHeaderOnNode } from "../signing/sign-on-node";
 import { type CustomHeaderProblem, usableCustomHeaders } from "./custom-headers";
 import { USER_AGENT } from "./user-agent";
@@ -7,6 +8,10 @@ export interface DeliveryRequestInput {
   deliveryId: string;
   eventId: string;
   hookName: string;
+  /** The version of the hook's fields the event was sent for; absent for Durian's pings, which have none. */
+  hookVersion?: number;
+  /** The listener's settings of the hook's configForm options; absent when the hook offers none. */
+  config?: ListenerConfig;
   /** The payload already projected to the hook's providesArgs. */
   payload: Record<string, unknown>;
   /** When the event was accepted: the envelope's `timestamp`, so the body is identical on every attempt. */
@@ -33,13 +38,18 @@ export interface DeliveryRequest {
 }
 
 export function deliveryBody(
-  input: Pick<DeliveryRequestInput, "payload" | "envelope" | "hookName" | "eventCreatedAt">,
+  input: Pick<
+    DeliveryRequestInput,
+    "payload" | "envelope" | "hookName" | "hookVersion" | "config" | "eventCreatedAt"
+  >,
 ): string {
   if (!input.envelope) return JSON.stringify(input.payload);
   return JSON.stringify({
     type: input.hookName,
+    ...(input.hookVersion !== undefined && { version: input.hookVersion }),
     timestamp: input.eventCreatedAt.toISOString(),
     data: input.payload,
+    ...(input.config !== undefined && { config: input.config }),
   });
 }
 
@@ -56,6 +66,8 @@ export async function buildDeliveryRequest(input: DeliveryRequestInput): Promise
     "webhook-signature": signatureHeaderOnNode(input.secrets, { msgId: input.deliveryId, timestamp, body }),
     "durian-hook": input.hookName,
     "durian-event-id": input.eventId,
+    ...(input.hookVersion !== undefined && { "durian-hook-version": String(input.hookVersion) }),
+    ...(input.config !== undefined && { "durian-listener-config": configHeaderValue(input.config) }),
   };
   return { body, headers, recordedHeaders: recordableHeaders(headers), droppedHeaders: custom.dropped };
 }

@@ -23,3 +23,19 @@ export { hookTypeScript, payloadTypeName } from "./typescript";
 export { dateTimeMillis, isDateTime } from "./date-time";
 export { compilePayloadValidator, type PayloadProblem, type PayloadValidator } from "./validate-payload";
 export { EXAMPLE_DATE_TIME, examplePayload, exampleValue } from "./example";
+export { type FieldChange, type FieldChangeKind, fieldChanges, isBreakingChange } from "./compatibility";
+export {
+  type ConfigOption,
+  type ConfigProblem,
+  type ConfigValue,
+  type ListenerConfig,
+  configFormSchema,
+  configHeaderValue,
+  configOptionSchema,
+  configProblems,
+  configValueProblem,
+  effectiveConfig,
+  MAX_CONFIG_BYTES,
+  MAX_CONFIG_OPTIONS,
+  storedConfigForm,
+} from "./config-form";

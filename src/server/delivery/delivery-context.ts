@@ -15,6 +15,8 @@ export interface DeliveryContext {
   /** The claim's lease: another runner may take the delivery over after this time. */
   lockedUntil: Date;
   hookName: string;
+  /** The version of the hook's fields the event was sent for. */
+  hookVersion: number;
   payload: Record<string, unknown>;
   eventCreatedAt: Date;
   /** The trace context of the request that accepted the event (null when tracing was off). */
@@ -29,7 +31,11 @@ export interface DeliveryContext {
   disabledReason: string | null;
   timeoutMs: number;
   retrySchedule: number[];
+  /** The fields of the event's version: the delivery is projected to them. */
   providesArgs: string[];
+  /** The hook's configForm options and the listener's settings of them, as stored. */
+  configForm: unknown;
+  listenerConfig: unknown;
 }
 
 /**
@@ -40,8 +46,10 @@ export interface DeliveryContext {
 export const DELIVERY_CONTEXT_COLUMNS = Prisma.sql`
   c.id AS "deliveryId", c."projectId", c."eventId", c."listenerId", c."hookId", c."attemptCount",
   c."lockedUntil" AT TIME ZONE 'UTC' AS "lockedUntil",
-  e."hookName", e.payload, e."createdAt" AT TIME ZONE 'UTC' AS "eventCreatedAt", e.traceparent AS "eventTraceparent",
+  e."hookName", e."hookVersion", e.payload, e."createdAt" AT TIME ZONE 'UTC' AS "eventCreatedAt", e.traceparent AS "eventTraceparent",
   l.url, l.envelope, l.headers, l.secret, l."previousSecret",
   l."previousSecretUntil" AT TIME ZONE 'UTC' AS "previousSecretUntil",
-  l.enabled AS "listenerEnabled", l."disabledReason",
-  h."timeoutMs", h."retrySchedule", h."providesArgs"`;
+  l.enabled AS "listenerEnabled", l."disabledReason", l.config AS "listenerConfig",
+  h."timeoutMs", h."retrySchedule", h."configForm",
+  (SELECT v."providesArgs" FROM "HookVersion" v WHERE v."hookId" = c."hookId" AND v.version = e."hookVersion")
+    AS "providesArgs"`;

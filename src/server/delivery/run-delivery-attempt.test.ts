@@ -267,9 +267,11 @@ describe("runDeliveryAttempt", () => {
     });
     expect(JSON.parse(request.body)).toEqual({
       type: hook.hookName,
+      version: 1,
       timestamp: event.createdAt.toISOString(),
       data: payload,
     });
+    expect(request.headers["durian-hook-version"]).toBe("1");
     await verifyWebhook({ secret, headers: request.headers, body: request.body });
   });
 

@@ -7,6 +7,7 @@ import {
   type AttemptRecord,
   type ResolveHost,
 } from "@/core/delivery";
+import { effectiveConfig, type ListenerConfig, storedConfigForm } from "@/core/hook-fields";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { ownOrigins } from "@/server/http/origins";
 import { allowlistForDestination } from "@/server/inspector/own-inspector-url";
@@ -185,12 +186,14 @@ async function attempt(
     event: {
       id: context.eventId,
       hookName: context.hookName,
+      hookVersion: context.hookVersion,
       payload: context.payload,
       createdAt: context.eventCreatedAt,
     },
     listener: {
       url: context.url,
       envelope: context.envelope,
+      config: deliveredConfig(context),
       // The receiver's own spans join the trace of the request that sent the event.
       headers: traceparent ? withHeader(context.headers, "traceparent", traceparent) : context.headers,
       secret: context.secret,
@@ -210,6 +213,12 @@ async function attempt(
     options.warn?.(`listener ${context.listenerId}: custom header not sent: ${dropped.message}`);
   }
   return performed;
+}
+
+/** The listener's config as delivered (with the defaults of options it left unset); none when the hook offers no options. */
+function deliveredConfig(context: DeliveryContext): ListenerConfig | undefined {
+  const options = storedConfigForm(context.configForm);
+  return options.length === 0 ? undefined : effectiveConfig(options, context.listenerConfig);
 }
 
 /** Stored custom headers plus one of Durian's (a listener's own header of that name gives way). */
@@ -241,6 +250,8 @@ function notSent(
         payload: context.payload,
         envelope: context.envelope,
         hookName: context.hookName,
+        hookVersion: context.hookVersion,
+        config: deliveredConfig(context),
         eventCreatedAt: context.eventCreatedAt,
       }),
       responseStatus: null,

@@ -26,7 +26,9 @@ export interface FanOutKey {
 export interface FanOutStart {
   projectId: string;
   hookId: string;
-  /** The payload projected to the hook's fields as they are now: a field it no longer provides takes no part. */
+  /** The version of the hook's fields the event was sent for: only that version's listeners match. */
+  hookVersion: number;
+  /** The payload projected to its version's fields as they are now: a field it no longer provides takes no part. */
   payload: Record<string, unknown>;
   /** Where matching resumes (null: from the first listener). */
   after: string | null;
@@ -45,6 +47,7 @@ export async function startFanOut(
   const [row] = await plainQueryFor(db)<{
     projectId: string;
     hookId: string;
+    hookVersion: number;
     payload: Record<string, unknown>;
     providesArgs: string[];
     enabled: boolean;
@@ -52,9 +55,10 @@ export async function startFanOut(
     after: string | null;
     traceparent: string | null;
   }>(Prisma.sql`
-    SELECT f."projectId", f."hookId", e.payload, h."providesArgs", h.enabled, f.done, f."afterListenerId" AS after,
-      e.traceparent
+    SELECT f."projectId", f."hookId", e."hookVersion", e.payload, v."providesArgs", h.enabled, f.done,
+      f."afterListenerId" AS after, e.traceparent
     FROM "FanOut" f JOIN "Event" e ON e.id = f."eventId" JOIN "Hook" h ON h.id = f."hookId"
+      JOIN "HookVersion" v ON v."hookId" = f."hookId" AND v.version = e."hookVersion"
     WHERE f."eventId" = ${eventId} AND f.number = ${fanOut}`);
   if (!row || row.done) return null;
   if (!row.enabled) {
@@ -64,6 +68,7 @@ export async function startFanOut(
   return {
     projectId: row.projectId,
     hookId: row.hookId,
+    hookVersion: row.hookVersion,
     payload: projectPayload(row.payload, row.providesArgs),
     after: row.after,
     traceparent: row.traceparent,
@@ -101,10 +106,13 @@ async function matchPage(
   db: PrismaClient,
   input: FanOutKey & FanOutStart & { pageSize?: number; now?: Date },
 ): Promise<FanOutPage> {
-  const { eventId, fanOut, projectId, hookId, payload, after } = input;
+  const { eventId, fanOut, projectId, hookId, hookVersion, payload, after } = input;
   const pageSize = input.pageSize ?? FAN_OUT_PAGE_SIZE;
   const now = input.now ?? new Date();
-  const candidates = await findCandidateListeners(db, hookId, payload, { after, limit: pageSize });
+  const candidates = await findCandidateListeners(db, { hookId, hookVersion }, payload, {
+    after,
+    limit: pageSize,
+  });
   const matched = filterMatching(candidates, payload);
   const last = candidates.length === pageSize ? candidates[candidates.length - 1]!.id : null;
   const deliveries = await createDeliveries(

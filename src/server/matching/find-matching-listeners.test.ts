@@ -132,7 +132,9 @@ describe.each(kinds)("findMatchingListeners (%s)", (kind) => {
   }
 
   async function matchingUrls(payload: Record<string, unknown>, onHook = hookId): Promise<string[]> {
-    return (await findMatchingListeners(database.db, onHook, payload)).map((listener) => listener.url).sort();
+    return (await findMatchingListeners(database.db, { hookId: onHook, hookVersion: 1 }, payload))
+      .map((listener) => listener.url)
+      .sort();
   }
 
   beforeAll(async () => {
@@ -190,7 +192,9 @@ describe.each(kinds)("findMatchingListeners (%s)", (kind) => {
           .filter((listener) => listener.matches(payload))
           .map((l) => l.id)
           .sort();
-        const found = (await findMatchingListeners(database.db, hookId, payload)).map((l) => l.id).sort();
+        const found = (await findMatchingListeners(database.db, { hookId, hookVersion: 1 }, payload))
+          .map((l) => l.id)
+          .sort();
         expect(found, JSON.stringify(payload)).toEqual(expected);
         expect(found).not.toContain(disabled.id);
         matches += found.length;
@@ -208,10 +212,20 @@ describe.each(kinds)("findMatchingListeners (%s)", (kind) => {
     await addListener({ name: { $startswith: "user-1" } }, { hookId: hook, url: "http://prefix" });
     await addListener({ name: { $endswith: "7" } }, { hookId: hook, url: "http://scan" });
 
-    const candidates = await findCandidateListeners(database.db, hook, { name: "user-17" });
+    const candidates = await findCandidateListeners(
+      database.db,
+      { hookId: hook, hookVersion: 1 },
+      { name: "user-17" },
+    );
     expect(candidates).toHaveLength(3); // its exact listener, the prefix listener, the scanning one
-    expect((await findMatchingListeners(database.db, hook, { name: "user-17" })).length).toBe(3);
-    expect((await findMatchingListeners(database.db, hook, { name: "user-21" })).length).toBe(1);
+    expect(
+      (await findMatchingListeners(database.db, { hookId: hook, hookVersion: 1 }, { name: "user-17" }))
+        .length,
+    ).toBe(3);
+    expect(
+      (await findMatchingListeners(database.db, { hookId: hook, hookVersion: 1 }, { name: "user-21" }))
+        .length,
+    ).toBe(1);
   });
 
   it("returns each matching listener's id, URL and filter", async () => {
@@ -219,7 +233,11 @@ describe.each(kinds)("findMatchingListeners (%s)", (kind) => {
       await database.db.hook.create({ data: { projectId, name: "rows", providesArgs: ["name"] } })
     ).id;
     const created = await addListener({ name: "Joe" }, { hookId: hook });
-    const [found] = await findMatchingListeners(database.db, hook, { name: "Joe" });
+    const [found] = await findMatchingListeners(
+      database.db,
+      { hookId: hook, hookVersion: 1 },
+      { name: "Joe" },
+    );
     expect(found).toMatchObject({ id: created.id, url: created.url, filter: { name: "Joe" } });
     expect(found?.updatedAt).toBeInstanceOf(Date);
   });
@@ -230,15 +248,26 @@ describe.each(kinds)("findMatchingListeners (%s)", (kind) => {
     ).id;
     const listener = await addListener({ name: "Joe" }, { hookId: hook });
     const cache = new CompiledFilterCache();
-    expect(await findMatchingListeners(database.db, hook, { name: "Joe" }, { cache })).toHaveLength(1);
+    expect(
+      await findMatchingListeners(database.db, { hookId: hook, hookVersion: 1 }, { name: "Joe" }, { cache }),
+    ).toHaveLength(1);
 
     const filter = { name: { $startswith: "Si" } };
     await database.db.listener.update({
       where: { id: listener.id },
       data: { filter, ...listenerIndexKey(filter), updatedAt: new Date(listener.updatedAt.getTime() + 1000) },
     });
-    expect(await findMatchingListeners(database.db, hook, { name: "Joe" }, { cache })).toHaveLength(0);
-    expect(await findMatchingListeners(database.db, hook, { name: "Simon" }, { cache })).toHaveLength(1);
+    expect(
+      await findMatchingListeners(database.db, { hookId: hook, hookVersion: 1 }, { name: "Joe" }, { cache }),
+    ).toHaveLength(0);
+    expect(
+      await findMatchingListeners(
+        database.db,
+        { hookId: hook, hookVersion: 1 },
+        { name: "Simon" },
+        { cache },
+      ),
+    ).toHaveLength(1);
   });
 
   it("skips a listener whose stored filter is invalid, and says so", async () => {
@@ -252,7 +281,7 @@ describe.each(kinds)("findMatchingListeners (%s)", (kind) => {
     const reported: string[] = [];
     const found = await findMatchingListeners(
       database.db,
-      hook,
+      { hookId: hook, hookVersion: 1 },
       { name: "Joe" },
       {
         onInvalidFilter: (listener) => reported.push(listener.id),

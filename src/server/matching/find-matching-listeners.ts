@@ -43,15 +43,22 @@ export interface CandidatePage {
   limit: number;
 }
 
+/** The listeners of one version of a hook's fields: an event is matched only against its version's. */
+export interface HookVersionKey {
+  hookId: string;
+  hookVersion: number;
+}
+
 /**
- * Candidates for an event in one query: the hook's enabled listeners that scan, plus those whose
- * exact or prefix key is among the event's keys (each probe an index lookup on
- * (hookId, indexKind, indexField, indexValue)); with `page`, one page of them in id order (the scan
- * listeners read by (hookId, indexKind, id)). Exported for the benchmark's rows-read figure.
+ * Candidates for an event in one query: the hook version's enabled listeners that scan, plus those
+ * whose exact or prefix key is among the event's keys (each probe an index lookup on
+ * (hookId, hookVersion, indexKind, indexField, indexValue)); with `page`, one page of them in id order
+ * (the scan listeners read by (hookId, hookVersion, indexKind, id)). Exported for the benchmark's
+ * rows-read figure.
  */
 export async function findCandidateListeners(
   db: PrismaClient,
-  hookId: string,
+  { hookId, hookVersion }: HookVersionKey,
   payload: Record<string, unknown>,
   page?: CandidatePage,
 ): Promise<CandidateListener[]> {
@@ -60,12 +67,14 @@ export async function findCandidateListeners(
   const scanPage = page ? Prisma.sql`ORDER BY l.id LIMIT ${page.limit}` : Prisma.empty;
   const candidates = Prisma.sql`
     (SELECT l.id, l.url, l.filter, l."updatedAt", l.relay FROM "Listener" l
-     WHERE l."hookId" = ${hookId} AND l."indexKind" = 'scan' AND l."enabled" ${after} ${scanPage})
+     WHERE l."hookId" = ${hookId} AND l."hookVersion" = ${hookVersion} AND l."indexKind" = 'scan' AND l."enabled"
+       ${after} ${scanPage})
     UNION ALL
     SELECT l.id, l.url, l.filter, l."updatedAt", l.relay
     FROM unnest(${kinds}::text[], ${fields}::text[], ${values}::text[]) AS k(kind, field, value)
     JOIN "Listener" l
-      ON l."hookId" = ${hookId} AND l."indexKind" = k.kind AND l."indexField" = k.field AND l."indexValue" = k.value
+      ON l."hookId" = ${hookId} AND l."hookVersion" = ${hookVersion} AND l."indexKind" = k.kind
+        AND l."indexField" = k.field AND l."indexValue" = k.value
     WHERE l."enabled" ${after}`;
   // updatedAt only keys the compiled-filter cache, so reading it in local time does no harm.
   return plainQueryFor(db)<CandidateListener>(
@@ -74,18 +83,18 @@ export async function findCandidateListeners(
 }
 
 /**
- * The enabled listeners of a hook whose filter matches the payload. Pass the payload already projected
- * to the hook's providesArgs. The database narrows candidates by each listener's index key (see
+ * The enabled listeners of a hook version whose filter matches the payload. Pass the payload already
+ * projected to that version's providesArgs. The database narrows candidates by each listener's index key (see
  * src/core/filter/index-key.ts), then the full filter runs in process, so the index can only add
  * candidates, never lose a match — provided listeners are saved with `listenerIndexKey(filter)`.
  */
 export async function findMatchingListeners(
   db: PrismaClient,
-  hookId: string,
+  hookVersion: HookVersionKey,
   payload: Record<string, unknown>,
   options: FindMatchingListenersOptions = {},
 ): Promise<CandidateListener[]> {
-  return filterMatching(await findCandidateListeners(db, hookId, payload), payload, options);
+  return filterMatching(await findCandidateListeners(db, hookVersion, payload), payload, options);
 }
 
 /** Those of `listeners` whose filter matches the (projected) payload; an invalid stored filter matches nothing. */

@@ -234,7 +234,7 @@ describe("Idempotency-Key", () => {
       const repeat = await send(payload, { headers, sender });
       expect(repeat.status, JSON.stringify([payload, sender])).toBe(422);
       expect(repeat.body.errors).toEqual([
-        { path: "Idempotency-Key", message: expect.stringContaining("different payload or sender") },
+        { path: "Idempotency-Key", message: expect.stringContaining("different payload, sender or version") },
       ]);
     }
     expect(await api.db.event.count()).toBe(events);

@@ -18,6 +18,7 @@ import {
   getHookPayloadSchema,
   getHookTypeScript,
   listHooks,
+  listHookVersions,
   putHook,
 } from "@/server/services/hooks";
 import {
@@ -85,6 +86,8 @@ export const operationHandlers: OperationHandlers = {
         "cache-control": "no-store",
       },
     }),
+  listHookVersions: async ({ projectId, params }) =>
+    json({ items: await listHookVersions(projectId, params.name) }),
   deleteHook: async ({ projectId, params }) => {
     await deleteHook(projectId, params.name);
     return noContent();

@@ -128,8 +128,9 @@ function webhookOperation({ name, verboseName, schema }: WebhookOfProject) {
       summary: verboseName || `A ${name} event`,
       description:
         `Durian POSTs each matching \`${name}\` event to the listener's URL, signed per Standard Webhooks ` +
-        "(`webhook-id`, `webhook-timestamp`, `webhook-signature`; also `durian-hook`, `durian-event-id`). " +
-        "The body is the payload, or with the listener's envelope flag `{type, timestamp, data}`.",
+        "(`webhook-id`, `webhook-timestamp`, `webhook-signature`; also `durian-hook`, `durian-event-id`, " +
+        "`durian-hook-version`, `durian-listener-config`). The body is the payload (of the latest version, " +
+        "as described here), or with the listener's envelope flag `{type, version, timestamp, data, config?}`.",
       requestBody: {
         required: true,
         content: {
@@ -141,10 +142,12 @@ function webhookOperation({ name, verboseName, schema }: WebhookOfProject) {
                   type: "object",
                   properties: {
                     type: { const: name },
+                    version: { type: "integer", minimum: 1 },
                     timestamp: { type: "string", format: "date-time" },
                     data: schema,
+                    config: { type: "object", description: "The listener's options (the hook's configForm)" },
                   },
-                  required: ["type", "timestamp", "data"],
+                  required: ["type", "version", "timestamp", "data"],
                   additionalProperties: false,
                 },
               ],

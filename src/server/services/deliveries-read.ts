@@ -45,6 +45,8 @@ export interface EventSummary {
   hookId: string;
   /** The hook's name when the event was sent. */
   hook: string;
+  /** The version of the hook's fields it was sent for. */
+  hookVersion: number;
   /** Projected to the hook's providesArgs. */
   payload: Record<string, unknown>;
   sender: string | null;
@@ -97,6 +99,7 @@ export function toEventSummary(event: Event): EventSummary {
     id: event.id,
     hookId: event.hookId,
     hook: event.hookName,
+    hookVersion: event.hookVersion,
     payload: event.payload as Record<string, unknown>,
     sender: event.sender,
     createdAt: event.createdAt,

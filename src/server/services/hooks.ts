@@ -1,31 +1,34 @@
+import { isDeepStrictEqual } from "node:util";
+import {
+  type ConfigOption,
+  denormalizeHookField,
+  type FieldChange,
+  fieldChanges,
+  type FieldTypes,
+  type HookField,
+  type HookFieldInput,
+  hookFields,
+  hookPayloadSchema,
+  type HookPayloadSchema,
+  hookTypeScript,
+  isBreakingChange,
+  normalizeHookField,
+  storedConfigForm,
+  storedHookFields,
+} from "@/core/hook-fields";
 import type { Hook, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
 import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
 import type { HookDefinition, ListHooksQuery } from "@/contracts/hooks";
-import { ConflictError, type FieldError, NotFoundError, ValidationError } from "./errors";
+import { NotFoundError, ValidationError } from "./errors";
 import { decodeCursor, encodeCursor, pageFrom, type Page } from "./pagination";
 import { forgetIngestPlan } from "./ingest-plan";
 import { isUniqueViolation } from "@/server/db/errors";
 import { isOperationalHookName, OPERATIONAL_HOOK_PREFIX } from "@/server/operational/hooks";
 import { z } from "zod";
-import { jsonEquals } from "@/core/filter/json";
-import {
-  denormalizeHookField,
-  hookFields,
-  hookPayloadSchema,
-  hookTypeScript,
-  type HookPayloadSchema,
-  normalizeHookField,
-  storedHookFields,
-  type FieldTypes,
-  type HookField,
-  type HookFieldInput,
-} from "@/core/hook-fields";
 
 /** Hook statistics cover this window (the dashboard's "last 24 h"). */
 export const HOOK_STATS_WINDOW_MS = 24 * 60 * 60 * 1000;
-/** A refused providesArgs change names at most this many of the listeners that depend on a removed field. */
-export const MAX_LISTED_DEPENDENT_LISTENERS = 20;
 
 export interface HookRecord {
   id: string;
@@ -37,6 +40,9 @@ export interface HookRecord {
   kind: "custom" | "signal" | "model";
   timeoutMs: number;
   retrySchedule: number[];
+  configForm: ConfigOption[];
+  /** The latest version of its fields. */
+  version: number;
   enabled: boolean;
   createdAt: Date;
   updatedAt: Date;
@@ -56,6 +62,16 @@ export function fieldsOfHook(hook: Pick<Hook, "providesArgs" | "fieldTypes">): H
   return hookFields(hook.providesArgs, hook.fieldTypes as unknown as FieldTypes);
 }
 
+export interface HookVersionRecord {
+  version: number;
+  providesArgs: HookFieldInput[];
+  /** Listeners receiving this version's events. */
+  listeners: number;
+  /** What differs from the version before; empty for the first. */
+  changes: FieldChange[];
+  createdAt: Date;
+}
+
 export function toHookRecord(hook: Hook): HookRecord {
   return {
     id: hook.id,
@@ -66,37 +82,12 @@ export function toHookRecord(hook: Hook): HookRecord {
     kind: hook.kind,
     timeoutMs: hook.timeoutMs,
     retrySchedule: hook.retrySchedule,
+    configForm: storedConfigForm(hook.configForm),
+    version: hook.version,
     enabled: hook.enabled,
     createdAt: hook.createdAt,
     updatedAt: hook.updatedAt,
   };
-}
-
-/**
- * Refuses a providesArgs change that removes fields some listeners filter on: those filters would
- * be refused if saved today and would silently never match. The user edits or deletes the listeners
- * named here first, then changes the hook.
- */
-export class ListenersDependOnFieldsError extends ConflictError {
-  readonly fieldErrors: FieldError[];
-
-  constructor(
-    readonly removedFields: string[],
-    readonly listeners: { id: string; url: string; fields: string[] }[],
-    readonly totalListeners: number,
-  ) {
-    const more = totalListeners > listeners.length ? ` (and ${totalListeners - listeners.length} more)` : "";
-    super(
-      `providesArgs would drop ${removedFields.map((field) => `"${field}"`).join(", ")}, which ` +
-        `${totalListeners} listener${totalListeners === 1 ? "" : "s"} filter on${more}; ` +
-        `change or delete those listeners first`,
-    );
-    this.name = "ListenersDependOnFieldsError";
-    this.fieldErrors = listeners.map((listener) => ({
-      path: "providesArgs",
-      message: `listener ${listener.id} (${listener.url}) filters on ${listener.fields.map((field) => `"${field}"`).join(", ")}`,
-    }));
-  }
 }
 
 /** The hook named `name` in the project, or NotFoundError. */
@@ -120,7 +111,9 @@ export async function getHook(
 
 /**
  * `PUT /hooks/{name}`: creates the hook or replaces its definition (omitted fields take their
- * defaults; `enabled` is left as it is). Idempotent: an unchanged definition writes nothing.
+ * defaults; `enabled` is left as it is). A breaking change to its fields (src/core/hook-fields/
+ * compatibility.ts) adds a version, leaving the earlier versions and their listeners as they are; an
+ * additive one rewrites the latest version in place. Idempotent: an unchanged definition writes nothing.
  */
 export async function putHook(
   projectId: string,
@@ -129,12 +122,19 @@ export async function putHook(
   db: PrismaClient = getDb(),
 ): Promise<{ created: boolean; hook: HookRecord }> {
   assertNotOperational(hookName);
+  const { providesArgs, ...rest } = definition;
+  const fields = providesArgs.map(normalizeHookField);
+  const stored = storedHookFields(fields);
+  const data: StoredDefinition = {
+    ...rest,
+    providesArgs: stored.providesArgs,
+    fieldTypes: stored.fieldTypes as unknown as Prisma.InputJsonObject,
+    configForm: definition.configForm as unknown as Prisma.InputJsonArray,
+  };
   const existing = await db.hook.findUnique({ where: { projectId_name: { projectId, name: hookName } } });
   if (!existing) {
     try {
-      const hook = await db.hook.create({
-        data: { projectId, name: hookName, ...storedDefinition(definition) },
-      });
+      const hook = await db.hook.create({ data: { projectId, name: hookName, ...data } });
       forgetIngestPlan(projectId, hookName);
       return { created: true, hook: toHookRecord(hook) };
     } catch (error) {
@@ -142,81 +142,79 @@ export async function putHook(
       if (!isUniqueViolation(error)) throw error;
     }
   }
-  const hook = await updateDefinition(projectId, hookName, definition, db);
+  const hook = await updateDefinition(projectId, hookName, fields, data, db);
   forgetIngestPlan(projectId, hookName);
   return { created: false, hook };
 }
 
+type StoredDefinition = Omit<HookDefinition, "providesArgs" | "configForm"> & {
+  providesArgs: string[];
+  fieldTypes: Prisma.InputJsonObject;
+  configForm: Prisma.InputJsonArray;
+};
+
 async function updateDefinition(
   projectId: string,
   name: string,
-  definition: HookDefinition,
+  fields: HookField[],
+  definition: StoredDefinition,
   db: PrismaClient,
 ): Promise<HookRecord> {
   return db.$transaction(async (tx) => {
-    // Locks the hook row, so a concurrent PUT cannot slip a removal past the dependency check.
+    // Locks the hook row, so two concurrent breaking changes cannot both take the same version number.
     const [locked] = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM "Hook" WHERE "projectId" = ${projectId} AND name = ${name} FOR UPDATE`;
     if (!locked) throw new NotFoundError(`Hook "${name}"`);
     const hook = await tx.hook.findUniqueOrThrow({ where: { id: locked.id } });
-    const stored = storedDefinition(definition);
-    if (sameDefinition(hook, stored)) return toHookRecord(hook);
-
-    const kept = new Set(stored.providesArgs);
-    const removed = hook.providesArgs.filter((field) => !kept.has(field));
-    if (removed.length > 0) await assertNoListenerFiltersOn(tx, hook.id, removed);
-    return toHookRecord(await tx.hook.update({ where: { id: hook.id }, data: stored }));
+    if (sameDefinition(hook, definition)) return toHookRecord(hook);
+    const breaking = isBreakingChange(fieldsOfHook(hook), fields);
+    const version = breaking ? hook.version + 1 : hook.version;
+    return toHookRecord(await tx.hook.update({ where: { id: hook.id }, data: { ...definition, version } }));
   });
 }
 
-/** The definition as the Hook row keeps it: field names in order, and the typed fields' details apart. */
-function storedDefinition(definition: HookDefinition) {
-  const { providesArgs, ...rest } = definition;
-  const stored = storedHookFields(providesArgs.map(normalizeHookField));
-  return {
-    ...rest,
-    providesArgs: stored.providesArgs,
-    fieldTypes: stored.fieldTypes as unknown as Prisma.InputJsonObject,
-  };
-}
-
-function sameDefinition(hook: Hook, definition: ReturnType<typeof storedDefinition>): boolean {
+function sameDefinition(hook: Hook, definition: StoredDefinition): boolean {
   return (
     hook.verboseName === definition.verboseName &&
     hook.description === definition.description &&
     hook.kind === definition.kind &&
     hook.timeoutMs === definition.timeoutMs &&
-    sameList(hook.providesArgs, definition.providesArgs) &&
-    jsonEquals(hook.fieldTypes, definition.fieldTypes) &&
-    sameList(hook.retrySchedule, definition.retrySchedule)
+    isDeepStrictEqual(hook.providesArgs, definition.providesArgs) &&
+    isDeepStrictEqual(hook.fieldTypes, definition.fieldTypes) &&
+    isDeepStrictEqual(hook.configForm, definition.configForm) &&
+    isDeepStrictEqual(hook.retrySchedule, definition.retrySchedule)
   );
 }
 
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((value, index) => value === b[index]);
-}
-
-type Db = Pick<PrismaClient, "$queryRaw">;
-
-async function assertNoListenerFiltersOn(db: Db, hookId: string, removed: string[]): Promise<void> {
-  // A filter key names a top-level field, or reaches into one with dots ("customer.email").
-  const dependents = await db.$queryRaw<{ id: string; url: string; fields: string[]; total: bigint }[]>`
-    SELECT l.id, l.url, array_agg(DISTINCT split_part(k.key, '.', 1)) AS fields, count(*) OVER () AS total
-    FROM "Listener" l
-    CROSS JOIN LATERAL jsonb_object_keys(
-      CASE WHEN jsonb_typeof(l.filter) = 'object' THEN l.filter ELSE '{}'::jsonb END
-    ) AS k(key)
-    WHERE l."hookId" = ${hookId} AND split_part(k.key, '.', 1) = ANY(${removed}::text[])
-    GROUP BY l.id, l.url, l."createdAt"
-    ORDER BY l."createdAt", l.id
-    LIMIT ${MAX_LISTED_DEPENDENT_LISTENERS}`;
-  const first = dependents[0];
-  if (!first) return;
-  throw new ListenersDependOnFieldsError(
-    removed.filter((field) => dependents.some((listener) => listener.fields.includes(field))),
-    dependents.map(({ id, url, fields }) => ({ id, url, fields })),
-    Number(first.total),
-  );
+/**
+ * Every version of the hook's fields, latest first, each with the listeners on it and what changed
+ * from the version before.
+ */
+export async function listHookVersions(
+  projectId: string,
+  name: string,
+  db: PrismaClient = getDb(),
+): Promise<HookVersionRecord[]> {
+  const hook = await requireHook(projectId, name, db);
+  const [versions, counts] = await Promise.all([
+    db.hookVersion.findMany({ where: { hookId: hook.id }, orderBy: { version: "asc" } }),
+    db.listener.groupBy({ by: ["hookVersion"], where: { hookId: hook.id }, _count: { _all: true } }),
+  ]);
+  const listeners = new Map(counts.map((row) => [row.hookVersion, row._count._all]));
+  let before: HookField[] | null = null;
+  const records: HookVersionRecord[] = [];
+  for (const version of versions) {
+    const fields = hookFields(version.providesArgs, version.fieldTypes as unknown as FieldTypes);
+    records.push({
+      version: version.version,
+      providesArgs: fields.map(denormalizeHookField),
+      listeners: listeners.get(version.version) ?? 0,
+      changes: before ? fieldChanges(before, fields) : [],
+      createdAt: version.createdAt,
+    });
+    before = fields;
+  }
+  return records.reverse();
 }
 
 /** Durian defines its operational hooks (src/server/operational/hooks.ts); users only listen to them. */

@@ -8,23 +8,43 @@ import {
 import { plainQueryFor } from "@/server/db/client";
 
 /**
- * What accepting an event for a hook needs to know (the hook's fields and whether it is enabled), kept
+ * What accepting an event for a hook needs to know (each version's fields and whether it is enabled), kept
  * in memory: sending an event is the hot path. A plan is not a cache that may be stale. It carries the
- * hook's `ingestVersion`, which database triggers bump whenever the hook's fields (names or types) or its listeners
+ * hook's `ingestVersion`, which database triggers bump whenever the hook's fields or its listeners
  * change, whoever changes them; sendEvent stores the event only if the version is still the planned
  * one, so an outdated plan stores nothing and is loaded again. (Matching happens after the event is
  * stored, in the fan-out job.)
  */
 const MAX_PLANS = 10_000;
 
+/** The fields of one version of a hook. */
+export interface IngestHookVersion {
+  version: number;
+  providesArgs: string[];
+  fieldTypes: FieldTypes;
+  /** Checks a payload against this version's field types, compiled once per plan. */
+  validatePayload: PayloadValidator;
+}
+
 /** What accepting an event needs to know about its hook. */
 export interface IngestHook {
   id: string;
   name: string;
-  providesArgs: string[];
   enabled: boolean;
-  /** Checks a payload against the field types, compiled once per plan. */
-  validatePayload: PayloadValidator;
+  /** The latest version: events that name none are sent for it. */
+  latestVersion: number;
+  /** Every version's fields, oldest first. */
+  versions: IngestHookVersion[];
+}
+
+/** The hook's fields at `version` (the latest when null), or null when it has no such version. */
+export function ingestHookVersion(
+  hook: IngestHook,
+  version: number | null,
+): (IngestHookVersion & { name: string }) | null {
+  const wanted = version ?? hook.latestVersion;
+  const found = hook.versions.find((candidate) => candidate.version === wanted);
+  return found ? { name: hook.name, ...found } : null;
 }
 
 export interface IngestPlan {
@@ -79,12 +99,21 @@ export function forgetIngestPlan(projectId: string, name: string): void {
 }
 
 async function loadPlan(db: PrismaClient, projectId: string, name: string): Promise<IngestPlan | null> {
-  type Row = Omit<IngestHook, "validatePayload"> & { fieldTypes: FieldTypes; version: number };
+  type Row = Omit<IngestHook, "versions"> & {
+    versions: Omit<IngestHookVersion, "validatePayload">[];
+    version: number;
+  };
   const [row] = await plainQueryFor(db)<Row>(Prisma.sql`
-    SELECT h.id, h.name, h."providesArgs", h."fieldTypes", h.enabled, h."ingestVersion" AS version
+    SELECT h.id, h.name, h.enabled, h.version AS "latestVersion", h."ingestVersion" AS version,
+      (SELECT json_agg(json_build_object('version', v.version, 'providesArgs', v."providesArgs",
+         'fieldTypes', v."fieldTypes") ORDER BY v.version)
+       FROM "HookVersion" v WHERE v."hookId" = h.id) AS versions
     FROM "Hook" h WHERE h."projectId" = ${projectId} AND h.name = ${name}`);
   if (!row) return null;
-  const { version, fieldTypes, ...hook } = row;
-  const validatePayload = compilePayloadValidator(hookFields(hook.providesArgs, fieldTypes));
-  return { hook: { ...hook, validatePayload }, version };
+  const { version, versions, ...hook } = row;
+  const compiled = versions.map((each) => ({
+    ...each,
+    validatePayload: compilePayloadValidator(hookFields(each.providesArgs, each.fieldTypes)),
+  }));
+  return { hook: { ...hook, versions: compiled }, version };
 }

@@ -206,6 +206,7 @@ export async function createInspectorListener(
       headers: {},
       envelope: false,
       selfHealing: false,
+      config: {},
     },
     db,
   );

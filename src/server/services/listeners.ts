@@ -2,6 +2,7 @@ import { parseAllowlist, type DestinationAllowlist } from "@/core/delivery/allow
 import { DISABLED_BY_USER_REASON } from "@/core/delivery/auto-disable";
 import { checkDestinationUrl } from "@/core/delivery/destination";
 import { listenerIndexKey, validateFilter, type Filter } from "@/core/filter";
+import { type ConfigValue, configProblems, type HookField, storedConfigForm } from "@/core/hook-fields";
 import { generateSecret, previousSecretExpiry } from "@/core/signing";
 import type { Hook, Listener, Prisma, PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
@@ -36,6 +37,10 @@ export interface ListenerRecord {
   consecutiveFailures: number;
   /** Pinged while disabled by failures, and enabled again once pings succeed. */
   selfHealing: boolean;
+  /** The version of the hook's fields it receives events of. */
+  hookVersion: number;
+  /** Its values of the hook's configForm options (defaults are added when delivering). */
+  config: Record<string, ConfigValue>;
   /** After a rotation, the previous secret keeps signing until then. */
   previousSecretUntil: Date | null;
   createdAt: Date;
@@ -64,6 +69,8 @@ export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord
     disabledAt: listener.disabledAt,
     consecutiveFailures: listener.consecutiveFailures,
     selfHealing: listener.selfHealing,
+    hookVersion: listener.hookVersion,
+    config: listener.config as Record<string, ConfigValue>,
     previousSecretUntil: listener.previousSecretUntil,
     createdAt: listener.createdAt,
     updatedAt: listener.updatedAt,
@@ -107,8 +114,8 @@ function storedName(name: string | null | undefined): string | null {
   return name || null;
 }
 
-function filterErrors(filter: unknown, hook: Hook): FieldError[] {
-  const result = validateFilter(filter, fieldsOfHook(hook));
+function filterErrors(filter: unknown, fields: readonly HookField[]): FieldError[] {
+  const result = validateFilter(filter, fields);
   if (result.ok) return [];
   return result.errors.map((error) => ({
     path: ["filter", ...error.path].join("."),
@@ -116,8 +123,35 @@ function filterErrors(filter: unknown, hook: Hook): FieldError[] {
   }));
 }
 
+/** Refuses a filter that does not fit the hook's latest fields. */
 export function assertFilterFitsHook(filter: unknown, hook: Hook): void {
-  const errors = filterErrors(filter, hook);
+  assertFitsHook(filterErrors(filter, fieldsOfHook(hook)));
+}
+
+function configErrors(config: Record<string, unknown>, hook: Hook): FieldError[] {
+  return configProblems(storedConfigForm(hook.configForm), config).map((problem) => ({
+    path: ["config", ...problem.path].join("."),
+    message: problem.message,
+  }));
+}
+
+/** The fields of the hook's `version`, or ValidationError naming the versions it has. */
+async function versionFields(db: PrismaClient, hook: Hook, version: number): Promise<HookField[]> {
+  const found = await db.hookVersion.findUnique({
+    where: { hookId_version: { hookId: hook.id, version } },
+    select: { providesArgs: true, fieldTypes: true },
+  });
+  if (found) return fieldsOfHook(found);
+  throw new ValidationError([
+    {
+      path: "hookVersion",
+      message: `hook "${hook.name}" has no version ${version} (its versions are 1 to ${hook.version})`,
+    },
+  ]);
+}
+
+/** Refuses a listener whose filter does not fit its version's fields or whose config does not fit the hook's form. */
+function assertFitsHook(errors: FieldError[]): void {
   if (errors.length > 0) throw new ValidationError(errors);
 }
 
@@ -128,11 +162,15 @@ export async function createListener(
 ): Promise<ListenerWithSecret> {
   const url = usableUrl(data.url);
   const hook = await requireHook(projectId, data.hook, db);
-  assertFilterFitsHook(data.filter, hook);
+  const hookVersion = data.hookVersion ?? hook.version;
+  const fields = await versionFields(db, hook, hookVersion);
+  assertFitsHook([...filterErrors(data.filter, fields), ...configErrors(data.config, hook)]);
   const listener = await db.listener.create({
     data: {
       projectId,
       hookId: hook.id,
+      hookVersion,
+      config: data.config,
       name: storedName(data.name),
       customer: data.customer ?? null,
       url,
@@ -222,11 +260,22 @@ export async function updateListener(
   if (changes.headers !== undefined) data.headers = changes.headers;
   if (changes.envelope !== undefined) data.envelope = changes.envelope;
   if (changes.selfHealing !== undefined) data.selfHealing = changes.selfHealing;
-  if (changes.filter !== undefined) {
+  if (changes.filter !== undefined || changes.hookVersion !== undefined || changes.config !== undefined) {
     const hook = await db.hook.findUniqueOrThrow({ where: { id: listener.hookId } });
-    assertFilterFitsHook(changes.filter, hook);
-    data.filter = changes.filter as Prisma.InputJsonObject;
-    Object.assign(data, listenerIndexKey(changes.filter));
+    const hookVersion = changes.hookVersion ?? listener.hookVersion;
+    // Moved to another version, its filter must fit that version's fields.
+    const filter = changes.filter ?? (listener.filter as Filter);
+    const fields = await versionFields(db, hook, hookVersion);
+    assertFitsHook([
+      ...filterErrors(filter, fields),
+      ...(changes.config === undefined ? [] : configErrors(changes.config, hook)),
+    ]);
+    if (changes.filter !== undefined) {
+      data.filter = changes.filter as Prisma.InputJsonObject;
+      Object.assign(data, listenerIndexKey(changes.filter));
+    }
+    if (changes.hookVersion !== undefined) data.hookVersion = changes.hookVersion;
+    if (changes.config !== undefined) data.config = changes.config;
   }
   if (changes.enabled === true && !listener.enabled) {
     Object.assign(data, ENABLED_AGAIN);

@@ -51,7 +51,15 @@ export async function openRelayListener(
   assertFilterFitsHook(input.filter, hook);
   const filter = input.filter as Prisma.InputJsonObject;
   const existing = await db.listener.findFirst({
-    where: { projectId, hookId: hook.id, relay: true, name: input.name, filter: { equals: filter } },
+    // On the hook's latest version: after a breaking change, listening again receives the new shape.
+    where: {
+      projectId,
+      hookId: hook.id,
+      hookVersion: hook.version,
+      relay: true,
+      name: input.name,
+      filter: { equals: filter },
+    },
     orderBy: { id: "asc" },
   });
   if (existing) {
@@ -66,6 +74,7 @@ export async function openRelayListener(
     data: {
       projectId,
       hookId: hook.id,
+      hookVersion: hook.version,
       name: input.name,
       url: input.forward,
       relay: true,

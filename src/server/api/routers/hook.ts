@@ -3,7 +3,7 @@ import { MAX_PAGE_SIZE, pageQuerySchema } from "@/contracts/common";
 import { hookNameSchema, listHooksQuerySchema } from "@/contracts/hooks";
 import { createTRPCRouter, projectProcedure } from "@/server/api/trpc";
 import { listEvents } from "@/server/services/deliveries-read";
-import { getHookWithStats, listHooks, listOperationalHooks } from "@/server/services/hooks";
+import { getHookWithStats, listHooks, listHookVersions, listOperationalHooks } from "@/server/services/hooks";
 
 /** The listener form previews its filter against this many of the hook's latest events. */
 export const PREVIEW_EVENT_COUNT = 50;
@@ -22,6 +22,11 @@ export const hookRouter = createTRPCRouter({
   get: projectProcedure
     .input(z.object({ name: z.string() }))
     .query(({ ctx, input }) => getHookWithStats(ctx.projectId, input.name)),
+
+  /** Each version of its fields, latest first, with its listeners and the changes from the one before. */
+  versions: projectProcedure
+    .input(z.object({ name: z.string() }))
+    .query(({ ctx, input }) => listHookVersions(ctx.projectId, input.name)),
 
   recentEvents: projectProcedure
     .input(z.object({ name: hookNameSchema, limit: pageSize.default(PREVIEW_EVENT_COUNT) }))

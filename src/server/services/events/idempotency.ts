@@ -20,14 +20,17 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-/** The hash stored with an event sent under an Idempotency-Key (the payload is already depth-checked). */
+/**
+ * The hash stored with an event sent under an Idempotency-Key (the payload is already depth-checked).
+ * A version named in the request counts too; a request naming none hashes as it always did.
+ */
 export function eventRequestHash(
   payload: Record<string, unknown>,
   sender: string | null | undefined,
+  version?: number,
 ): string {
-  return createHash("sha256")
-    .update(canonicalJson({ payload, sender: sender ?? null }))
-    .digest("hex");
+  const request = { payload, sender: sender ?? null, ...(version !== undefined && { version }) };
+  return createHash("sha256").update(canonicalJson(request)).digest("hex");
 }
 
 /** Refuses a repeated key whose request differs; events stored before hashes were kept pass. */
@@ -37,7 +40,7 @@ export function assertSameRequest(earlier: { requestHash: string | null }, reque
     {
       path: "Idempotency-Key",
       message:
-        "was already used with a different payload or sender in the last 24 hours; " +
+        "was already used with a different payload, sender or version in the last 24 hours; " +
         "send a new key for a new event",
     },
   ]);

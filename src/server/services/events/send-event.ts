@@ -7,7 +7,7 @@ import { countEventAccepted } from "@/server/telemetry/metrics";
 import { inSpan, traceparentOf } from "@/server/telemetry/tracing";
 import { NotFoundError, ValidationError } from "../errors";
 import { newId } from "../ids";
-import { ingestPlanFor } from "../ingest-plan";
+import { type IngestHook, type IngestHookVersion, ingestHookVersion, ingestPlanFor } from "../ingest-plan";
 import { checkedPayload } from "./checked-payload";
 import { assertSameRequest, earlierEventFor, eventRequestHash } from "./idempotency";
 import { type EventServiceDeps, notifyRunner } from "./notify-runner";
@@ -49,7 +49,8 @@ export interface SendEventOutcome {
 }
 
 /**
- * Accepts an event: checks the payload against the hook's providesArgs (unknown fields are refused,
+ * Accepts an event for a version of the hook's fields (the latest unless it names one): checks the
+ * payload against that version's providesArgs (unknown fields are refused,
  * not dropped, so a sender learns its mistake), stores the projected payload with its first fan-out in
  * one statement, tells the runner and answers. Matching and creating the deliveries run after that
  * (src/server/jobs/fan-out-job.ts); `waitSeconds` waits for them and for each delivery's first outcome.
@@ -75,7 +76,7 @@ export async function sendEvent(
 async function acceptEvent(
   projectId: string,
   hookName: string,
-  { payload, sender }: SendEvent,
+  { payload, sender, version }: SendEvent,
   options: SendEventOptions,
   deps: EventServiceDeps,
 ): Promise<SendEventOutcome> {
@@ -91,7 +92,7 @@ async function acceptEvent(
   const now = deps.now ?? (() => new Date());
   const idempotencyKey = options.idempotencyKey ?? null;
   const waitUntil = options.waitSeconds == null ? null : Date.now() + options.waitSeconds * 1000;
-  const requestHash = idempotencyKey === null ? null : eventRequestHash(payload, sender);
+  const requestHash = idempotencyKey === null ? null : eventRequestHash(payload, sender, version);
 
   if (idempotencyKey !== null) {
     const earlier = await earlierEventFor(db, projectId, idempotencyKey, now());
@@ -108,8 +109,10 @@ async function acceptEvent(
     if (!plan) throw new NotFoundError(`Hook "${hookName}"`);
     const { hook } = plan;
     let projected: Record<string, unknown>;
+    let fields: IngestHookVersion & { name: string };
     try {
-      projected = checkedPayload(hook, payload);
+      fields = requestedVersion(hook, version ?? null);
+      projected = checkedPayload(fields, payload);
     } catch (error) {
       // The hook may have gained these fields since the plan was made: only a fresh plan may refuse.
       if (reload || !(error instanceof ValidationError)) throw error;
@@ -122,6 +125,7 @@ async function acceptEvent(
         eventId,
         projectId,
         hook,
+        hookVersion: fields.version,
         // The last try stores whatever the hook's version, so a hook that changes constantly still takes events.
         expectedVersion: attempt < MAX_ACCEPT_ATTEMPTS ? plan.version : null,
         payload: projected,
@@ -150,6 +154,18 @@ async function acceptEvent(
 
   await notifyRunner(deps, (runner) => runner.fanOutRequested({ projectId, eventId, fanOut: 0 }));
   return { result: await answerFor(db, eventId, waitUntil, options.signal), repeated: false };
+}
+
+/** The fields of the version the event is sent for (the latest unless it names one), or ValidationError. */
+function requestedVersion(hook: IngestHook, version: number | null): IngestHookVersion & { name: string } {
+  const fields = ingestHookVersion(hook, version);
+  if (fields) return fields;
+  throw new ValidationError([
+    {
+      path: "version",
+      message: `hook "${hook.name}" has no version ${version} (its versions are 1 to ${hook.latestVersion})`,
+    },
+  ]);
 }
 
 /** The answer for an accepted event: its id, and with a wait, its first fan-out's deliveries and outcomes. */

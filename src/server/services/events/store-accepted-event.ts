@@ -5,6 +5,8 @@ export interface AcceptedEvent {
   eventId: string;
   projectId: string;
   hook: { id: string; name: string; enabled: boolean };
+  /** The version of the hook's fields it was sent for. */
+  hookVersion: number;
   /** Store only while the hook's ingestVersion is this; null: whatever it is, as long as the hook exists. */
   expectedVersion: number | null;
   payload: Record<string, unknown>;
@@ -29,9 +31,9 @@ export async function storeAcceptedEvent(db: PrismaClient, event: AcceptedEvent)
       SELECT 1 FROM "Hook"
       WHERE id = ${hook.id} AND (${event.expectedVersion}::int IS NULL OR "ingestVersion" = ${event.expectedVersion}::int)
     ), event AS (
-      INSERT INTO "Event" (id, "projectId", "hookId", "hookName", payload, sender, "idempotencyKey", "requestHash",
+      INSERT INTO "Event" (id, "projectId", "hookId", "hookName", "hookVersion", payload, sender, "idempotencyKey", "requestHash",
         traceparent, "createdAt")
-      SELECT ${eventId}, ${projectId}, ${hook.id}, ${hook.name}, ${JSON.stringify(event.payload)}::jsonb,
+      SELECT ${eventId}, ${projectId}, ${hook.id}, ${hook.name}, ${event.hookVersion}::int, ${JSON.stringify(event.payload)}::jsonb,
              ${event.sender}, ${event.idempotencyKey}, ${event.requestHash}, ${event.traceparent}, ${acceptedAt}
       FROM planned
       RETURNING id

@@ -33,9 +33,13 @@ export async function sendTestEvent(
   if (!listener.enabled)
     throw new ConflictError("The listener is disabled; enable it before sending a test event");
   const { hook } = listener;
-  const fields = fieldsOfHook(hook);
+  // The listener's version's fields: a test event is one it would receive.
+  const version = await db.hookVersion.findUniqueOrThrow({
+    where: { hookId_version: { hookId: hook.id, version: listener.hookVersion } },
+  });
+  const fields = fieldsOfHook(version);
   const projected = checkedPayload(
-    { ...hook, validatePayload: compilePayloadValidator(fields) },
+    { name: hook.name, providesArgs: version.providesArgs, validatePayload: compilePayloadValidator(fields) },
     // A payload with every field, each of its type, when the user wrote none.
     input.payload ?? examplePayload(fields),
   );
@@ -46,6 +50,7 @@ export async function sendTestEvent(
         projectId,
         hookId: hook.id,
         hookName: hook.name,
+        hookVersion: listener.hookVersion,
         payload: projected as Prisma.InputJsonObject,
         sender: TEST_EVENT_SENDER,
         createdAt: now,

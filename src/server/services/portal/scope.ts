@@ -24,7 +24,7 @@ import {
 } from "../listeners";
 import type { Page } from "../pagination";
 import { fieldsOfHook } from "../hooks";
-import type { HookField } from "@/core/hook-fields";
+import { type ConfigOption, type HookField, storedConfigForm } from "@/core/hook-fields";
 import { type OpenedPortalLink, openPortalLink } from "./links";
 import { type PortalPresentation, portalPresentation } from "./settings";
 
@@ -36,6 +36,8 @@ export interface PortalHook {
   providesArgs: string[];
   /** The same fields with their types, for the generated form. */
   fields: HookField[];
+  /** The options each listener sets (durian's config_form). */
+  configForm: ConfigOption[];
 }
 
 /**
@@ -76,12 +78,20 @@ export class PortalScope {
         enabled: true,
         NOT: { name: { startsWith: OPERATIONAL_HOOK_PREFIX } },
       },
-      select: { name: true, verboseName: true, description: true, providesArgs: true, fieldTypes: true },
+      select: {
+        name: true,
+        verboseName: true,
+        description: true,
+        providesArgs: true,
+        fieldTypes: true,
+        configForm: true,
+      },
       orderBy: { name: "asc" },
     });
-    return hooks.map(({ fieldTypes, ...hook }) => ({
+    return hooks.map(({ fieldTypes, configForm, ...hook }) => ({
       ...hook,
       fields: fieldsOfHook({ ...hook, fieldTypes }),
+      configForm: storedConfigForm(configForm),
     }));
   }
 

@@ -1,3 +1,4 @@
+import { normalizeHookField } from "@/core/hook-fields";
 import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
 import { serverCaller } from "@/trpc/server";
@@ -21,10 +22,19 @@ export function decodeSegment(segment: string): string {
   }
 }
 
-/** A listener and its hook, for the listener's pages; an unknown listener renders the not-found page. */
+/**
+ * A listener, its hook and the field names of the hook version it receives, for the listener's pages;
+ * an unknown listener renders the not-found page.
+ */
 export async function loadListenerWithHook(projectId: string, listenerId: string) {
   const caller = await serverCaller();
   const listener = await orNotFound(caller.listener.get({ projectId, id: listenerId }));
-  const hook = await caller.hook.get({ projectId, name: listener.hook });
-  return { listener, hook };
+  const [hook, versions] = await Promise.all([
+    caller.hook.get({ projectId, name: listener.hook }),
+    caller.hook.versions({ projectId, name: listener.hook }),
+  ]);
+  const version = versions.find((candidate) => candidate.version === listener.hookVersion);
+  // The fields of the version the listener receives, typed where that version typed them.
+  const fields = (version?.providesArgs ?? []).map(normalizeHookField);
+  return { listener, hook, fields };
 }

@@ -58,7 +58,8 @@ export function EventDetailView({ projectId, initial }: { projectId: string; ini
           </Link>
         </p>
         <h1 className="text-xl font-semibold">
-          Event of <span className="font-mono">{event.hook}</span>
+          Event of <span className="font-mono">{event.hook}</span>{" "}
+          <span className="text-base font-normal text-zinc-600">version {event.hookVersion}</span>
         </h1>
         <p className="font-mono text-xs break-all text-zinc-600">{event.id}</p>
       </div>

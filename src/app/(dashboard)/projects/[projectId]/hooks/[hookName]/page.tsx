@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { DeliveryChartPanel } from "@/components/charts/delivery-chart-panel";
 import { formatPercent } from "@/components/format";
+import { describeField } from "@/components/hooks/describe-field";
 import { sendEventSnippets } from "@/components/hooks/snippets";
 import { Breadcrumbs } from "@/components/ui/breadcrumbs";
 import { Card } from "@/components/ui/card";
@@ -15,6 +16,7 @@ import { serverCaller } from "@/trpc/server";
 import { decodeSegment, orNotFound } from "../../load";
 import { HookFieldsTable } from "./hook-fields-table";
 import { HookListeners } from "./hook-listeners";
+import { HookVersions } from "./hook-versions";
 import { RecentEvents } from "./recent-events";
 
 type Params = Promise<{ projectId: string; hookName: string }>;
@@ -30,7 +32,9 @@ function describeSchedule(seconds: readonly number[]): string {
 export default async function HookPage({ params }: { params: Params }) {
   const { projectId, hookName } = await params;
   const name = decodeSegment(hookName);
-  const hook = await orNotFound((await serverCaller()).hook.get({ projectId, name }));
+  const caller = await serverCaller();
+  const hook = await orNotFound(caller.hook.get({ projectId, name }));
+  const versions = await caller.hook.versions({ projectId, name });
   const base = `/projects/${projectId}`;
   const hookPath = `${base}/hooks/${encodeURIComponent(hook.name)}`;
   const operational = isOperationalHookName(hook.name);
@@ -68,6 +72,26 @@ export default async function HookPage({ params }: { params: Params }) {
           <dd>
             <HookFieldsTable projectId={projectId} hookName={hook.name} providesArgs={hook.providesArgs} />
           </dd>
+          <dt className="text-zinc-600">Version</dt>
+          <dd>{hook.version}</dd>
+          {hook.configForm.length > 0 && (
+            <>
+              <dt className="text-zinc-600">Listener options</dt>
+              <dd>
+                <ul className="flex flex-wrap gap-1" aria-label="Listener options">
+                  {hook.configForm.map((option) => (
+                    <li
+                      key={option.name}
+                      className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-800"
+                    >
+                      {describeField(option)}
+                      {option.default !== undefined && ` = ${JSON.stringify(option.default)}`}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          )}
           <dt className="text-zinc-600">Kind</dt>
           <dd>{hook.kind}</dd>
           <dt className="text-zinc-600">Attempt timeout</dt>
@@ -93,6 +117,8 @@ export default async function HookPage({ params }: { params: Params }) {
           )}
         </p>
       </Card>
+
+      <HookVersions versions={versions} />
 
       {!operational && (
         <Card title="Send this hook's event" titleId="send-heading">

@@ -18,6 +18,7 @@ import { HealthBanner } from "./health-banner";
 import { RecoverPanel } from "./recover-panel";
 import { SecretPanel } from "./secret-panel";
 import { TestEventPanel } from "./test-event-panel";
+import { VersionPanel } from "./version-panel";
 import { listenerLabel } from "@/components/listeners/listener-label";
 import { CustomerTag } from "./customer-tag";
 
@@ -29,11 +30,15 @@ export function ListenerDetail({
   projectId,
   initialListener,
   providesArgs,
+  latestVersion,
   failingAfter,
 }: {
   projectId: string;
   initialListener: Listener;
+  /** The fields of the hook version the listener receives. */
   providesArgs: HookField[];
+  /** The hook's latest version. */
+  latestVersion: number;
   /** DURIAN_FAILING_AFTER_FAILURES. */
   failingAfter: number;
 }) {
@@ -115,6 +120,8 @@ export function ListenerDetail({
       </div>
       <FormError message={actionError} />
 
+      <VersionPanel projectId={projectId} listener={listener} latestVersion={latestVersion} />
+
       <HealthBanner
         projectId={projectId}
         listener={listener}
@@ -144,14 +151,29 @@ export function ListenerDetail({
           <dd>
             <Link href={hookHref} className="font-mono text-brand-700 underline-offset-2 hover:underline">
               {listener.hook}
-            </Link>
+            </Link>{" "}
+            <span className="text-zinc-700">version {listener.hookVersion}</span>
           </dd>
           <dt className="text-zinc-600">Customer</dt>
           <dd>
             <CustomerTag projectId={projectId} listenerId={listener.id} customer={listener.customer} />
           </dd>
           <dt className="text-zinc-600">Body</dt>
-          <dd>{listener.envelope ? "Envelope: {type, timestamp, data}" : "The bare payload"}</dd>
+          <dd>{listener.envelope ? "Envelope: {type, version, timestamp, data}" : "The bare payload"}</dd>
+          {Object.keys(listener.config).length > 0 && (
+            <>
+              <dt className="text-zinc-600">Options</dt>
+              <dd>
+                <ul className="space-y-1 font-mono text-xs" aria-label="Options">
+                  {Object.entries(listener.config).map(([name, value]) => (
+                    <li key={name}>
+                      {name}: {JSON.stringify(value)}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          )}
           <dt className="text-zinc-600">Custom headers</dt>
           <dd>
             {headerEntries.length === 0 ? (

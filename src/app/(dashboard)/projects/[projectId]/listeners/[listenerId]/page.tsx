@@ -1,4 +1,3 @@
-import { normalizeHookField } from "@/core/hook-fields";
 import type { Metadata } from "next";
 import { DeliveryChartPanel } from "@/components/charts/delivery-chart-panel";
 import { ListenerBacklog } from "@/components/charts/listener-backlog";
@@ -16,7 +15,7 @@ export default async function ListenerPage({
   params: Promise<{ projectId: string; listenerId: string }>;
 }) {
   const { projectId, listenerId } = await params;
-  const { listener, hook } = await loadListenerWithHook(projectId, listenerId);
+  const { listener, hook, fields } = await loadListenerWithHook(projectId, listenerId);
   const base = `/projects/${projectId}`;
   return (
     <div className="space-y-4">
@@ -30,7 +29,8 @@ export default async function ListenerPage({
       <ListenerDetail
         projectId={projectId}
         initialListener={listener}
-        providesArgs={hook.providesArgs.map(normalizeHookField)}
+        providesArgs={fields}
+        latestVersion={hook.version}
         failingAfter={env().DURIAN_FAILING_AFTER_FAILURES}
       />
       <ListenerBacklog projectId={projectId} listener={listener} />

@@ -19,7 +19,10 @@ export default async function PortalNewListenerPage({
       <h1 className="text-xl font-semibold">
         New listener on <span className="font-mono break-all">{hook.name}</span>
       </h1>
-      <PortalListenerForm token={token} hook={{ name: hook.name, fields: hook.fields }} />
+      <PortalListenerForm
+        token={token}
+        hook={{ name: hook.name, fields: hook.fields, configForm: hook.configForm }}
+      />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { ListenerForm } from "@/components/listener-form/listener-form";
-import type { HookField } from "@/core/hook-fields";
+import type { ConfigOption, HookField } from "@/core/hook-fields";
 
 /**
  * The dashboard's listener form, generated from the hook's providesArgs, as it is: under the portal's
@@ -13,7 +13,7 @@ export function PortalListenerForm({
   hook,
 }: {
   token: string;
-  hook: { name: string; fields: HookField[] };
+  hook: { name: string; fields: HookField[]; configForm: ConfigOption[] };
 }) {
   return (
     <ListenerForm

@@ -1,4 +1,3 @@
-import { normalizeHookField } from "@/core/hook-fields";
 import type { Metadata } from "next";
 import { listenerLabel } from "@/components/listeners/listener-label";
 import { ListenerForm } from "@/components/listener-form/listener-form";
@@ -13,7 +12,7 @@ export default async function EditListenerPage({
   params: Promise<{ projectId: string; listenerId: string }>;
 }) {
   const { projectId, listenerId } = await params;
-  const { listener, hook } = await loadListenerWithHook(projectId, listenerId);
+  const { listener, hook, fields } = await loadListenerWithHook(projectId, listenerId);
   const base = `/projects/${projectId}`;
   return (
     <div className="space-y-4">
@@ -28,7 +27,7 @@ export default async function EditListenerPage({
       <h1 className="text-xl font-semibold">Edit listener</h1>
       <ListenerForm
         projectId={projectId}
-        hook={{ name: hook.name, fields: hook.providesArgs.map(normalizeHookField) }}
+        hook={{ name: hook.name, fields, configForm: hook.configForm }}
         listener={{
           id: listener.id,
           name: listener.name,
@@ -38,6 +37,7 @@ export default async function EditListenerPage({
           headers: listener.headers,
           envelope: listener.envelope,
           selfHealing: listener.selfHealing,
+          config: listener.config,
         }}
       />
     </div>

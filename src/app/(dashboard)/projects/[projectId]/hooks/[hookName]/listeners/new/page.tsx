@@ -32,7 +32,11 @@ export default async function NewListenerPage({
       </h1>
       <ListenerForm
         projectId={projectId}
-        hook={{ name: hook.name, fields: hook.providesArgs.map(normalizeHookField) }}
+        hook={{
+          name: hook.name,
+          fields: hook.providesArgs.map(normalizeHookField),
+          configForm: hook.configForm,
+        }}
         inspectorUrl={await projectInspectorUrl(projectId)}
       />
     </div>
