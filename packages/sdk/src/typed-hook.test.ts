@@ -51,8 +51,9 @@ describe("a hook with typed fields", () => {
     expect(put?.body).toMatchObject({ providesArgs: JSON.parse(JSON.stringify(MEMBER_FIELDS)) });
 
     await member.send(null, { email: "e@example.com", plan: "pro", address: { city: "Queens" } });
+    // Sent for the version the sync answered with.
     expect(eventBodies()).toEqual([
-      { payload: { email: "e@example.com", plan: "pro", address: { city: "Queens" } } },
+      { payload: { email: "e@example.com", plan: "pro", address: { city: "Queens" } }, version: 1 },
     ]);
 
     // @ts-expect-error age is a number
