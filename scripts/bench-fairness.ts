@@ -118,11 +118,12 @@ async function main(): Promise<void> {
         `baseline_p99_ms=${percentile(baseline, 0.99).toFixed(0)}`,
     );
   } finally {
-    // The hanging requests would hold the stop for its deadline: hand them back at once.
-    await runner?.stop({ deadlineMs: 0 });
-    await db?.$disconnect();
+    // Receivers first: the hanging requests then fail at once and are recorded while the database is
+    // still there (stopping the runner first left them to record into a dropped database).
     fast.stop();
     hanging.stop();
+    await runner?.stop();
+    await db?.$disconnect();
     await dropPostgresDatabase(adminUrl, name);
   }
 }
