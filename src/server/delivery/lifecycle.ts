@@ -261,19 +261,7 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
         FOR UPDATE SKIP LOCKED
       ) row
       LIMIT ${limit}
-    ), claimed AS (
-      UPDATE "Delivery" d
-      SET status = 'delivering', "lockedUntil" = ${leaseUntil(now)}, "updatedAt" = ${at(now)}
-      FROM locked, "Hook" h
-      WHERE d.id = locked.id AND h.id = d."hookId"
-      RETURNING d.*
-    )
-    SELECT ${DELIVERY_CONTEXT_COLUMNS}
-    FROM claimed c
-    JOIN "Event" e ON e.id = c."eventId"
-    JOIN "Listener" l ON l.id = c."listenerId"
-    JOIN "Hook" h ON h.id = c."hookId"
-    ORDER BY c."nextAttemptAt", c.id`);
+    ), ${claimLockedRows(now)}`);
 }
 
 /**
@@ -304,7 +292,16 @@ export async function claimRelayDeliveries(
       ORDER BY c."nextAttemptAt", c.id
       LIMIT ${limit}
       FOR UPDATE OF d SKIP LOCKED
-    ), claimed AS (
+    ), ${claimLockedRows(now)}`);
+  return rows.map((context) => openListenerSecrets(context));
+}
+
+/**
+ * The end of a batch claim, after a CTE `locked` of the ids it took: each becomes `delivering` with a
+ * lease for its hook's timeout plus the margin, and is read back with what its attempt needs.
+ */
+function claimLockedRows(now: Date): Prisma.Sql {
+  return Prisma.sql`claimed AS (
       UPDATE "Delivery" d
       SET status = 'delivering', "lockedUntil" = ${leaseUntil(now)}, "updatedAt" = ${at(now)}
       FROM locked, "Hook" h
@@ -316,8 +313,7 @@ export async function claimRelayDeliveries(
     JOIN "Event" e ON e.id = c."eventId"
     JOIN "Listener" l ON l.id = c."listenerId"
     JOIN "Hook" h ON h.id = c."hookId"
-    ORDER BY c."nextAttemptAt", c.id`);
-  return rows.map((context) => openListenerSecrets(context));
+    ORDER BY c."nextAttemptAt", c.id`;
 }
 
 /** Ids with work in flight or a limit of their own, and how many more each may take. */
