@@ -86,6 +86,8 @@ const config = [
       "test-results/**",
       "playwright-report/**",
       ".data/**",
+      // Built by the packages' prepack (the browser suite packs them).
+      "packages/*/dist/**",
     ],
   },
   ...nextCoreWebVitals,
