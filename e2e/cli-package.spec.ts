@@ -1,13 +1,13 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { verifyWebhook } from "../src/core/signing";
 import { buildIsCurrent } from "../scripts/lib/next-app";
+import { command, createApiKey, packWorkspace, plainEnv } from "./packages";
 import { signUp, uniqueEmail } from "./support";
 
 // The CLI as a developer gets it: `npm pack` builds and packs packages/cli, a directory outside this
@@ -15,40 +15,6 @@ import { signUp, uniqueEmail } from "./support";
 // installed `durian` runs: --help, then `listen` against the real server (`next start`, so the relay's
 // Server-Sent Events cross Next's own route handler) while the installed `trigger` sends an event;
 // the delivery reaches a receiver on this machine and verifies with the secret `listen` printed.
-
-const REPO_ROOT = path.resolve(import.meta.dirname, "..");
-const COMMAND_TIMEOUT_MS = 180_000;
-const run = promisify(execFile);
-
-/** The environment without the npm_* settings of the npm run that may have started us. */
-function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const name of Object.keys(env)) {
-    if (name.toLowerCase().startsWith("npm_")) delete env[name];
-  }
-  return env;
-}
-
-async function command(file: string, args: string[], cwd: string, env = plainEnv()) {
-  try {
-    return await run(file, args, { cwd, env, timeout: COMMAND_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${file} ${args.join(" ")} failed in ${cwd}:\n${stdout ?? ""}\n${stderr ?? ""}`, {
-      cause: error,
-    });
-  }
-}
-
-async function createApiKey(page: Page): Promise<string> {
-  const origin = new URL(page.url()).origin;
-  const response = await page.request.post("/api/v1/api-keys", {
-    headers: { origin },
-    data: { name: "e2e cli package" },
-  });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { key: string }).key;
-}
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -96,20 +62,8 @@ test("the packed CLI installs alone, and its listen forwards a delivery from the
 
   const packs = path.join(workDir, "packs");
   mkdirSync(packs);
-  const { stdout: packed } = await command(
-    "npm",
-    ["pack", "--workspace", "@durian/cli", "--pack-destination", packs, "--json"],
-    REPO_ROOT,
-  );
-  const [pack] = JSON.parse(packed.slice(packed.indexOf("["))) as {
-    filename: string;
-    files: { path: string }[];
-  }[];
-  expect(pack!.files.map((file) => file.path).sort()).toEqual([
-    "README.md",
-    "dist/durian.js",
-    "package.json",
-  ]);
+  const pack = await packWorkspace("@durian/cli", packs);
+  expect(pack.files).toEqual(["README.md", "dist/durian.js", "package.json"]);
   expect(buildIsCurrent(), "packing the CLI changed an input of the app's build").toBe(true);
 
   const app = path.join(workDir, "app");
@@ -117,14 +71,7 @@ test("the packed CLI installs alone, and its listen forwards a delivery from the
   writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "cli-user", private: true }, null, 2));
   await command(
     "npm",
-    [
-      "install",
-      path.join(packs, pack!.filename),
-      "--prefer-offline",
-      "--no-audit",
-      "--no-fund",
-      "--no-package-lock",
-    ],
+    ["install", pack.tarball, "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock"],
     app,
   );
   const modules = path.join(app, "node_modules");
@@ -137,7 +84,7 @@ test("the packed CLI installs alone, and its listen forwards a delivery from the
 
   // Against the real server.
   await signUp(page, { name: "Kramer", email: uniqueEmail("kramer") });
-  const apiKey = await createApiKey(page);
+  const apiKey = await createApiKey(page, "e2e cli package");
   const hook = await page.request.put("/api/v1/hooks/person", {
     headers: { authorization: `Bearer ${apiKey}` },
     data: { providesArgs: ["name", "address"] },
@@ -158,7 +105,7 @@ test("the packed CLI installs alone, and its listen forwards a delivery from the
       durian,
       ["trigger", "person", "--data", '{"name": "Joe"}'],
       app,
-      env,
+      { env },
     );
     const eventId = triggered.match(/^event (\S+)/)?.[1];
     expect(eventId, triggered).toBeDefined();

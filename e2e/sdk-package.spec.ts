@@ -1,11 +1,10 @@
-import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { receiverPort } from "../playwright.config";
 import { buildIsCurrent } from "../scripts/lib/next-app";
+import { command, createApiKey, packWorkspace, plainEnv, REPO_ROOT } from "./packages";
 import { signUp, uniqueEmail } from "./support";
 
 // The SDK as a user gets it: `npm pack` builds and packs packages/sdk, a new app in the system's
@@ -14,43 +13,10 @@ import { signUp, uniqueEmail } from "./support";
 // SDK's types with `tsc --strict`, and runs the compiled quickstart with plain node against the real
 // server: hook synced, filtered listener to a receiver on 127.0.0.1, event sent, delivery verified.
 
-const REPO_ROOT = path.resolve(import.meta.dirname, "..");
 const SDK_ROOT = path.join(REPO_ROOT, "packages/sdk");
 const QUICKSTART = path.join(SDK_ROOT, "examples/quickstart.ts");
 const NPM_INSTALL_FLAGS = ["--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock"];
-const COMMAND_TIMEOUT_MS = 180_000;
 const QUICKSTART_TIMEOUT_MS = 60_000;
-const run = promisify(execFile);
-
-/** The environment without the npm_* settings of the npm run that may have started us. */
-function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  for (const name of Object.keys(env)) {
-    if (name.toLowerCase().startsWith("npm_")) delete env[name];
-  }
-  return env;
-}
-
-async function command(
-  file: string,
-  args: string[],
-  cwd: string,
-  options: { env?: NodeJS.ProcessEnv; timeout?: number } = {},
-) {
-  try {
-    return await run(file, args, {
-      cwd,
-      env: options.env ?? plainEnv(),
-      timeout: options.timeout ?? COMMAND_TIMEOUT_MS,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${file} ${args.join(" ")} failed in ${cwd}:\n${stdout ?? ""}\n${stderr ?? ""}`, {
-      cause: error,
-    });
-  }
-}
 
 /** The repository's pinned version of a dev dependency, so the temporary app compiles with the same. */
 function pinnedVersion(name: string): string {
@@ -60,16 +26,6 @@ function pinnedVersion(name: string): string {
   const version = manifest.devDependencies[name];
   if (!version) throw new Error(`package.json has no devDependency ${name}`);
   return `${name}@${version}`;
-}
-
-async function createApiKey(page: Page): Promise<string> {
-  const origin = new URL(page.url()).origin;
-  const response = await page.request.post("/api/v1/api-keys", {
-    headers: { origin },
-    data: { name: "e2e sdk package" },
-  });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { key: string }).key;
 }
 
 // Uses the SDK's exported types as an app would; each @ts-expect-error fails the compile if the types
@@ -132,22 +88,9 @@ test("the packed SDK installs in a new app, type-checks under --strict and runs 
   // Pack: `prepack` builds dist/, and only dist/ and the README go in.
   const packs = path.join(workDir, "packs");
   mkdirSync(packs);
-  const { stdout: packed } = await command(
-    "npm",
-    ["pack", "--workspace", "@durian/sdk", "--pack-destination", packs, "--json"],
-    REPO_ROOT,
-  );
-  const [pack] = JSON.parse(packed.slice(packed.indexOf("["))) as {
-    filename: string;
-    files: { path: string }[];
-  }[];
-  expect(pack!.files.map((file) => file.path).sort()).toEqual([
-    "README.md",
-    "dist/index.d.ts",
-    "dist/index.js",
-    "package.json",
-  ]);
-  const tarball = path.join(packs, pack!.filename);
+  const pack = await packWorkspace("@durian/sdk", packs);
+  expect(pack.files).toEqual(["README.md", "dist/index.d.ts", "dist/index.js", "package.json"]);
+  const { tarball } = pack;
   // The SDK's build wrote only its own dist/: the server's build is still current.
   expect(buildIsCurrent(), "packing the SDK changed an input of the app's build").toBe(true);
 
@@ -195,7 +138,7 @@ test("the packed SDK installs in a new app, type-checks under --strict and runs 
 
   // The quickstart, with plain node, against the real server.
   await signUp(page, { name: "Newman", email: uniqueEmail("newman") });
-  const apiKey = await createApiKey(page);
+  const apiKey = await createApiKey(page, "e2e sdk package");
   const { stdout } = await command(process.execPath, ["dist/quickstart.js"], app, {
     env: plainEnv({
       DURIAN_URL: baseURL!,
