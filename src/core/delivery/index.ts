@@ -1,4 +1,5 @@
 export {
+  attemptOutcome,
   performDeliveryAttempt,
   type PerformAttemptInput,
   type PerformedAttempt,

@@ -2,12 +2,12 @@ import type { ListenerConfig } from "../hook-fields/config-form";
 import { projectPayload } from "../payload/project";
 import { signingSecrets } from "../signing/rotation";
 import type { DestinationAllowlist } from "./allowlist";
-import { attemptDelivery } from "./attempt";
+import { attemptDelivery, type AttemptResult } from "./attempt";
 import { decideNextAction, type NextAction } from "./classify";
 import type { CustomHeaderProblem } from "./custom-headers";
 import type { ResolveHost } from "./destination";
 import type { DeliveryErrorClass } from "./error-class";
-import { buildDeliveryRequest } from "./request";
+import { buildDeliveryRequest, type DeliveryRequest } from "./request";
 import { effectiveRetrySchedule } from "./retry-schedule";
 
 export interface PerformAttemptInput {
@@ -91,20 +91,48 @@ export async function performDeliveryAttempt(input: PerformAttemptInput): Promis
     allowlist: input.allowlist,
     resolveHost: input.resolveHost,
   });
+  return {
+    ...attemptOutcome({
+      attemptNumber: input.attemptNumber,
+      url: input.listener.url,
+      request,
+      result,
+      retrySchedule: input.hook.retrySchedule,
+      random: input.random,
+    }),
+    droppedHeaders: request.droppedHeaders,
+  };
+}
+
+/**
+ * What one attempt's result means: the row that records it, and what happens next. The runners' attempts
+ * and the relay's reported ones (a request the CLI sent on its machine) are judged alike.
+ */
+export function attemptOutcome(input: {
+  attemptNumber: number;
+  url: string;
+  request: Pick<DeliveryRequest, "body" | "recordedHeaders">;
+  result: AttemptResult;
+  retrySchedule?: readonly number[] | null;
+  random?: () => number;
+  now?: Date;
+}): { record: AttemptRecord; next: NextAction } {
+  const { result } = input;
   const next = decideNextAction({
     result,
     attemptNumber: input.attemptNumber,
-    schedule: effectiveRetrySchedule(input.hook.retrySchedule),
+    schedule: effectiveRetrySchedule(input.retrySchedule),
     random: input.random,
+    now: input.now,
   });
   return {
     record: {
       number: input.attemptNumber,
       startedAt: result.startedAt,
       durationMs: result.durationMs,
-      requestUrl: input.listener.url,
-      requestHeaders: request.recordedHeaders,
-      requestBody: request.body,
+      requestUrl: input.url,
+      requestHeaders: input.request.recordedHeaders,
+      requestBody: input.request.body,
       responseStatus: result.status,
       responseHeaders: result.responseHeaders,
       responseBody: result.responseBody,
@@ -113,6 +141,5 @@ export async function performDeliveryAttempt(input: PerformAttemptInput): Promis
       nextAttemptAt: next.action === "retry" ? next.retryAt : null,
     },
     next,
-    droppedHeaders: request.droppedHeaders,
   };
 }

@@ -1,9 +1,7 @@
 import {
+  attemptOutcome,
   buildDeliveryRequest,
-  decideNextAction,
   DEFAULT_DISABLE_AFTER_CONSECUTIVE_FAILURES,
-  effectiveRetrySchedule,
-  type AttemptRecord,
   type AttemptResult,
 } from "@/core/delivery";
 import { listenerIndexKey } from "@/core/filter";
@@ -202,26 +200,14 @@ export async function reportRelayAttempt(
   const context = openListenerSecrets(row);
   const request = await relayRequest(context, new Date(report.timestamp * 1000));
   const result = attemptResult(report, now);
-  const next = decideNextAction({
-    result,
+  const { record, next } = attemptOutcome({
     attemptNumber: report.attempt,
-    schedule: effectiveRetrySchedule(context.retrySchedule),
+    url: context.url,
+    request,
+    result,
+    retrySchedule: context.retrySchedule,
     now,
   });
-  const record: AttemptRecord = {
-    number: report.attempt,
-    startedAt: result.startedAt,
-    durationMs: result.durationMs,
-    requestUrl: context.url,
-    requestHeaders: request.recordedHeaders,
-    requestBody: request.body,
-    responseStatus: result.status,
-    responseHeaders: result.responseHeaders,
-    responseBody: result.responseBody,
-    errorClass: result.errorClass,
-    errorMessage: result.errorMessage,
-    nextAttemptAt: next.action === "retry" ? next.retryAt : null,
-  };
   try {
     const recorded = await recordAttempt(db, {
       context,
