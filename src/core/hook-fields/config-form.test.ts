@@ -31,7 +31,7 @@ describe("config forms", () => {
   it("names each unknown, mistyped or missing option", () => {
     expect(configProblems(options, { format: "csv", batch: 1.5, colour: "red" })).toEqual([
       { path: ["format"], message: 'must be one of "json", "xml"' },
-      { path: ["batch"], message: "must be a whole number" },
+      { path: ["batch"], message: "must be an integer, got number 1.5" },
       {
         path: ["colour"],
         message: 'the hook has no option "colour" (it offers format, include_address, batch, team)',

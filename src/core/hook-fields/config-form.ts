@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type EnumValue, type FieldSchema, fieldSchemaSchema } from "./field-spec";
+import { valueProblems } from "./validate-payload";
 
 /**
  * durian's `config_form`: options a hook lets each listener set (`format`, `include_address` …),
@@ -57,39 +58,14 @@ export const configFormSchema = z
     });
   });
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
-
 /** A hook's configForm as stored (validated when the hook was saved). */
 export function storedConfigForm(stored: unknown): ConfigOption[] {
   return Array.isArray(stored) ? (stored as ConfigOption[]) : [];
 }
 
-/** Why `value` does not fit an option's schema, or null when it does. */
+/** Why `value` does not fit an option's schema (checked as an event's field would be), or null when it does. */
 export function configValueProblem(schema: FieldSchema, value: unknown): string | null {
-  if (schema.enum && !schema.enum.includes(value as EnumValue))
-    return `must be one of ${schema.enum.map((item) => JSON.stringify(item)).join(", ")}`;
-  switch (schema.type) {
-    case "string":
-      if (typeof value !== "string") return "must be a string";
-      if (schema.format === "date-time" && !(RFC3339.test(value) && !Number.isNaN(Date.parse(value))))
-        return "must be a timestamp (RFC 3339, e.g. 2026-01-31T12:00:00Z)";
-      if (schema.minLength !== undefined && value.length < schema.minLength)
-        return `must have at least ${schema.minLength} characters`;
-      if (schema.maxLength !== undefined && value.length > schema.maxLength)
-        return `must have at most ${schema.maxLength} characters`;
-      return null;
-    case "number":
-    case "integer":
-      if (typeof value !== "number" || !Number.isFinite(value)) return "must be a number";
-      if (schema.type === "integer" && !Number.isInteger(value)) return "must be a whole number";
-      if (schema.minimum !== undefined && value < schema.minimum) return `must be at least ${schema.minimum}`;
-      if (schema.maximum !== undefined && value > schema.maximum) return `must be at most ${schema.maximum}`;
-      return null;
-    case "boolean":
-      return typeof value === "boolean" ? null : "must be true or false";
-    default:
-      return null;
-  }
+  return valueProblems(schema, value)[0]?.message ?? null;
 }
 
 export interface ConfigProblem {

@@ -96,6 +96,13 @@ function compileSchema(schema: FieldSchema): Check {
   };
 }
 
+/** What is wrong with one value for a schema (a listener option's, say); none when it fits. */
+export function valueProblems(schema: FieldSchema, value: unknown): PayloadProblem[] {
+  const problems: PayloadProblem[] = [];
+  compileSchema(schema)(value, [], problems);
+  return problems;
+}
+
 /** A nested object's declared properties: the only keys it may have (like the payload's own fields). */
 function compileProperties(schema: FieldSchema): Check {
   const properties = new Map(

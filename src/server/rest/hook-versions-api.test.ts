@@ -208,7 +208,7 @@ describe("listener config (durian's config_form)", () => {
       api.call("POST", "/listeners", { body: { hook: "configured", url: `${receiver.url}/cfg`, config } });
     expect(errorsOf(await create({ format: "csv", include_address: "yes", colour: "red" }))).toEqual([
       { path: "config.format", message: 'must be one of "json", "xml"' },
-      { path: "config.include_address", message: "must be true or false" },
+      { path: "config.include_address", message: 'must be true or false, got the string "yes"' },
       { path: "config.colour", message: expect.stringContaining('no option "colour"') },
       { path: "config.team", message: "is required" },
     ]);
