@@ -199,13 +199,28 @@ const MAX_PROJECTS_PER_CLAIM = 200;
 export async function claimDueDeliveries(
   db: PrismaClient,
   input: ClaimDueDeliveriesInput,
-): Promise<DeliveryContext[]> {
-  if (input.limit <= 0) return [];
-  const claimed = await claimDueRows(db, input);
-  return claimed.map((context) => openListenerSecrets(context));
+): Promise<DueClaim> {
+  if (input.limit <= 0) return { claimed: [], contended: false };
+  const rows = await claimDueRows(db, input);
+  const claimed = rows.filter((row) => row.deliveryId !== null).map((row) => openListenerSecrets(row));
+  const chosen = rows[0]?.chosen ?? 0;
+  return { claimed, contended: claimed.length < input.limit && chosen > claimed.length };
 }
 
-async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): Promise<DeliveryContext[]> {
+export interface DueClaim {
+  claimed: DeliveryContext[];
+  /**
+   * Another runner took some of the deliveries this claim chose, at the same moment, and this one came
+   * back short for that alone: more is due than it got, so the caller should claim again soon rather
+   * than wait for its next poll. (Two runners told of the same fan-out choose the same rows.)
+   */
+  contended: boolean;
+}
+
+/** A claimed row, or (`deliveryId` null) the one row saying nothing was; `chosen` on each. */
+type DueClaimRow = DeliveryContext & { chosen: number };
+
+async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): Promise<DueClaimRow[]> {
   const { limit, listeners, projects, now } = input;
   const [busyListenerIds, busyListenerRoom] = roomLeft(listeners.inFlight, listeners.limit, listeners.limits);
   const [busyProjectIds, busyProjectRoom] = roomLeft(projects.inFlight, projects.limit);
@@ -215,7 +230,7 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
   // "NOT relay" is part of the partial indexes' condition: relay deliveries are not even in them.
   const pending = Prisma.sql`d.status = 'pending' AND NOT d.relay`;
   const due = Prisma.sql`${pending} AND d."nextAttemptAt" <= ${at(now)}`;
-  return plainQueryFor(db)<DeliveryContext>(Prisma.sql`
+  return plainQueryFor(db)<DueClaimRow>(Prisma.sql`
     WITH RECURSIVE pending_projects AS (
       (SELECT d."projectId" FROM "Delivery" d WHERE ${pending} ORDER BY d."projectId" LIMIT 1)
       UNION ALL
@@ -261,7 +276,11 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
         FOR UPDATE SKIP LOCKED
       ) row
       LIMIT ${limit}
-    ), ${claimLockedRows(now)}`);
+    ), ${leaseLockedRows(now)}
+    SELECT s.chosen, ${DELIVERY_CONTEXT_COLUMNS}
+    FROM (SELECT count(*)::int AS chosen FROM chosen) s
+    LEFT JOIN (${claimedWithContext}) ON TRUE
+    ORDER BY c."nextAttemptAt", c.id`);
 }
 
 /**
@@ -292,29 +311,31 @@ export async function claimRelayDeliveries(
       ORDER BY c."nextAttemptAt", c.id
       LIMIT ${limit}
       FOR UPDATE OF d SKIP LOCKED
-    ), ${claimLockedRows(now)}`);
+    ), ${leaseLockedRows(now)}
+    SELECT ${DELIVERY_CONTEXT_COLUMNS} FROM ${claimedWithContext}
+    ORDER BY c."nextAttemptAt", c.id`);
   return rows.map((context) => openListenerSecrets(context));
 }
 
 /**
- * The end of a batch claim, after a CTE `locked` of the ids it took: each becomes `delivering` with a
- * lease for its hook's timeout plus the margin, and is read back with what its attempt needs.
+ * The CTE `claimed` ending a batch claim, after a CTE `locked` of the ids it took: each becomes
+ * `delivering` with a lease for its hook's timeout plus the margin.
  */
-function claimLockedRows(now: Date): Prisma.Sql {
+function leaseLockedRows(now: Date): Prisma.Sql {
   return Prisma.sql`claimed AS (
       UPDATE "Delivery" d
       SET status = 'delivering', "lockedUntil" = ${leaseUntil(now)}, "updatedAt" = ${at(now)}
       FROM locked, "Hook" h
       WHERE d.id = locked.id AND h.id = d."hookId"
       RETURNING d.*
-    )
-    SELECT ${DELIVERY_CONTEXT_COLUMNS}
-    FROM claimed c
+    )`;
+}
+
+/** The claimed deliveries `c` with what their attempts need (for DELIVERY_CONTEXT_COLUMNS). */
+const claimedWithContext = Prisma.sql`claimed c
     JOIN "Event" e ON e.id = c."eventId"
     JOIN "Listener" l ON l.id = c."listenerId"
-    JOIN "Hook" h ON h.id = c."hookId"
-    ORDER BY c."nextAttemptAt", c.id`;
-}
+    JOIN "Hook" h ON h.id = c."hookId"`;
 
 /** Ids with work in flight or a limit of their own, and how many more each may take. */
 function roomLeft(

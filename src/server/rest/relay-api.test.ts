@@ -113,7 +113,7 @@ describe("relay deliveries", () => {
       listenerId: opened.body.id,
     });
     const now = new Date(Date.now() + 60_000);
-    const claimed = await claimDueDeliveries(api.db, {
+    const { claimed } = await claimDueDeliveries(api.db, {
       limit: 100,
       listeners: { inFlight: new Map(), limit: 100 },
       projects: { inFlight: new Map(), limit: 100 },

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/core/delivery";
 import { verifyWebhook } from "@/core/signing";
 import { createPrismaClient } from "@/server/db/client";
+import { testDatabaseServerUrl } from "@/testing/databases";
 import { LEASE_MARGIN_MS } from "@/server/delivery";
 import { seedEvent, seedHook, seedListener } from "@/testing/seed";
 import { claimDueDeliveries, expireLeases, handBackClaims } from "@/server/delivery/lifecycle";
@@ -122,7 +123,7 @@ describe("EmbeddedRunner", () => {
     for (let index = 0; index < 5; index++)
       await seedEvent(testbed.database.db, hook, [busy.listenerId, idle.listenerId]);
 
-    const claimed = await claimDueDeliveries(testbed.database.db, {
+    const { claimed } = await claimDueDeliveries(testbed.database.db, {
       limit: 10,
       listeners: { inFlight: new Map([[busy.listenerId, 2]]), limit: 3 },
       projects: { inFlight: new Map(), limit: 100 },
@@ -140,7 +141,7 @@ describe("EmbeddedRunner", () => {
       leased.every((delivery) => delivery.status === "delivering" && delivery.lockedUntil !== null),
     ).toBe(true);
     // Claimed ones are not claimable again while their lease lasts.
-    const again = await claimDueDeliveries(testbed.database.db, {
+    const { claimed: again } = await claimDueDeliveries(testbed.database.db, {
       limit: 10,
       listeners: { inFlight: new Map(), limit: 10 },
       projects: { inFlight: new Map(), limit: 100 },
@@ -161,12 +162,15 @@ describe("EmbeddedRunner", () => {
       listeners: { inFlight: new Map<string, number>(), limit: 1 },
       projects: { inFlight: new Map<string, number>(), limit: 1 },
     };
-    const stale = await claimDueDeliveries(testbed.database.db, { ...claimInput, now: new Date() });
+    const { claimed: stale } = await claimDueDeliveries(testbed.database.db, {
+      ...claimInput,
+      now: new Date(),
+    });
     expect(stale.map((context) => context.deliveryId)).toEqual(deliveryIds);
     // Later, once that lease has run out, another runner takes the delivery over.
     const later = new Date(stale[0]!.lockedUntil.getTime() + LEASE_MARGIN_MS);
     await expireLeases(testbed.database.db, later);
-    const current = await claimDueDeliveries(testbed.database.db, { ...claimInput, now: later });
+    const { claimed: current } = await claimDueDeliveries(testbed.database.db, { ...claimInput, now: later });
     expect(current.map((context) => context.deliveryId)).toEqual(deliveryIds);
 
     expect(await handBackClaims(testbed.database.db, stale, new Date())).toBe(0);
@@ -181,6 +185,39 @@ describe("EmbeddedRunner", () => {
     expect(released).toMatchObject({ status: "pending", lockedUntil: null, updatedAt: handedBackAt });
     await testbed.database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
   });
+
+  it.skipIf(!testDatabaseServerUrl())(
+    "says a claim came back short because another runner was taking the same deliveries at that moment",
+    async () => {
+      const hook = await seedHook(testbed.database.db);
+      const { listenerId } = await seedListener(testbed.database.db, hook, { url: "http://127.0.0.1:9/x" });
+      const { deliveryIds } = await seedEvent(testbed.database.db, hook, [listenerId]);
+      const claimInput = {
+        limit: 1,
+        listeners: { inFlight: new Map<string, number>(), limit: 1 },
+        projects: { inFlight: new Map<string, number>(), limit: 1 },
+      };
+      const otherRunnersDb = createPrismaClient(testbed.database.url!);
+      try {
+        // The other runner's claim, still under way: it holds the row its own claim chose.
+        await otherRunnersDb.$transaction(async (other) => {
+          await other.$queryRaw`SELECT id FROM "Delivery" WHERE id = ${deliveryIds[0]} FOR UPDATE`;
+          const meanwhile = await claimDueDeliveries(testbed.database.db, { ...claimInput, now: new Date() });
+          expect(meanwhile).toEqual({ claimed: [], contended: true });
+        });
+        const after = await claimDueDeliveries(testbed.database.db, { ...claimInput, now: new Date() });
+        expect(after.claimed.map((context) => context.deliveryId)).toEqual(deliveryIds);
+        // Nothing left to claim is not contention.
+        expect(await claimDueDeliveries(testbed.database.db, { ...claimInput, now: new Date() })).toEqual({
+          claimed: [],
+          contended: false,
+        });
+      } finally {
+        await otherRunnersDb.$disconnect();
+        await testbed.database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
+      }
+    },
+  );
 
   it("retries on its own when a retry falls due: 500, then 200, same webhook-id", async () => {
     const target = await receiver((_, response, index) => {

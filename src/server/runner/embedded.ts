@@ -44,6 +44,8 @@ const UNRECORDED_FACTOR = 3;
  * finished request.
  */
 const READY_FACTOR = 1;
+/** A claim that another runner's claim at the same moment left short is made again after this. */
+const CONTENDED_CLAIM_RETRY_MS = 20;
 /** A ready delivery is sent only while its lease still covers its hook's timeout plus this. */
 const LAUNCH_LEASE_MARGIN_MS = 5_000;
 /** After a database error the loop waits this long, doubling up to the most, before trying again. */
@@ -364,7 +366,7 @@ export class EmbeddedRunner implements DeliveryRunner {
       return;
     }
     const now = this.options.now();
-    const claimed = await claimDueDeliveries(this.options.db, {
+    const { claimed, contended } = await claimDueDeliveries(this.options.db, {
       limit: wanted,
       listeners: {
         inFlight: this.heldByListener,
@@ -380,6 +382,8 @@ export class EmbeddedRunner implements DeliveryRunner {
     this.launchReady();
     const probeAt = this.health.nextProbeAt(now.getTime());
     if (probeAt !== null) this.wakeAt(probeAt);
+    // Once the other runner's claim has committed, what it took is no longer among the candidates.
+    if (contended) this.wakeAt(now.getTime() + CONTENDED_CLAIM_RETRY_MS);
   }
 
   private someoneAtLimit(nowMs: number): boolean {

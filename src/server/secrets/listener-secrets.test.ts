@@ -107,7 +107,7 @@ describe("listener secrets at rest", () => {
     const hook = await seedHook(database.db, { name: "runner.claim" });
     const listener = await serviceListener(hook);
     await seedEvent(database.db, hook, [listener.id]);
-    const claimed = await claimDueDeliveries(database.db, {
+    const { claimed } = await claimDueDeliveries(database.db, {
       limit: 100,
       listeners: { inFlight: new Map(), limit: 5 },
       projects: { inFlight: new Map(), limit: 100 },
