@@ -116,6 +116,11 @@ async function recordSample(db: Db, projectId: string, listenerIds: string[], en
     "reschedule",
     "fail",
   ];
+  const hookOf = new Map(
+    (
+      await db.listener.findMany({ where: { id: { in: listenerIds } }, select: { id: true, hookId: true } })
+    ).map((listener) => [listener.id, listener.hookId]),
+  );
   for (let first = 0; first < SAMPLE_ATTEMPTS; first += SAMPLE_BATCH) {
     const batch = Array.from({ length: Math.min(SAMPLE_BATCH, SAMPLE_ATTEMPTS - first) }, (_, offset) => {
       const n = first + offset;
@@ -137,6 +142,7 @@ async function recordSample(db: Db, projectId: string, listenerIds: string[], en
         },
         transition,
         listenerId: listenerIds[n % listenerIds.length]!,
+        hookId: hookOf.get(listenerIds[n % listenerIds.length]!)!,
         now: startedAt,
       } satisfies AttemptToRecord;
     });

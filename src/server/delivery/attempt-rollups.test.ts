@@ -131,6 +131,7 @@ describe("attempt rollups", () => {
               deliveryId,
               projectId: hook.projectId,
               listenerId: deliveryListeners[delivery]!,
+              hookId: hook.hookId,
               number,
               transition,
               startedAt,
@@ -191,12 +192,13 @@ function attemptRecord(input: {
   deliveryId: string;
   projectId: string;
   listenerId: string;
+  hookId: string;
   number: number;
   transition: Transition;
   startedAt: Date;
   durationMs: number;
 }): AttemptToRecord {
-  const { deliveryId, projectId, listenerId, number, transition, startedAt, durationMs } = input;
+  const { deliveryId, projectId, listenerId, hookId, number, transition, startedAt, durationMs } = input;
   const failed = transition !== "succeed";
   return {
     attempt: {
@@ -215,6 +217,7 @@ function attemptRecord(input: {
     },
     transition,
     listenerId,
+    hookId,
     now: new Date(startedAt.getTime() + durationMs),
   };
 }

@@ -4,13 +4,20 @@ import { Prisma } from "@/generated/prisma/client";
 /** The bounds as a PostgreSQL array, for `width_bucket`. */
 const BOUNDS = Prisma.raw(`ARRAY[${LATENCY_BUCKET_BOUNDS_MS.join(", ")}]::int[]`);
 
-/** One count per latency bucket of the group's attempts, as an int[] (the bucket from `width_bucket`). */
+/** One count per latency bucket of the group's attempts, as an int[] (each row's `bucket` from `width_bucket`). */
 const HISTOGRAM = Prisma.sql`ARRAY[${Prisma.join(
   Array.from(
     { length: LATENCY_BUCKET_COUNT },
-    (_, bucket) =>
-      Prisma.sql`count(*) FILTER (WHERE width_bucket(duration_ms, ${BOUNDS}) = ${Prisma.raw(String(bucket))})`,
+    (_, bucket) => Prisma.sql`count(*) FILTER (WHERE bucket = ${Prisma.raw(String(bucket))})`,
   ),
+)}]::int[]`;
+
+/** A stored histogram plus the batch's, element by element (a subquery per row cost more than the rest of the upsert). */
+const MERGED_HISTOGRAM = Prisma.sql`ARRAY[${Prisma.join(
+  Array.from({ length: LATENCY_BUCKET_COUNT }, (_, index) => {
+    const element = Prisma.raw(String(index + 1));
+    return Prisma.sql`COALESCE(r."latencyBuckets"[${element}], 0) + COALESCE(EXCLUDED."latencyBuckets"[${element}], 0)`;
+  }),
 )}]::int[]`;
 
 /**
@@ -33,7 +40,7 @@ export function addToAttemptRollups(recorded: Prisma.Sql): Prisma.Sql {
       count(*) FILTER (WHERE status = 'failed'),
       sum(duration_ms),
       ${HISTOGRAM}
-    FROM ${recorded}
+    FROM (SELECT *, width_bucket(duration_ms, ${BOUNDS}) AS bucket FROM ${recorded}) recorded
     GROUP BY listener_id, date_trunc('hour', started_at), project_id, hook_id
     ORDER BY listener_id, date_trunc('hour', started_at)
     ON CONFLICT ("listenerId", hour) DO UPDATE SET
@@ -41,8 +48,5 @@ export function addToAttemptRollups(recorded: Prisma.Sql): Prisma.Sql {
       retried = r.retried + EXCLUDED.retried,
       failed = r.failed + EXCLUDED.failed,
       "latencyMsSum" = r."latencyMsSum" + EXCLUDED."latencyMsSum",
-      "latencyBuckets" = (
-        SELECT array_agg(COALESCE(kept, 0) + COALESCE(added, 0) ORDER BY bucket)
-        FROM unnest(r."latencyBuckets", EXCLUDED."latencyBuckets") WITH ORDINALITY AS b(kept, added, bucket)
-      )`;
+      "latencyBuckets" = ${MERGED_HISTOGRAM}`;
 }

@@ -353,7 +353,9 @@ function roomLeft(
 export interface AttemptToRecord {
   attempt: Prisma.DeliveryAttemptCreateManyInput;
   transition: "succeed" | "reschedule" | "fail";
+  /** The delivery's listener and hook (which never change), for the rollups. */
   listenerId: string;
+  hookId: string;
   now: Date;
 }
 
@@ -388,10 +390,12 @@ export async function recordAttempts(db: Db, records: readonly AttemptToRecord[]
   // The batch travels as one JSON document, not a typed array per column: serializing seventeen
   // arrays (pg escapes every element) cost the runner more than the statement cost the database.
   const input = JSON.stringify(
-    records.map(({ attempt, transition, now }) => ({
+    records.map(({ attempt, transition, listenerId, hookId, now }) => ({
       id: newRecordId(),
       delivery_id: attempt.deliveryId,
       project_id: attempt.projectId,
+      listener_id: listenerId,
+      hook_id: hookId,
       number: attempt.number,
       started_at: timestamp(attempt.startedAt),
       duration_ms: attempt.durationMs,
@@ -410,7 +414,8 @@ export async function recordAttempts(db: Db, records: readonly AttemptToRecord[]
   );
   await plainQueryFor(db)(Prisma.sql`
     WITH input AS (
-      SELECT * FROM json_to_recordset(${input}::json) AS i(id text, delivery_id text, project_id text, number int,
+      SELECT * FROM json_to_recordset(${input}::json) AS i(id text, delivery_id text, project_id text,
+        listener_id text, hook_id text, number int,
         started_at timestamp(3), duration_ms int, request_url text, request_headers jsonb, request_body text,
         response_status int, response_headers jsonb, response_body text, error_class text, error_message text,
         next_attempt_at timestamp(3), status text, recorded_at timestamp(3))
@@ -427,13 +432,10 @@ export async function recordAttempts(db: Db, records: readonly AttemptToRecord[]
         "lockedUntil" = NULL, "lastAttemptAt" = i.started_at, "lastStatusCode" = i.response_status,
         "updatedAt" = i.recorded_at
       FROM input i
-      WHERE d.id = i.delivery_id
-    ), recorded AS (
-      -- Every attempt of the batch with its listener and hook (which never change, so the statement's
-      -- snapshot of the delivery serves), for the rollups.
-      SELECT d."listenerId" AS listener_id, d."hookId" AS hook_id, i.project_id, i.started_at, i.duration_ms, i.status
-      FROM input i JOIN "Delivery" d ON d.id = i.delivery_id
-    ), rollups AS (${addToAttemptRollups(Prisma.sql`recorded`)})
+      -- By key: the planner cannot tell how many rows the JSON holds, and guessing 100 it read every
+      -- delivery of a small table to join them.
+      WHERE d.id = ANY(${records.map((record) => record.attempt.deliveryId)}::text[]) AND d.id = i.delivery_id
+    ), rollups AS (${addToAttemptRollups(Prisma.sql`input`)})
     -- A success ends a listener's run of failures; only listeners that had one are written.
     UPDATE "Listener" SET "consecutiveFailures" = 0, "updatedAt" = ${timestamp(records[0]!.now)}::timestamp(3)
     WHERE id = ANY(${succeededListenerIds}::text[]) AND "consecutiveFailures" <> 0`);

@@ -54,6 +54,7 @@ export function attemptToRecord({ context, record, next, now }: RecordAttemptInp
     },
     transition: transitionAfterAttempt(next),
     listenerId: context.listenerId,
+    hookId: context.hookId,
     now,
   };
 }

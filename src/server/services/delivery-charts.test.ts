@@ -95,6 +95,7 @@ beforeAll(async () => {
         },
         transition: entry.transition,
         listenerId: entry.listenerId,
+        hookId: entry.hookId,
         now: startedAt,
       };
     }),
