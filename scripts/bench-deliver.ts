@@ -31,7 +31,7 @@ import {
 } from "./lib/bench-receiver";
 
 const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
-const LISTENERS = 1_000;
+const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 1_000);
 /** The runner's limits, as configured by default (DURIAN_RUNNER_CONCURRENCY / _LISTENER_CONCURRENCY). */
 const CONCURRENCY = Number(process.env.DURIAN_RUNNER_CONCURRENCY ?? 100);
 const LISTENER_CONCURRENCY = Number(process.env.DURIAN_RUNNER_LISTENER_CONCURRENCY ?? 5);
