@@ -19,6 +19,21 @@ const NO_POLLING_MS = 10 * 60 * 1000;
 const testbed = useEngineTestbed();
 const receiver = testbed.receiver;
 
+/** A claim of at most one delivery, by a runner with nothing in flight. */
+const claimInput = {
+  limit: 1,
+  listeners: { inFlight: new Map<string, number>(), limit: 1 },
+  projects: { inFlight: new Map<string, number>(), limit: 1 },
+};
+
+/** A hook with one listener (whose URL nobody answers) and one event: one delivery, due now. */
+async function oneDueDelivery() {
+  const hook = await seedHook(testbed.database.db);
+  const { listenerId } = await seedListener(testbed.database.db, hook, { url: "http://127.0.0.1:9/x" });
+  const { deliveryIds } = await seedEvent(testbed.database.db, hook, [listenerId]);
+  return { hook, deliveryIds };
+}
+
 function runner(options: Partial<EmbeddedRunnerOptions> = {}): EmbeddedRunner {
   const created = new EmbeddedRunner({
     db: testbed.database.db,
@@ -154,14 +169,7 @@ describe("EmbeddedRunner", () => {
   });
 
   it("hands back only claims still under its own lease (never another runner's later claim)", async () => {
-    const hook = await seedHook(testbed.database.db);
-    const { listenerId } = await seedListener(testbed.database.db, hook, { url: "http://127.0.0.1:9/x" });
-    const { deliveryIds } = await seedEvent(testbed.database.db, hook, [listenerId]);
-    const claimInput = {
-      limit: 1,
-      listeners: { inFlight: new Map<string, number>(), limit: 1 },
-      projects: { inFlight: new Map<string, number>(), limit: 1 },
-    };
+    const { hook, deliveryIds } = await oneDueDelivery();
     const { claimed: stale } = await claimDueDeliveries(testbed.database.db, {
       ...claimInput,
       now: new Date(),
@@ -189,14 +197,7 @@ describe("EmbeddedRunner", () => {
   it.skipIf(!testDatabaseServerUrl())(
     "says a claim came back short because another runner was taking the same deliveries at that moment",
     async () => {
-      const hook = await seedHook(testbed.database.db);
-      const { listenerId } = await seedListener(testbed.database.db, hook, { url: "http://127.0.0.1:9/x" });
-      const { deliveryIds } = await seedEvent(testbed.database.db, hook, [listenerId]);
-      const claimInput = {
-        limit: 1,
-        listeners: { inFlight: new Map<string, number>(), limit: 1 },
-        projects: { inFlight: new Map<string, number>(), limit: 1 },
-      };
+      const { hook, deliveryIds } = await oneDueDelivery();
       const otherRunnersDb = createPrismaClient(testbed.database.url!);
       try {
         // The other runner's claim, still under way: it holds the row its own claim chose.
