@@ -20,8 +20,12 @@ export function transactionPerAttempt(db: PrismaClient): AttemptRecorder {
 
 /** Records written by one batch at most. */
 export const MAX_RECORD_BATCH = 200;
-/** Batches being written at once; records arriving meanwhile wait and form the next batch. */
-const MAX_BATCHES_IN_FLIGHT = 2;
+/**
+ * Batches being written at once; records arriving meanwhile wait and form the next batch. One: with
+ * two, batches were half the size, so each delivery paid twice the statement's planning and commit, and
+ * two batches touching the same listener's rollup row waited for each other anyway.
+ */
+const MAX_BATCHES_IN_FLIGHT = 1;
 
 interface Waiting {
   input: RecordAttemptInput;
