@@ -58,15 +58,15 @@ async function startEmbeddingSite(port: number): Promise<http.Server> {
   return server;
 }
 
-/** The receiver deliveries reach: answers 500 to the first request, then 200. */
-async function startReceiver(): Promise<{ server: http.Server; bodies: string[] }> {
+/** The receiver deliveries reach: answers `firstStatus` to the first request, then 200. */
+async function startReceiver(firstStatus = 500): Promise<{ server: http.Server; bodies: string[] }> {
   const bodies: string[] = [];
   const server = http.createServer((request, response) => {
     let body = "";
     request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
     request.on("end", () => {
       bodies.push(body);
-      response.statusCode = bodies.length === 1 ? 500 : 200;
+      response.statusCode = bodies.length === 1 ? firstStatus : 200;
       response.end();
     });
   });
@@ -171,6 +171,54 @@ test("a customer creates a listener through the generated form inside a frame on
     await portal.getByRole("button", { name: "Rotate secret" }).click();
     await expect(portal.getByTestId("listener-secret")).toHaveText(/^whsec_/);
     await snapshot(page, "portal-02-delivery-retried");
+  } finally {
+    await close(receiver.server);
+  }
+});
+
+test("a listener disabled by a 410 says why in the portal, and re-enabling and recovering delivers again", async ({
+  page,
+}) => {
+  const receiver = await startReceiver(410);
+  try {
+    const url = await portalLink(acme, "cus_frank");
+    const listener = await acme.call("POST", "/listeners", {
+      hook: "order.paid",
+      url: `http://127.0.0.1:${receiverPort}/frank`,
+      customer: "cus_frank",
+      filter: { currency: { $is: "USD" } },
+    });
+    expect(listener.status, JSON.stringify(listener.body)).toBe(201);
+    const sent = await acme.call("POST", "/hooks/order.paid/events", {
+      payload: { total: 5, currency: "USD" },
+    });
+    expect(sent.status).toBe(202);
+    await expect
+      .poll(async () => (await acme.call("GET", `/listeners/${listener.body.id}`)).body.enabled, {
+        timeout: 30_000,
+      })
+      .toBe(false);
+
+    const portal = await openFramed(page, EMBED_PORT, `${url}/listeners/${listener.body.id}`);
+    const banner = portal.getByRole("status").filter({ hasText: "Disabled: no events are delivered" });
+    await expect(banner).toBeVisible();
+    await expect(
+      banner.getByText("Reason: The endpoint answered 410 Gone; the listener was disabled."),
+    ).toBeVisible();
+    // Shown by the client's own query: the page is interactive (a click before hydration would be lost).
+    const deliveries = portal.getByRole("list", { name: "Deliveries, newest first" });
+    await expect(deliveries.getByText("HTTP 410")).toBeVisible();
+    await snapshot(page, "portal-05-disabled-banner");
+
+    await banner.getByRole("button", { name: "Re-enable and recover" }).click();
+    await expect(
+      portal.getByText("Enabled again. 1 failed delivery is being attempted again."),
+    ).toBeVisible();
+    await expect(portal.getByText("Disabled: no events are delivered")).toHaveCount(0);
+    await expect(deliveries.getByText("Succeeded")).toBeVisible({ timeout: 20_000 });
+    expect(receiver.bodies).toHaveLength(2);
+    expect((await acme.call("GET", `/listeners/${listener.body.id}`)).body.enabled).toBe(true);
+    await snapshot(page, "portal-06-reenabled-and-recovered");
   } finally {
     await close(receiver.server);
   }

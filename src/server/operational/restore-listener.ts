@@ -23,12 +23,16 @@ export interface RestoredListener {
 /**
  * Enables a disabled listener again and attempts again, now, its failed deliveries since it started
  * failing (the first failed delivery after its last success; since it was disabled when there is no
- * such delivery), then sends `durian.listener.recovered`. For the dashboard's "re-enable and recover"
- * and for self-healing. A listener that is enabled already is left alone.
+ * such delivery), then sends `durian.listener.recovered`. For "re-enable and recover" (a user in the
+ * dashboard, a customer in the portal) and for self-healing. A listener that is enabled already is left alone.
  */
 export async function restoreListener(
   deps: RestoreListenerDeps,
-  { projectId, listenerId, by }: { projectId: string; listenerId: string; by: "user" | "self-healing" },
+  {
+    projectId,
+    listenerId,
+    by,
+  }: { projectId: string; listenerId: string; by: "user" | "customer" | "self-healing" },
 ): Promise<RestoredListener> {
   const { db } = deps;
   const now = (deps.now ?? (() => new Date()))();

@@ -145,3 +145,108 @@ describe("the portal's scope", () => {
     expect(await refusal(caller.listener.list({}))).toBe("UNAUTHORIZED");
   });
 });
+
+describe("the way back for a disabled listener", () => {
+  const REASON = "The endpoint answered 410 Gone; the listener was disabled.";
+
+  async function disable(listenerId: string): Promise<void> {
+    await api.db.listener.update({
+      where: { id: listenerId },
+      data: { enabled: false, disabledReason: REASON, disabledAt: new Date() },
+    });
+  }
+
+  /** A disabled listener of the customer's, with one delivery that failed. */
+  async function disabledWithFailedDelivery(customer: string): Promise<{ id: string; deliveryId: string }> {
+    const id = await listenerFor(customer);
+    const hook = await api.db.hook.findFirstOrThrow({ where: { projectId: api.projectId, name: "invoice" } });
+    const seeded = { projectId: api.projectId, hookId: hook.id, hookName: "invoice" };
+    const { deliveryIds } = await seedEvent(api.db, seeded, [id], { amount: 3, customer });
+    const deliveryId = deliveryIds[0]!;
+    await api.db.delivery.update({
+      where: { id: deliveryId },
+      data: { status: "failed", nextAttemptAt: null },
+    });
+    await disable(id);
+    return { id, deliveryId };
+  }
+
+  async function stateOf(listenerId: string, deliveryId: string) {
+    const listener = await api.db.listener.findUniqueOrThrow({ where: { id: listenerId } });
+    const delivery = await api.db.delivery.findUniqueOrThrow({ where: { id: deliveryId } });
+    return { enabled: listener.enabled, disabledReason: listener.disabledReason, delivery: delivery.status };
+  }
+
+  it("re-enables the customer's own listener, leaving its failed delivery failed", async () => {
+    const { id, deliveryId } = await disabledWithFailedDelivery("alice");
+    const alice = portalAs(aliceToken);
+    expect((await alice.listener.get({ id })).disabledReason).toBe(REASON);
+
+    expect(await alice.listener.setEnabled({ id, enabled: true })).toMatchObject({ id, enabled: true });
+    expect(await stateOf(id, deliveryId)).toEqual({
+      enabled: true,
+      disabledReason: null,
+      delivery: "failed",
+    });
+  });
+
+  it("re-enables the customer's own listener and attempts its failed delivery again", async () => {
+    const { id, deliveryId } = await disabledWithFailedDelivery("alice");
+
+    expect(await portalAs(aliceToken).listener.restore({ id })).toEqual({ restored: true, recovered: 1 });
+    expect(await stateOf(id, deliveryId)).toEqual({
+      enabled: true,
+      disabledReason: null,
+      delivery: "pending",
+    });
+    const recovered = await api.db.event.findFirstOrThrow({
+      where: { projectId: api.projectId, hookName: "durian.listener.recovered" },
+      orderBy: { createdAt: "desc" },
+    });
+    expect(recovered.payload).toMatchObject({ listenerId: id, by: "customer", recoveredDeliveries: 1 });
+  });
+
+  it("only enables: disabling is not the portal's to do", async () => {
+    const { id } = await disabledWithFailedDelivery("alice");
+    const alice = portalAs(aliceToken);
+    await alice.listener.setEnabled({ id, enabled: true });
+    expect(await refusal(alice.listener.setEnabled({ id, enabled: false } as never))).toBe("BAD_REQUEST");
+    expect((await alice.listener.get({ id })).enabled).toBe(true);
+  });
+
+  it("finds no other customer's, project-owned or other project's listener to re-enable or recover", async () => {
+    const alice = portalAs(aliceToken);
+    for (const id of [bobsListener, projectsOwnListener, otherProjectsListener]) {
+      await disable(id);
+      expect(await refusal(alice.listener.setEnabled({ id, enabled: true }))).toBe("NOT_FOUND");
+      expect(await refusal(alice.listener.restore({ id }))).toBe("NOT_FOUND");
+      const row = await api.db.listener.findUniqueOrThrow({ where: { id } });
+      expect(row).toMatchObject({ enabled: false, disabledReason: REASON });
+    }
+  });
+
+  it("refuses an expired or revoked link, leaving the listener disabled", async () => {
+    const { id, deliveryId } = await disabledWithFailedDelivery("alice");
+    const expiring = await linkFor("alice");
+    await api.db.portalLink.updateMany({
+      where: { tokenHash: hashPortalToken(expiring) },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const revoking = await linkFor("alice");
+    const revoked = await api.db.portalLink.findUniqueOrThrow({
+      where: { tokenHash: hashPortalToken(revoking) },
+    });
+    expect((await api.call("DELETE", `/portal/links/${revoked.id}`)).status).toBe(204);
+
+    for (const token of [expiring, revoking]) {
+      const caller = portalAs(token);
+      expect(await refusal(caller.listener.setEnabled({ id, enabled: true }))).toBe("UNAUTHORIZED");
+      expect(await refusal(caller.listener.restore({ id }))).toBe("UNAUTHORIZED");
+    }
+    expect(await stateOf(id, deliveryId)).toEqual({
+      enabled: false,
+      disabledReason: REASON,
+      delivery: "failed",
+    });
+  });
+});

@@ -46,6 +46,14 @@ export const portalRouter = createTRPCRouter({
       .input(byId)
       .mutation(async ({ ctx, input }) => withoutSecret(await ctx.portal.rotateListenerSecret(input.id))),
 
+    /** Only enabling: the portal offers it on a disabled listener's banner. */
+    setEnabled: portalProcedure
+      .input(byId.extend({ enabled: z.literal(true, { error: "The portal can only enable a listener" }) }))
+      .mutation(({ ctx, input }) => ctx.portal.enableListener(input.id)),
+
+    /** "Re-enable and recover". */
+    restore: portalProcedure.input(byId).mutation(({ ctx, input }) => ctx.portal.restoreListener(input.id)),
+
     delete: portalProcedure.input(byId).mutation(({ ctx, input }) => ctx.portal.deleteListener(input.id)),
 
     checkUrl: portalProcedure

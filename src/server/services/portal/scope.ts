@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@/generated/prisma/client";
 import { getDb } from "@/server/db/client";
 import { isOperationalHookName, OPERATIONAL_HOOK_PREFIX } from "@/server/operational/hooks";
+import { type RestoredListener, restoreListener } from "@/server/operational/restore-listener";
 import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
 import type { CreateListener, ListListenersQuery } from "@/contracts/listeners";
 import {
@@ -21,6 +22,7 @@ import {
   type ListenerRecord,
   type ListenerWithSecret,
   rotateListenerSecret,
+  updateListener,
 } from "../listeners";
 import type { Page } from "../pagination";
 import { fieldsOfHook } from "../hooks";
@@ -123,6 +125,18 @@ export class PortalScope {
   async rotateListenerSecret(id: string): Promise<ListenerWithSecret> {
     await this.requireOwnListener(id);
     return rotateListenerSecret(this.projectId, id, this.db);
+  }
+
+  /** Enables a disabled listener again; its failed deliveries stay as they are. */
+  async enableListener(id: string): Promise<ListenerRecord> {
+    await this.requireOwnListener(id);
+    return updateListener(this.projectId, id, { enabled: true }, this.db);
+  }
+
+  /** The dashboard's "re-enable and recover", done by the link's customer. */
+  async restoreListener(id: string): Promise<RestoredListener> {
+    await this.requireOwnListener(id);
+    return restoreListener({ db: this.db }, { projectId: this.projectId, listenerId: id, by: "customer" });
   }
 
   async deleteListener(id: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { env } from "@/server/env";
 import { openPortal, ownOrNotFound } from "../../load";
 import { PortalListener } from "./portal-listener";
 
@@ -13,5 +14,7 @@ export default async function PortalListenerPage({
   const opened = await openPortal(token);
   if ("refusal" in opened) return null;
   const { secret: _secret, ...listener } = await ownOrNotFound(opened.scope.getListener(listenerId));
-  return <PortalListener token={token} listener={listener} />;
+  return (
+    <PortalListener token={token} listener={listener} failingAfter={env().DURIAN_FAILING_AFTER_FAILURES} />
+  );
 }

@@ -5,6 +5,7 @@ import { ChevronDown, ChevronRight, RotateCw, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { HealthBanner } from "@/app/(dashboard)/projects/[projectId]/listeners/[listenerId]/health-banner";
 import { SecretPanel } from "@/app/(dashboard)/projects/[projectId]/listeners/[listenerId]/secret-panel";
 import { AttemptDetail } from "@/components/deliveries/attempt-detail";
 import { DeliveryStatusBadge } from "@/components/deliveries/delivery-status-badge";
@@ -31,10 +32,23 @@ function inFlight(deliveries: readonly Delivery[]): boolean {
   return deliveries.some((delivery) => delivery.status === "pending" || delivery.status === "delivering");
 }
 
-/** One of the customer's listeners: what it receives, its secret, its deliveries and their attempts. */
-export function PortalListener({ token, listener }: { token: string; listener: ListenerRecord }) {
+/**
+ * One of the customer's listeners: what it receives, whether it is disabled (and the way back), its
+ * secret, its deliveries and their attempts.
+ */
+export function PortalListener({
+  token,
+  listener,
+  failingAfter,
+}: {
+  token: string;
+  listener: ListenerRecord;
+  /** DURIAN_FAILING_AFTER_FAILURES. */
+  failingAfter: number;
+}) {
   const trpc = usePortalTRPC();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const remove = useMutation(
     trpc.listener.delete.mutationOptions({
@@ -93,6 +107,17 @@ export function PortalListener({ token, listener }: { token: string; listener: L
         </dl>
         <FormError message={error} />
       </Card>
+      <HealthBanner
+        projectId="portal"
+        listener={listener}
+        failingAfter={failingAfter}
+        onRestored={() => {
+          router.refresh();
+          return queryClient.invalidateQueries(
+            trpc.listener.recentDeliveries.queryFilter({ id: listener.id }),
+          );
+        }}
+      />
       <SecretPanel
         projectId="portal"
         listenerId={listener.id}

@@ -12,7 +12,8 @@ type Listener = RouterOutputs["listener"]["get"];
 
 /**
  * Says when a listener is disabled or failing, and offers the way back: re-enable it and attempt again
- * the deliveries that failed since it started failing (`listener.restore`).
+ * the deliveries that failed since it started failing (`listener.restore`), or only re-enable it
+ * (`listener.setEnabled`). The customer portal shows it too, its calls reaching the portal's procedures.
  */
 export function HealthBanner({
   projectId,
@@ -42,6 +43,15 @@ export function HealthBanner({
         await queryClient.invalidateQueries(
           trpc.listener.recentDeliveries.queryFilter({ projectId, id: listener.id }),
         );
+        await onRestored();
+      },
+      onError: () => setDone(null),
+    }),
+  );
+  const enable = useMutation(
+    trpc.listener.setEnabled.mutationOptions({
+      onSuccess: async () => {
+        setDone("Enabled again. Its failed deliveries stay failed until they are retried.");
         await onRestored();
       },
       onError: () => setDone(null),
@@ -94,10 +104,22 @@ export function HealthBanner({
         Re-enabling resets its count of failures; recovering attempts again each delivery that failed since it
         started failing, with the same webhook-id.
       </p>
-      <FormError message={restore.error?.message} />
-      <div className="mt-3">
-        <Button busy={restore.isPending} onClick={() => restore.mutate({ projectId, id: listener.id })}>
+      <FormError message={restore.error?.message ?? enable.error?.message} />
+      <div className="mt-3 flex flex-wrap gap-3">
+        <Button
+          busy={restore.isPending}
+          disabled={enable.isPending}
+          onClick={() => restore.mutate({ projectId, id: listener.id })}
+        >
           Re-enable and recover
+        </Button>
+        <Button
+          variant="secondary"
+          busy={enable.isPending}
+          disabled={restore.isPending}
+          onClick={() => enable.mutate({ projectId, id: listener.id, enabled: true })}
+        >
+          Re-enable only
         </Button>
       </div>
     </div>
