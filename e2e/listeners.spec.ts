@@ -303,3 +303,55 @@ test("manage a listener: test event to the inspector, secret rotation, disable, 
   await snapshot(page, "listeners-14-api-key-revoked");
   expect((await durian.get("/hooks")).status()).toBe(401);
 });
+
+test("a relay listener opened for `durian listen` is marked as one, and its page says where its deliveries go", async ({
+  page,
+  request,
+}) => {
+  await signUp(page, { name: "Newman", email: uniqueEmail("newman") });
+  const projectId = projectIdFromUrl(page);
+  const key = await createApiKey(page, "newman laptop");
+  const durian = api(request, key);
+  expect((await durian.put("/hooks/mail", { providesArgs: ["to", "subject"] })).status()).toBe(201);
+  // The request `durian listen` makes, and an ordinary listener beside it.
+  const relay = await durian.post("/relay/listeners", {
+    hook: "mail",
+    name: "durian listen on newman-laptop",
+    forward: "http://localhost:3000/webhooks",
+  });
+  expect(relay.status()).toBe(201);
+  expect(
+    (
+      await durian.post("/listeners", { hook: "mail", name: "Post office", url: "https://example.com/mail" })
+    ).status(),
+  ).toBe(201);
+
+  await page.goto(`/projects/${projectId}/hooks/mail`);
+  const listeners = page.getByRole("region", { name: "Listeners" });
+  const relayItem = listeners.getByRole("listitem").filter({ hasText: "durian listen on newman-laptop" });
+  const ordinaryItem = listeners.getByRole("listitem").filter({ hasText: "Post office" });
+  await expect(relayItem.getByText("Relay", { exact: true })).toBeVisible();
+  await expect(ordinaryItem).toBeVisible();
+  await expect(ordinaryItem.getByText("Relay", { exact: true })).toHaveCount(0);
+  await snapshot(page, "listeners-relay-01-hook-listeners");
+
+  await relayItem.getByRole("link", { name: "durian listen on newman-laptop" }).click();
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toContainText("durian listen on newman-laptop");
+  await expect(heading.getByText("Relay", { exact: true })).toBeVisible();
+  await expect(page.getByRole("note", { name: "Relay listener" })).toContainText(
+    "Durian does not POST its deliveries to this URL",
+  );
+  await expect(page.getByRole("note", { name: "Relay listener" })).toContainText(
+    "http://localhost:3000/webhooks",
+  );
+  // Pinging a URL on someone's laptop to heal it makes no sense: opening `durian listen` again does.
+  await expect(page.getByText("Self-healing")).toHaveCount(0);
+  await snapshot(page, "listeners-relay-02-detail");
+
+  await page.goBack();
+  await listeners.getByRole("link", { name: "Post office" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Post office");
+  await expect(page.getByText("Self-healing")).toBeVisible();
+  await expect(page.getByRole("note", { name: "Relay listener" })).toHaveCount(0);
+});

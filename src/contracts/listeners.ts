@@ -129,6 +129,11 @@ export const listenerRecordSchema = z
     description: z.string(),
     headers: z.record(z.string(), z.string()),
     envelope: z.boolean(),
+    relay: z.boolean().meta({
+      description:
+        "A relay listener (`durian listen`): its deliveries are handed to the CLI's stream on a developer's " +
+        "machine, never POSTed by Durian; `url` is where the CLI forwards them there",
+    }),
     enabled: z.boolean(),
     disabledReason: z.string().nullable(),
     disabledAt: timestampSchema.nullable().meta({ description: "When it was disabled; null while enabled" }),

@@ -19,6 +19,11 @@ export interface RelayAttemptResult {
   nextAttemptAt: string | null;
 }
 
+export interface DeliveryPage {
+  items: DeliveryRecord[];
+  nextCursor: string | null;
+}
+
 export interface HookSummary {
   id: string;
   name: string;
@@ -60,9 +65,9 @@ export class CliApi {
     return response;
   }
 
-  async listDeliveries(query: Record<string, string>): Promise<{ items: DeliveryRecord[] }> {
+  async listDeliveries(query: Record<string, string>): Promise<DeliveryPage> {
     const search = new URLSearchParams(query).toString();
-    return (await this.json<{ items: DeliveryRecord[] }>("GET", `/deliveries?${search}`)).body;
+    return (await this.json<DeliveryPage>("GET", `/deliveries?${search}`)).body;
   }
 
   async getDelivery(id: string): Promise<DeliveryRecord & { attempts: DeliveryAttempt[] }> {

@@ -317,6 +317,37 @@ describe("durian trigger and durian tail", () => {
     );
   });
 
+  it("with --since, prints the attempts since then oldest first, then follows without repeating one", async () => {
+    const local = await receiver(202);
+    await listen(["--forward", local.url, "--name", "tail since"]);
+    const delivered = async (name: string) => {
+      const eventId = await sendEvent({ name });
+      await vi.waitFor(async () => expect((await deliveryOf(eventId)).status).toBe("succeeded"), WAIT);
+      return eventId;
+    };
+    const before = await delivered("Before");
+    const since = new Date().toISOString();
+    const first = await delivered("First");
+    const second = await delivered("Second");
+
+    const tail = startCli(["tail", "--hook", "person", "--since", since]);
+    const printedEvents = () =>
+      [...tail.stdout().matchAll(/^\S+ \S+  person  (\S+)  202 /gm)].map((m) => m[1]);
+    await vi.waitFor(() => expect(printedEvents()).toEqual([first, second]), WAIT);
+    const third = await delivered("Third");
+    await vi.waitFor(() => expect(printedEvents()).toEqual([first, second, third]), WAIT);
+
+    const lastTenMinutes = startCli(["tail", "--hook", "person", "--since", "10m"]);
+    await vi.waitFor(() => expect(lastTenMinutes.stdout()).toContain(`person  ${before}  202`), WAIT);
+  });
+
+  it("refuses a --since that is neither a duration nor a time, naming it", async () => {
+    const tail = startCli(["tail", "--since", "yesterday"]);
+    expect(await tail.exited).toBe(2);
+    expect(tail.stderr()).toContain("--since takes a duration (90s, 10m, 2h, 1d) or an ISO 8601 time");
+    expect(tail.stderr()).toContain('got "yesterday"');
+  });
+
   it("refuses a payload that is not a JSON object, naming the option", async () => {
     const trigger = startCli(["trigger", "person", "--data", "[1]"]);
     expect(await trigger.exited).toBe(2);

@@ -4,7 +4,7 @@ import { DurianError } from "@durian/sdk";
 import { CliApi, type Connection } from "./api";
 import { describe, listen } from "./listen";
 import { consoleOutput, type Output } from "./output";
-import { tail } from "./tail";
+import { parseSince, tail } from "./tail";
 import { trigger } from "./trigger";
 
 declare const DURIAN_CLI_VERSION: string;
@@ -22,8 +22,10 @@ Usage:
       while listen is not running wait for the next run with the same hook, filter and name.
   durian trigger <hook> --data <json> [--sender <name>] [--wait <seconds>]
       Send an event with the payload <json>.
-  durian tail [--hook <name>] [--listener <id>]
-      Follow the delivery log: one line per attempt from now on.
+  durian tail [--hook <name>] [--listener <id>] [--since <duration or time>]
+      Follow the delivery log: one line per attempt from now on. With --since (10m, 2h, 1d, or an
+      ISO 8601 time such as 2026-12-02T10:00:00Z), first the attempts of the deliveries created
+      since then, oldest first.
 
 Options:
   --url <url>        Durian's address (env DURIAN_URL; default ${DEFAULT_URL})
@@ -44,6 +46,7 @@ const OPTIONS = {
   wait: { type: "string" },
   hook: { type: "string" },
   listener: { type: "string" },
+  since: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } satisfies ParseArgsConfig["options"];
@@ -99,7 +102,8 @@ export async function run(argv: string[], out: Output, env: NodeJS.ProcessEnv): 
       case "tail": {
         if (rest.length > 0) throw new UsageError(`tail takes no arguments, got ${rest.join(" ")}`);
         const api = new CliApi(connection(values, env));
-        await tail(api, { hook: values.hook, listenerId: values.listener }, out, stopOnSignals());
+        const since = values.since === undefined ? undefined : sinceOption(values.since);
+        await tail(api, { hook: values.hook, listenerId: values.listener, since }, out, stopOnSignals());
         return 0;
       }
       default:
@@ -134,6 +138,16 @@ function connection(values: { url?: string; "api-key"?: string }, env: NodeJS.Pr
 function onePositional(rest: string[], usage: string): string {
   if (rest.length !== 1) throw new UsageError(`usage: durian ${usage}`);
   return rest[0]!;
+}
+
+function sinceOption(text: string): Date {
+  const since = parseSince(text);
+  if (!since) {
+    throw new UsageError(
+      `--since takes a duration (90s, 10m, 2h, 1d) or an ISO 8601 time (2026-12-02T10:00:00Z), got "${text}"`,
+    );
+  }
+  return since;
 }
 
 function jsonObject(text: string, option: string): Record<string, unknown> {

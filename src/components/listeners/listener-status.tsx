@@ -5,6 +5,11 @@ export function ListenerStatus({ enabled }: { enabled: boolean }) {
   return enabled ? <Badge tone="good">Enabled</Badge> : <Badge tone="bad">Disabled</Badge>;
 }
 
+/** A relay listener: `durian listen` receives its deliveries on a developer's machine. */
+export function RelayBadge() {
+  return <Badge tone="info">Relay</Badge>;
+}
+
 export function FilterSummary({ clauses }: { clauses: string[] }) {
   if (clauses.length === 0) return <span className="text-zinc-600">every event (no filter)</span>;
   return (

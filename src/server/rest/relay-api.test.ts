@@ -92,6 +92,23 @@ describe("POST /api/v1/relay/listeners", () => {
     expect(await api.db.listener.count({ where: { relay: true } })).toBe(2);
   });
 
+  it("is marked `relay` wherever listeners are read, unlike an ordinary listener", async () => {
+    const relay = await openRelay("marked");
+    expect(relay.body.relay).toBe(true);
+    const ordinary = await api.call("POST", "/listeners", {
+      body: { hook: "order", url: "https://example.com/hook" },
+    });
+    expect(ordinary.body.relay).toBe(false);
+    expect((await api.call("GET", `/listeners/${relay.body.id}`)).body.relay).toBe(true);
+    const listed = await api.call("GET", "/listeners?hook=order&limit=200");
+    const relayById = Object.fromEntries(
+      listed.body.items.map((listener: { id: string; relay: boolean }) => [listener.id, listener.relay]),
+    );
+    expect(relayById).toMatchObject({ [relay.body.id]: true, [ordinary.body.id]: false });
+    // The deliveries tests below expect only their own listeners.
+    await api.db.listener.deleteMany({ where: { id: { in: [relay.body.id, ordinary.body.id] } } });
+  });
+
   it("names a filter field the hook does not provide, and an unknown hook", async () => {
     const badFilter = await openRelay("laptop", { colour: "red" });
     expect(badFilter.status).toBe(422);

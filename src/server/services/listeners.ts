@@ -31,6 +31,8 @@ export interface ListenerRecord {
   description: string;
   headers: Record<string, string>;
   envelope: boolean;
+  /** Its deliveries go to `durian listen` streams (src/server/services/relay.ts), never POSTed by a runner. */
+  relay: boolean;
   enabled: boolean;
   disabledReason: string | null;
   disabledAt: Date | null;
@@ -64,6 +66,7 @@ export function toListenerRecord(listener: ListenerWithHookName): ListenerRecord
     description: listener.description,
     headers: listener.headers as Record<string, string>,
     envelope: listener.envelope,
+    relay: listener.relay,
     enabled: listener.enabled,
     disabledReason: listener.disabledReason,
     disabledAt: listener.disabledAt,

@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { describeFilter } from "@/components/listener-form/describe-filter";
-import { FilterSummary, ListenerStatus } from "@/components/listeners/listener-status";
+import { FilterSummary, ListenerStatus, RelayBadge } from "@/components/listeners/listener-status";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { QueryError } from "@/components/ui/query-error";
@@ -81,7 +81,10 @@ export function HookListeners({
                 >
                   {listener.name ?? <span className="font-mono">{listener.url}</span>}
                 </Link>
-                <ListenerStatus enabled={listener.enabled} />
+                <span className="flex gap-1">
+                  {listener.relay && <RelayBadge />}
+                  <ListenerStatus enabled={listener.enabled} />
+                </span>
               </div>
               {listener.name && <p className="font-mono text-xs break-all text-zinc-700">{listener.url}</p>}
               {listener.customer && (

@@ -7,7 +7,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatDateTime } from "@/components/format";
 import { describeFilter } from "@/components/listener-form/describe-filter";
-import { FilterSummary, ListenerStatus } from "@/components/listeners/listener-status";
+import { FilterSummary, ListenerStatus, RelayBadge } from "@/components/listeners/listener-status";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -83,9 +83,11 @@ export function ListenerDetail({
         <div className="min-w-0 space-y-1">
           <h1 className="flex flex-wrap items-center gap-2 text-xl font-semibold break-all">
             <span className="sr-only">Listener </span>
-            {listenerLabel(listener)} <ListenerStatus enabled={listener.enabled} />
+            {listenerLabel(listener)} {listener.relay && <RelayBadge />}
+            <ListenerStatus enabled={listener.enabled} />
           </h1>
           <p className="font-mono text-sm break-all text-zinc-800">{listener.url}</p>
+          {listener.relay && <RelayExplanation url={listener.url} />}
           {listener.description && <p className="text-sm text-zinc-700">{listener.description}</p>}
         </div>
         <div className="flex flex-wrap gap-2">
@@ -108,8 +110,12 @@ export function ListenerDetail({
             description={
               <p>
                 Durian stops delivering <span className="font-mono">{listener.hook}</span> events to{" "}
-                <span className="font-mono break-all">{listener.url}</span>, and its delivery history goes
-                with it.
+                {listener.relay ? (
+                  <code className="font-mono">durian listen</code>
+                ) : (
+                  <span className="font-mono break-all">{listener.url}</span>
+                )}
+                , and its delivery history goes with it.
               </p>
             }
             confirmLabel="Delete listener"
@@ -188,12 +194,16 @@ export function ListenerDetail({
               </ul>
             )}
           </dd>
-          <dt className="text-zinc-600">Self-healing</dt>
-          <dd>
-            {listener.selfHealing
-              ? "On: pinged while disabled by failures, enabled again once it answers"
-              : "Off"}
-          </dd>
+          {!listener.relay && (
+            <>
+              <dt className="text-zinc-600">Self-healing</dt>
+              <dd>
+                {listener.selfHealing
+                  ? "On: pinged while disabled by failures, enabled again once it answers"
+                  : "Off"}
+              </dd>
+            </>
+          )}
           <dt className="text-zinc-600">Consecutive failures</dt>
           <dd className="tabular-nums">{listener.consecutiveFailures}</dd>
           <dt className="text-zinc-600">Created</dt>
@@ -215,5 +225,18 @@ export function ListenerDetail({
       <RecentDeliveries projectId={projectId} listenerId={listener.id} />
       <RecoverPanel projectId={projectId} listenerId={listener.id} enabled={listener.enabled} />
     </div>
+  );
+}
+
+/** Why nothing is POSTed to a relay listener's URL: `durian listen` receives its deliveries instead. */
+function RelayExplanation({ url }: { url: string }) {
+  return (
+    <p role="note" aria-label="Relay listener" className="max-w-prose text-sm text-zinc-700">
+      A relay listener: Durian does not POST its deliveries to this URL. It hands each one to the{" "}
+      <code className="font-mono">durian listen</code> streams open for it on a developer&apos;s machine,
+      where the CLI forwards it to <span className="font-mono break-all">{url}</span> and reports the answer
+      back as the attempt. Deliveries made while no <code className="font-mono">durian listen</code> runs wait
+      for the next one.
+    </p>
   );
 }
