@@ -255,7 +255,6 @@ export function ListenerForm({
         {versions && versions.length > 1 && latestVersion !== undefined && (
           <SelectField
             label="Version of the fields"
-            className="max-w-xs"
             hint="The listener receives events sent for this version, in its shape; choose an earlier one for a receiver that still expects it."
             value={hookVersion}
             onChange={(event) => chooseVersion(Number(event.target.value))}
