@@ -2,7 +2,8 @@ import { expect, test } from "@playwright/test";
 import { projectIdFromUrl, signUp, snapshot, uniqueEmail } from "./support";
 
 // A hook whose fields changed in a breaking way shows its versions; a listener made through the form
-// sets the hook's options (durian's config_form), each with the input its type calls for.
+// sets the hook's options (durian's config_form), each with the input its type calls for, and may
+// receive the earlier version, its filter generated from that version's fields.
 
 const CONFIG_FORM = [
   { name: "format", schema: { enum: ["json", "xml"] }, default: "json", description: "Body format" },
@@ -11,9 +12,10 @@ const CONFIG_FORM = [
   { name: "team", schema: { type: "string" }, required: true },
 ];
 
-test("versions on the hook page, and a listener's options set through the generated form", async ({
+test("versions on the hook page, a listener's options set through the generated form, and a listener on the earlier version", async ({
   page,
 }) => {
+  test.slow();
   await signUp(page, { name: "Kramer", email: uniqueEmail("kramer") });
   const projectId = projectIdFromUrl(page);
   const origin = new URL(page.url()).origin;
@@ -96,4 +98,60 @@ test("versions on the hook page, and a listener's options set through the genera
     hookVersion: 2,
     config: { format: "xml", include_address: true, batch: 25, team: "fulfilment" },
   });
+
+  // A receiver that still expects version 1: the form offers it, generated from its fields.
+  await page.goto(`/projects/${projectId}/hooks/order`);
+  await page.getByRole("link", { name: "Add a listener" }).click();
+  const version = page.getByLabel("Version of the fields");
+  await expect(version).toHaveValue("2");
+  await expect(version.getByRole("option")).toHaveText(["Version 2 (latest)", "Version 1"]);
+  await expect(page.getByLabel("Condition on currency")).toBeVisible();
+  await expect(page.getByLabel("Condition on email")).toHaveCount(0);
+  await page.getByLabel("Condition on id").selectOption({ label: "starts with" });
+  await page.getByLabel("Value for id").fill("ord_");
+
+  await version.selectOption("1");
+  await expect(page.getByLabel("Condition on email")).toBeVisible();
+  await expect(page.getByLabel("Condition on currency")).toHaveCount(0);
+  await expect(page.getByLabel("Condition on id")).toHaveValue("$startswith");
+  await expect(page.getByLabel("Value for id")).toHaveValue("ord_");
+  await page.getByLabel("Condition on email").selectOption({ label: "contains" });
+  await page.getByLabel("Value for email").fill("@vandelay");
+
+  // Back on version 2, the condition on email cannot be kept as a row: shown as JSON, and refused.
+  await version.selectOption("2");
+  await expect(page.getByText('email: the hook does not provide "email"', { exact: false })).toBeVisible();
+  await snapshot(page, "hook-versions-04-filter-not-in-version");
+  await version.selectOption("1");
+  await expect(page.getByText('the hook does not provide "email"', { exact: false })).toHaveCount(0);
+  await page.getByRole("button", { name: "Edit as fields" }).click();
+  await expect(page.getByLabel("Value for email")).toHaveValue("@vandelay");
+
+  await page.getByLabel("URL").fill("https://example.com/orders-v1");
+  await page.getByRole("group", { name: "Options" }).getByLabel("team", { exact: true }).fill("legacy");
+  await page.getByRole("button", { name: "Create listener" }).click();
+  await expect(page).toHaveURL(/\/listeners\/[^/]+$/);
+  await expect(page.getByRole("region", { name: "Hook version" })).toContainText("receives version 1");
+  const onVersion1 = new URL(page.url()).pathname.split("/").pop()!;
+  const created = (await (await call("GET", `/listeners/${onVersion1}`)).json()) as Record<string, unknown>;
+  expect(created).toMatchObject({
+    hookVersion: 1,
+    filter: { id: { $startswith: "ord_" }, email: { $contains: "@vandelay" } },
+  });
+
+  // Editing it keeps it on version 1, with version 1's fields.
+  await page.goto(`/projects/${projectId}/listeners/${onVersion1}/edit`);
+  await expect(page.getByLabel("Version of the fields")).toHaveCount(0);
+  await expect(page.getByLabel("Value for email")).toHaveValue("@vandelay");
+  await page.getByLabel("Description (optional)").fill("For the old receiver");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page).toHaveURL(new RegExp(`/listeners/${onVersion1}$`));
+  const edited = (await (await call("GET", `/listeners/${onVersion1}`)).json()) as Record<string, unknown>;
+  expect(edited).toMatchObject({ hookVersion: 1, description: "For the old receiver" });
+
+  // A hook with one version offers no choice.
+  expect((await call("PUT", "/hooks/refund", { providesArgs: ["id"] })).status()).toBe(201);
+  await page.goto(`/projects/${projectId}/hooks/refund/listeners/new`);
+  await expect(page.getByLabel("Condition on id")).toBeVisible();
+  await expect(page.getByLabel("Version of the fields")).toHaveCount(0);
 });

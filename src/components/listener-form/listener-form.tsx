@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Plus, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useFieldArray, useForm, useWatch, type FieldPath } from "react-hook-form";
 import { FILTER_OPERATORS, type OperatorName } from "@/core/filter";
 import {
@@ -38,6 +38,7 @@ import {
 import { FilterPreview } from "./filter-preview";
 import { ConfigOptions } from "./config-options";
 import { initialConfigInputs } from "./config-values";
+import { filterForFields, type HookVersionChoice, versionLabel } from "./version-choice";
 
 /** The server's destination check runs once the URL has stopped changing for this long. */
 const URL_CHECK_DELAY_MS = 300;
@@ -102,6 +103,7 @@ export function ListenerForm({
   projectId,
   hook,
   listener,
+  versions,
   inspectorUrl,
   savedHref = (listenerId) => `/projects/${projectId}/listeners/${listenerId}`,
 }: {
@@ -110,6 +112,11 @@ export function ListenerForm({
   hook: { name: string; fields: HookField[]; configForm: ConfigOption[] };
   /** Given when editing. */
   listener?: EditedListener;
+  /**
+   * Given when creating: the hook's versions, latest first. With more than one, the form offers them,
+   * is generated from the chosen one's fields and creates the listener on it.
+   */
+  versions?: readonly HookVersionChoice[];
   /** This project's request inspector, offered as a URL to start with. */
   inspectorUrl?: string;
   /** Where a saved listener is shown (the customer portal has its own pages). */
@@ -120,22 +127,30 @@ export function ListenerForm({
   const queryClient = useQueryClient();
   const [formError, setFormError] = useState<string | null>(null);
   const [modeProblem, setModeProblem] = useState<string | null>(null);
-  const schema = useMemo(
-    () => listenerFormSchema(hook.fields, hook.configForm),
-    [hook.fields, hook.configForm],
-  );
-  const fieldsByName = useMemo(() => new Map(hook.fields.map((field) => [field.name, field])), [hook.fields]);
+  const latestVersion = versions?.[0]?.version;
+  const [hookVersion, setHookVersion] = useState(latestVersion);
+  const fields = versions?.find((choice) => choice.version === hookVersion)?.fields ?? hook.fields;
+  const schema = useMemo(() => listenerFormSchema(fields, hook.configForm), [fields, hook.configForm]);
+  const fieldsByName = useMemo(() => new Map(fields.map((field) => [field.name, field])), [fields]);
   const form = useForm<ListenerFormValues>({
     resolver: zodResolver(schema),
     mode: "onChange",
-    defaultValues: initialValues(hook.fields, hook.configForm, listener),
+    defaultValues: initialValues(fields, hook.configForm, listener),
   });
-  const { register, control, formState, setValue, getValues, setError } = form;
+  const { register, control, formState, setValue, getValues, setError, trigger } = form;
   const { errors } = formState;
   const rows = useFieldArray({ control, name: "rows" });
   const headers = useFieldArray({ control, name: "headers" });
   const watched = useWatch({ control }) as ListenerFormValues;
-  const filter = filterFromForm(watched, hook.fields);
+  const filter = filterFromForm(watched, fields);
+
+  // The filter carried over to a newly chosen version is checked once the form renders with its rules.
+  const checkedVersion = useRef(hookVersion);
+  useEffect(() => {
+    if (checkedVersion.current === hookVersion) return;
+    checkedVersion.current = hookVersion;
+    void trigger(["rows", "filterJson"]);
+  }, [hookVersion, trigger]);
 
   // The destination rules that depend on the server's settings (blocked addresses, allowed hosts).
   const url = (watched.url ?? "").trim();
@@ -191,22 +206,33 @@ export function ListenerForm({
 
   const onSubmit = form.handleSubmit((values) => {
     setFormError(null);
-    const input = toListenerInput(values, hook);
+    const input = toListenerInput(values, { fields, configForm: hook.configForm });
     if (!input) return;
     if (listener) update.mutate({ projectId, id: listener.id, ...input });
-    else create.mutate({ projectId, hook: hook.name, ...input });
+    else create.mutate({ projectId, hook: hook.name, hookVersion, ...input });
   });
 
+  function chooseVersion(version: number) {
+    const chosen = versions?.find((choice) => choice.version === version);
+    if (!chosen) return;
+    const carried = filterForFields(getValues(), fields, chosen.fields);
+    setValue("filterMode", carried.filterMode);
+    setValue("rows", carried.rows);
+    setValue("filterJson", carried.filterJson);
+    setModeProblem(null);
+    setHookVersion(version);
+  }
+
   function switchToJson() {
-    const current = filterFromForm(getValues(), hook.fields);
+    const current = filterFromForm(getValues(), fields);
     setValue("filterJson", JSON.stringify(current.ok ? current.filter : {}, null, 2));
     setValue("filterMode", "json", { shouldValidate: true });
     setModeProblem(null);
   }
 
   function switchToFields() {
-    const current = filterFromForm(getValues(), hook.fields);
-    const back = current.ok ? filterToRows(current.filter, hook.fields) : null;
+    const current = filterFromForm(getValues(), fields);
+    const back = current.ok ? filterToRows(current.filter, fields) : null;
     if (!back) {
       setModeProblem(
         current.ok
@@ -226,6 +252,20 @@ export function ListenerForm({
     <form noValidate onSubmit={onSubmit} className="space-y-6">
       <fieldset className="space-y-3 rounded-lg border border-zinc-200 bg-white p-4">
         <legend className="px-1 text-base font-semibold">Which events</legend>
+        {versions && versions.length > 1 && latestVersion !== undefined && (
+          <SelectField
+            label="Version of the fields"
+            hint="The listener receives events sent for this version, in its shape; choose an earlier one for a receiver that still expects it."
+            value={hookVersion}
+            onChange={(event) => chooseVersion(Number(event.target.value))}
+          >
+            {versions.map((choice) => (
+              <option key={choice.version} value={choice.version}>
+                {versionLabel(choice.version, latestVersion)}
+              </option>
+            ))}
+          </SelectField>
+        )}
         <div className="flex flex-wrap items-start justify-between gap-2">
           <p className="max-w-xl text-sm text-zinc-700">
             One row per field of <code className="font-mono">{hook.name}</code>. Every condition must hold;
@@ -236,7 +276,7 @@ export function ListenerForm({
               Edit as JSON
             </Button>
           ) : (
-            hook.fields.length > 0 && (
+            fields.length > 0 && (
               <Button type="button" variant="ghost" onClick={switchToFields}>
                 Edit as fields
               </Button>
@@ -249,13 +289,13 @@ export function ListenerForm({
           </p>
         )}
 
-        {filterMode === "fields" && hook.fields.length === 0 && (
+        {filterMode === "fields" && fields.length === 0 && (
           <p className="text-sm text-zinc-700">
             This hook provides no fields, so the listener receives every event.
           </p>
         )}
 
-        {filterMode === "fields" && hook.fields.length > 0 && (
+        {filterMode === "fields" && fields.length > 0 && (
           <div className="space-y-3 md:space-y-2">
             <div
               aria-hidden
@@ -332,7 +372,7 @@ export function ListenerForm({
           <FormError message={errors.filterJson.message} />
         )}
 
-        <FilterPreview projectId={projectId} hookName={hook.name} fields={hook.fields} filter={filter} />
+        <FilterPreview projectId={projectId} hookName={hook.name} fields={fields} filter={filter} />
       </fieldset>
 
       <ConfigOptions options={hook.configForm} register={register} errors={errors} />

@@ -156,6 +156,21 @@ describe("hook versions", () => {
     await api.call("DELETE", `/listeners/${listener}`);
   });
 
+  it("creates a listener on an earlier version only with a filter that fits that version's fields", async () => {
+    const create = (body: object) =>
+      api.call("POST", "/listeners", { body: { hook: "person", url: `${receiver.url}/earlier`, ...body } });
+    expect(errorsOf(await create({ hookVersion: 1, filter: { city: "Queens" } }))).toEqual([
+      { path: "filter.city", message: expect.stringContaining('does not provide "city"') },
+    ]);
+    expect(errorsOf(await create({ filter: { email: { $exists: true } } }))).toEqual([
+      { path: "filter.email", message: expect.stringContaining('does not provide "email"') },
+    ]);
+    const created = await create({ hookVersion: 1, filter: { email: { $exists: true } } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ hookVersion: 1, filter: { email: { $exists: true } } });
+    await api.call("DELETE", `/listeners/${created.body.id}`);
+  });
+
   it("takes typed fields: a changed type is a new version, kept with its types", async () => {
     const typed = (type: "string" | "integer") => ({
       verboseName: "",

@@ -14,8 +14,10 @@ export default async function NewListenerPage({
   params: Promise<{ projectId: string; hookName: string }>;
 }) {
   const { projectId, hookName } = await params;
-  const hook = await orNotFound(
-    (await serverCaller()).hook.get({ projectId, name: decodeSegment(hookName) }),
+  const caller = await serverCaller();
+  const name = decodeSegment(hookName);
+  const [hook, versions] = await orNotFound(
+    Promise.all([caller.hook.get({ projectId, name }), caller.hook.versions({ projectId, name })]),
   );
   const base = `/projects/${projectId}`;
   return (
@@ -37,6 +39,10 @@ export default async function NewListenerPage({
           fields: hook.providesArgs.map(normalizeHookField),
           configForm: hook.configForm,
         }}
+        versions={versions.map(({ version, providesArgs }) => ({
+          version,
+          fields: providesArgs.map(normalizeHookField),
+        }))}
         inspectorUrl={await projectInspectorUrl(projectId)}
       />
     </div>
