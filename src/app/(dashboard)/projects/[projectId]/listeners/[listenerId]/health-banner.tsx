@@ -78,8 +78,8 @@ export function HealthBanner({
           Failing: its last {listener.consecutiveFailures} deliveries failed in a row.
         </p>
         <p className="mt-1">
-          Check the receiver and the latest attempts below; once it works again, recover its failed
-          deliveries. Too many more failures disable it.
+          Check the receiver and the latest attempts below; once it works again, retry its failed deliveries.
+          Too many more failures disable it.
         </p>
       </div>
     );
