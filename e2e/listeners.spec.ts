@@ -41,6 +41,8 @@ test("register a hook through the API, then create a filtered listener through t
   request,
   baseURL,
 }) => {
+  // A long journey: on a loaded 2-core machine it outlasted the default minute.
+  test.slow();
   await signUp(page, { name: "Elaine", email: uniqueEmail("elaine") });
   const projectId = projectIdFromUrl(page);
   await expect(page.getByText("No hooks yet")).toBeVisible();
@@ -210,6 +212,8 @@ test("manage a listener: test event to the inspector, secret rotation, disable, 
   request,
   baseURL,
 }) => {
+  // A long journey: on a loaded 2-core machine it outlasted the default minute.
+  test.slow();
   await signUp(page, { name: "Kramer", email: uniqueEmail("kramer") });
   const projectId = projectIdFromUrl(page);
   const key = await createApiKey(page, "kramerica");
