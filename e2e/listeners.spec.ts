@@ -351,6 +351,8 @@ test("a relay listener opened for `durian listen` is marked as one, and its page
   );
   // Pinging a URL on someone's laptop to heal it makes no sense: opening `durian listen` again does.
   await expect(page.getByText("Self-healing")).toHaveCount(0);
+  // `durian listen` owns its hook, filter, name and URL: an edit would detach it from the next run.
+  await expect(page.getByRole("link", { name: "Edit", exact: true })).toHaveCount(0);
   await snapshot(page, "listeners-relay-02-detail");
 
   await page.goBack();
@@ -358,4 +360,5 @@ test("a relay listener opened for `durian listen` is marked as one, and its page
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Post office");
   await expect(page.getByText("Self-healing")).toBeVisible();
   await expect(page.getByRole("note", { name: "Relay listener" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Edit", exact: true })).toBeVisible();
 });

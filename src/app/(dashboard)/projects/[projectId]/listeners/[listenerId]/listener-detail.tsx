@@ -91,12 +91,14 @@ export function ListenerDetail({
           {listener.description && <p className="text-sm text-zinc-700">{listener.description}</p>}
         </div>
         <div className="flex flex-wrap gap-2">
-          <Link
-            href={`/projects/${projectId}/listeners/${listener.id}/edit`}
-            className="inline-flex min-h-9 items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-100"
-          >
-            Edit
-          </Link>
+          {!listener.relay && (
+            <Link
+              href={`/projects/${projectId}/listeners/${listener.id}/edit`}
+              className="inline-flex min-h-9 items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-zinc-100"
+            >
+              Edit
+            </Link>
+          )}
           <Button
             variant="secondary"
             busy={setEnabled.isPending}
@@ -236,7 +238,8 @@ function RelayExplanation({ url }: { url: string }) {
       <code className="font-mono">durian listen</code> streams open for it on a developer&apos;s machine,
       where the CLI forwards it to <span className="font-mono break-all">{url}</span> and reports the answer
       back as the attempt. Deliveries made while no <code className="font-mono">durian listen</code> runs wait
-      for the next one.
+      for the next one. It is not edited here: <code className="font-mono">durian listen</code> finds it again
+      by its hook, filter and name, and sets its URL from <code className="font-mono">--forward</code>.
     </p>
   );
 }
