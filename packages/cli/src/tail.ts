@@ -31,7 +31,9 @@ export function parseSince(text: string, now = new Date()): Date | null {
     );
   }
   if (!SINCE_TIME.test(text)) return null;
-  const time = new Date(text);
+  // JavaScript reads a date alone as UTC but a date and time without an offset as local time; a date
+  // alone is local midnight here, as the help says of every time without an offset.
+  const time = new Date(text.length === 10 ? `${text}T00:00` : text);
   return Number.isNaN(time.getTime()) ? null : time;
 }
 
