@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -15,15 +16,49 @@ export type DbTarget = string | PGlite;
 export function createPrismaClient(target: DbTarget): PrismaClient {
   if (target instanceof PGlite) {
     const client = new PrismaClient({ adapter: new PrismaPGlite(target) });
-    plainQueries.set(client, async (query) => (await target.query(query.text, query.values)).rows as never);
+    const plain: PlainQuery = async (query) => (await target.query(query.text, query.values)).rows as never;
+    plainQueries.set(client, { plain, prepared: plain });
     return client;
   }
   assertPostgresUrl(target);
   // The client's own pool, shared with plainQueryFor; Prisma ends it on $disconnect.
   const pool = new pg.Pool({ connectionString: target });
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
-  plainQueries.set(client, async (query) => (await pool.query(query.text, query.values)).rows);
+  plainQueries.set(client, {
+    plain: async (query) => (await pool.query(query.text, query.values)).rows,
+    prepared: preparedStatementsOn(pool),
+  });
   return client;
+}
+
+/**
+ * Distinct statements prepared by name at most: prepared statements are written with every value in
+ * a parameter, so their texts are a handful; past this many a caller must be building text from data,
+ * and the rest run unprepared rather than filling each connection with prepared statements.
+ */
+export const MAX_PREPARED_STATEMENTS = 100;
+
+/** Queries run as statements named by their text, so each connection parses and plans each once. */
+function preparedStatementsOn(pool: pg.Pool): PlainQuery {
+  const names = new Map<string, string>();
+  let warned = false;
+  const nameOf = (text: string): string | undefined => {
+    const known = names.get(text);
+    if (known) return known;
+    if (names.size >= MAX_PREPARED_STATEMENTS) {
+      if (!warned)
+        console.warn(
+          `durian: over ${MAX_PREPARED_STATEMENTS} distinct prepared statements; the rest run unprepared`,
+        );
+      warned = true;
+      return undefined;
+    }
+    const name = `durian_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+    names.set(text, name);
+    return name;
+  };
+  return async (query) =>
+    (await pool.query({ name: nameOf(query.text), text: query.text, values: query.values })).rows;
 }
 
 /** Runs SQL on a client's own connections, returning rows as the driver parses them. */
@@ -32,7 +67,7 @@ export type PlainQuery = <Row>(query: Prisma.Sql) => Promise<Row[]>;
 // On globalThis: Next bundles this module into several chunks, and the client getDb() opened in one
 // must find its plain queries from the others (else the hot path silently falls back to Prisma).
 const processPlainQueries = globalThis as typeof globalThis & {
-  __durianPlainQueries?: WeakMap<PrismaClient, PlainQuery>;
+  __durianPlainQueries?: WeakMap<PrismaClient, { plain: PlainQuery; prepared: PlainQuery }>;
 };
 const plainQueries = (processPlainQueries.__durianPlainQueries ??= new WeakMap());
 
@@ -42,8 +77,25 @@ const plainQueries = (processPlainQueries.__durianPlainQueries ??= new WeakMap()
  * timestamps without a time zone read as local time), so select only what such rows can carry safely.
  */
 export function plainQueryFor(db: PrismaClient | Prisma.TransactionClient): PlainQuery {
-  // A transaction's statements must run on its own connection, so they go through Prisma.
-  return plainQueries.get(db as PrismaClient) ?? (<Row>(query: Prisma.Sql) => db.$queryRaw<Row[]>(query));
+  return plainQueries.get(db as PrismaClient)?.plain ?? viaPrisma(db);
+}
+
+/**
+ * `plainQueryFor` as prepared statements on PostgreSQL: each connection parses and plans the statement
+ * once and then reuses a generic plan, which PostgreSQL makes again when the tables' statistics
+ * change. Planning was as much as executing for accepting and fanning out an event. Only for
+ * statements whose text never varies with the data and whose every plan is a lookup by key (a generic
+ * plan made while a table is small may scan it until its statistics are refreshed), never for the
+ * delivery claims, whose best plan depends on the backlog. (Behind PgBouncer in transaction mode this
+ * needs its `max_prepared_statements`, 1.21 and later.)
+ */
+export function preparedQueryFor(db: PrismaClient | Prisma.TransactionClient): PlainQuery {
+  return plainQueries.get(db as PrismaClient)?.prepared ?? viaPrisma(db);
+}
+
+// A transaction's statements must run on its own connection, so they go through Prisma.
+function viaPrisma(db: PrismaClient | Prisma.TransactionClient): PlainQuery {
+  return <Row>(query: Prisma.Sql) => db.$queryRaw<Row[]>(query);
 }
 
 interface ProcessDb {

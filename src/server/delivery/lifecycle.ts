@@ -5,7 +5,7 @@ import {
   type LeaseCondition,
 } from "@/core/delivery/lifecycle";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
-import { plainQueryFor } from "@/server/db/client";
+import { plainQueryFor, preparedQueryFor } from "@/server/db/client";
 import { DELIVERY_CONTEXT_COLUMNS, type DeliveryContext } from "./delivery-context";
 import { openListenerSecrets } from "@/server/secrets";
 import { addToAttemptRollups } from "./attempt-rollups";
@@ -95,7 +95,7 @@ export async function createDeliveries(
   const { projectId, eventId, hookId, fanOut, listeners, now } = input;
   const ids = listeners.map(() => newRecordId());
   const listenerIds = listeners.map((listener) => listener.id);
-  return db.$queryRaw<{ id: string; listenerId: string }[]>`
+  return preparedQueryFor(db)<{ id: string; listenerId: string }>(Prisma.sql`
     WITH inserted AS (
       INSERT INTO "Delivery" (id, "projectId", "eventId", "listenerId", "hookId", "fanOut", status,
         "nextAttemptAt", relay, "createdAt", "updatedAt")
@@ -110,7 +110,7 @@ export async function createDeliveries(
     UNION ALL
     SELECT d.id, d."listenerId" FROM "Delivery" d
     WHERE d."eventId" = ${eventId} AND d."fanOut" = ${fanOut} AND d."listenerId" = ANY(${listenerIds}::text[])
-    ORDER BY "listenerId"`;
+    ORDER BY "listenerId"`);
 }
 
 // claim -------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { projectPayload } from "@/core/payload/project";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
-import { plainQueryFor } from "@/server/db/client";
+import { plainQueryFor, preparedQueryFor } from "@/server/db/client";
 import { createDeliveries } from "@/server/delivery/lifecycle";
 import { filterMatching, findCandidateListeners } from "@/server/matching/find-matching-listeners";
 import { inSpan } from "@/server/telemetry/tracing";
@@ -44,7 +44,7 @@ export async function startFanOut(
   db: PrismaClient,
   { eventId, fanOut }: FanOutKey,
 ): Promise<FanOutStart | null> {
-  const [row] = await plainQueryFor(db)<{
+  const [row] = await preparedQueryFor(db)<{
     projectId: string;
     hookId: string;
     hookVersion: number;

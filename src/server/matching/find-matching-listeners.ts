@@ -1,6 +1,6 @@
 import { eventIndexKeys } from "@/core/filter";
 import { Prisma, type Listener, type PrismaClient } from "@/generated/prisma/client";
-import { plainQueryFor } from "@/server/db/client";
+import { preparedQueryFor } from "@/server/db/client";
 import { type CompilableListener, CompiledFilterCache } from "./compiled-filter-cache";
 
 /** What matching needs of a listener; callers load anything else by id. */
@@ -77,7 +77,7 @@ export async function findCandidateListeners(
         AND l."indexField" = k.field AND l."indexValue" = k.value
     WHERE l."enabled" ${after}`;
   // updatedAt only keys the compiled-filter cache, so reading it in local time does no harm.
-  return plainQueryFor(db)<CandidateListener>(
+  return preparedQueryFor(db)<CandidateListener>(
     page ? Prisma.sql`SELECT * FROM (${candidates}) c ORDER BY id LIMIT ${page.limit}` : candidates,
   );
 }

@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
-import { plainQueryFor } from "@/server/db/client";
+import { preparedQueryFor } from "@/server/db/client";
 
 export interface AcceptedEvent {
   eventId: string;
@@ -26,7 +26,7 @@ export interface AcceptedEvent {
 export async function storeAcceptedEvent(db: PrismaClient, event: AcceptedEvent): Promise<boolean> {
   const { eventId, projectId, hook } = event;
   const acceptedAt = Prisma.sql`${event.acceptedAt.toISOString()}::timestamp(3)`;
-  const [row] = await plainQueryFor(db)<{ stored: boolean }>(Prisma.sql`
+  const [row] = await preparedQueryFor(db)<{ stored: boolean }>(Prisma.sql`
     WITH planned AS (
       SELECT 1 FROM "Hook"
       WHERE id = ${hook.id} AND (${event.expectedVersion}::int IS NULL OR "ingestVersion" = ${event.expectedVersion}::int)
