@@ -46,11 +46,12 @@ function preparedStatementsOn(pool: pg.Pool): PlainQuery {
     const known = names.get(text);
     if (known) return known;
     if (names.size >= MAX_PREPARED_STATEMENTS) {
-      if (!warned)
+      if (!warned) {
+        warned = true;
         console.warn(
           `durian: over ${MAX_PREPARED_STATEMENTS} distinct prepared statements; the rest run unprepared`,
         );
-      warned = true;
+      }
       return undefined;
     }
     const name = `durian_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
