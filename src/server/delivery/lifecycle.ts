@@ -237,11 +237,16 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
       SELECT (SELECT d."projectId" FROM "Delivery" d
               WHERE ${pending} AND d."projectId" > p."projectId" ORDER BY d."projectId" LIMIT 1)
       FROM pending_projects p WHERE p."projectId" IS NOT NULL
+    ), oldest AS (
+      SELECT d.id, d."projectId", d."listenerId", d."nextAttemptAt" FROM "Delivery" d
+      WHERE ${due} ORDER BY d."nextAttemptAt" LIMIT ${scan}
     ), candidates AS (
-      (SELECT d.id, d."projectId", d."listenerId", d."nextAttemptAt" FROM "Delivery" d
-       WHERE ${due} ORDER BY d."nextAttemptAt" LIMIT ${scan})
-      UNION
+      SELECT * FROM oldest
+      UNION ALL
+      -- Heads only of projects none of the oldest belongs to: no delivery is a candidate twice, and
+      -- no duplicates are removed (hashing every candidate took a third of choosing them).
       SELECT head.* FROM (SELECT "projectId" FROM pending_projects WHERE "projectId" IS NOT NULL
+                            AND "projectId" NOT IN (SELECT "projectId" FROM oldest)
                           LIMIT ${MAX_PROJECTS_PER_CLAIM}) p
       CROSS JOIN LATERAL (
         SELECT d.id, d."projectId", d."listenerId", d."nextAttemptAt" FROM "Delivery" d

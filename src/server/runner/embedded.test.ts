@@ -10,6 +10,7 @@ import { seedEvent, seedHook, seedListener } from "@/testing/seed";
 import { claimDueDeliveries, expireLeases, handBackClaims } from "@/server/delivery/lifecycle";
 import { sendEvent } from "@/server/services/events/send-event";
 import { EmbeddedRunner, type EmbeddedRunnerOptions } from "./embedded";
+import type { DeliveryRunner } from "./port";
 import { allSucceeded, deliveryStatuses, memoryLog, waitUntil } from "@/testing/runner";
 
 const allowlist = parseAllowlist("127.0.0.1");
@@ -166,6 +167,45 @@ describe("EmbeddedRunner", () => {
       expect.arrayContaining(claimed.map((context) => context.deliveryId)),
     );
     await testbed.database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
+  });
+
+  it("claims a project's one due delivery past another project's older backlog, each delivery once", async () => {
+    const db = testbed.database.db;
+    const busy = await seedHook(db);
+    const quiet = await seedHook(db);
+    // More than a claim looks at among the oldest (MIN_SCAN), all due before the quiet project's one.
+    const backlog = await Promise.all(
+      Array.from({ length: 120 }, (_, index) =>
+        seedListener(db, busy, { url: `http://127.0.0.1:9/busy/${index}` }),
+      ),
+    );
+    const earlier = new Date(Date.now() - 60_000);
+    await seedEvent(
+      db,
+      busy,
+      backlog.map((listener) => listener.listenerId),
+      undefined,
+      earlier,
+    );
+    const lone = await seedListener(db, quiet, { url: "http://127.0.0.1:9/quiet" });
+    const { deliveryIds: loneDelivery } = await seedEvent(db, quiet, [lone.listenerId]);
+
+    const claim = (limit: number) =>
+      claimDueDeliveries(db, {
+        limit,
+        listeners: { inFlight: new Map(), limit: 5 },
+        projects: { inFlight: new Map(), limit: 1_000 },
+        now: new Date(),
+      });
+    const first = await claim(4);
+    // In turns across projects: the quiet project's delivery is taken in the first turn.
+    expect(first.claimed.map((context) => context.projectId)).toContain(quiet.projectId);
+    expect(first.claimed.map((context) => context.deliveryId)).toContain(loneDelivery[0]);
+    const rest = await claim(500);
+    const ids = [...first.claimed, ...rest.claimed].map((context) => context.deliveryId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(121);
+    await db.delivery.deleteMany({ where: { hookId: { in: [busy.hookId, quiet.hookId] } } });
   });
 
   it("hands back only claims still under its own lease (never another runner's later claim)", async () => {
@@ -374,6 +414,54 @@ describe("the engine", () => {
     expect(target.requests.map((request) => request.headers["webhook-id"]).sort()).toEqual(
       deliveries.map((delivery) => delivery.id).sort(),
     );
+  });
+
+  it("matches an event another server accepted within a poll interval, however often other work wakes it", async () => {
+    const target = await receiver();
+    const hook = await seedHook(testbed.database.db);
+    const { listenerId } = await seedListener(testbed.database.db, hook, { url: target.url });
+    const delivering = runner({ pollIntervalMs: 200 });
+    await delivering.start();
+    // Past its first look (which finds everything): one delivery it was told of, delivered.
+    const { deliveryIds: told } = await seedEvent(testbed.database.db, hook, [listenerId]);
+    await delivering.deliveriesCreated({ projectId: hook.projectId, deliveries: [] });
+    await waitUntil("the delivery it was told of succeeded", () => allSucceeded(testbed.database.db, told));
+    // Another server's accepting path: it stores the event and its fan-out and tells only its own runner.
+    const elsewhere: DeliveryRunner = {
+      kind: "embedded",
+      fanOutRequested: async () => {},
+      deliveriesCreated: async () => {},
+      retryRequested: async () => {},
+      start: async () => {},
+      stop: async () => {},
+    };
+    let waking = true;
+    const wakes = (async () => {
+      while (waking) {
+        await delivering.deliveriesCreated({ projectId: hook.projectId, deliveries: [] });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    try {
+      const { result } = await sendEvent(
+        hook.projectId,
+        hook.hookName,
+        { payload: { name: "Ada" } },
+        {},
+        { db: testbed.database.db, runner: elsewhere },
+      );
+      await waitUntil("the other server's event is delivered", async () => {
+        const deliveries = await testbed.database.db.delivery.findMany({
+          where: { eventId: result.eventId },
+        });
+        return deliveries.length === 1 && deliveries[0]!.status === "succeeded";
+      });
+      expect(target.requests).toHaveLength(2);
+      expect(await testbed.database.db.delivery.count({ where: { listenerId } })).toBe(2);
+    } finally {
+      waking = false;
+      await wakes;
+    }
   });
 
   it("keeps one project's hanging receivers from taking the slots another project's deliveries need", async () => {

@@ -144,6 +144,12 @@ export class EmbeddedRunner implements DeliveryRunner {
   /** The last claim filled every free slot or met a limit: completions may free work. */
   private backlogLikely = false;
   private lastSweepAt = 0;
+  /**
+   * Fan-outs may be waiting that this runner was told of (or one of its own finished, freeing room):
+   * only then, and once a poll interval, does the loop look for them, not before every claim.
+   */
+  private fanOutsMayWait = true;
+  private lastFanOutLookAt = 0;
   private errorBackoffMs = ERROR_BACKOFF_MS;
   private attemptsStarted = 0;
   private pruning: PruningSchedule | undefined;
@@ -262,6 +268,7 @@ export class EmbeddedRunner implements DeliveryRunner {
 
   /** The work is already stored and due: claim it now rather than at the next poll. */
   async fanOutRequested(_input?: unknown): Promise<void> {
+    this.fanOutsMayWait = true;
     this.wake();
   }
 
@@ -290,10 +297,11 @@ export class EmbeddedRunner implements DeliveryRunner {
       this.wakeRequested = false;
       try {
         await this.sweepIfDue();
-        await this.claimFanOuts();
+        await this.claimFanOutsIfMayWait();
         await this.claimAndLaunch();
         this.errorBackoffMs = ERROR_BACKOFF_MS;
       } catch (error) {
+        this.fanOutsMayWait = true;
         this.options.log.error(
           `delivery runner: the database query failed; trying again in ${this.errorBackoffMs / 1000} s`,
           error,
@@ -318,6 +326,14 @@ export class EmbeddedRunner implements DeliveryRunner {
     }
   }
 
+  private async claimFanOutsIfMayWait(): Promise<void> {
+    const nowMs = this.options.now().getTime();
+    if (!this.fanOutsMayWait && nowMs - this.lastFanOutLookAt < this.options.pollIntervalMs) return;
+    this.fanOutsMayWait = false;
+    this.lastFanOutLookAt = nowMs;
+    await this.claimFanOuts();
+  }
+
   private async claimFanOuts(): Promise<void> {
     const claimed = await claimFanOuts(this.options.db, {
       limit: FAN_OUT_CONCURRENCY - this.fanOuts.size,
@@ -326,6 +342,7 @@ export class EmbeddedRunner implements DeliveryRunner {
     for (const key of claimed) {
       const run = this.runFanOut(key).finally(() => {
         this.fanOuts.delete(run);
+        this.fanOutsMayWait = true;
         this.wake();
       });
       this.fanOuts.set(run, key);
