@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it, vi } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
@@ -97,6 +100,59 @@ describe("prepared queries", () => {
     } finally {
       await db.$disconnect();
       await pglite.close();
+    }
+  });
+});
+
+describe("getBackgroundDb", () => {
+  const serverUrl = testDatabaseServerUrl();
+
+  /** A fresh copy of this module (and of the environment it read), with `variables` set. */
+  async function clientModuleWith(variables: Record<string, string>) {
+    for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+    vi.resetModules();
+    return import("./client");
+  }
+
+  it.skipIf(!serverUrl)(
+    "on PostgreSQL is a client of its own, on connections of its own to the same database, closed with getDb's",
+    async () => {
+      const { url, name } = await createEmptyPostgresDatabase(serverUrl!);
+      const client = await clientModuleWith({ DATABASE_URL: url });
+      try {
+        const db = client.getDb();
+        const background = client.getBackgroundDb();
+        expect(background).not.toBe(db);
+        expect(client.getBackgroundDb()).toBe(background);
+        type Session = { database: string; pid: number };
+        const session = (on: typeof db) =>
+          on.$queryRaw<Session[]>`SELECT current_database() AS database, pg_backend_pid() AS pid`;
+        const [served] = await session(db);
+        const [working] = await session(background);
+        expect([served!.database, working!.database]).toEqual([name, name]);
+        expect(working!.pid).not.toBe(served!.pid);
+
+        await client.closeDb();
+        // Both pools are ended (a client that was never used would end its pool only when it idles).
+        for (const closed of [db, background])
+          await expect(client.plainQueryFor(closed)(Prisma.sql`SELECT 1`)).rejects.toThrow(/end on the pool/);
+      } finally {
+        await client.closeDb();
+        vi.unstubAllEnvs();
+        await dropPostgresDatabase(serverUrl!, name);
+      }
+    },
+  );
+
+  it("on the embedded database is getDb's client (it has one connection)", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "durian-background-db-"));
+    const client = await clientModuleWith({ DATABASE_URL: "", DURIAN_DATA_DIR: dataDir });
+    try {
+      expect(client.getBackgroundDb()).toBe(client.getDb());
+    } finally {
+      await client.closeDb();
+      vi.unstubAllEnvs();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,5 @@
 import { parseAllowlist } from "@/core/delivery";
-import { getDb } from "@/server/db/client";
+import { getBackgroundDb, getDb } from "@/server/db/client";
 import { env } from "@/server/env";
 import { syncOperationalHooks } from "@/server/operational/hooks";
 import { chooseRunner, type RunnerChoice } from "./choose-runner";
@@ -61,7 +61,7 @@ function createConfiguredRunner(): ProcessRunner {
     return { choice, runner: new InngestRunner(inngestApp().client, getDb) };
   }
   const runner = new EmbeddedRunner({
-    db: getDb(),
+    db: getBackgroundDb(),
     allowlist: parseAllowlist(settings.DURIAN_ALLOWED_HOSTS),
     concurrency: settings.DURIAN_RUNNER_CONCURRENCY,
     projectConcurrency: settings.DURIAN_RUNNER_PROJECT_CONCURRENCY,
