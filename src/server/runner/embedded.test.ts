@@ -464,6 +464,38 @@ describe("the engine", () => {
     }
   });
 
+  it("claims nothing for events whose only listener is at its limit, until its slot is free", async () => {
+    const hanging = await receiver(() => {});
+    const hook = await seedHook(testbed.database.db, { timeoutMs: 60_000 });
+    const { listenerId } = await seedListener(testbed.database.db, hook, { url: hanging.url });
+    const delivering = runner({ listenerConcurrency: 1 });
+    await delivering.start();
+    const send = () =>
+      sendEvent(
+        hook.projectId,
+        hook.hookName,
+        { payload: { name: "Ada" } },
+        {},
+        { db: testbed.database.db, runner: delivering },
+      );
+    await send();
+    await waitUntil("the first delivery holds the listener's one slot", () => hanging.requests.length === 1);
+    const claimsBefore = delivering.claimsMade;
+
+    for (let event = 0; event < 10; event++) await send();
+    await waitUntil("every event is matched", async () => {
+      const matched = await testbed.database.db.delivery.count({ where: { listenerId } });
+      const fanningOut = await testbed.database.db.fanOut.count({
+        where: { hookId: hook.hookId, done: false },
+      });
+      return matched === 11 && fanningOut === 0;
+    });
+
+    // Each event woke it (to match), but none of their deliveries could go: it did not look for them.
+    expect(delivering.claimsMade).toBe(claimsBefore);
+    expect(hanging.requests).toHaveLength(1);
+  });
+
   it("keeps one project's hanging receivers from taking the slots another project's deliveries need", async () => {
     const hanging = await receiver(() => {});
     const fast = await receiver();
