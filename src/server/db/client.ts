@@ -97,8 +97,9 @@ export function plainQueryFor(db: PrismaClient | Prisma.TransactionClient): Plai
  * statements whose text never varies with the data and whose every plan is a lookup by key (a generic
  * plan made while a table is small may scan it until its statistics are refreshed), never for the
  * delivery claims, whose best plan depends on the backlog, nor for recording attempts (prepared, with
- * the generic plan made while bench:deliver's runner was idle, a 5,000-delivery fan-out went 35 % slower). (Behind PgBouncer in transaction mode this
- * needs its `max_prepared_statements`, 1.21 and later.)
+ * the generic plan made while bench:deliver's runner was idle, a 5,000-delivery fan-out went 35 %
+ * slower). (Behind PgBouncer in transaction mode this needs its `max_prepared_statements`, 1.21 and
+ * later.)
  */
 export function preparedQueryFor(db: PrismaClient | Prisma.TransactionClient): PlainQuery {
   return plainQueries.get(db as PrismaClient)?.prepared ?? viaPrisma(db);
@@ -151,9 +152,9 @@ export const BACKGROUND_POOL_SIZE = 20;
 
 /**
  * The client for the embedded runner's work: on PostgreSQL one with a pool of its own, so that
- * fan-outs, claims and records never hold the connections requests wait for (sharing getDb()'s ten,
- * bench:ingest's p99 at 200 events/s reached 95–185 ms in two of four runs, and the fan-outs fell
- * behind). The embedded database has one connection, shared: getDb() itself.
+ * fan-outs, claims and records never hold the connections requests wait for, nor wait for theirs
+ * (sharing getDb()'s ten, bench:ingest's runner had matched 83–98 % of the accepted events by the
+ * end; with its own, all of them). The embedded database has one connection, shared: getDb() itself.
  */
 export function getBackgroundDb(): PrismaClient {
   const db = getDb();
