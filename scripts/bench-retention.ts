@@ -29,7 +29,7 @@ import {
   PRUNE_PAUSE_MS,
 } from "../src/server/retention/prune";
 import { DEFAULT_RETENTION_DAYS, retentionCutoff } from "../src/server/retention/window";
-import type { DeliveryRunner } from "../src/server/runner/port";
+import { idleRunner } from "../src/testing/runner";
 import { sendEvent } from "../src/server/services/events/send-event";
 
 const DEFAULT_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -219,16 +219,6 @@ const describeRun = (run: IngestRun) =>
   `${run.sent} events, p50 ${percentile(run.latenciesMs, 0.5).toFixed(1)} ms, ` +
   `p99 ${percentile(run.latenciesMs, 0.99).toFixed(1)} ms, max ${percentile(run.latenciesMs, 1).toFixed(1)} ms, ` +
   `${run.failures} failed`;
-
-/** The events service wants a runner to tell about new work; nothing matches or delivers it here. */
-const idleRunner: DeliveryRunner = {
-  kind: "embedded",
-  start: async () => {},
-  stop: async () => {},
-  fanOutRequested: async () => {},
-  deliveriesCreated: async () => {},
-  retryRequested: async () => {},
-};
 
 async function main(): Promise<void> {
   if (!Number.isInteger(ATTEMPTS) || ATTEMPTS < 4 || ATTEMPTS % 4 !== 0)

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import type { PrismaClient } from "@/generated/prisma/client";
+import type { DeliveryRunner } from "@/server/runner/port";
 
 /** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
 export async function waitUntil(
@@ -81,3 +82,16 @@ export function spawnRunnerProcess(env: Record<string, string>): RunnerProcess {
   ready.catch(() => {});
   return { process: child, ready, exited };
 }
+
+/**
+ * A runner that is told of new work and does nothing with it: another server's, or none at all (the
+ * work stays in the database for a runner that looks).
+ */
+export const idleRunner: DeliveryRunner = {
+  kind: "embedded",
+  start: async () => {},
+  stop: async () => {},
+  fanOutRequested: async () => {},
+  deliveriesCreated: async () => {},
+  retryRequested: async () => {},
+};

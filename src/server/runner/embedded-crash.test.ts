@@ -14,7 +14,7 @@ import { FAN_OUT_LEASE_MS } from "@/server/fan-out/fan-outs";
 import { sealListenerSecret, secretKeyringFrom, setSecretKeyringForTesting } from "@/server/secrets";
 import { sendEvent } from "@/server/services/events/send-event";
 import { EmbeddedRunner } from "./embedded";
-import { allSucceeded, memoryLog, spawnRunnerProcess, waitUntil } from "@/testing/runner";
+import { allSucceeded, idleRunner, memoryLog, spawnRunnerProcess, waitUntil } from "@/testing/runner";
 
 const HOOK_TIMEOUT_MS = 60_000;
 /** The audience of the fan-out that is killed half-way. */
@@ -118,7 +118,7 @@ describe("the embedded runner killed with SIGKILL mid-fan-out", () => {
         { payload: { name: "Ada" } },
         {},
         // Nobody is told: the child finds the fan-out when it looks.
-        { db: database.db, runner: { fanOutRequested: async () => {} } as never },
+        { db: database.db, runner: idleRunner },
       );
       const { eventId } = result;
 

@@ -10,8 +10,7 @@ import { seedEvent, seedHook, seedListener } from "@/testing/seed";
 import { claimDueDeliveries, expireLeases, handBackClaims } from "@/server/delivery/lifecycle";
 import { sendEvent } from "@/server/services/events/send-event";
 import { EmbeddedRunner, type EmbeddedRunnerOptions } from "./embedded";
-import type { DeliveryRunner } from "./port";
-import { allSucceeded, deliveryStatuses, memoryLog, waitUntil } from "@/testing/runner";
+import { allSucceeded, deliveryStatuses, idleRunner, memoryLog, waitUntil } from "@/testing/runner";
 
 const allowlist = parseAllowlist("127.0.0.1");
 /** Long enough that only a wake-up (never the poll) can explain a prompt delivery. */
@@ -427,14 +426,6 @@ describe("the engine", () => {
     await delivering.deliveriesCreated({ projectId: hook.projectId, deliveries: [] });
     await waitUntil("the delivery it was told of succeeded", () => allSucceeded(testbed.database.db, told));
     // Another server's accepting path: it stores the event and its fan-out and tells only its own runner.
-    const elsewhere: DeliveryRunner = {
-      kind: "embedded",
-      fanOutRequested: async () => {},
-      deliveriesCreated: async () => {},
-      retryRequested: async () => {},
-      start: async () => {},
-      stop: async () => {},
-    };
     let waking = true;
     const wakes = (async () => {
       while (waking) {
@@ -448,7 +439,7 @@ describe("the engine", () => {
         hook.hookName,
         { payload: { name: "Ada" } },
         {},
-        { db: testbed.database.db, runner: elsewhere },
+        { db: testbed.database.db, runner: idleRunner },
       );
       await waitUntil("the other server's event is delivered", async () => {
         const deliveries = await testbed.database.db.delivery.findMany({
