@@ -50,8 +50,11 @@ const WARMUP_SECONDS = 3;
 const BASELINE_SECONDS = 10;
 /** The prune must end within this; the benchmark fails rather than wait longer. */
 const MAX_PRUNE_SECONDS = 900;
-/** Enough batches for the whole seed in one call (the app's default stops at 500 a table). */
-const MAX_BATCHES_PER_TABLE = Math.ceil(ATTEMPTS / PRUNE_BATCH_SIZE) + 1;
+/**
+ * Enough batches for the whole seed in one call (the app's default stops at 500 a table): the largest
+ * table is the attempts' or, in a small seed, the inspector's requests.
+ */
+const MAX_BATCHES_PER_TABLE = Math.ceil(Math.max(ATTEMPTS, INSPECTOR_REQUESTS) / PRUNE_BATCH_SIZE) + 1;
 const TARGET_P99_MS = 50;
 const HOOK_NAME = "order.created";
 const log = (line: string) => console.log(`bench:retention: ${line}`);
@@ -59,6 +62,25 @@ const seconds = (startedMs: number) => ((performance.now() - startedMs) / 1000).
 
 /** Tables filled in bulk: their secondary indexes are built once afterwards, which is much faster. */
 const BULK_TABLES = ["Event", "Delivery", "DeliveryAttempt"];
+
+/**
+ * When old event `n` was made, in SQL (the arguments are SQL expressions): events 1…EVENTS are n / EVENTS
+ * of the way from OLDEST_DAYS to NEWEST_DAYS ago, and the pending survivors after them are spread over
+ * the same span, so all of them are older than the cutoff whatever the seed's size (placed after the
+ * last event, a small seed's survivors were mostly newer than it).
+ */
+function oldAge(sql: {
+  n: string;
+  events: string;
+  survivors: string;
+  oldestDays: string;
+  newestDays: string;
+}) {
+  const { n, events, survivors, oldestDays, newestDays } = sql;
+  const fraction = `(CASE WHEN ${n} > ${events} THEN (${n} - ${events})::float8 / (${survivors}::int + 1)
+                          ELSE ${n}::float8 / ${events} END)`;
+  return `now() - make_interval(days => ${oldestDays}) + make_interval(secs => ${fraction} * (${oldestDays}::int - ${newestDays}::int) * 86400)`;
+}
 
 /** Everything old in SQL with generate_series; returns nothing, checks counts itself. */
 async function seedOldData(client: pg.Client, projectId: string, hookId: string, listenerId: string) {
@@ -75,8 +97,7 @@ async function seedOldData(client: pg.Client, projectId: string, hookId: string,
   );
   for (const index of indexes) await client.query(`DROP INDEX "${index.indexname}"`);
   await client.query("SET maintenance_work_mem = '256MB'");
-  // Event n (1…EVENTS + PENDING_SURVIVORS) is n / EVENTS of the way from OLDEST_DAYS to NEWEST_DAYS ago.
-  const age = `now() - make_interval(days => $3) + make_interval(secs => (n::float8 / $2) * ($3::int - $4::int) * 86400)`;
+  const age = oldAge({ n: "n", events: "$2", survivors: "$7", oldestDays: "$3", newestDays: "$4" });
   await step(
     "events",
     `INSERT INTO "Event" (id, "projectId", "hookId", "hookName", payload, "createdAt")
@@ -98,8 +119,8 @@ async function seedOldData(client: pg.Client, projectId: string, hookId: string,
             $7, CASE WHEN d > $2 THEN now() + interval '1 hour' END, e.at, 200, e.at, e.at
      FROM generate_series(1, $2::int + $8::int) d
      CROSS JOIN LATERAL (SELECT CASE WHEN d > $2 THEN $3::int + d - $2::int ELSE (d + $4 - 1) / $4 END AS n) k
-     CROSS JOIN LATERAL (SELECT k.n AS n, now() - make_interval(days => $9)
-                                + make_interval(secs => (k.n::float8 / $3) * ($9::int - $10::int) * 86400) AS at) e`,
+     CROSS JOIN LATERAL (SELECT k.n AS n,
+       ${oldAge({ n: "k.n", events: "$3", survivors: "$8", oldestDays: "$9", newestDays: "$10" })} AS at) e`,
     [
       projectId,
       DELIVERIES,
