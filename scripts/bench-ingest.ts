@@ -25,6 +25,7 @@ import { createPrismaClient } from "../src/server/db/client";
 import { applyMigrations } from "../src/server/db/migrate";
 import { createEmptyPostgresDatabase, dropPostgresDatabase } from "../src/testing/databases";
 import { createApiKey } from "../src/server/services/api-keys";
+import { waitUntil } from "../src/testing/runner";
 import {
   ensureCurrentBuild,
   freePort,
@@ -170,17 +171,13 @@ async function waitForFanOuts(databaseUrl: string): Promise<number> {
   const started = performance.now();
   const db = createPrismaClient(databaseUrl);
   try {
-    for (;;) {
-      const [row] = await db.$queryRaw<{ waiting: number }[]>`
-        SELECT count(*)::int AS waiting FROM "FanOut" WHERE NOT done`;
-      if (row!.waiting === 0) return (performance.now() - started) / 1000;
-      if (performance.now() - started > CATCH_UP_TIMEOUT_MS) {
-        throw new Error(
-          `${row!.waiting} accepted events were still unmatched ${CATCH_UP_TIMEOUT_MS / 1000} s after the runs`,
-        );
-      }
-      await sleep(CATCH_UP_CHECK_MS);
-    }
+    await waitUntil(
+      "the runner has matched every accepted event",
+      async () => (await db.fanOut.count({ where: { done: false } })) === 0,
+      CATCH_UP_TIMEOUT_MS,
+      CATCH_UP_CHECK_MS,
+    );
+    return (performance.now() - started) / 1000;
   } finally {
     await db.$disconnect();
   }

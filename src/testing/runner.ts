@@ -3,16 +3,17 @@ import path from "node:path";
 import type { PrismaClient } from "@/generated/prisma/client";
 import type { DeliveryRunner } from "@/server/runner/port";
 
-/** Polls `condition` until it holds; fails with `what` after `timeoutMs`. */
+/** Polls `condition` every `everyMs` until it holds; fails with `what` after `timeoutMs`. */
 export async function waitUntil(
   what: string,
   condition: () => boolean | Promise<boolean>,
   timeoutMs = 20_000,
+  everyMs = 20,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
 
