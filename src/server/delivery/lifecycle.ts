@@ -5,7 +5,7 @@ import {
   type LeaseCondition,
 } from "@/core/delivery/lifecycle";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
-import { plainQueryFor, preparedQueryFor } from "@/server/db/client";
+import { noBitmapScanQueryFor, plainQueryFor, preparedQueryFor } from "@/server/db/client";
 import { DELIVERY_CONTEXT_COLUMNS, type DeliveryContext } from "./delivery-context";
 import { openListenerSecrets } from "@/server/secrets";
 import { addToAttemptRollups } from "./attempt-rollups";
@@ -221,6 +221,13 @@ export interface DueClaim {
 type DueClaimRow = DeliveryContext & { chosen: number };
 
 async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): Promise<DueClaimRow[]> {
+  // Without bitmap scans, so that the oldest due deliveries and each project's earliest are read in
+  // due order from the partial indexes, never all of them sorted, however stale the statistics.
+  return noBitmapScanQueryFor(db)<DueClaimRow>(dueClaimStatement(input));
+}
+
+/** The statement of `claimDueDeliveries` (exported for the test of its plan). */
+export function dueClaimStatement(input: ClaimDueDeliveriesInput): Prisma.Sql {
   const { limit, listeners, projects, now } = input;
   const [busyListenerIds, busyListenerRoom] = roomLeft(listeners.inFlight, listeners.limit, listeners.limits);
   const [busyProjectIds, busyProjectRoom] = roomLeft(projects.inFlight, projects.limit);
@@ -230,7 +237,7 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
   // "NOT relay" is part of the partial indexes' condition: relay deliveries are not even in them.
   const pending = Prisma.sql`d.status = 'pending' AND NOT d.relay`;
   const due = Prisma.sql`${pending} AND d."nextAttemptAt" <= ${at(now)}`;
-  return plainQueryFor(db)<DueClaimRow>(Prisma.sql`
+  return Prisma.sql`
     WITH RECURSIVE pending_projects AS (
       (SELECT d."projectId" FROM "Delivery" d WHERE ${pending} ORDER BY d."projectId" LIMIT 1)
       UNION ALL
@@ -272,7 +279,7 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
       -- The first "limit" of the chosen rows, in turn order, that nobody else holds: a runner claiming
       -- at the same moment takes the next ones rather than nothing, and any subset of the chosen keeps
       -- every listener and project within its room. LATERAL looks each one up by key, in that order,
-      -- whatever the statistics say (they lag behind a fan-out, and a join was then planned from
+      -- whatever the statistics say (they lag behind a backlog, and a join was then planned from
       -- every due row).
       SELECT row.id FROM (SELECT * FROM chosen ORDER BY project_turn, "nextAttemptAt", id) c
       CROSS JOIN LATERAL (
@@ -285,7 +292,7 @@ async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): P
     SELECT s.chosen, ${DELIVERY_CONTEXT_COLUMNS}
     FROM (SELECT count(*)::int AS chosen FROM chosen) s
     LEFT JOIN (${claimedWithContext}) ON TRUE
-    ORDER BY c."nextAttemptAt", c.id`);
+    ORDER BY c."nextAttemptAt", c.id`;
 }
 
 /**
@@ -299,7 +306,7 @@ export async function claimRelayDeliveries(
   { listenerId, limit, now }: { listenerId: string; limit: number; now: Date },
 ): Promise<DeliveryContext[]> {
   if (limit <= 0) return [];
-  const rows = await plainQueryFor(db)<DeliveryContext>(Prisma.sql`
+  const rows = await noBitmapScanQueryFor(db)<DeliveryContext>(Prisma.sql`
     WITH candidates AS (
       -- Two ordered range reads (the relay's partial index, the expired leases'), not one OR: an
       -- OR made a bitmap of every waiting delivery of the listener, sorted at each poll.
@@ -336,11 +343,15 @@ function leaseLockedRows(now: Date): Prisma.Sql {
     )`;
 }
 
-/** The claimed deliveries `c` with what their attempts need (for DELIVERY_CONTEXT_COLUMNS). */
+/**
+ * The claimed deliveries `c` with what their attempts need (for DELIVERY_CONTEXT_COLUMNS), each looked
+ * up by key: joined, they were planned from the planner's guess at the claim's size, and a guess of
+ * 50 read every listener of the table into a hash for each claim.
+ */
 const claimedWithContext = Prisma.sql`claimed c
-    JOIN "Event" e ON e.id = c."eventId"
-    JOIN "Listener" l ON l.id = c."listenerId"
-    JOIN "Hook" h ON h.id = c."hookId"`;
+    CROSS JOIN LATERAL (SELECT * FROM "Event" WHERE id = c."eventId" LIMIT 1) e
+    CROSS JOIN LATERAL (SELECT * FROM "Listener" WHERE id = c."listenerId" LIMIT 1) l
+    CROSS JOIN LATERAL (SELECT * FROM "Hook" WHERE id = c."hookId" LIMIT 1) h`;
 
 /** Ids with work in flight or a limit of their own, and how many more each may take. */
 function roomLeft(
