@@ -143,12 +143,12 @@ export function preparedQueryFor(db: PrismaClient | Prisma.TransactionClient): P
 
 /**
  * `plainQueryFor` for a statement whose reads must follow an index's order whatever the table's
- * statistics say: it is planned with bitmap scans off. The delivery claims
- * read the oldest due deliveries in due order from a partial index; on statistics that predate a
- * backlog (a run of small fan-outs, or a stopped runner, before autovacuum analyses the table) the
+ * statistics say: it is planned with bitmap scans off, in a transaction of its own. The delivery
+ * claims read the oldest due deliveries in due order from a partial index; on statistics that predate
+ * a backlog (a run of small fan-outs, or a stopped runner, before autovacuum analyses the table) the
  * planner expected a few due rows and read every one of them by a bitmap scan, then sorted them: a
  * claim of 100 spent 77 ms reading a backlog of 240,000, and claiming cost 300–900 µs a delivery
- * instead of about 90, growing with the backlog. Each statement runs in a transaction of its own.
+ * instead of about 90, growing with the backlog (npm run bench:backlog).
  */
 export function noBitmapScanQueryFor(db: PrismaClient): PlainQuery {
   return plainQueries.get(db)?.withoutBitmapScans ?? withoutBitmapScansViaPrisma(db);
