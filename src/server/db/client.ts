@@ -151,15 +151,10 @@ export function preparedQueryFor(db: PrismaClient | Prisma.TransactionClient): P
  * instead of about 90, growing with the backlog (npm run bench:backlog).
  */
 export function noBitmapScanQueryFor(db: PrismaClient): PlainQuery {
-  return plainQueries.get(db)?.withoutBitmapScans ?? withoutBitmapScansViaPrisma(db);
-}
-
-function withoutBitmapScansViaPrisma(db: PrismaClient): PlainQuery {
-  return <Row>(query: Prisma.Sql) =>
-    db.$transaction(async (transaction) => {
-      await transaction.$executeRawUnsafe(`SET LOCAL ${NO_BITMAP_SCANS}`);
-      return transaction.$queryRaw<Row[]>(query);
-    });
+  const query = plainQueries.get(db)?.withoutBitmapScans;
+  // Every client comes from createPrismaClient; running the statement some other way would drop the setting.
+  if (!query) throw new Error("noBitmapScanQueryFor: the client was not made by createPrismaClient");
+  return query;
 }
 
 // A transaction's statements must run on its own connection, so they go through Prisma.
