@@ -35,6 +35,8 @@ test("the APIs answer with nosniff and without a page's policy", async ({ reques
   const openapi = await request.get("/api/v1/openapi.json");
   expect(openapi.status()).toBe(200);
   expect(openapi.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(openapi.headers()["x-frame-options"]).toBe("DENY");
+  expect(openapi.headers()["referrer-policy"]).toBe("strict-origin-when-cross-origin");
   expect(openapi.headers()["content-security-policy"]).toBeUndefined();
   const inspect = await request.post("/api/inspect/no-such-token", { data: { hello: "world" } });
   expect(inspect.headers()["x-content-type-options"]).toBe("nosniff");

@@ -11,10 +11,14 @@
  * Serves the current build (`npm start` builds it first) from the working directory, on PORT and
  * HOSTNAME (all interfaces when unset). Plain JavaScript run by plain Node: the app's code is loaded
  * from Next's build, and the stop reaches it through hooks it registers (src/server/shutdown.ts).
+ * /api/v1 is served by the handler the app registers (src/server/rest/serve.ts says why), not
+ * through Next's router; every other path is Next's.
  */
 import { createServer } from "node:http";
 import { Server as NetServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { createRequestListener } from "@remix-run/node-fetch-server";
+import compression from "compression";
 
 // As `next start` does: the build is a production build, and React picks its build from NODE_ENV.
 process.env.NODE_ENV ||= "production";
@@ -64,6 +68,11 @@ const server = createServer((request, response) => {
     underWay.delete(response);
     if (underWay.size === 0) lastRequestDone();
   });
+  const serveApi = apiListener(request.url);
+  if (serveApi) {
+    serveApi(request, response);
+    return;
+  }
   handle(request, response).catch((error) => {
     console.error("durian: unhandled error while serving", request.url, error);
     if (!response.headersSent) response.writeHead(500);
@@ -80,6 +89,47 @@ const app = next({
 });
 await app.prepare();
 const handle = app.getRequestHandler();
+
+/** The app's /api/v1 handler behind a Node request listener, once the app has registered it. */
+let apiRequestListener;
+function apiListener(url) {
+  if (!url.startsWith("/api/v1/")) return undefined;
+  const handler = globalThis.__durianApi;
+  if (!handler) return undefined;
+  if (!apiRequestListener) {
+    const listener = createRequestListener(handler, { onError: unhandledApiError });
+    apiRequestListener = (request, response) =>
+      compressApi(request, response, () => listener(request, response));
+  }
+  return apiRequestListener;
+}
+
+/**
+ * Compresses what is worth it as Next does its own answers: what GET reads (lists, the OpenAPI
+ * document). Not the writes' answers, a few hundred bytes whose length is not known in advance (a
+ * compressor for each would cost more than it saves), nor the relay's Server-Sent Events, which
+ * compression would hold back until enough followed them.
+ */
+const compressApi = compression({
+  filter: (request, response) =>
+    (request.method === "GET" || request.method === "HEAD") &&
+    !String(response.getHeader("content-type") ?? "").startsWith("text/event-stream") &&
+    compression.filter(request, response),
+});
+
+/** The handler answers its own errors; this is for a request it could not be given (a malformed Host). */
+function unhandledApiError(error) {
+  console.error("durian: could not serve an API request", error);
+  return Response.json(
+    {
+      type: "https://durian.dev/problems/bad-request",
+      title: "Bad Request",
+      status: 400,
+      detail: "The request could not be read",
+    },
+    { status: 400, headers: { "content-type": "application/problem+json" } },
+  );
+}
 
 server.on("connection", (socket) => {
   connections.set(socket, { active: 0, answered: false });

@@ -1,7 +1,8 @@
 import { handleApiRequest } from "@/server/rest/dispatch";
 
-// Every /api/v1 route but the benchmark's ceiling: the operation table (src/contracts/operations.ts)
-// decides which operation a request is for, or answers 404 / 405 as problem+json.
+// /api/v1 under `next dev`; `npm start`'s server serves it without Next (src/server/rest/serve.ts).
+// The operation table (src/contracts/operations.ts) decides which operation a request is for, or
+// answers 404 / 405 as problem+json.
 export const GET = handleApiRequest;
 export const POST = handleApiRequest;
 export const PUT = handleApiRequest;
