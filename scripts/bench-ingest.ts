@@ -1,7 +1,8 @@
 // Usage: npm run bench:ingest
 // Drives POST /api/v1/hooks/{name}/events on the app's server + PostgreSQL with concurrent clients
-// (autocannon), and in the same run a bare route of the same app that answers 202 without touching the
-// database (the ceiling of this stack on this machine); then 200 events/s sent evenly (loadtest) for
+// (autocannon), and in the same run a bare route of the same app, served the same way
+// (src/server/rest/serve.ts), that answers 202 without touching the database (the ceiling of this
+// stack on this machine); then 200 events/s sent evenly (loadtest) for
 // latency, once the runner has matched what the saturating runs left it (reported as catch_up_s).
 // Builds the app first when the build is older than the sources. Admin connection:
 // DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and drops its own
