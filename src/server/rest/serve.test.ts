@@ -68,6 +68,7 @@ describe("the server's /api/v1 handler", () => {
       expect(span?.parentSpanContext?.spanId).toBe(callerSpanId);
       expect(span?.attributes).toMatchObject({
         "http.request.method": "POST",
+        "http.route": "/api/v1/hooks/{name}/events",
         "url.path": "/api/v1/hooks/order.created/events",
         "http.response.status_code": 401,
       });

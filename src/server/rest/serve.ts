@@ -1,5 +1,5 @@
 import { operations } from "@/contracts/operations";
-import { inSpan, SpanKind } from "@/server/telemetry/tracing";
+import { inSpan, SpanKind, SpanStatusCode } from "@/server/telemetry/tracing";
 import { API_PREFIX, handleApiRequest } from "./dispatch";
 import { matchOperation } from "./match-operation";
 import { toHttpProblem } from "./problem";
@@ -26,16 +26,22 @@ const BENCH_CEILING_PATH = `${API_PREFIX}/bench-ceiling`;
 
 export async function serveApiRequest(request: Request): Promise<Response> {
   const path = new URL(request.url).pathname;
+  const route = routeOf(request.method, path);
   const response = await inSpan(
-    `${request.method} ${routeOf(request.method, path)}`,
+    `${request.method} ${route ?? API_PREFIX}`,
     {
       kind: SpanKind.SERVER,
       traceparent: request.headers.get("traceparent"),
-      attributes: { "http.request.method": request.method, "url.path": path },
+      attributes: {
+        "http.request.method": request.method,
+        "url.path": path,
+        ...(route === null ? {} : { "http.route": route }),
+      },
     },
     async (span) => {
       const answer = await answerFor(request, path);
       span.setAttribute("http.response.status_code", answer.status);
+      if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       return answer;
     },
   );
@@ -64,9 +70,9 @@ async function benchCeiling(request: Request): Promise<Response> {
 }
 
 /** The operation's path template (`/api/v1/hooks/{name}/events`), so that spans group by operation. */
-function routeOf(method: string, path: string): string {
+function routeOf(method: string, path: string): string | null {
   const match = matchOperation(method, path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length) : path);
-  return match.kind === "operation" ? `${API_PREFIX}${operations[match.id].path}` : API_PREFIX;
+  return match.kind === "operation" ? `${API_PREFIX}${operations[match.id].path}` : null;
 }
 
 /** What the server entry calls for /api/v1 (see shutdown.ts for why it is handed over on globalThis). */
