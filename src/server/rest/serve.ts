@@ -26,19 +26,20 @@ const BENCH_CEILING_PATH = `${API_PREFIX}/bench-ceiling`;
 
 export async function serveApiRequest(request: Request): Promise<Response> {
   const path = new URL(request.url).pathname;
-  const route = routeOf(request.method, path);
   const response = await inSpan(
-    `${request.method} ${route ?? API_PREFIX}`,
+    `${request.method} ${API_PREFIX}`,
     {
       kind: SpanKind.SERVER,
       traceparent: request.headers.get("traceparent"),
-      attributes: {
-        "http.request.method": request.method,
-        "url.path": path,
-        ...(route === null ? {} : { "http.route": route }),
-      },
+      attributes: { "http.request.method": request.method, "url.path": path },
     },
     async (span) => {
+      // Only for a span that is kept: the dispatcher matches the operation again.
+      const route = span.isRecording() ? routeOf(request.method, path) : null;
+      if (route !== null) {
+        span.updateName(`${request.method} ${route}`);
+        span.setAttribute("http.route", route);
+      }
       const answer = await answerFor(request, path);
       span.setAttribute("http.response.status_code", answer.status);
       if (answer.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
