@@ -12,8 +12,8 @@ import { signUp, uniqueEmail } from "./support";
 
 // The CLI as a developer gets it: `npm pack` builds and packs packages/cli, a directory outside this
 // repository installs the tarball alone (it has no dependencies: everything is bundled), and the
-// installed `durian` runs: --help, then `listen` against the real server (`next start`, so the relay's
-// Server-Sent Events cross Next's own route handler) while the installed `trigger` sends an event;
+// installed `durian` runs: --help, then `listen` against the real server (`scripts/server.mjs`, so the relay's
+// Server-Sent Events cross the server's own /api/v1 handler) while the installed `trigger` sends an event;
 // the delivery reaches a receiver on this machine and verifies with the secret `listen` printed.
 
 interface Received {

@@ -10,7 +10,7 @@
 //   pruned         rows deleted in all tables (attempts, deliveries, events, inspector requests).
 // Ingest is in process: the events service's sendEvent (payload check, matching, one transaction
 // for the event and its delivery), on its own connection pool, with no runner to tell. It leaves out
-// the HTTP layer (`next start`, API key check), which bench:ingest measures; the prune runs on a
+// the HTTP layer (`scripts/server.mjs`, API key check), which bench:ingest measures; the prune runs on a
 // second pool of the same process, as it would in the server. Admin connection: DATABASE_URL or
 // postgres://postgres@127.0.0.1:5432/postgres; the benchmark creates and drops its own database.
 // BENCH_RETENTION_ATTEMPTS seeds another number of attempts (a multiple of 4), for a quick try.

@@ -5,7 +5,7 @@
 //   rows            lists the stored rows   → "rows <label>,<label>…"
 //   close           closeDb()               → "closed"
 // With DURIAN_TEST_HAND_OVER=1 it takes the lock itself and starts a copy of itself that opens the
-// database under the handed-over lock, as npm start does with `next start` (the copy does the above).
+// database under the handed-over lock, as npm start does with its server (the copy does the above).
 import { spawn } from "node:child_process";
 import readline from "node:readline";
 import { closeDb, getDb } from "@/server/db/client";

@@ -82,7 +82,7 @@ interface LockOwner {
   bootId?: string;
   token: string;
   acquiredAt: string;
-  /** The child a parent handed the lock to (npm start → next start): alive, it holds the lock too. */
+  /** The child a parent handed the lock to (npm start → scripts/server.mjs): alive, it holds the lock too. */
   handedTo?: number;
 }
 
