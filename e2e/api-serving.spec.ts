@@ -8,6 +8,7 @@ test("GET answers are compressed for a client that accepts it; writes' answers a
 }) => {
   const document = await request.get("/api/v1/openapi.json", { headers: { "accept-encoding": "gzip" } });
   expect(document.status()).toBe(200);
+  expect(document.statusText()).toBe("OK");
   expect(document.headers()["content-encoding"]).toBe("gzip");
   expect((await document.json()) as unknown).toMatchObject({ openapi: expect.stringMatching(/^3\.1/) });
 
@@ -19,6 +20,7 @@ test("GET answers are compressed for a client that accepts it; writes' answers a
     data: { payload: {} },
   });
   expect(write.status()).toBe(401);
+  expect(write.statusText()).toBe("Unauthorized");
   expect(write.headers()["content-type"]).toBe("application/problem+json");
   expect(write.headers()["content-encoding"]).toBeUndefined();
 });

@@ -14,7 +14,7 @@
  * /api/v1 is served by the handler the app registers (src/server/rest/serve.ts says why), not
  * through Next's router; every other path is Next's.
  */
-import { createServer } from "node:http";
+import { createServer, ServerResponse, STATUS_CODES } from "node:http";
 import { Server as NetServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createRequestListener } from "@remix-run/node-fetch-server";
@@ -49,7 +49,19 @@ const connections = new Map();
 let lastConnectionAt = 0;
 let stopping = false;
 
-const server = createServer((request, response) => {
+/**
+ * Sends the status's standard reason phrase ("200 OK") when none is given: a fetch `Response` has an
+ * empty `statusText` unless one is set, and the API's answers would otherwise read "HTTP/1.1 200 ".
+ */
+class ResponseWithReasonPhrase extends ServerResponse {
+  writeHead(statusCode, reason, ...rest) {
+    return reason === ""
+      ? super.writeHead(statusCode, STATUS_CODES[statusCode], ...rest)
+      : super.writeHead(statusCode, reason, ...rest);
+  }
+}
+
+const server = createServer({ ServerResponse: ResponseWithReasonPhrase }, (request, response) => {
   const connection = connections.get(request.socket);
   connection.active++;
   response.once("close", () => {
