@@ -29,10 +29,15 @@ import { HttpProblem, toHttpProblem } from "./problem";
 export const API_PREFIX = "/api/v1";
 const OPENAPI_DOCUMENT_PATH = "/openapi.json";
 
+/** A request's path as the operation table writes it: without the /api/v1 prefix. */
+export function operationPath(pathname: string): string {
+  return pathname.startsWith(API_PREFIX) ? pathname.slice(API_PREFIX.length) : pathname;
+}
+
 export async function handleApiRequest(request: Request): Promise<Response> {
   try {
     const url = new URL(request.url);
-    const path = url.pathname.startsWith(API_PREFIX) ? url.pathname.slice(API_PREFIX.length) : url.pathname;
+    const path = operationPath(url.pathname);
     if (path === OPENAPI_DOCUMENT_PATH) {
       if (request.method !== "GET" && request.method !== "HEAD")
         throw methodNotAllowed(request.method, ["GET"]);

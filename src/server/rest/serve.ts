@@ -1,6 +1,6 @@
 import { operations } from "@/contracts/operations";
 import { inSpan, SpanKind, SpanStatusCode } from "@/server/telemetry/tracing";
-import { API_PREFIX, handleApiRequest } from "./dispatch";
+import { API_PREFIX, handleApiRequest, operationPath } from "./dispatch";
 import { matchOperation } from "./match-operation";
 import { toHttpProblem } from "./problem";
 
@@ -72,16 +72,12 @@ async function benchCeiling(request: Request): Promise<Response> {
 
 /** The operation's path template (`/api/v1/hooks/{name}/events`), so that spans group by operation. */
 function routeOf(method: string, path: string): string | null {
-  const match = matchOperation(method, path.startsWith(API_PREFIX) ? path.slice(API_PREFIX.length) : path);
+  const match = matchOperation(method, operationPath(path));
   return match.kind === "operation" ? `${API_PREFIX}${operations[match.id].path}` : null;
 }
 
-/** What the server entry calls for /api/v1 (see shutdown.ts for why it is handed over on globalThis). */
-export interface ServerApiHandler {
-  (request: Request): Promise<Response>;
-}
-
-const holder = globalThis as typeof globalThis & { __durianApi?: ServerApiHandler };
+// What the server entry calls for /api/v1 (see shutdown.ts for why it is handed over on globalThis).
+const holder = globalThis as typeof globalThis & { __durianApi?: (request: Request) => Promise<Response> };
 
 export function registerApiHandler(): void {
   holder.__durianApi = serveApiRequest;
