@@ -1,3 +1,4 @@
+import { effectiveConfig, type ListenerConfig, storedConfigForm } from "@/core/hook-fields";
 import { Prisma } from "@/generated/prisma/client";
 
 /**
@@ -53,3 +54,12 @@ export const DELIVERY_CONTEXT_COLUMNS = Prisma.sql`
   h."timeoutMs", h."retrySchedule", h."configForm",
   (SELECT v."providesArgs" FROM "HookVersion" v WHERE v."hookId" = c."hookId" AND v.version = e."hookVersion")
     AS "providesArgs"`;
+
+/**
+ * The listener's config as delivered (with the defaults of options it left unset); none when the hook
+ * offers no options. Whoever sends an attempt (a runner, or the relay for `durian listen`) sends this.
+ */
+export function deliveredConfig(context: DeliveryContext): ListenerConfig | undefined {
+  const options = storedConfigForm(context.configForm);
+  return options.length === 0 ? undefined : effectiveConfig(options, context.listenerConfig);
+}

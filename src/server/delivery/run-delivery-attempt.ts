@@ -7,7 +7,6 @@ import {
   type AttemptRecord,
   type ResolveHost,
 } from "@/core/delivery";
-import { effectiveConfig, type ListenerConfig, storedConfigForm } from "@/core/hook-fields";
 import type { PrismaClient } from "@/generated/prisma/client";
 import { ownOrigins } from "@/server/http/origins";
 import { allowlistForDestination } from "@/server/inspector/own-inspector-url";
@@ -16,7 +15,7 @@ import { countAttempt } from "@/server/telemetry/metrics";
 import { inSpan, SpanKind, SpanStatusCode, traceparentOf, type Span } from "@/server/telemetry/tracing";
 import { type AttemptRecorder, transactionPerAttempt } from "./attempt-recorder";
 import { claimDelivery } from "./lifecycle";
-import type { DeliveryContext } from "./delivery-context";
+import { type DeliveryContext, deliveredConfig } from "./delivery-context";
 import type { DeliveryAttemptOutcome } from "./outcome";
 import { AttemptSupersededError, DeliveryGoneError } from "./record-attempt";
 
@@ -213,12 +212,6 @@ async function attempt(
     options.warn?.(`listener ${context.listenerId}: custom header not sent: ${dropped.message}`);
   }
   return performed;
-}
-
-/** The listener's config as delivered (with the defaults of options it left unset); none when the hook offers no options. */
-function deliveredConfig(context: DeliveryContext): ListenerConfig | undefined {
-  const options = storedConfigForm(context.configForm);
-  return options.length === 0 ? undefined : effectiveConfig(options, context.listenerConfig);
 }
 
 /** Stored custom headers plus one of Durian's (a listener's own header of that name gives way). */

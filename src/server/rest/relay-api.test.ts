@@ -188,6 +188,27 @@ describe("relay deliveries", () => {
     await api.db.listener.delete({ where: { id: opened.body.id } });
   });
 
+  it("are handed out as a runner sends them: with the hook's version and the listener's config", async () => {
+    const configForm = [{ name: "format", schema: { enum: ["json", "xml"] }, default: "json" }];
+    const put = await api.call("PUT", "/hooks/shipment", { body: { providesArgs: ["id"], configForm } });
+    expect(put.status).toBe(201);
+    const opened = await api.call("POST", "/relay/listeners", {
+      body: { hook: "shipment", name: "configured", forward: "http://localhost:3000/webhooks" },
+    });
+    expect(opened.status).toBe(201);
+    const sent = await api.call("POST", "/hooks/shipment/events", { body: { payload: { id: "s-1" } } });
+    expect(sent.status).toBe(202);
+    const stream = await openStream(opened.body.id);
+    expect(stream.first.headers).toMatchObject({
+      "durian-hook": "shipment",
+      "durian-hook-version": "1",
+      "durian-listener-config": '{"format":"json"}',
+    });
+    expect(JSON.parse(stream.first.body)).toEqual({ id: "s-1" });
+    await stream.close();
+    await api.db.listener.delete({ where: { id: opened.body.id } });
+  });
+
   it("end when the server stops, handing back what they handed out and was not reported", async () => {
     const opened = await openRelay("stopping");
     const deliveryId = await sendOrder({ id: "o-3", total: 1 });

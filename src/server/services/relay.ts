@@ -13,6 +13,7 @@ import { getDb, plainQueryFor } from "@/server/db/client";
 import {
   claimRelayDeliveries,
   DELIVERY_CONTEXT_COLUMNS,
+  deliveredConfig,
   handBackClaims,
   type DeliveryContext,
 } from "@/server/delivery";
@@ -152,6 +153,8 @@ function relayRequest(context: DeliveryContext, attemptAt: Date) {
     deliveryId: context.deliveryId,
     eventId: context.eventId,
     hookName: context.hookName,
+    hookVersion: context.hookVersion,
+    config: deliveredConfig(context),
     payload: projectPayload(context.payload, context.providesArgs),
     eventCreatedAt: context.eventCreatedAt,
     envelope: context.envelope,
