@@ -5,6 +5,7 @@
 // arrived; the runner, the database client and the fetch loop run in this process.
 // - idle latency: single events, one at a time, event accepted (committed) → request received;
 // - fan-out: one event to 1 000 listeners (BENCH_LISTENERS; each ceiling sends as many requests);
+//   the event is about 50 bytes, or BENCH_PAYLOAD_BYTES;
 //   deliveries/s until the last attempt is recorded, and the same latency over them. On a noisy machine
 //   a round of 1 000 lasts a few hundred milliseconds; 5 000 gives steadier ratios.
 // Admin connection: DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres; the benchmark
@@ -47,7 +48,12 @@ const IDLE_CHECK_MS = 10;
 const FAN_OUT_CHECK_MS = 100;
 const TARGET_RATIO = 0.7;
 const TARGET_IDLE_P50_MS = 100;
-const PAYLOAD = { name: "Ada Lovelace", email: "ada@example.test" };
+/** BENCH_PAYLOAD_BYTES pads the event's name field to that many characters: webhook events are often several KB. */
+const PAYLOAD_BYTES = Number(process.env.BENCH_PAYLOAD_BYTES ?? 0);
+const PAYLOAD = {
+  name: PAYLOAD_BYTES > 0 ? "A".repeat(PAYLOAD_BYTES) : "Ada Lovelace",
+  email: "ada@example.test",
+};
 
 /**
  * What accepting an event and its fan-out do: the event, then its pending deliveries, due now, by the
