@@ -105,7 +105,7 @@ describe("BatchingAttemptRecorder", () => {
     const awkward = ['"quoted" \\ back\\slash', "line\nbreak\ttab {braces} ,commas,", "ünïcødé 😀 \u2028"];
     const inputs = contexts.map((context, index) => {
       const each = input(context, retryIn(60_000), 503);
-      each.record.requestBody = awkward[index]!;
+      each.record.requestHeaders = { "x-awkward": awkward[(index + 2) % 3]! };
       each.record.responseBody = awkward[(index + 1) % 3]!;
       each.record.errorMessage = awkward[(index + 2) % 3]!;
       each.record.responseHeaders = { "x-awkward": awkward[index]! };
@@ -119,7 +119,7 @@ describe("BatchingAttemptRecorder", () => {
         where: { deliveryId: each.context.deliveryId },
       });
       expect(attempt).toMatchObject({
-        requestBody: each.record.requestBody,
+        requestHeaders: each.record.requestHeaders,
         responseBody: each.record.responseBody,
         errorMessage: each.record.errorMessage,
         responseHeaders: each.record.responseHeaders,

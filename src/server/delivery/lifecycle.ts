@@ -417,7 +417,8 @@ export async function recordAttempts(db: Db, records: readonly AttemptToRecord[]
       duration_ms: attempt.durationMs,
       request_url: attempt.requestUrl,
       request_headers: json(attempt.requestHeaders),
-      request_body: attempt.requestBody,
+      body_envelope: attempt.bodyEnvelope ?? false,
+      body_config: attempt.bodyConfig ?? null,
       response_status: attempt.responseStatus ?? null,
       response_headers: json(attempt.responseHeaders),
       response_body: attempt.responseBody ?? null,
@@ -432,15 +433,15 @@ export async function recordAttempts(db: Db, records: readonly AttemptToRecord[]
     WITH input AS (
       SELECT * FROM json_to_recordset(${input}::json) AS i(id text, delivery_id text, project_id text,
         listener_id text, hook_id text, number int,
-        started_at timestamp(3), duration_ms int, request_url text, request_headers jsonb, request_body text,
+        started_at timestamp(3), duration_ms int, request_url text, request_headers jsonb, body_envelope boolean, body_config text,
         response_status int, response_headers jsonb, response_body text, error_class text, error_message text,
         next_attempt_at timestamp(3), status text, recorded_at timestamp(3))
     ), attempts AS (
       INSERT INTO "DeliveryAttempt" (id, "deliveryId", "projectId", number, "startedAt", "durationMs", "requestUrl",
-        "requestHeaders", "requestBody", "responseStatus", "responseHeaders", "responseBody", "errorClass",
+        "requestHeaders", "bodyEnvelope", "bodyConfig", "responseStatus", "responseHeaders", "responseBody", "errorClass",
         "errorMessage", "nextAttemptAt", "createdAt")
-      SELECT id, delivery_id, project_id, number, started_at, duration_ms, request_url, request_headers, request_body,
-        response_status, response_headers, response_body, error_class, error_message, next_attempt_at, recorded_at
+      SELECT id, delivery_id, project_id, number, started_at, duration_ms, request_url, request_headers, body_envelope,
+        body_config, response_status, response_headers, response_body, error_class, error_message, next_attempt_at, recorded_at
       FROM input
     ), deliveries AS (
       UPDATE "Delivery" d

@@ -1,8 +1,9 @@
 import { autoDisableDecision, type AttemptRecord, type NextAction } from "@/core/delivery";
 import { transitionAfterAttempt } from "@/core/delivery/lifecycle";
+import type { ListenerConfig } from "@/core/hook-fields";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { isForeignKeyViolation, isUniqueViolation } from "@/server/db/errors";
-import type { DeliveryContext } from "./delivery-context";
+import { type DeliveryContext, deliveredConfig } from "./delivery-context";
 import { type AttemptToRecord, recordAttempts, statusAfter } from "./lifecycle";
 
 export interface RecordAttemptInput {
@@ -44,7 +45,9 @@ export function attemptToRecord({ context, record, next, now }: RecordAttemptInp
       durationMs: record.durationMs,
       requestUrl: record.requestUrl,
       requestHeaders: record.requestHeaders,
-      requestBody: record.requestBody,
+      // Not copied: the body is rebuilt from the event with these (src/server/services/deliveries-read.ts).
+      bodyEnvelope: context.envelope,
+      bodyConfig: configText(deliveredConfig(context)),
       responseStatus: record.responseStatus,
       responseHeaders: record.responseHeaders ?? Prisma.DbNull,
       responseBody: record.responseBody,
@@ -57,6 +60,10 @@ export function attemptToRecord({ context, record, next, now }: RecordAttemptInp
     hookId: context.hookId,
     now,
   };
+}
+
+function configText(config: ListenerConfig | undefined): string | null {
+  return config === undefined ? null : JSON.stringify(config);
 }
 
 /**

@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from "@/testing/databases";
 import { afterAttempt } from "./outcome";
 import { runDeliveryAttempt } from "./run-delivery-attempt";
 import { seedEvent, seedHook, seedListener } from "@/testing/seed";
+import { getDelivery } from "@/server/services/deliveries-read";
 
 const allowlist = parseAllowlist("127.0.0.1");
 /** No jitter, so scheduled times are exact. */
@@ -96,12 +97,17 @@ describe("runDeliveryAttempt", () => {
     expect(attempt).toMatchObject({
       number: 1,
       requestUrl: `${target.url}/hooks`,
-      requestBody: request.body,
+      // Not copied: read back, the body is rebuilt from the event, as it was sent.
+      requestBody: null,
+      bodyEnvelope: false,
+      bodyConfig: null,
       responseStatus: 200,
       responseBody: "thanks",
       errorClass: null,
       nextAttemptAt: null,
     });
+    const read = await getDelivery(delivery.projectId, deliveryId, database.db);
+    expect(read.attempts[0]!.requestBody).toBe(request.body);
     expect(attempt.responseHeaders).toMatchObject({ "content-type": "text/plain" });
     const recordedHeaders = attempt.requestHeaders as Record<string, string>;
     expect(recordedHeaders["webhook-id"]).toBe(deliveryId);

@@ -247,5 +247,12 @@ describe("listener config (durian's config_form)", () => {
     expect(errorsOf(await api.call("PATCH", `/listeners/${listener}`, { body: { config: {} } }))).toEqual([
       { path: "config.team", message: "is required" },
     ]);
+
+    // The attempt's body, read back after the listener changed, is still the one it sent.
+    expect((await api.call("PATCH", `/listeners/${listener}`, { body: { envelope: false } })).status).toBe(
+      200,
+    );
+    const read = await api.call("GET", `/deliveries/${request!.headers["webhook-id"]}`);
+    expect(read.body.attempts[0].requestBody).toBe(request!.body);
   });
 });

@@ -9,7 +9,10 @@ import type {
 import { getDb } from "@/server/db/client";
 import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
 import type { ListDeliveriesQuery, ListEventsQuery } from "@/contracts/events";
+import { deliveryBody } from "@/core/delivery";
 import type { AttemptRecord as PerformedAttemptRecord } from "@/core/delivery/perform-attempt";
+import type { ListenerConfig } from "@/core/hook-fields";
+import { projectPayload } from "@/core/payload/project";
 import { NotFoundError } from "./errors";
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageFrom, type Page } from "./pagination";
 
@@ -58,7 +61,43 @@ export type EventDetail = EventSummary & { deliveries: DeliveryWithAttempts[] };
 export const withListenerLabel = { listener: { select: { url: true, name: true } } } as const;
 type DeliveryRow = Delivery & { listener: { url: string; name: string | null } };
 
-export function toAttemptRecord(attempt: DeliveryAttempt): AttemptRecord {
+/** What an attempt's body is rebuilt from: its event, and the fields of the event's version. */
+interface BodySource {
+  event: Pick<Event, "payload" | "hookName" | "hookVersion" | "createdAt">;
+  providesArgs: readonly string[];
+}
+
+/**
+ * The body an attempt sent. Attempts store no copy of it (it is the same for every attempt of a
+ * delivery, and for a large event as large as the event): it is built again, as the runner built it,
+ * from the event with the listener's envelope and config of that attempt. Older attempts kept a copy.
+ */
+function attemptBody(attempt: DeliveryAttempt, { event, providesArgs }: BodySource): string {
+  if (attempt.requestBody !== null) return attempt.requestBody;
+  return deliveryBody({
+    payload: projectPayload(event.payload as Record<string, unknown>, providesArgs),
+    envelope: attempt.bodyEnvelope,
+    hookName: event.hookName,
+    hookVersion: event.hookVersion,
+    config: attempt.bodyConfig === null ? undefined : (JSON.parse(attempt.bodyConfig) as ListenerConfig),
+    eventCreatedAt: event.createdAt,
+  });
+}
+
+/** The fields of the event's version, which a rebuilt body is projected to. */
+async function bodySource(
+  event: BodySource["event"] & { hookId: string },
+  db: PrismaClient,
+): Promise<BodySource> {
+  const version = await db.hookVersion.findUnique({
+    where: { hookId_version: { hookId: event.hookId, version: event.hookVersion } },
+    select: { providesArgs: true },
+  });
+  if (!version) throw new Error(`version ${event.hookVersion} of hook ${event.hookId} is missing`);
+  return { event, providesArgs: version.providesArgs };
+}
+
+function toAttemptRecord(attempt: DeliveryAttempt, source: BodySource): AttemptRecord {
   return {
     id: attempt.id,
     number: attempt.number,
@@ -66,7 +105,7 @@ export function toAttemptRecord(attempt: DeliveryAttempt): AttemptRecord {
     durationMs: attempt.durationMs,
     requestUrl: attempt.requestUrl,
     requestHeaders: attempt.requestHeaders as Record<string, string>,
-    requestBody: attempt.requestBody,
+    requestBody: attemptBody(attempt, source),
     responseStatus: attempt.responseStatus,
     responseHeaders: attempt.responseHeaders as Record<string, string> | null,
     responseBody: attempt.responseBody,
@@ -164,11 +203,12 @@ export async function getEvent(
     },
   });
   if (!event) throw new NotFoundError("Event");
+  const source = await bodySource(event, db);
   return {
     ...toEventSummary(event),
     deliveries: event.deliveries.map((delivery) => ({
       ...toDeliveryRecord(delivery),
-      attempts: delivery.attempts.map(toAttemptRecord),
+      attempts: delivery.attempts.map((attempt) => toAttemptRecord(attempt, source)),
     })),
   };
 }
@@ -207,8 +247,12 @@ export async function getDelivery(
 ): Promise<DeliveryWithAttempts> {
   const delivery = await db.delivery.findFirst({
     where: { id: deliveryId, projectId },
-    include: { ...withListenerLabel, attempts: { orderBy: { number: "asc" } } },
+    include: { ...withListenerLabel, attempts: { orderBy: { number: "asc" } }, event: true },
   });
   if (!delivery) throw new NotFoundError("Delivery");
-  return { ...toDeliveryRecord(delivery), attempts: delivery.attempts.map(toAttemptRecord) };
+  const source = await bodySource(delivery.event, db);
+  return {
+    ...toDeliveryRecord(delivery),
+    attempts: delivery.attempts.map((attempt) => toAttemptRecord(attempt, source)),
+  };
 }
