@@ -61,10 +61,10 @@ export type EventDetail = EventSummary & { deliveries: DeliveryWithAttempts[] };
 export const withListenerLabel = { listener: { select: { url: true, name: true } } } as const;
 type DeliveryRow = Delivery & { listener: { url: string; name: string | null } };
 
-/** What an attempt's body is rebuilt from: its event, and the fields of the event's version. */
+/** What an attempt's body is rebuilt from: its event, and the fields of the event's version (null: as stored). */
 interface BodySource {
   event: Pick<Event, "payload" | "hookName" | "hookVersion" | "createdAt">;
-  providesArgs: readonly string[];
+  providesArgs: readonly string[] | null;
 }
 
 /**
@@ -74,8 +74,9 @@ interface BodySource {
  */
 function attemptBody(attempt: DeliveryAttempt, { event, providesArgs }: BodySource): string {
   if (attempt.requestBody !== null) return attempt.requestBody;
+  const payload = event.payload as Record<string, unknown>;
   return deliveryBody({
-    payload: projectPayload(event.payload as Record<string, unknown>, providesArgs),
+    payload: providesArgs ? projectPayload(payload, providesArgs) : payload,
     envelope: attempt.bodyEnvelope,
     hookName: event.hookName,
     hookVersion: event.hookVersion,
@@ -84,17 +85,19 @@ function attemptBody(attempt: DeliveryAttempt, { event, providesArgs }: BodySour
   });
 }
 
-/** The fields of the event's version, which a rebuilt body is projected to. */
+/** What rebuilds these attempts' bodies; the version's fields are read only when one is to be rebuilt. */
 async function bodySource(
   event: BodySource["event"] & { hookId: string },
+  attempts: readonly DeliveryAttempt[],
   db: PrismaClient,
 ): Promise<BodySource> {
+  if (attempts.every((attempt) => attempt.requestBody !== null)) return { event, providesArgs: null };
   const version = await db.hookVersion.findUnique({
     where: { hookId_version: { hookId: event.hookId, version: event.hookVersion } },
     select: { providesArgs: true },
   });
-  if (!version) throw new Error(`version ${event.hookVersion} of hook ${event.hookId} is missing`);
-  return { event, providesArgs: version.providesArgs };
+  // The payload was stored projected to these fields; the runner projects it again, as here.
+  return { event, providesArgs: version?.providesArgs ?? null };
 }
 
 function toAttemptRecord(attempt: DeliveryAttempt, source: BodySource): AttemptRecord {
@@ -203,7 +206,11 @@ export async function getEvent(
     },
   });
   if (!event) throw new NotFoundError("Event");
-  const source = await bodySource(event, db);
+  const source = await bodySource(
+    event,
+    event.deliveries.flatMap((delivery) => delivery.attempts),
+    db,
+  );
   return {
     ...toEventSummary(event),
     deliveries: event.deliveries.map((delivery) => ({
@@ -250,7 +257,7 @@ export async function getDelivery(
     include: { ...withListenerLabel, attempts: { orderBy: { number: "asc" } }, event: true },
   });
   if (!delivery) throw new NotFoundError("Delivery");
-  const source = await bodySource(delivery.event, db);
+  const source = await bodySource(delivery.event, delivery.attempts, db);
   return {
     ...toDeliveryRecord(delivery),
     attempts: delivery.attempts.map((attempt) => toAttemptRecord(attempt, source)),
