@@ -114,9 +114,15 @@ describe("self-healing listeners", () => {
       });
       return delivery.status === "succeeded";
     });
-    const recovered = await testbed.database.db.event.findMany({
+    // The event is written after the runner is told of the recovered delivery, which may be made first.
+    const recoveredEvents = {
       where: { projectId: hook.projectId, hookName: OPERATIONAL_HOOKS.listenerRecovered.name },
-    });
+    };
+    await waitUntil(
+      "the listener's recovery was announced",
+      async () => (await testbed.database.db.event.count(recoveredEvents)) > 0,
+    );
+    const recovered = await testbed.database.db.event.findMany(recoveredEvents);
     expect(recovered.map((event) => event.payload)).toEqual([
       {
         listenerId: listener.listenerId,
