@@ -1,6 +1,8 @@
 export {
   attemptOutcome,
+  attemptRequest,
   performDeliveryAttempt,
+  type AttemptSubject,
   type PerformAttemptInput,
   type PerformedAttempt,
   type AttemptRecord,

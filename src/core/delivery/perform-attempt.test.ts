@@ -49,7 +49,6 @@ describe("performDeliveryAttempt", () => {
     expect(first.record).toMatchObject({
       number: 1,
       requestUrl: `${receiver.url}/hooks`,
-      requestBody: '{"name":"John"}',
       responseStatus: 500,
       responseBody: "down",
       errorClass: "http",
@@ -124,11 +123,7 @@ describe("performDeliveryAttempt", () => {
       inputFor(receiver.url, { allowlist: EMPTY_ALLOWLIST }),
     );
     expect(next).toMatchObject({ action: "failed", reason: "blocked" });
-    expect(record).toMatchObject({
-      errorClass: "blocked",
-      responseStatus: null,
-      requestBody: '{"name":"John"}',
-    });
+    expect(record).toMatchObject({ errorClass: "blocked", responseStatus: null });
     expect(record.errorMessage).toContain("loopback");
     expect(receiver.requests).toHaveLength(0);
   });
@@ -146,9 +141,8 @@ describe("performDeliveryAttempt", () => {
       },
       hook: { timeoutMs: 5_000, retrySchedule: [], providesArgs: ["phone", "name"] },
     });
-    const { record } = await performDeliveryAttempt(input);
-    expect(JSON.parse(record.requestBody)).toEqual({ phone: "212", name: "John" });
-    expect(receiver.requests[0]?.body).not.toContain("Queens");
+    await performDeliveryAttempt(input);
+    expect(JSON.parse(receiver.requests[0]!.body)).toEqual({ phone: "212", name: "John" });
   });
 
   it("follows a hook's own schedule and reports when it runs out", async () => {

@@ -10,10 +10,9 @@ import type { DeliveryErrorClass } from "./error-class";
 import { buildDeliveryRequest, type DeliveryRequest } from "./request";
 import { effectiveRetrySchedule } from "./retry-schedule";
 
-export interface PerformAttemptInput {
+/** What an attempt sends, and to whom: the same for every attempt of a delivery but its secrets' choice. */
+export interface AttemptSubject {
   deliveryId: string;
-  /** This attempt's number; the first is 1. */
-  attemptNumber: number;
   event: {
     id: string;
     hookName: string;
@@ -34,19 +33,26 @@ export interface PerformAttemptInput {
   };
   /** `providesArgs`: those of the event's version. */
   hook: { timeoutMs: number; retrySchedule?: readonly number[] | null; providesArgs: readonly string[] };
+}
+
+export interface PerformAttemptInput extends AttemptSubject {
+  /** This attempt's number; the first is 1. */
+  attemptNumber: number;
   allowlist: DestinationAllowlist;
   resolveHost?: ResolveHost;
   random?: () => number;
 }
 
-/** Everything a `DeliveryAttempt` row holds, minus ids. */
+/**
+ * What an attempt's row records, minus ids. Not its body: every attempt of a delivery sends the same
+ * one, built again from the event when it is read.
+ */
 export interface AttemptRecord {
   number: number;
   startedAt: Date;
   durationMs: number;
   requestUrl: string;
   requestHeaders: Record<string, string>;
-  requestBody: string;
   responseStatus: number | null;
   responseHeaders: Record<string, string> | null;
   responseBody: string | null;
@@ -63,26 +69,33 @@ export interface PerformedAttempt {
 }
 
 /**
+ * The signed request of an attempt made at `attemptAt` (whole seconds, as sent): what a runner sends,
+ * and what the relay hands to `durian listen` to send on its machine.
+ */
+export function attemptRequest(subject: AttemptSubject, attemptAt: Date): Promise<DeliveryRequest> {
+  return buildDeliveryRequest({
+    deliveryId: subject.deliveryId,
+    eventId: subject.event.id,
+    hookName: subject.event.hookName,
+    hookVersion: subject.event.hookVersion,
+    config: subject.listener.config,
+    // Projected again at send time: a field the hook stopped providing is never delivered, even on a
+    // retry or replay of an event stored before the change.
+    payload: projectPayload(subject.event.payload, subject.hook.providesArgs),
+    eventCreatedAt: subject.event.createdAt,
+    envelope: subject.listener.envelope,
+    customHeaders: subject.listener.headers,
+    secrets: signingSecrets(subject.listener, attemptAt),
+    attemptAt,
+  });
+}
+
+/**
  * One attempt of a delivery, start to finish: build and sign the request, POST it, classify the outcome
  * and decide what happens next. Both runners call this and persist `record` and `next`.
  */
 export async function performDeliveryAttempt(input: PerformAttemptInput): Promise<PerformedAttempt> {
-  const attemptAt = new Date();
-  const request = await buildDeliveryRequest({
-    deliveryId: input.deliveryId,
-    eventId: input.event.id,
-    hookName: input.event.hookName,
-    hookVersion: input.event.hookVersion,
-    config: input.listener.config,
-    // Projected again at send time: a field the hook stopped providing is never delivered, even on a
-    // retry or replay of an event stored before the change.
-    payload: projectPayload(input.event.payload, input.hook.providesArgs),
-    eventCreatedAt: input.event.createdAt,
-    envelope: input.listener.envelope,
-    customHeaders: input.listener.headers,
-    secrets: signingSecrets(input.listener, attemptAt),
-    attemptAt,
-  });
+  const request = await attemptRequest(input, new Date());
   const result = await attemptDelivery({
     url: input.listener.url,
     headers: request.headers,
@@ -111,7 +124,7 @@ export async function performDeliveryAttempt(input: PerformAttemptInput): Promis
 export function attemptOutcome(input: {
   attemptNumber: number;
   url: string;
-  request: Pick<DeliveryRequest, "body" | "recordedHeaders">;
+  request: Pick<DeliveryRequest, "recordedHeaders">;
   result: AttemptResult;
   retrySchedule?: readonly number[] | null;
   random?: () => number;
@@ -132,7 +145,6 @@ export function attemptOutcome(input: {
       durationMs: result.durationMs,
       requestUrl: input.url,
       requestHeaders: input.request.recordedHeaders,
-      requestBody: input.request.body,
       responseStatus: result.status,
       responseHeaders: result.responseHeaders,
       responseBody: result.responseBody,

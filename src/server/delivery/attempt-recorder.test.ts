@@ -39,7 +39,6 @@ function input(context: DeliveryContext, next: NextAction, status = 200): Record
     durationMs: 12,
     requestUrl: context.url,
     requestHeaders: { "webhook-id": context.deliveryId },
-    requestBody: '{"name":"Ada"}',
     responseStatus: status,
     responseHeaders: { "content-type": "text/plain" },
     responseBody: "ok",

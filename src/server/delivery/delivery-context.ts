@@ -1,3 +1,4 @@
+import type { AttemptSubject } from "@/core/delivery";
 import { effectiveConfig, type ListenerConfig, storedConfigForm } from "@/core/hook-fields";
 import { Prisma } from "@/generated/prisma/client";
 
@@ -54,6 +55,41 @@ export const DELIVERY_CONTEXT_COLUMNS = Prisma.sql`
   h."timeoutMs", h."retrySchedule", h."configForm",
   (SELECT v."providesArgs" FROM "HookVersion" v WHERE v."hookId" = c."hookId" AND v.version = e."hookVersion")
     AS "providesArgs"`;
+
+/**
+ * What an attempt of the delivery sends, and to whom, for whoever sends it: a runner, or the relay
+ * for `durian listen`. `headers`: the listener's custom headers as they go out, when the sender adds
+ * one of its own.
+ */
+export function attemptSubjectOf(
+  context: DeliveryContext,
+  headers: unknown = context.headers,
+): AttemptSubject {
+  return {
+    deliveryId: context.deliveryId,
+    event: {
+      id: context.eventId,
+      hookName: context.hookName,
+      hookVersion: context.hookVersion,
+      payload: context.payload,
+      createdAt: context.eventCreatedAt,
+    },
+    listener: {
+      url: context.url,
+      envelope: context.envelope,
+      config: deliveredConfig(context),
+      headers,
+      secret: context.secret,
+      previousSecret: context.previousSecret,
+      previousSecretUntil: context.previousSecretUntil,
+    },
+    hook: {
+      timeoutMs: context.timeoutMs,
+      retrySchedule: context.retrySchedule,
+      providesArgs: context.providesArgs,
+    },
+  };
+}
 
 /**
  * The listener's config as delivered (with the defaults of options it left unset); none when the hook

@@ -1,6 +1,11 @@
 export { runDeliveryAttempt, type RunDeliveryAttemptOptions } from "./run-delivery-attempt";
 export { afterAttempt, type AfterAttempt, type DeliveryAttemptOutcome } from "./outcome";
-export { DELIVERY_CONTEXT_COLUMNS, deliveredConfig, type DeliveryContext } from "./delivery-context";
+export {
+  attemptSubjectOf,
+  DELIVERY_CONTEXT_COLUMNS,
+  deliveredConfig,
+  type DeliveryContext,
+} from "./delivery-context";
 export {
   claimDelivery,
   claimDueDeliveries,

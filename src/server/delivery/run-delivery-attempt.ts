@@ -1,6 +1,5 @@
 import {
   DEFAULT_DISABLE_AFTER_CONSECUTIVE_FAILURES,
-  deliveryBody,
   type DestinationAllowlist,
   type NextAction,
   performDeliveryAttempt,
@@ -15,7 +14,7 @@ import { countAttempt } from "@/server/telemetry/metrics";
 import { inSpan, SpanKind, SpanStatusCode, traceparentOf, type Span } from "@/server/telemetry/tracing";
 import { type AttemptRecorder, transactionPerAttempt } from "./attempt-recorder";
 import { claimDelivery } from "./lifecycle";
-import { type DeliveryContext, deliveredConfig } from "./delivery-context";
+import { attemptSubjectOf, type DeliveryContext } from "./delivery-context";
 import type { DeliveryAttemptOutcome } from "./outcome";
 import { AttemptSupersededError, DeliveryGoneError } from "./record-attempt";
 
@@ -180,30 +179,12 @@ async function attempt(
   traceparent: string | null,
 ): Promise<{ record: AttemptRecord; next: NextAction }> {
   const performed = await performDeliveryAttempt({
-    deliveryId: context.deliveryId,
+    // The receiver's own spans join the trace of the request that sent the event.
+    ...attemptSubjectOf(
+      context,
+      traceparent ? withHeader(context.headers, "traceparent", traceparent) : context.headers,
+    ),
     attemptNumber,
-    event: {
-      id: context.eventId,
-      hookName: context.hookName,
-      hookVersion: context.hookVersion,
-      payload: context.payload,
-      createdAt: context.eventCreatedAt,
-    },
-    listener: {
-      url: context.url,
-      envelope: context.envelope,
-      config: deliveredConfig(context),
-      // The receiver's own spans join the trace of the request that sent the event.
-      headers: traceparent ? withHeader(context.headers, "traceparent", traceparent) : context.headers,
-      secret: context.secret,
-      previousSecret: context.previousSecret,
-      previousSecretUntil: context.previousSecretUntil,
-    },
-    hook: {
-      timeoutMs: context.timeoutMs,
-      retrySchedule: context.retrySchedule,
-      providesArgs: context.providesArgs,
-    },
     allowlist: allowlistForDestination(context.url, options.allowlist, options.ownOrigins ?? ownOrigins()),
     resolveHost: options.resolveHost,
     random: options.random,
@@ -239,14 +220,6 @@ function notSent(
       durationMs: 0,
       requestUrl: context.url,
       requestHeaders: {},
-      requestBody: deliveryBody({
-        payload: context.payload,
-        envelope: context.envelope,
-        hookName: context.hookName,
-        hookVersion: context.hookVersion,
-        config: deliveredConfig(context),
-        eventCreatedAt: context.eventCreatedAt,
-      }),
       responseStatus: null,
       responseHeaders: null,
       responseBody: null,

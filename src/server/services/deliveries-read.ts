@@ -19,9 +19,10 @@ import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageFrom, type Pag
 // Reads of events, deliveries and attempts for the API and the dashboard. Lists are keyset pages in
 // (createdAt desc, id asc) order, the order of the schema's (projectId, …, createdAt desc, id) indexes.
 
-/** A stored attempt: what the core records of one attempt, with its id. */
+/** A stored attempt: what the core records of one attempt, with its id and the body it sent. */
 export interface AttemptRecord extends Omit<PerformedAttemptRecord, "errorClass"> {
   id: string;
+  requestBody: string;
   errorClass: string | null;
 }
 

@@ -1,19 +1,18 @@
 import {
   attemptOutcome,
-  buildDeliveryRequest,
+  attemptRequest,
   DEFAULT_DISABLE_AFTER_CONSECUTIVE_FAILURES,
   type AttemptResult,
 } from "@/core/delivery";
 import { listenerIndexKey } from "@/core/filter";
-import { projectPayload } from "@/core/payload/project";
-import { generateSecret, signingSecrets } from "@/core/signing";
+import { generateSecret } from "@/core/signing";
 import type { OpenRelayListener, RelayAttemptReport, RelayDelivery } from "@/contracts/relay";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { getDb, plainQueryFor } from "@/server/db/client";
 import {
   claimRelayDeliveries,
+  attemptSubjectOf,
   DELIVERY_CONTEXT_COLUMNS,
-  deliveredConfig,
   handBackClaims,
   type DeliveryContext,
 } from "@/server/delivery";
@@ -149,19 +148,7 @@ export async function handBackRelayDeliveries(
 
 /** The request a runner would send for this attempt, signed at `attemptAt` (whole seconds, as sent). */
 function relayRequest(context: DeliveryContext, attemptAt: Date) {
-  return buildDeliveryRequest({
-    deliveryId: context.deliveryId,
-    eventId: context.eventId,
-    hookName: context.hookName,
-    hookVersion: context.hookVersion,
-    config: deliveredConfig(context),
-    payload: projectPayload(context.payload, context.providesArgs),
-    eventCreatedAt: context.eventCreatedAt,
-    envelope: context.envelope,
-    customHeaders: context.headers,
-    secrets: signingSecrets(context, attemptAt),
-    attemptAt,
-  });
+  return attemptRequest(attemptSubjectOf(context), attemptAt);
 }
 
 export interface RelayAttemptDeps {
