@@ -42,19 +42,48 @@ export interface DeliveryContext {
 
 /**
  * The select list producing a `DeliveryContext` from a claimed delivery `c` joined with its event `e`,
- * listener `l` and hook `h`. Claims run as plain SQL (`plainQueryFor`), whose driver reads a timestamp
- * without a time zone as local time, so the stored UTC times are handed over with their zone.
+ * listener `l` and hook `h`, with `payload` as the event's payload. Claims run as plain SQL
+ * (`plainQueryFor`), whose driver reads a timestamp without a time zone as local time, so the stored
+ * UTC times are handed over with their zone.
  */
-export const DELIVERY_CONTEXT_COLUMNS = Prisma.sql`
+function contextColumns(payload: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
   c.id AS "deliveryId", c."projectId", c."eventId", c."listenerId", c."hookId", c."attemptCount",
   c."lockedUntil" AT TIME ZONE 'UTC' AS "lockedUntil",
-  e."hookName", e."hookVersion", e.payload, e."createdAt" AT TIME ZONE 'UTC' AS "eventCreatedAt", e.traceparent AS "eventTraceparent",
+  e."hookName", e."hookVersion", ${payload} AS payload, e."createdAt" AT TIME ZONE 'UTC' AS "eventCreatedAt", e.traceparent AS "eventTraceparent",
   l.url, l.envelope, l.headers, l.secret, l."previousSecret",
   l."previousSecretUntil" AT TIME ZONE 'UTC' AS "previousSecretUntil",
   l.enabled AS "listenerEnabled", l."disabledReason", l.config AS "listenerConfig",
   h."timeoutMs", h."retrySchedule", h."configForm",
   (SELECT v."providesArgs" FROM "HookVersion" v WHERE v."hookId" = c."hookId" AND v.version = e."hookVersion")
     AS "providesArgs"`;
+}
+
+/** The select list producing a `DeliveryContext` (see contextColumns). */
+export const DELIVERY_CONTEXT_COLUMNS = contextColumns(Prisma.sql`e.payload`);
+
+/**
+ * DELIVERY_CONTEXT_COLUMNS for claims of many deliveries, whose rows go through `withSharedPayloads`:
+ * each event's payload comes in one of its rows only (null in the others). A fan-out's claim takes
+ * a hundred deliveries of one event, and each row carried the whole payload, read from its table,
+ * sent and parsed again: for a 10 KB event, a megabyte a claim.
+ */
+export const CLAIM_CONTEXT_COLUMNS = contextColumns(
+  Prisma.sql`CASE WHEN row_number() OVER (PARTITION BY c."eventId") = 1 THEN e.payload END`,
+);
+
+/** A row of CLAIM_CONTEXT_COLUMNS: the payload only in one row of each event. */
+export type ClaimContextRow = Omit<DeliveryContext, "payload"> & { payload: Record<string, unknown> | null };
+
+/** Rows of CLAIM_CONTEXT_COLUMNS as contexts, in place: the rows of one event share its payload, read once. */
+export function withSharedPayloads<Row extends ClaimContextRow>(
+  rows: Row[],
+): (Row & { payload: Record<string, unknown> })[] {
+  const payloads = new Map<string, Record<string, unknown>>();
+  for (const row of rows) if (row.payload !== null) payloads.set(row.eventId, row.payload);
+  for (const row of rows) row.payload ??= payloads.get(row.eventId)!;
+  return rows as (Row & { payload: Record<string, unknown> })[];
+}
 
 /**
  * What an attempt of the delivery sends, and to whom, for whoever sends it: a runner, or the relay

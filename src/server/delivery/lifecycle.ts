@@ -6,7 +6,13 @@ import {
 } from "@/core/delivery/lifecycle";
 import { Prisma, type PrismaClient } from "@/generated/prisma/client";
 import { noBitmapScanQueryFor, plainQueryFor, preparedQueryFor } from "@/server/db/client";
-import { DELIVERY_CONTEXT_COLUMNS, type DeliveryContext } from "./delivery-context";
+import {
+  CLAIM_CONTEXT_COLUMNS,
+  type ClaimContextRow,
+  DELIVERY_CONTEXT_COLUMNS,
+  type DeliveryContext,
+  withSharedPayloads,
+} from "./delivery-context";
 import { openListenerSecrets } from "@/server/secrets";
 import { addToAttemptRollups } from "./attempt-rollups";
 import { newRecordId } from "./record-id";
@@ -202,7 +208,9 @@ export async function claimDueDeliveries(
 ): Promise<DueClaim> {
   if (input.limit <= 0) return { claimed: [], contended: false };
   const rows = await claimDueRows(db, input);
-  const claimed = rows.filter((row) => row.deliveryId !== null).map((row) => openListenerSecrets(row));
+  const claimed = withSharedPayloads(rows.filter((row) => row.deliveryId !== null)).map((row) =>
+    openListenerSecrets(row),
+  );
   const chosen = rows[0]?.chosen ?? 0;
   return { claimed, contended: claimed.length < input.limit && chosen > claimed.length };
 }
@@ -218,7 +226,7 @@ export interface DueClaim {
 }
 
 /** A claimed row, or (`deliveryId` null) the one row saying nothing was; `chosen` on each. */
-type DueClaimRow = DeliveryContext & { chosen: number };
+type DueClaimRow = ClaimContextRow & { chosen: number };
 
 async function claimDueRows(db: PrismaClient, input: ClaimDueDeliveriesInput): Promise<DueClaimRow[]> {
   // Without bitmap scans, so that the oldest due deliveries and each project's earliest are read in
@@ -289,7 +297,7 @@ export function dueClaimStatement(input: ClaimDueDeliveriesInput): Prisma.Sql {
       ) row
       LIMIT ${limit}
     ), ${leaseLockedRows(now)}
-    SELECT s.chosen, ${DELIVERY_CONTEXT_COLUMNS}
+    SELECT s.chosen, ${CLAIM_CONTEXT_COLUMNS}
     FROM (SELECT count(*)::int AS chosen FROM chosen) s
     LEFT JOIN (${claimedWithContext}) ON TRUE
     ORDER BY c."nextAttemptAt", c.id`;
@@ -306,7 +314,7 @@ export async function claimRelayDeliveries(
   { listenerId, limit, now }: { listenerId: string; limit: number; now: Date },
 ): Promise<DeliveryContext[]> {
   if (limit <= 0) return [];
-  const rows = await noBitmapScanQueryFor(db)<DeliveryContext>(Prisma.sql`
+  const rows = await noBitmapScanQueryFor(db)<ClaimContextRow>(Prisma.sql`
     WITH candidates AS (
       -- Two ordered range reads (the relay's partial index, the expired leases'), not one OR: an
       -- OR made a bitmap of every waiting delivery of the listener, sorted at each poll.
@@ -324,9 +332,9 @@ export async function claimRelayDeliveries(
       LIMIT ${limit}
       FOR UPDATE OF d SKIP LOCKED
     ), ${leaseLockedRows(now)}
-    SELECT ${DELIVERY_CONTEXT_COLUMNS} FROM ${claimedWithContext}
+    SELECT ${CLAIM_CONTEXT_COLUMNS} FROM ${claimedWithContext}
     ORDER BY c."nextAttemptAt", c.id`);
-  return rows.map((context) => openListenerSecrets(context));
+  return withSharedPayloads(rows).map((context) => openListenerSecrets(context));
 }
 
 /**
@@ -344,7 +352,7 @@ function leaseLockedRows(now: Date): Prisma.Sql {
 }
 
 /**
- * The claimed deliveries `c` with what their attempts need (for DELIVERY_CONTEXT_COLUMNS), each looked
+ * The claimed deliveries `c` with what their attempts need (for CLAIM_CONTEXT_COLUMNS), each looked
  * up by key: joined, they were planned from the planner's guess at the claim's size, and a guess of
  * 50 read every listener of the table into a hash for each claim.
  */

@@ -168,6 +168,30 @@ describe("EmbeddedRunner", () => {
     await testbed.database.db.delivery.deleteMany({ where: { hookId: hook.hookId } });
   });
 
+  it("gives each claimed delivery its own event's payload, though a claim reads each payload once", async () => {
+    const db = testbed.database.db;
+    const hook = await seedHook(db);
+    const listeners = await Promise.all(
+      [1, 2, 3].map((index) => seedListener(db, hook, { url: `http://127.0.0.1:9/${index}` })),
+    );
+    const ids = listeners.map((listener) => listener.listenerId);
+    const ada = await seedEvent(db, hook, ids, { name: "Ada" });
+    const grace = await seedEvent(db, hook, ids, { name: "Grace" });
+
+    const { claimed } = await claimDueDeliveries(db, {
+      limit: 10,
+      listeners: { inFlight: new Map(), limit: 10 },
+      projects: { inFlight: new Map(), limit: 100 },
+      now: new Date(),
+    });
+
+    const payloads = (eventId: string) =>
+      claimed.filter((context) => context.eventId === eventId).map((context) => context.payload);
+    expect(payloads(ada.eventId)).toEqual([{ name: "Ada" }, { name: "Ada" }, { name: "Ada" }]);
+    expect(payloads(grace.eventId)).toEqual([{ name: "Grace" }, { name: "Grace" }, { name: "Grace" }]);
+    await db.delivery.deleteMany({ where: { hookId: hook.hookId } });
+  });
+
   it("claims a project's one due delivery past another project's older backlog, each delivery once", async () => {
     const db = testbed.database.db;
     const busy = await seedHook(db);
