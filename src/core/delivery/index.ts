@@ -1,8 +1,10 @@
 export {
+  attemptBody,
   attemptOutcome,
   attemptRequest,
   performDeliveryAttempt,
   type AttemptSubject,
+  type BodySubject,
   type PerformAttemptInput,
   type PerformedAttempt,
   type AttemptRecord,

@@ -7,7 +7,7 @@ import { decideNextAction, type NextAction } from "./classify";
 import type { CustomHeaderProblem } from "./custom-headers";
 import type { ResolveHost } from "./destination";
 import type { DeliveryErrorClass } from "./error-class";
-import { buildDeliveryRequest, type DeliveryRequest } from "./request";
+import { buildDeliveryRequest, deliveryBody, type DeliveryRequest } from "./request";
 import { effectiveRetrySchedule } from "./retry-schedule";
 
 /** What an attempt sends, and to whom: the same for every attempt of a delivery but its secrets' choice. */
@@ -68,22 +68,43 @@ export interface PerformedAttempt {
   droppedHeaders: CustomHeaderProblem[];
 }
 
+/** What an attempt's body is built from. */
+export interface BodySubject {
+  event: Pick<AttemptSubject["event"], "hookName" | "hookVersion" | "payload" | "createdAt">;
+  listener: Pick<AttemptSubject["listener"], "envelope" | "config">;
+  hook: Pick<AttemptSubject["hook"], "providesArgs">;
+}
+
+function bodyFields({ event, listener, hook }: BodySubject) {
+  return {
+    hookName: event.hookName,
+    hookVersion: event.hookVersion,
+    config: listener.config,
+    // Projected again at send time: a field the hook stopped providing is never delivered, even on a
+    // retry or replay of an event stored before the change.
+    payload: projectPayload(event.payload, hook.providesArgs),
+    eventCreatedAt: event.createdAt,
+    envelope: listener.envelope,
+  };
+}
+
+/**
+ * The body every attempt of a delivery sends, as `attemptRequest` builds it: attempts store no copy,
+ * and the attempt log shows this.
+ */
+export function attemptBody(subject: BodySubject): string {
+  return deliveryBody(bodyFields(subject));
+}
+
 /**
  * The signed request of an attempt made at `attemptAt` (whole seconds, as sent): what a runner sends,
  * and what the relay hands to `durian listen` to send on its machine.
  */
 export function attemptRequest(subject: AttemptSubject, attemptAt: Date): Promise<DeliveryRequest> {
   return buildDeliveryRequest({
+    ...bodyFields(subject),
     deliveryId: subject.deliveryId,
     eventId: subject.event.id,
-    hookName: subject.event.hookName,
-    hookVersion: subject.event.hookVersion,
-    config: subject.listener.config,
-    // Projected again at send time: a field the hook stopped providing is never delivered, even on a
-    // retry or replay of an event stored before the change.
-    payload: projectPayload(subject.event.payload, subject.hook.providesArgs),
-    eventCreatedAt: subject.event.createdAt,
-    envelope: subject.listener.envelope,
     customHeaders: subject.listener.headers,
     secrets: signingSecrets(subject.listener, attemptAt),
     attemptAt,

@@ -108,6 +108,10 @@ describe("runDeliveryAttempt", () => {
     });
     const read = await getDelivery(delivery.projectId, deliveryId, database.db);
     expect(read.attempts[0]!.requestBody).toBe(request.body);
+    // Without the fields of the event's version, the payload is shown as stored: here, as it was sent.
+    await database.db.hookVersion.deleteMany({ where: { hookId: hook.hookId } });
+    const withoutVersion = await getDelivery(delivery.projectId, deliveryId, database.db);
+    expect(withoutVersion.attempts[0]!.requestBody).toBe(request.body);
     expect(attempt.responseHeaders).toMatchObject({ "content-type": "text/plain" });
     const recordedHeaders = attempt.requestHeaders as Record<string, string>;
     expect(recordedHeaders["webhook-id"]).toBe(deliveryId);

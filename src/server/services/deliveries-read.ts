@@ -9,10 +9,9 @@ import type {
 import { getDb } from "@/server/db/client";
 import { DEFAULT_PAGE_SIZE } from "@/contracts/common";
 import type { ListDeliveriesQuery, ListEventsQuery } from "@/contracts/events";
-import { deliveryBody } from "@/core/delivery";
+import { attemptBody } from "@/core/delivery";
 import type { AttemptRecord as PerformedAttemptRecord } from "@/core/delivery/perform-attempt";
 import type { ListenerConfig } from "@/core/hook-fields";
-import { projectPayload } from "@/core/payload/project";
 import { NotFoundError } from "./errors";
 import { afterTimeCursor, decodeTimeCursor, encodeTimeCursor, pageFrom, type Page } from "./pagination";
 
@@ -73,16 +72,17 @@ interface BodySource {
  * delivery, and for a large event as large as the event): it is built again, as the runner built it,
  * from the event with the listener's envelope and config of that attempt. Older attempts kept a copy.
  */
-function attemptBody(attempt: DeliveryAttempt, { event, providesArgs }: BodySource): string {
+function bodyOf(attempt: DeliveryAttempt, { event, providesArgs }: BodySource): string {
   if (attempt.requestBody !== null) return attempt.requestBody;
   const payload = event.payload as Record<string, unknown>;
-  return deliveryBody({
-    payload: providesArgs ? projectPayload(payload, providesArgs) : payload,
-    envelope: attempt.bodyEnvelope,
-    hookName: event.hookName,
-    hookVersion: event.hookVersion,
-    config: attempt.bodyConfig === null ? undefined : (JSON.parse(attempt.bodyConfig) as ListenerConfig),
-    eventCreatedAt: event.createdAt,
+  return attemptBody({
+    event: { ...event, payload },
+    listener: {
+      envelope: attempt.bodyEnvelope,
+      config: attempt.bodyConfig === null ? undefined : (JSON.parse(attempt.bodyConfig) as ListenerConfig),
+    },
+    // Without the version's fields, the payload as stored (projecting it to its own fields keeps it).
+    hook: { providesArgs: providesArgs ?? Object.keys(payload) },
   });
 }
 
@@ -109,7 +109,7 @@ function toAttemptRecord(attempt: DeliveryAttempt, source: BodySource): AttemptR
     durationMs: attempt.durationMs,
     requestUrl: attempt.requestUrl,
     requestHeaders: attempt.requestHeaders as Record<string, string>,
-    requestBody: attemptBody(attempt, source),
+    requestBody: bodyOf(attempt, source),
     responseStatus: attempt.responseStatus,
     responseHeaders: attempt.responseHeaders as Record<string, string> | null,
     responseBody: attempt.responseBody,
